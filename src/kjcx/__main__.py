@@ -1,0 +1,3 @@
+from kjcx.cli import main
+
+main()

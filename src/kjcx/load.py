@@ -1,0 +1,331 @@
+"""Read and validate a plan's two files; place every problem at file:line:column.
+
+    load(data_dir) -> Loaded(plan, warnings)     or raises DataError(problems)
+
+Validation runs item by item (the plan block, each indicator, each task) so
+that one broken indicator does not hide the problems of the others, and the
+cross-file rules still run over everything that did validate.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kjcx import model, rules
+from kjcx.yamlfile import Document, Problem, read
+
+TARGETS = "targets.yaml"
+TASKS = "tasks.yaml"
+
+
+class DataError(Exception):
+    """The data files are invalid; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
+        super().__init__(f"{len(problems)} 个数据错误")
+        self.problems = problems
+        self.warnings = warnings or []
+
+
+@dataclass
+class Loaded:
+    plan: model.ActionPlan
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def sample_dir() -> Path:
+    """The packaged sample plan (the seed), or the checkout's data/ in development."""
+    packaged = Path(__file__).parent / "sample"
+    if (packaged / TARGETS).exists():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def resolve_data_dir(option: str | os.PathLike | None) -> Path:
+    """--data, else $KJCX_DATA, else ./data (when it holds targets.yaml), else the sample."""
+    if option:
+        return Path(option)
+    env = os.environ.get("KJCX_DATA")
+    if env:
+        return Path(env)
+    local = Path("data")
+    if (local / TARGETS).is_file():
+        return local
+    return sample_dir()
+
+
+def load(data_dir: str | os.PathLike) -> Loaded:
+    """Load a plan, or raise DataError with every problem found."""
+    plan, errors, warnings = inspect(data_dir)
+    if errors:
+        raise DataError(errors, warnings)
+    assert plan is not None
+    return Loaded(plan, warnings)
+
+
+def inspect(data_dir: str | os.PathLike) -> tuple[model.ActionPlan | None, list[Problem], list[Problem]]:
+    """Everything `kjcx check` reports: (plan or None, errors, warnings)."""
+    data_dir = Path(data_dir)
+    targets_doc = read(data_dir / TARGETS, str(data_dir / TARGETS))
+    tasks_path = data_dir / TASKS
+    tasks_doc = read(tasks_path, str(tasks_path)) if tasks_path.exists() else None
+
+    errors: list[Problem] = list(targets_doc.problems)
+    if tasks_doc is not None:
+        errors += tasks_doc.problems
+
+    # Schema problems and cross-file findings are collected as (doc, path, message,
+    # at, severity) and placed in one extra pass per file, only when there are any.
+    findings: list[tuple[Document, tuple, str, str, str]] = []
+
+    plan_info, indicators = _validate_targets(targets_doc, findings)
+    sections, tasks = _validate_tasks(tasks_doc, findings)
+
+    if plan_info is not None:
+        docs = {"targets": targets_doc, "tasks": tasks_doc}
+        for finding in rules.cross_file(plan_info, indicators, sections, tasks):
+            findings.append((docs[finding.file], finding.path, finding.message,
+                             finding.at, finding.severity))
+
+    placed = _place(findings)
+    errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
+    warnings = [p for p in placed if p.severity == "warning"]
+    if errors or plan_info is None:
+        return None, errors, warnings
+
+    plan = model.ActionPlan.model_construct(
+        plan=plan_info,
+        indicators=[item for _, item in indicators],
+        sections=[item for _, item in sections],
+        tasks=[item for _, item in tasks],
+    )
+    return rules.canonical_departments(plan), errors, warnings
+
+
+def _place(findings) -> list[Problem]:
+    by_doc: dict[int, list] = {}
+    for finding in findings:
+        by_doc.setdefault(id(finding[0]), []).append(finding)
+    placed = []
+    for group in by_doc.values():
+        doc = group[0][0]
+        marks = doc.locate(f[1] for f in group)
+        for _, path, message, at, severity in group:
+            placed.append(doc.place(path, message, at=at, severity=severity, marks=marks))
+    placed.sort(key=_position)
+    return placed
+
+
+def _position(problem: Problem):
+    return (problem.file, problem.line or 0, problem.column or 0)
+
+
+# --- schema validation, item by item -------------------------------------
+
+def _validate_targets(doc: Document, findings):
+    if doc.data is None:
+        return None, []
+    top = _top_mapping(doc, findings, {"plan": True, "indicators": False})
+    if top is None:
+        return None, []
+    plan_info = None
+    if "plan" in top:
+        plan_info = _validate(doc, findings, model.PlanInfo, top["plan"], ("plan",))
+    indicators = _validate_list(doc, findings, model.Indicator, top.get("indicators"), "indicators")
+    return plan_info, indicators
+
+
+def _validate_tasks(doc: Document | None, findings):
+    if doc is None or doc.data is None:
+        return [], []
+    top = _top_mapping(doc, findings, {"sections": False, "tasks": False})
+    if top is None:
+        return [], []
+    sections = _validate_list(doc, findings, model.Section, top.get("sections"), "sections")
+    tasks = _validate_list(doc, findings, model.Task, top.get("tasks"), "tasks")
+    return sections, tasks
+
+
+def _top_mapping(doc: Document, findings, keys: dict[str, bool]):
+    data = doc.data
+    if not isinstance(data, dict):
+        findings.append((doc, (), f"文件顶层应为映射（{'、'.join(keys)} 等键），实际为{_describe(data)}",
+                         "value", "error"))
+        return None
+    for key in data:
+        if key not in keys:
+            findings.append((doc, (key,), _unknown_key(key, list(keys)), "key", "error"))
+    for key, required in keys.items():
+        if required and key not in data:
+            findings.append((doc, (key,), f"缺少必填项 “{key}”", "value", "error"))
+    return data
+
+
+def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        findings.append((doc, (name,), f"应为列表（每项以 “- ” 开头），实际为{_describe(items)}",
+                         "value", "error"))
+        return []
+    out = []
+    for index, item in enumerate(items):
+        valid = _validate(doc, findings, cls, item, (name, index))
+        if valid is not None:
+            out.append((index, valid))
+    return out
+
+
+def _validate(doc, findings, cls: type[BaseModel], value, prefix: tuple):
+    try:
+        return cls.model_validate(value)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = prefix + tuple(error["loc"])
+            at = "value"
+            if loc and loc[-1] == "[key]":
+                loc, at = loc[:-1], "key"
+            elif error["type"] in ("extra_forbidden",):
+                at = "key"
+            message = _message(error, cls, tuple(error["loc"]))
+            findings.append((doc, loc, message, at, "error"))
+        return None
+
+
+# --- pydantic errors in Chinese ------------------------------------------
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, (int, Decimal, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f" “{value}”"
+    if isinstance(value, dict):
+        return "映射（键: 值）"
+    if isinstance(value, list):
+        return "列表"
+    return f" {value!r}"
+
+
+def _number_hint(value) -> str:
+    if isinstance(value, str):
+        text = value.strip()
+        if text.translate(_FULLWIDTH) != text:
+            return "（含全角数字，请改用半角数字）"
+        if text.endswith("%") or text.endswith("％"):
+            return "（请去掉百分号：单位写在 unit 中，数值只写数字）"
+        try:
+            Decimal(text.replace(",", ""))
+            return "（请去掉引号；数值不要加引号或千分位逗号）"
+        except Exception:
+            return ""
+    if isinstance(value, bool):
+        return "（true/false/yes/no 在 YAML 中是布尔值）"
+    return ""
+
+
+def _message(error: dict, cls: type[BaseModel], loc: tuple) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if loc and loc[-1] == "[key]":
+        return f"年份应为整数，实际为{_describe(value)}{_number_hint(value)}"
+    if kind == "missing":
+        return f"缺少必填项 “{loc[-1]}”"
+    if kind == "extra_forbidden":
+        return _unknown_key(loc[-1], _allowed_keys(cls, loc[:-1]))
+    if kind in ("kjcx_number", "decimal_type", "decimal_parsing", "float_type"):
+        return f"应为数字，实际为{_describe(value)}{_number_hint(value)}"
+    if kind == "kjcx_finite":
+        return f"应为有限的数字，实际为{_describe(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"应为整数，实际为{_describe(value)}{_number_hint(value)}"
+    if kind == "string_type":
+        return f"应为文字，实际为{_describe(value)}（如确是文字，请加引号）"
+    if kind == "string_pattern_mismatch":
+        return f"“{value}” 不符合要求：只能包含小写英文字母、数字和下划线（如 high_tech_enterprises）"
+    if kind in ("string_too_short",):
+        return "不能为空"
+    if kind == "too_short":
+        return "至少需要填写一项"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"应为映射（键: 值），实际为{_describe(value)}"
+    if kind == "list_type":
+        return f"应为列表（如 [区科技局, 区发改委]），实际为{_describe(value)}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、")
+        return f"应为以下之一：{expected}；实际为{_describe(value)}"
+    if kind == "enum":
+        labels = "、".join(f"{v.value}/{k}" for k, v in model.STATUS_LABELS.items())
+        return f"状态应为以下之一：{labels}；实际为{_describe(value)}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"应为日期（YYYY-MM-DD，如 2021-06-30），实际为{_describe(value)}"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}，实际为{_describe(value)}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}，实际为{_describe(value)}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}，实际为{_describe(value)}"
+    if kind == "bool_type":
+        return f"应为 true 或 false，实际为{_describe(value)}"
+    return f"取值无效（{error.get('msg')}），实际为{_describe(value)}"
+
+
+def _unknown_key(key, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"未知的键 “{key}”，是否应为 “{close[0]}”？"
+    if allowed:
+        return f"未知的键 “{key}”；允许的键：{', '.join(allowed)}"
+    return f"未知的键 “{key}”"
+
+
+def _allowed_keys(cls: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the model found at `loc` below `cls` (for typo hints)."""
+    current: Any = cls
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part) if isinstance(part, str) else None
+            if info is None:
+                return []
+            current = info.annotation
+        else:
+            origin = typing.get_origin(current)
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            if origin in (list, dict) and args:
+                current = args[-1]
+            else:
+                return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp):
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin is typing.Union:
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            tp = models[0] if models else args[0]
+        else:
+            return tp
+

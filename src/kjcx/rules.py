@@ -1,0 +1,240 @@
+"""Rules over the validated files: cross-file references (errors) and the
+findings a careful reviewer would raise (warnings). Pure: no I/O, no positions;
+load.py places each finding at its line."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from kjcx import model
+
+# An actual this many times larger (or smaller) than its neighbour is a likely
+# unit slip (2.59 entered as 259, 亿元 as 万元).
+UNIT_SLIP_RATIO = Decimal(10)
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str  # "targets" | "tasks"
+    path: tuple
+    message: str
+    severity: str = "error"
+    at: str = "value"  # point at the "key" or the "value" of path
+
+
+def cross_file(plan: model.PlanInfo, indicators, sections, tasks) -> Iterator[Finding]:
+    """indicators/sections/tasks: lists of (index in file, validated item)."""
+    yield from _plan_rules(plan)
+    yield from _duplicate_ids("targets", "indicators", indicators)
+    yield from _duplicate_ids("tasks", "sections", sections)
+    yield from _duplicate_ids("tasks", "tasks", tasks)
+    yield from _year_rules(plan, indicators, tasks)
+    yield from _reference_rules(indicators, sections, tasks)
+    yield from _department_rules(plan, indicators, tasks)
+    yield from _warnings(plan, indicators, tasks)
+
+
+def _plan_rules(plan: model.PlanInfo):
+    if plan.start > plan.end:
+        yield Finding("targets", ("plan", "end"),
+                      f"结束年份 {plan.end} 早于起始年份 {plan.start}")
+    t = plan.thresholds
+    if not (0 <= t.severe <= t.near <= 1):
+        yield Finding("targets", ("plan", "thresholds"),
+                      f"阈值应满足 0 ≤ severe ≤ near ≤ 1，实际 near={t.near}、severe={t.severe}")
+    if not (0 <= t.task_tolerance <= 100):
+        yield Finding("targets", ("plan", "thresholds", "task_tolerance"),
+                      f"task_tolerance 是百分点，应在 0 到 100 之间，实际为 {t.task_tolerance}")
+
+
+def _duplicate_ids(file: str, name: str, items):
+    first: dict = {}
+    for index, item in items:
+        if item.id in first:
+            yield Finding(file, (name, index, "id"),
+                          f"编号 {item.id} 重复（与 {name}[{first[item.id]}] 相同）；编号必须唯一")
+        else:
+            first[item.id] = index
+
+
+def _year_rules(plan: model.PlanInfo, indicators, tasks):
+    span = f"{plan.start}–{plan.end}"
+
+    def outside(year):
+        return not (plan.start <= year <= plan.end)
+
+    for index, ind in indicators:
+        for year in ind.targets:
+            if outside(year):
+                yield Finding("targets", ("indicators", index, "targets", year),
+                              f"年份 {year} 不在计划期 {span} 内", at="key")
+        for year, actual in ind.actuals.items():
+            if outside(year):
+                yield Finding("targets", ("indicators", index, "actuals", year),
+                              f"年份 {year} 不在计划期 {span} 内", at="key")
+            elif actual.as_of is not None and actual.as_of < datetime.date(year, 1, 1):
+                yield Finding("targets", ("indicators", index, "actuals", year, "as_of"),
+                              f"截至日期 {actual.as_of} 早于 {year} 年，请核对年份")
+        if ind.baseline is not None and ind.baseline.year > plan.start:
+            yield Finding("targets", ("indicators", index, "baseline", "year"),
+                          f"基期年份 {ind.baseline.year} 晚于计划起始年份 {plan.start}")
+    for index, task in tasks:
+        for year, report in task.progress.items():
+            if outside(year):
+                yield Finding("tasks", ("tasks", index, "progress", year),
+                              f"年份 {year} 不在计划期 {span} 内", at="key")
+            elif report.as_of is not None and report.as_of < datetime.date(year, 1, 1):
+                yield Finding("tasks", ("tasks", index, "progress", year, "as_of"),
+                              f"截至日期 {report.as_of} 早于 {year} 年，请核对年份")
+
+
+def _reference_rules(indicators, sections, tasks):
+    section_ids = {s.id for _, s in sections}
+    task_ids = {t.id for _, t in tasks}
+    for index, task in tasks:
+        if task.section not in section_ids:
+            known = "、".join(str(i) for i in sorted(section_ids)) or "无"
+            yield Finding("tasks", ("tasks", index, "section"),
+                          f"章节 {task.section} 不存在（sections 中的编号：{known}）")
+    for index, ind in indicators:
+        for j, task_id in enumerate(ind.tasks):
+            if task_id not in task_ids:
+                yield Finding("targets", ("indicators", index, "tasks", j),
+                              f"任务 {task_id} 不存在于 tasks.yaml")
+
+
+def _department_rules(plan: model.PlanInfo, indicators, tasks):
+    if plan.departments is None:
+        return
+    known: dict[str, int] = {}
+    for i, dept in enumerate(plan.departments):
+        for j, name in enumerate([dept.name] + list(dept.aliases)):
+            path = ("plan", "departments", i, "name") if j == 0 else \
+                ("plan", "departments", i, "aliases", j - 1)
+            if name in known:
+                yield Finding("targets", path, f"单位名称 “{name}” 重复出现在 plan.departments 中")
+            known[name] = i
+    names = list(known)
+
+    def unknown(name):
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        hint = f"，是否应为 “{close[0]}”？" if close else ""
+        return (f"单位 “{name}” 不在 plan.departments 中{hint}"
+                "（如是新单位请加入 plan.departments，如是别称请写入其 aliases）")
+
+    for index, ind in indicators:
+        for j, name in enumerate(ind.lead):
+            if name not in known:
+                yield Finding("targets", ("indicators", index, "lead", j), unknown(name))
+    for index, task in tasks:
+        for field in ("lead", "participants"):
+            for j, name in enumerate(getattr(task, field)):
+                if name not in known:
+                    yield Finding("tasks", ("tasks", index, field, j), unknown(name))
+
+
+def _warnings(plan: model.PlanInfo, indicators, tasks):
+    for index, ind in indicators:
+        yield from _direction_warnings(index, ind)
+        yield from _unit_slip_warnings(index, ind)
+    yield from _idle_departments(plan, indicators, tasks)
+    yield from _report_warnings(tasks)
+
+
+def _direction_warnings(index, ind: model.Indicator):
+    years = sorted(ind.targets)
+    for prev, year in zip(years, years[1:]):
+        a, b = ind.targets[prev], ind.targets[year]
+        against = b < a if ind.direction == "higher" else b > a
+        if against:
+            way = "低于" if ind.direction == "higher" else "高于"
+            sense = "越高越好" if ind.direction == "higher" else "越低越好（逆向指标）"
+            yield Finding("targets", ("indicators", index, "targets", year),
+                          f"{year} 年目标 {b} {way} {prev} 年目标 {a}，与指标方向“{sense}”相反；"
+                          "请核对目标或 direction", severity="warning")
+
+
+def _unit_slip_warnings(index, ind: model.Indicator):
+    year_end = {y: a.value for y, a in ind.actuals.items() if _is_year_end(y, a)}
+    for year, actual in sorted(ind.actuals.items()):
+        part_year_flow = ind.kind == "flow" and year not in year_end
+        refs = []
+        if year in ind.targets and not part_year_flow:
+            refs.append((f"{year} 年目标", ind.targets[year]))
+        for other in (year - 1, year + 1):
+            if other in year_end and year in year_end:
+                refs.append((f"{other} 年实际值", year_end[other]))
+        for label, ref in refs:
+            if ref == 0 or actual.value == 0:
+                continue
+            ratio = abs(actual.value / ref)
+            if ratio >= UNIT_SLIP_RATIO or ratio * UNIT_SLIP_RATIO <= 1:
+                yield Finding("targets", ("indicators", index, "actuals", year),
+                              f"实际值 {actual.value} 与{label} {ref} 相差十倍以上，"
+                              f"可能是单位或小数点错误（单位：{ind.unit}）", severity="warning")
+                break
+
+
+def _is_year_end(year: int, actual: model.Actual) -> bool:
+    return actual.as_of is None or actual.as_of >= datetime.date(year, 12, 31)
+
+
+def _idle_departments(plan: model.PlanInfo, indicators, tasks):
+    if plan.departments is None:
+        return
+    named = set()
+    for _, ind in indicators:
+        named.update(ind.lead)
+    for _, task in tasks:
+        named.update(task.lead)
+        named.update(task.participants)
+    for i, dept in enumerate(plan.departments):
+        if dept.name not in named and not named.intersection(dept.aliases):
+            yield Finding("targets", ("plan", "departments", i, "name"),
+                          f"单位 “{dept.name}” 既未牵头也未参与任何指标或任务", severity="warning")
+
+
+def _report_warnings(tasks):
+    reported = [year for _, task in tasks for year in task.progress]
+    if not reported:
+        return
+    latest = max(reported)
+    for index, task in tasks:
+        missing = [y for y in range(min(reported), latest) if y not in task.progress]
+        if missing:
+            years = "、".join(str(y) for y in missing)
+            yield Finding("tasks", ("tasks", index, "progress" if task.progress else "id"),
+                          f"任务 {task.id} 缺少 {years} 年的进展报告（其他任务已报送到 {latest} 年）",
+                          severity="warning")
+        for year, report in task.progress.items():
+            if report.status == model.TaskStatus.done and report.percent is not None \
+                    and report.percent < 100:
+                yield Finding("tasks", ("tasks", index, "progress", year, "percent"),
+                              f"状态为已完成，但进度只有 {report.percent}%；请核对状态或进度",
+                              severity="warning")
+
+
+def canonical_departments(plan: model.ActionPlan) -> model.ActionPlan:
+    """Replace aliases (河东区科技局) by the department's name (区科技局)."""
+    if not plan.plan.departments:
+        return plan
+    alias = {a: d.name for d in plan.plan.departments for a in d.aliases}
+    if not alias:
+        return plan
+
+    def fix(names):
+        return list(dict.fromkeys(alias.get(n, n) for n in names))
+
+    def changed(names):
+        return any(n in alias for n in names)
+
+    indicators = [ind.model_copy(update={"lead": fix(ind.lead)}) if changed(ind.lead) else ind
+                  for ind in plan.indicators]
+    tasks = [t.model_copy(update={"lead": fix(t.lead), "participants": fix(t.participants)})
+             if changed(t.lead) or changed(t.participants) else t
+             for t in plan.tasks]
+    return plan.model_copy(update={"indicators": indicators, "tasks": tasks})

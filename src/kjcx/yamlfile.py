@@ -1,0 +1,412 @@
+"""Safe, exact reading of one YAML data file (SPEC §5).
+
+PyYAML's loaders either construct arbitrary objects, keep the last of two
+duplicate keys, expand alias bombs, turn 2.58 into a binary float or (the C
+composer) crash on deep nesting. So kjcx builds plain Python values itself
+from the parser's event stream: iterative, safe tags only, duplicate keys
+reported, aliases on a budget, floats as Decimal. Positions are not kept on
+the happy path; when something needs a line number, `locate` parses the
+file again and records only the paths asked for.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
+
+try:  # libyaml's parser is several times faster; same events, same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 10 * 1024 * 1024
+ALIAS_BUDGET = 10_000  # nodes that aliases may add by expansion, in all
+MAX_DEPTH = 100
+
+_Y = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null", _Y + "timestamp"
+)
+MERGE, MAP, SEQ = _Y + "merge", _Y + "map", _Y + "seq"
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_PLAIN_INT = re.compile(r"[-+]?[0-9]+\Z")
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in a data file, placed for a person."""
+
+    file: str
+    line: Optional[int]
+    column: Optional[int]
+    path: str
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column}"
+        path = f" {self.path}" if self.path else ""
+        return f"{where}{path}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+def format_path(path: Iterable, data: Any = None) -> str:
+    """('indicators', 3, 'targets', 2021) -> indicators[3].targets.2021
+
+    An int is a list index ([3]) where `data` shows a list there, else a key.
+    """
+    out = ""
+    node = data
+    for part in path:
+        if isinstance(node, list) or (node is None and isinstance(part, int)):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+        try:
+            node = node[part] if node is not None else None
+        except (LookupError, TypeError):
+            node = None
+    return out
+
+
+class _Abort(Exception):
+    """Stop reading: the file cannot be read any further safely."""
+
+
+class Document:
+    """A YAML file read into plain values, plus its problems."""
+
+    def __init__(self, file: str, raw: bytes | None, data: Any, problems: list[Problem]):
+        self.file = file
+        self._raw = raw
+        self.data = data
+        self.problems = problems
+
+    def locate(self, paths: Iterable[tuple]) -> dict[tuple, tuple]:
+        """Marks (key_mark, value_mark) for each path that exists in the file."""
+        wanted = set()
+        for path in paths:
+            for i in range(len(path) + 1):
+                wanted.add(tuple(path[:i]))
+        if self._raw is None:
+            return {}
+        marks: dict[tuple, tuple] = {}
+        try:
+            _build(self.file, self._raw, [], wanted, marks)
+        except (_Abort, yaml.YAMLError):
+            pass
+        return marks
+
+    def place(self, path: tuple, message: str, *, at: str = "value",
+              severity: str = "error", marks: dict | None = None) -> Problem:
+        """A Problem at the deepest part of `path` that exists in the file."""
+        if marks is None:
+            marks = self.locate([path])
+        line = column = None
+        for i in range(len(path), -1, -1):
+            found = marks.get(tuple(path[:i]))
+            if found is not None:
+                key_mark, value_mark = found
+                mark = key_mark if (at == "key" and i == len(path) and key_mark) else value_mark
+                line, column = mark.line + 1, mark.column + 1
+                break
+        return Problem(self.file, line, column, format_path(path, self.data), message, severity)
+
+
+def read(path: Path, display: str) -> Document:
+    """Read one data file. Never raises for bad content: see Document.problems."""
+    problems: list[Problem] = []
+
+    def fail(message, line=None, column=None):
+        problems.append(Problem(display, line, column, "", message))
+        return Document(display, None, None, problems)
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return fail(f"文件过大（{size / 1048576:.1f} MB，上限 10 MB），请检查是否选错了文件")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return fail("文件不存在")
+    except IsADirectoryError:
+        return fail("这是一个目录，不是文件")
+    except OSError as exc:
+        return fail(f"无法读取文件：{exc.strerror}")
+
+    if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 BOM from Windows editors: accept it
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return fail("文件是 UTF-16 编码，kjcx 只读 UTF-8；请在编辑器中另存为 UTF-8", 1, 1)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("gb18030")
+            guess = "看起来是 GBK/GB18030 编码（Windows 中文系统常见）"
+        except UnicodeDecodeError:
+            guess = "编码无法识别"
+        return fail(
+            f"文件不是 UTF-8 编码，{guess}；请用编辑器另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）",
+            line, column,
+        )
+    if not raw.strip():
+        return fail("文件为空，请按 SPEC 填写内容", 1, 1)
+
+    data = None
+    try:
+        data = _build(display, raw, problems, None, None)
+    except _Abort:
+        data = None
+    except yaml.YAMLError as exc:
+        problems.append(_syntax_problem(display, raw, exc))
+        data = None
+    if data is None and not problems:
+        problems.append(Problem(display, 1, 1, "", "文件没有内容（只有注释），请填写数据"))
+    return Document(display, raw, data, problems)
+
+
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进，或冒号后是否缺空格、值中冒号是否需要加引号）"),
+    ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("did not find expected key", "缩进不一致或缺少“- ”"),
+    ("did not find expected ',' or ']'", "方括号列表未闭合，或元素之间缺逗号"),
+    ("did not find expected ',' or '}'", "花括号映射未闭合，或元素之间缺逗号"),
+    ("found undefined alias", "引用了未定义的锚点（*别名）"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    ("special characters are not allowed", "文件含有不允许的控制字符"),
+    ("found unknown escape character", "双引号字符串中有无效的转义符“\\”"),
+    ("block sequence entries are not allowed", "此处不能出现“- ”列表项（检查缩进）"),
+    ("expected <block end>", "缩进不一致"),
+]
+
+
+def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
+    text = str(getattr(exc, "problem", None) or exc)
+    hint = next((h for key, h in _SYNTAX_HINTS if key in text), "无法解析")
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    elif getattr(exc, "position", None) is not None:  # ReaderError: character offset
+        text_so_far = raw.decode("utf-8", "replace")[: exc.position]
+        line = text_so_far.count("\n") + 1
+        column = exc.position - (text_so_far.rfind("\n") + 1) + 1
+    else:
+        line = column = None
+    return Problem(display, line, column, "", f"YAML 语法错误：{hint}（{text}）")
+
+
+class _Frame:
+    __slots__ = ("container", "is_map", "key", "has_key", "key_mark", "size",
+                 "anchor", "mark", "path", "key_lines")
+
+    def __init__(self, container, is_map, anchor, mark, path):
+        self.container = container
+        self.is_map = is_map
+        self.has_key = False
+        self.key = None
+        self.key_mark = None
+        self.size = 1
+        self.anchor = anchor
+        self.mark = mark
+        self.path = path
+        self.key_lines = {} if is_map else None
+
+
+_BAD_KEY = object()
+
+
+def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dict | None):
+    """Events -> plain values. With `wanted`, also record marks of those paths."""
+
+    def problem(mark, message):
+        line = column = None
+        if mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        problems.append(Problem(file, line, column, "", message))
+
+    anchors: dict[str, tuple] = {}
+    stack: list[_Frame] = []
+    root: list = []
+    alias_cost = 0
+    documents = 0
+    track = wanted is not None
+
+    def child_path(frame):
+        if frame is None:
+            return ()
+        if frame.is_map:
+            return frame.path + (frame.key,) if frame.has_key else None
+        return frame.path + (len(frame.container),)
+
+    def attach(value, mark, size, anchor):
+        if anchor is not None:
+            anchors[anchor] = (value, size)
+        if not stack:
+            if track:
+                marks[()] = (None, mark)
+            root.append(value)
+            return
+        frame = stack[-1]
+        frame.size += size
+        if frame.is_map:
+            if not frame.has_key:
+                if isinstance(value, (dict, list)):
+                    problem(mark, "映射的键必须是简单值（文字或数字），不能是列表或映射")
+                    value = _BAD_KEY
+                frame.key, frame.key_mark, frame.has_key = value, mark, True
+                return
+            frame.has_key = False
+            key = frame.key
+            if key is _BAD_KEY:
+                return
+            if track:
+                path = frame.path + (key,)
+                if path in wanted and path not in marks:
+                    marks[path] = (frame.key_mark, mark)
+            if key in frame.container:
+                first = frame.key_lines[key]
+                problem(frame.key_mark,
+                        f"重复的键 “{key}”（第 {first} 行已有同名键）；YAML 只会保留其中一个，请合并或删除重复项")
+                return
+            frame.container[key] = value
+            frame.key_lines[key] = frame.key_mark.line + 1
+        else:
+            if track:
+                path = frame.path + (len(frame.container),)
+                if path in wanted:
+                    marks[path] = (None, mark)
+            frame.container.append(value)
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small allocations, no cycles: the collector only costs time
+    try:
+        loader = _Loader(raw)
+        try:
+            while True:
+                event = loader.get_event()
+                if event is None:
+                    break
+                cls = event.__class__
+                if cls is ScalarEvent:
+                    attach(_scalar(event, problem), event.start_mark, 1, event.anchor)
+                elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                    is_map = cls is MappingStartEvent
+                    tag = event.tag
+                    if tag is not None and tag != "!" and tag != (MAP if is_map else SEQ):
+                        problem(event.start_mark, _tag_message(tag))
+                    if len(stack) >= MAX_DEPTH:
+                        problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
+                        raise _Abort
+                    path = None
+                    if track:
+                        parent = stack[-1] if stack else None
+                        path = child_path(parent)
+                        if path is None:
+                            path = ("<key>",)
+                        elif parent is not None and parent.is_map and parent.key is _BAD_KEY:
+                            path = ("<key>",)
+                    stack.append(_Frame({} if is_map else [], is_map, event.anchor,
+                                        event.start_mark, path))
+                elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                    frame = stack.pop()
+                    attach(frame.container, frame.mark, frame.size, frame.anchor)
+                elif cls is AliasEvent:
+                    value, size = anchors.get(event.anchor, (None, 1))
+                    alias_cost += size
+                    if alias_cost > ALIAS_BUDGET:
+                        problem(event.start_mark,
+                                f"别名（*{event.anchor}）展开后超过 {ALIAS_BUDGET} 个节点，"
+                                "疑似“别名炸弹”，拒绝读取；请直接写出数据")
+                        raise _Abort
+                    attach(value, event.start_mark, size, None)
+                elif cls is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        problem(event.start_mark, "一个文件只能有一个 YAML 文档（删除多余的 “---”）")
+                        raise _Abort
+        finally:
+            loader.dispose()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return root[0] if root else None
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace(_Y, "!!")
+    if "python" in tag:
+        return f"不允许的 YAML 标签 {shown}：kjcx 只做安全加载，不构造 Python 对象；请删除该标签"
+    return f"不支持的 YAML 标签 {shown}；请删除该标签，直接写数值或文字"
+
+
+def _scalar(event, problem):
+    value = event.value
+    tag = event.tag
+    if tag is None:
+        if not event.implicit[0]:  # quoted: always a string
+            return value
+        tag = STR
+        for candidate, regexp in _RESOLVERS.get(value[:1], ()):
+            if regexp.match(value):
+                tag = candidate
+                break
+    elif tag == "!":
+        return value
+    if tag == STR:
+        return value
+    try:
+        if tag == INT:
+            if _PLAIN_INT.match(value):
+                return int(value)
+            return _constructor.construct_yaml_int(ScalarNode(tag, value))
+        if tag == FLOAT:
+            text = value.replace("_", "")
+            if ":" in text or "inf" in text.lower() or "nan" in text.lower():
+                return _constructor.construct_yaml_float(ScalarNode(tag, value))
+            return Decimal(text)
+        if tag == BOOL:
+            return value.lower() in ("yes", "true", "on", "y")
+        if tag == NULL:
+            return None
+        if tag == TIMESTAMP:
+            return _constructor.construct_yaml_timestamp(ScalarNode(tag, value))
+    except (ValueError, InvalidOperation, TypeError):
+        problem(event.start_mark, f"无法识别的值 “{value}”（标签 {tag.replace(_Y, '!!')}）")
+        return value
+    if tag == MERGE:
+        problem(event.start_mark, "不支持 YAML 合并键 “<<”；请直接写出各项")
+        return value
+    if tag == _Y + "value":
+        return value
+    problem(event.start_mark, _tag_message(tag))
+    return value
