@@ -62,7 +62,7 @@ def _duplicate_ids(file: str, name: str, items):
 
 
 def _year_rules(plan: model.PlanInfo, indicators, tasks):
-    span = f"{plan.start}–{plan.end}"
+    span = f"{plan.start}-{plan.end}"
 
     def outside(year):
         return not (plan.start <= year <= plan.end)

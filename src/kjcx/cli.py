@@ -1,0 +1,332 @@
+"""The kjcx command line: parse options, then load -> compute -> render.
+
+Only click is imported at start-up; pydantic, rich and tabulate are imported
+inside the commands that need them so that `kjcx --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+FORMATS = ("table", "plain", "json", "csv", "markdown")
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_LAGGING = 3
+
+
+# --- Chinese help screens -------------------------------------------------
+
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix="用法：")
+
+    def format_options(self, ctx, formatter):
+        records = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        if records:
+            with formatter.section("选项"):
+                formatter.write_dl(records)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    format_usage = _Command.format_usage
+
+    def format_options(self, ctx, formatter):
+        _Command.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=60)))
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _examples(*lines: str) -> str:
+    # \b keeps click from re-wrapping the example block.
+    return "\b\n示例：\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _help_option(f):
+    return click.help_option("-h", "--help", help="显示本帮助并退出。")(f)
+
+
+def _common(f):
+    f = click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")(f)
+    f = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="输出格式：table（终端默认）、plain（管道默认）、json、csv、markdown。")(f)
+    f = click.option("--data", "data_dir", metavar="目录",
+                     help="数据目录（默认：环境变量 KJCX_DATA，否则 ./data，否则内置示例计划）。")(f)
+    return _help_option(f)
+
+
+def _fail_on(f):
+    return click.option("--fail-on", type=click.Choice(["lagging"]), default=None,
+                        help="有滞后单位时以退出码 3 结束（供 CI 使用）。")(f)
+
+
+# --- shared steps -----------------------------------------------------------
+
+def _load(data_dir):
+    """Load the plan or exit 1 with every problem on stderr."""
+    from kjcx.load import DataError, load, resolve_data_dir
+
+    directory = resolve_data_dir(data_dir)
+    try:
+        loaded = load(directory)
+    except DataError as exc:
+        click.echo(f"数据文件有 {len(exc.problems)} 个错误，未进行测算：", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo("修改后可运行 kjcx check 复查。", err=True)
+        sys.exit(EXIT_DATA)
+    if loaded.warnings:
+        click.echo(f"提示：数据有 {len(loaded.warnings)} 条警告，运行 kjcx check 查看。", err=True)
+    return loaded.plan
+
+
+def _year(plan, year):
+    """(year, was it defaulted). A year outside the plan is a usage error."""
+    from kjcx.compute import default_year
+
+    if year is None:
+        return default_year(plan), True
+    if not plan.plan.start <= year <= plan.plan.end:
+        raise click.BadParameter(
+            f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="年份")
+    return year, False
+
+
+def _format(fmt):
+    if fmt:
+        return fmt
+    return "table" if sys.stdout.isatty() else "plain"
+
+
+def _color(no_color: bool) -> bool:
+    return not no_color and not os.environ.get("NO_COLOR")
+
+
+def _emit_report(report, fmt, no_color):
+    from kjcx import render
+
+    if fmt == "table":
+        render.print_rich(report, color=_color(no_color))
+    else:
+        click.echo(render.plain_text(report, markdown=fmt == "markdown"), nl=False)
+
+
+# --- commands ---------------------------------------------------------------
+
+@click.group(cls=_Group, context_settings=CONTEXT,
+             epilog=_examples("kjcx status 2021", "kjcx status 2021 -f json", "kjcx check"))
+@_help_option
+@click.version_option(package_name="kjcx", message="kjcx %(version)s", help="显示版本并退出。")
+def cli():
+    """kjcx（科技创新）：行动计划指标测算。
+
+    校验计划数据，计算指标完成率、与年度目标的差距、期末展望和滞后单位。
+    """
+
+
+@cli.command(epilog=_examples("kjcx status 2021", "kjcx status 2021 -f json",
+                              "kjcx status --data ./data --fail-on lagging"))
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@_common
+@_fail_on
+def status(year, data_dir, fmt, no_color, fail_on):
+    """年度总览：指标、任务（按章节）、责任单位和汇总。
+
+    不给年份时取最近有实际数据的年份。
+    """
+    from kjcx import compute, render
+
+    plan = _load(data_dir)
+    year, defaulted = _year(plan, year)
+    st = compute.year_status(plan, year)
+    fmt = _format(fmt)
+    if fmt == "json":
+        click.echo(render.dumps(render.status_json(st)), nl=False)
+    elif fmt == "csv":
+        click.echo(render.csv_text(render.indicator_json(r) for r in st.indicators), nl=False)
+    else:
+        _emit_report(render.status_report(st, defaulted), fmt, no_color)
+    if fail_on == "lagging" and st.summary.lagging_departments:
+        sys.exit(EXIT_LAGGING)
+
+
+@cli.command(epilog=_examples("kjcx indicators 2021", "kjcx indicators", "kjcx indicators 2022 -f csv > 指标.csv"))
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@_common
+def indicators(year, data_dir, fmt, no_color):
+    """指标表：目标、实际、序时应达、完成率、差距与期末展望。
+
+    不给年份时列出计划期内每一年。
+    """
+    from kjcx import compute, render
+
+    plan = _load(data_dir)
+    years = list(plan.years) if year is None else [_year(plan, year)[0]]
+    rows = {y: compute.indicator_rows(plan, y) for y in years}
+    fmt = _format(fmt)
+    if fmt == "json":
+        head = {"schema": "kjcx.indicators/1", "plan": render.plan_json(plan)}
+        if year is None:
+            document = {**head, "year": None, "years": [
+                {"year": y, "indicators": [render.indicator_json(r) for r in rows[y]]} for y in years]}
+        else:
+            document = {**head, "year": years[0],
+                        "indicators": [render.indicator_json(r) for r in rows[years[0]]]}
+        click.echo(render.dumps(document), nl=False)
+    elif fmt == "csv":
+        click.echo(render.csv_text({"year": y, **render.indicator_json(r)}
+                                   for y in years for r in rows[y]), nl=False)
+    else:
+        all_rows = [r for y in years for r in rows[y]]
+        table = render.indicator_table(all_rows, with_year=year is None)
+        _emit_report(render.Report(render.plan_heading(plan, year), [table]), fmt, no_color)
+
+
+@cli.command(epilog=_examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
+                              "kjcx tasks 2022 --dept 区人社局"))
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.option("--dept", metavar="单位", help="只列该单位牵头或参与的任务。")
+@click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后的任务。")
+@_common
+def tasks(year, dept, only_lagging, data_dir, fmt, no_color):
+    """重点任务：牵头单位、参与单位与当年进展。
+
+    不给年份时取最近有实际数据的年份。
+    """
+    from kjcx import compute, render
+
+    plan = _load(data_dir)
+    year, defaulted = _year(plan, year)
+    rows = compute.task_rows(plan, year)
+    if dept is not None:
+        dept = _department(plan, dept)
+        rows = [r for r in rows if dept in r.task.lead or dept in r.task.participants]
+    if only_lagging:
+        rows = [r for r in rows if r.lagging]
+    fmt = _format(fmt)
+    if fmt == "json":
+        click.echo(render.dumps({"schema": "kjcx.tasks/1", "plan": render.plan_json(plan),
+                                 "year": year, "tasks": [render.task_json(r) for r in rows]}),
+                   nl=False)
+    elif fmt == "csv":
+        click.echo(render.csv_text(render.task_json(r) for r in rows), nl=False)
+    else:
+        title = "重点任务" + (f"（{dept}）" if dept else "") + ("（仅滞后）" if only_lagging else "")
+        report = render.Report(render.plan_heading(plan, year, defaulted),
+                               [render.task_table(rows, title)])
+        _emit_report(report, fmt, no_color)
+
+
+def _department(plan, name):
+    """The department's canonical name; an unknown one is a usage error."""
+    for dept in plan.plan.departments or []:
+        if name == dept.name or name in dept.aliases:
+            return dept.name
+    known = plan.departments()
+    if name in known:
+        return name
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
+    hint = f"，是否应为 “{close[0]}”？" if close else f"。可用的单位：{'、'.join(known)}"
+    raise click.BadParameter(f"没有名为 “{name}” 的单位{hint}", param_hint="--dept")
+
+
+@cli.command(epilog=_examples("kjcx departments 2021", "kjcx departments 2021 --fail-on lagging"))
+@click.argument("year", type=int, metavar="年份")
+@_common
+@_fail_on
+def departments(year, data_dir, fmt, no_color, fail_on):
+    """责任单位排名：牵头事项、滞后事项、未报送与得分。
+
+    得分 = 牵头滞后数 + 0.5 × 参与滞后数，大于 0 即为滞后单位。
+    """
+    from kjcx import compute, render
+
+    plan = _load(data_dir)
+    year, _ = _year(plan, year)
+    st = compute.year_status(plan, year)
+    fmt = _format(fmt)
+    if fmt == "json":
+        click.echo(render.dumps({"schema": "kjcx.departments/1", "plan": render.plan_json(plan),
+                                 "year": year,
+                                 "departments": [render.department_json(r) for r in st.departments]}),
+                   nl=False)
+    elif fmt == "csv":
+        click.echo(render.csv_text(render.department_json(r) for r in st.departments), nl=False)
+    else:
+        report = render.Report(render.plan_heading(plan, year), [render.department_table(st.departments)])
+        _emit_report(report, fmt, no_color)
+    if fail_on == "lagging" and st.summary.lagging_departments:
+        sys.exit(EXIT_LAGGING)
+
+
+# --- entry point --------------------------------------------------------------
+
+def main(argv=None):
+    try:
+        cli.main(args=argv, prog_name="kjcx", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(1)
+    except click.UsageError as exc:
+        _usage_error(exc)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # `kjcx ... | head`: the reader left; not an error of ours.
+        sys.stderr.close()
+        sys.exit(0)
+
+
+def _usage_error(exc: click.UsageError):
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+    message = exc.format_message()
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        message = f"没有这个选项：{exc.option_name}"
+        if exc.possibilities:
+            message += f"（是否应为 {', '.join(sorted(exc.possibilities))}？）"
+    elif isinstance(exc, click.exceptions.MissingParameter):
+        message = f"缺少参数 {exc.param.human_readable_name if exc.param else ''}".strip()
+    elif isinstance(exc, click.exceptions.BadParameter):
+        hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
+        detail = exc.message
+        if "not a valid integer" in detail:
+            detail = "应为整数，如 2021"
+        elif exc.param is not None and isinstance(exc.param.type, click.Choice):
+            detail = f"取值无效，可选：{', '.join(exc.param.type.choices)}"
+        message = f"{hint}：{detail}"
+    elif "No such command" in message:
+        message = message.replace("No such command", "没有这个命令")
+    click.echo(f"错误：{message}", err=True)
+    if ctx is not None:
+        click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
+    sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
