@@ -49,6 +49,22 @@ class _Group(click.Group):
         _Command.format_options(self, ctx, formatter)
         self.format_commands(ctx, formatter)
 
+    def main(self, args=None, prog_name=None, **extra):
+        """Run with Chinese usage errors and SPEC §3 exit codes."""
+        extra["standalone_mode"] = False
+        try:
+            result = super().main(args=args, prog_name=prog_name or "kjcx", **extra)
+        except click.exceptions.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        except click.UsageError as exc:
+            _usage_error(exc)
+        except BrokenPipeError:
+            # `kjcx ... | head`: the reader left early; not an error of ours.
+            sys.stderr.close()
+            sys.exit(0)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def format_commands(self, ctx, formatter):
         rows = []
         for name in self.list_commands(ctx):
@@ -287,22 +303,50 @@ def departments(year, data_dir, fmt, no_color, fail_on):
         sys.exit(EXIT_LAGGING)
 
 
+@cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
+                              "kjcx check --strict -f json"))
+@click.option("--data", "data_dir", metavar="目录",
+              help="数据目录（默认：环境变量 KJCX_DATA，否则 ./data，否则内置示例计划）。")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "github"]),
+              default="text", help="text（默认）、json，或 github（GitHub Actions 注释 + 完整报告）。")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+@_help_option
+def check(data_dir, fmt, strict):
+    """校验数据文件：语法、字段、跨文件引用，以及值得复核的警告。
+
+    一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
+    """
+    from kjcx import diagnostics
+    from kjcx.load import inspect, resolve_data_dir
+
+    directory = resolve_data_dir(data_dir)
+    plan, errors, warnings = inspect(directory)
+    ok = not errors and not (strict and warnings)
+    if fmt == "json":
+        click.echo(diagnostics.check_json(ok, errors, warnings), nl=False)
+    else:
+        if fmt == "github":
+            click.echo(diagnostics.github_annotations(errors, warnings, strict), nl=False)
+        click.echo(diagnostics.check_text(directory, plan, errors, warnings, strict), nl=False)
+    if not ok:
+        sys.exit(EXIT_DATA)
+
+
+@cli.command(epilog=_examples("kjcx schema targets > targets.schema.json",
+                              "kjcx schema tasks > tasks.schema.json"))
+@click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
+@_help_option
+def schema(file):
+    """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    from kjcx.schema import json_schema
+
+    click.echo(json_schema(file), nl=False)
+
+
 # --- entry point --------------------------------------------------------------
 
 def main(argv=None):
-    try:
-        cli.main(args=argv, prog_name="kjcx", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("已中止。", err=True)
-        sys.exit(1)
-    except click.UsageError as exc:
-        _usage_error(exc)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        # `kjcx ... | head`: the reader left; not an error of ours.
-        sys.stderr.close()
-        sys.exit(0)
+    cli.main(args=argv, prog_name="kjcx")
 
 
 def _usage_error(exc: click.UsageError):

@@ -95,7 +95,10 @@ def inspect(data_dir: str | os.PathLike) -> tuple[model.ActionPlan | None, list[
             findings.append((docs[finding.file], finding.path, finding.message,
                              finding.at, finding.severity))
 
-    placed = _place(findings)
+    # A value the reader already refused (a bad tag, an impossible date) would
+    # be reported again by the schema at the same spot: say it once.
+    seen = {(p.file, p.line, p.column) for p in errors}
+    placed = [p for p in _place(findings) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"]
     if errors or plan_info is None:

@@ -121,7 +121,7 @@ def _department_rules(plan: model.PlanInfo, indicators, tasks):
     names = list(known)
 
     def unknown(name):
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
         hint = f"，是否应为 “{close[0]}”？" if close else ""
         return (f"单位 “{name}” 不在 plan.departments 中{hint}"
                 "（如是新单位请加入 plan.departments，如是别称请写入其 aliases）")

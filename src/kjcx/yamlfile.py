@@ -191,7 +191,24 @@ def read(path: Path, display: str) -> Document:
         data = None
     if data is None and not problems:
         problems.append(Problem(display, 1, 1, "", "文件没有内容（只有注释），请填写数据"))
+    if problems and data is not None:
+        problems = _with_paths(display, raw, data, problems)
     return Document(display, raw, data, problems)
+
+
+def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list[Problem]:
+    """Give problems found while reading (duplicate keys, tags) their YAML path."""
+    index: dict = {}
+    try:
+        _build(display, raw, [], None, None, index)
+    except (_Abort, yaml.YAMLError):
+        return problems
+    out = []
+    for p in problems:
+        path = index.get((p.line - 1, p.column - 1)) if p.line is not None else None
+        out.append(Problem(p.file, p.line, p.column, format_path(path, data), p.message, p.severity)
+                   if path and not p.path else p)
+    return out
 
 
 _SYNTAX_HINTS = [
@@ -207,6 +224,7 @@ _SYNTAX_HINTS = [
     ("found unknown escape character", "双引号字符串中有无效的转义符“\\”"),
     ("block sequence entries are not allowed", "此处不能出现“- ”列表项（检查缩进）"),
     ("expected <block end>", "缩进不一致"),
+    ("exceeded maximum nesting depth", "嵌套层数过深"),
 ]
 
 
@@ -245,8 +263,10 @@ class _Frame:
 _BAD_KEY = object()
 
 
-def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dict | None):
-    """Events -> plain values. With `wanted`, also record marks of those paths."""
+def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dict | None,
+           index: dict | None = None):
+    """Events -> plain values. With `wanted`, also record marks of those paths;
+    with `index`, record the path of every position ((line, column) -> path)."""
 
     def problem(mark, message):
         line = column = None
@@ -259,7 +279,11 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
     root: list = []
     alias_cost = 0
     documents = 0
-    track = wanted is not None
+    track = wanted is not None or index is not None
+    if wanted is None:
+        wanted = set()
+    if marks is None:
+        marks = {}
 
     def child_path(frame):
         if frame is None:
@@ -293,6 +317,9 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                 path = frame.path + (key,)
                 if path in wanted and path not in marks:
                     marks[path] = (frame.key_mark, mark)
+                if index is not None:
+                    index.setdefault((frame.key_mark.line, frame.key_mark.column), path)
+                    index.setdefault((mark.line, mark.column), path)
             if key in frame.container:
                 first = frame.key_lines[key]
                 problem(frame.key_mark,
@@ -305,6 +332,8 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                 path = frame.path + (len(frame.container),)
                 if path in wanted:
                     marks[path] = (None, mark)
+                if index is not None:
+                    index.setdefault((mark.line, mark.column), path)
             frame.container.append(value)
 
     gc_was_enabled = gc.isenabled()
@@ -401,7 +430,10 @@ def _scalar(event, problem):
         if tag == TIMESTAMP:
             return _constructor.construct_yaml_timestamp(ScalarNode(tag, value))
     except (ValueError, InvalidOperation, TypeError):
-        problem(event.start_mark, f"无法识别的值 “{value}”（标签 {tag.replace(_Y, '!!')}）")
+        if tag == TIMESTAMP:
+            problem(event.start_mark, f"日期 “{value}” 无效，请写成 YYYY-MM-DD（如 2021-06-30）")
+        else:
+            problem(event.start_mark, f"无法识别的值 “{value}”（标签 {tag.replace(_Y, '!!')}）")
         return value
     if tag == MERGE:
         problem(event.start_mark, "不支持 YAML 合并键 “<<”；请直接写出各项")

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kjcx.cli import cli
+from kjcx.load import load
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+SEED = ROOT / "data"
+PLANS = TESTS / "plans"
+BAD = TESTS / "bad"
+
+
+def plan_of(name: str):
+    """A fixture plan under tests/plans/ (or the seed for 'seed'), loaded."""
+    return load(SEED if name == "seed" else PLANS / name).plan
+
+
+@pytest.fixture
+def kjcx(monkeypatch):
+    """Run the CLI in-process: kjcx("status", "2021") -> click Result."""
+    monkeypatch.delenv("KJCX_DATA", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def run(*args, env=None):
+        return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+    return run
