@@ -107,7 +107,7 @@ class Actual(Strict):
 
 def _actual(value):
     # A bare number is shorthand for {value: number}.
-    if isinstance(value, dict):
+    if isinstance(value, (dict, BaseModel)):
         return value
     return {"value": value}
 

@@ -1,0 +1,283 @@
+"""SPEC §2 on small plans of their own. Each expected value is computed by hand
+in the comment above it; JSON-rounded values are compared at 6 places."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conftest import plan_of
+from kjcx import compute
+from kjcx.render import json_number
+
+D = Decimal
+
+
+def row(plan, ident, year):
+    ind = next(i for i in plan.indicators if i.id == ident)
+    return compute.evaluate_indicator(plan, ind, year)
+
+
+def r6(value):
+    return json_number(value)
+
+
+# --- lower-is-better, interpolation ------------------------------------------
+
+def test_lower_interpolated_from_baseline_year_end():
+    plan = plan_of("lower")
+    r = row(plan, "energy_intensity", 2021)
+    # T(2021) between baseline (2020, 0.50) and 2022 target 0.46: 0.50 + (0.46-0.50)*1/2 = 0.48
+    assert (r.target, r.target_source) == (D("0.48"), "interpolated")
+    # year end: E = T = 0.48; lower: rate = E/A = 0.48/0.49 = 0.979592 -> near (>= 0.9)
+    assert r.expected == D("0.48") and r.elapsed == 1 and r.as_of == date(2021, 12, 31)
+    assert r6(r.rate) == 0.979592
+    assert r.status == "near"
+    # gap (lower) = A - T = 0.49 - 0.48 = 0.01 (still short); progress = (0.49-0.50)/(0.48-0.50) = 0.5
+    assert r.gap == D("0.01")
+    assert r.progress == D("0.5")
+    # outlook: needed = -(0.40 - 0.49)/(2025-2021) = 0.0225; achieved = -(0.49-0.50)/1 = 0.01
+    # R = 0.01/0.0225 = 0.444 -> off_track (0 <= R < 0.6)
+    f = r.final
+    assert (f.year, f.target) == (2025, D("0.40"))
+    assert (f.needed_per_year, f.achieved_per_year, f.outlook) == (D("0.0225"), D("0.01"), "off_track")
+
+
+def test_interpolated_between_two_explicit_targets():
+    plan = plan_of("lower")
+    # 2022 = 0.46 and 2025 = 0.40: 2023 = 0.46 - 0.06*1/3 = 0.44; 2024 = 0.46 - 0.06*2/3 = 0.42
+    assert compute.target(plan.indicators[0], 2023) == (D("0.44"), "interpolated")
+    assert compute.target(plan.indicators[0], 2024) == (D("0.42"), "interpolated")
+    r = row(plan, "energy_intensity", 2024)
+    assert (r.status, r.actual, r.rate, r.gap) == ("no_data", None, None, None)
+
+
+def test_lower_part_year_level_starts_from_last_year_end_actual():
+    plan = plan_of("lower")
+    r = row(plan, "energy_intensity", 2022)
+    # as_of 2022-06-30 is day 181 of 365; P = 2021 year-end actual 0.49, T = 0.46
+    # E = 0.49 + (0.46 - 0.49) * 181/365 = 0.4751232877; A = 0.47 <= E -> met
+    assert r.elapsed == D(181) / D(365)
+    assert r6(r.elapsed) == 0.49589
+    assert r6(r.expected) == 0.475123
+    assert r.status == "met"
+    # rate = E/A = 0.4751232877/0.47 = 1.010901; gap = 0.47 - 0.46 = 0.01
+    assert r6(r.rate) == 1.010901
+    assert r.gap == D("0.01")
+    # a figure to date: outlook unknown
+    assert r.final.outlook == "unknown" and r.final.needed_per_year is None
+
+
+def test_moving_away_when_the_figure_worsens():
+    plan = plan_of("lower")
+    r = row(plan, "pollution_days", 2021)
+    # rate = 95/104 = 0.913462 -> near; gap = 104 - 95 = 9; progress = (104-100)/(95-100) = -0.8
+    assert (r6(r.rate), r.status, r.gap, r.progress) == (0.913462, "near", 9, D("-0.8"))
+    # needed = -(80-104)/4 = 6; achieved = -(104-100)/1 = -4; R < 0 -> moving_away
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (6, -4, "moving_away")
+
+
+def test_no_later_target_means_no_target():
+    plan = plan_of("lower")
+    r = row(plan, "pilot_projects", 2022)
+    # 2021 is the only target; nothing later to interpolate towards
+    assert (r.target, r.target_source, r.status) == (None, None, "no_target")
+    assert r.actual == 6 and r.expected is None
+    assert r.final is None  # no target for the plan's end year
+
+
+# --- flow, zero target, leap year -------------------------------------------
+
+def test_flow_part_year_on_a_leap_day():
+    plan = plan_of("flow")
+    r = row(plan, "turnover", 2024)
+    # 2024-02-29 is day 60 of 366; flow: E = 50 * 60/366 = 8.196721; rate = 10/8.196721 = 1.22
+    assert r.elapsed == D(60) / D(366)
+    assert r6(r.expected) == 8.196721
+    assert r6(r.rate) == 1.22
+    assert r.status == "met"
+    # gap to the year-end target: 50 - 10 = 40; no baseline: progress null
+    assert (r.gap, r.progress) == (40, None)
+
+
+def test_flow_year_end_and_outlook_without_earlier_point():
+    plan = plan_of("flow")
+    r = row(plan, "turnover", 2023)
+    # rate = 42/40 = 1.05, gap = 40 - 42 = -2 (exceeded)
+    assert (r.rate, r.gap, r.status) == (D("1.05"), -2, "met")
+    # needed = (60-42)/2 = 9; no baseline and no earlier actual: achieved unknown
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (9, None, "unknown")
+
+
+def test_zero_target_rate_is_null_but_status_met():
+    plan = plan_of("flow")
+    r = row(plan, "leading_firms", 2023)
+    # T = 0, A = 0: rate = A/E divides by 0 -> null; A reaches E -> met; T = B -> progress null
+    assert (r.target, r.expected, r.rate, r.gap, r.progress, r.status) == (0, 0, None, 0, None, "met")
+    # needed = (2-0)/2 = 1, achieved = (0-0)/1 = 0: R = 0 -> off_track
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (1, 0, "off_track")
+
+
+def test_flow_severely_behind_the_time_schedule():
+    plan = plan_of("flow")
+    r = row(plan, "contracts", 2025)
+    # E = 100 * 181/365 = 49.589041; rate = 30/49.589041 = 0.604972 -> severe (< 0.7)
+    assert (r6(r.expected), r6(r.rate), r.status, r.gap) == (49.589041, 0.604972, "severe", 70)
+    assert r.final.outlook == "unknown"  # the plan's end year: its own status says it all
+    assert row(plan, "contracts", 2024).status == "no_target"  # no earlier point
+
+
+# --- level start point P and plan thresholds ---------------------------------
+
+def test_level_start_point_from_baseline():
+    plan = plan_of("level")
+    r = row(plan, "platforms", 2021)
+    # 2021-07-02 is day 183; P = baseline 10 (no 2020 actual or target)
+    # E = 10 + (20-10)*183/365 = 15.013699; rate = 18/15.013699 = 1.198905 -> met
+    assert (r6(r.expected), r6(r.rate), r.status) == (15.013699, 1.198905, "met")
+    # progress = (18-10)/(20-10) = 0.8
+    assert r.progress == D("0.8")
+
+
+def test_level_start_point_from_last_years_target_when_its_actual_is_part_year():
+    plan = plan_of("level")
+    r = row(plan, "platforms", 2022)
+    # the 2021 actual is a mid-year figure, so P = 2021 target 20; 2022-04-01 is day 91
+    # E = 20 + 10*91/365 = 22.493151; A = 24 -> met
+    assert (r6(r.expected), r.status) == (22.493151, "met")
+
+
+def test_plan_thresholds_are_used():
+    plan = plan_of("level")
+    r = row(plan, "platforms", 2023)
+    # 2023-10-01 is day 274; P = 2022 target 30: E = 30 + 10*274/365 = 37.506849
+    # rate = 31/37.506849 = 0.826516: behind with severe = 0.8 (it would be "behind" too by
+    # the defaults, but "near" needs 0.95 here)
+    assert (r6(r.expected), r6(r.rate), r.status) == (37.506849, 0.826516, "behind")
+
+
+def test_level_without_any_start_point_is_held_to_the_full_target():
+    plan = plan_of("level")
+    r = row(plan, "labs", 2022)
+    # no 2021 actual, no 2021 target, no baseline: E = T = 8; rate = 3/8 = 0.375 -> severe
+    assert (r.expected, r.rate, r.status) == (8, D("0.375"), "severe")
+
+
+# --- tasks and departments ---------------------------------------------------
+
+def test_task_lagging_by_status_and_by_pace():
+    plan = plan_of("tasks")
+    rows = {r.task.id: r for r in compute.task_rows(plan, 2021)}
+    # 1: reported behind -> lagging
+    # 2: 35% at 06-30: 181/365*100 - 10 = 39.589 -> 35 < 39.589 -> lagging
+    # 3: 40% -> not lagging; 4: 未启动 at 03-31 (day 90): 0 < 24.658 - 10 -> lagging
+    # 5: not started at 01-20 (day 20): 0 < 5.479 - 10 is false -> not lagging
+    # 6: no report; 7: done never lags by pace; 8: 85% at year end < 100 - 10 -> lagging
+    assert {i: r.lagging for i, r in rows.items()} == {
+        1: True, 2: True, 3: False, 4: True, 5: False, 6: False, 7: False, 8: True}
+    assert rows[6].status == "no_report" and rows[6].as_of is None
+    assert rows[3].status == "in_progress"  # the Chinese label read as the English value
+    assert rows[4].status == "not_started" and rows[4].percent is None
+    assert rows[8].as_of == date(2021, 12, 31)
+
+
+def test_departments_ranked_with_participants_and_ties():
+    plan = plan_of("tasks")
+    st = compute.year_status(plan, 2021)
+    got = [(d.name, d.lead_items, d.lagging_lead, d.lagging_participating, d.missing_reports,
+            d.score, d.lagging) for d in st.departments]
+    # 甲: leads tasks 1 (lag), 7, 8 (lag) -> 3/2, takes part in 3, 6 (not lagging) -> 2.0
+    # 丙: leads x (met), tasks 4 (lag), 5 -> 3/1; part of 1, 2 (both lag) -> 1 + 0.5*2 = 2.0
+    # 丁: leads y (behind), task 6 (no report) -> 2/1, missing 1; part of 8 (lag) -> 1.5
+    # 乙: leads 2 (lag), 3 -> 2/1; part of 1 (lag) -> 1.5
+    # 戊: leads z (no data) -> 0
+    # order: score desc, lagging_lead desc (甲 before 丙), then first mention (丁 before 乙)
+    assert got == [
+        ("甲局", 3, 2, 0, 0, D(2), True),
+        ("丙局", 3, 1, 2, 0, D(2), True),
+        ("丁局", 2, 1, 1, 1, D("1.5"), True),
+        ("乙局", 2, 1, 1, 0, D("1.5"), True),
+        ("戊局", 1, 0, 0, 0, D(0), False),
+    ]
+    assert st.summary.tasks == {"lagging": 4, "no_report": 1, "done": 1}
+    assert st.summary.indicators == {"met": 1, "near": 0, "behind": 1, "severe": 0,
+                                     "no_data": 1, "no_target": 0}
+    assert st.summary.lagging_departments == ["甲局", "丙局", "丁局", "乙局"]
+
+
+# --- the seed plan, 2021 (the worked examples of docs/method.md) -------------
+
+def test_seed_2021_worked_examples():
+    plan = plan_of("seed")
+    r = row(plan, "high_tech_enterprises", 2021)
+    # rate 118/116 = 1.017241; gap 116-118 = -2; progress (118-100)/(116-100) = 1.125
+    # needed (128-118)/1 = 10; achieved (118-100)/(2021-2019) = 9; R = 0.9 -> at_risk
+    assert (r6(r.rate), r.gap, r.progress, r.status) == (1.017241, -2, D("1.125"), "met")
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (10, 9, "at_risk")
+    r = row(plan, "rd_intensity", 2021)
+    # rate 2.56/2.58 = 0.992248 -> near; gap 0.02; T = B = 2.58 -> progress null
+    # needed (2.59-2.56)/1 = 0.03; achieved (2.56-2.58)/2 = -0.01 -> moving_away
+    assert (r6(r.rate), r.gap, r.progress, r.status) == (0.992248, D("0.02"), None, "near")
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (
+        D("0.03"), D("-0.01"), "moving_away")
+    r = row(plan, "gazelle_enterprises", 2021)
+    # rate 7/10 = 0.7 -> behind (>= 0.7); gap 3; progress (7-7)/(10-7) = 0
+    # needed (12-7)/1 = 5; achieved (7-7)/2 = 0 -> off_track
+    assert (r.rate, r.gap, r.progress, r.status) == (D("0.7"), 3, 0, "behind")
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (5, 0, "off_track")
+    r = row(plan, "tech_contract_turnover", 2022)
+    # flow as of 06-30: E = 50*181/365 = 24.794521; rate = 21.3/24.794521 = 0.859061 -> behind
+    assert (r6(r.expected), r6(r.rate), r.status) == (24.794521, 0.859061, "behind")
+
+
+def test_seed_summary_2021_matches_spec_example():
+    st = compute.year_status(plan_of("seed"), 2021)
+    assert st.summary.indicators == {"met": 5, "near": 1, "behind": 1, "severe": 0,
+                                     "no_data": 0, "no_target": 7}
+    assert st.summary.tasks == {"lagging": 2, "no_report": 0, "done": 17}
+
+
+def test_seed_shows_every_status_across_years():
+    plan = plan_of("seed")
+    statuses = {r.status for y in plan.years for r in compute.indicator_rows(plan, y)}
+    assert statuses == set(compute.INDICATOR_STATUSES)
+    outlooks = {r.final.outlook for y in plan.years for r in compute.indicator_rows(plan, y)}
+    assert outlooks == {"achieved", "on_track", "at_risk", "off_track", "moving_away", "unknown"}
+
+
+def test_default_year_is_latest_with_an_actual():
+    assert compute.default_year(plan_of("seed")) == 2022
+    assert compute.default_year(plan_of("level")) == 2023
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    (None, (date(2021, 12, 31), D(1))),
+    (date(2021, 12, 31), (date(2021, 12, 31), D(1))),
+    (date(2022, 1, 15), (date(2021, 12, 31), D(1))),  # reported after the year: a year-end figure
+    (date(2021, 1, 1), (date(2021, 1, 1), D(1) / D(365))),
+])
+def test_evaluation_point(as_of, expected):
+    assert compute.evaluation_point(2021, as_of) == expected
+
+
+def test_method_doc_worked_examples_agree_with_the_program():
+    from conftest import ROOT
+    from kjcx.render import OUTLOOK_LABEL, STATUS_LABEL, indicator_json
+
+    text = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    block = text.split("<!-- worked:begin -->")[1].split("<!-- worked:end -->")[0]
+    plan = plan_of("seed")
+    paragraphs = block.split("**")
+    for ident, year, heading in [("high_tech_enterprises", 2021, "高新技术企业数量"),
+                                 ("rd_intensity", 2021, "研发支出与地区生产总值比值"),
+                                 ("gazelle_enterprises", 2021, '"瞪羚"企业数量'),
+                                 ("tech_contract_turnover", 2022, "截至某日的例子")]:
+        body = paragraphs[paragraphs.index(next(p for p in paragraphs if p.startswith(heading))) + 2]
+        j = indicator_json(row(plan, ident, year))
+        assert f"= {j['rate']}（" in body, ident
+        assert STATUS_LABEL[j["status"]] in body, ident
+        if year == 2021:
+            assert f"= {j['final']['needed_per_year']}" in body.replace(" 家", ""), ident
+            assert OUTLOOK_LABEL[j["final"]["outlook"]] in body, ident
+        else:
+            assert f"= {j['expected']} 亿元" in body
