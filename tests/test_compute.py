@@ -272,7 +272,7 @@ def test_method_doc_worked_examples_agree_with_the_program():
                                  ("rd_intensity", 2021, "研发支出与地区生产总值比值"),
                                  ("gazelle_enterprises", 2021, '"瞪羚"企业数量'),
                                  ("tech_contract_turnover", 2022, "截至某日的例子")]:
-        body = paragraphs[paragraphs.index(next(p for p in paragraphs if p.startswith(heading))) + 2]
+        body = paragraphs[paragraphs.index(next(p for p in paragraphs if p.startswith(heading))) + 1]
         j = indicator_json(row(plan, ident, year))
         assert f"= {j['rate']}（" in body, ident
         assert STATUS_LABEL[j["status"]] in body, ident
