@@ -29,7 +29,8 @@ class _Command(click.Command):
                               prefix="用法：")
 
     def format_options(self, ctx, formatter):
-        records = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        records = [r for p in self.get_params(ctx)
+                   if isinstance(p, click.Option) and (r := p.get_help_record(ctx))]
         if records:
             with formatter.section("选项"):
                 formatter.write_dl(records)
@@ -155,7 +156,7 @@ def _emit_report(report, fmt, no_color):
 
 # --- commands ---------------------------------------------------------------
 
-@click.group(cls=_Group, context_settings=CONTEXT,
+@click.group(name="kjcx", cls=_Group, context_settings=CONTEXT,
              epilog=_examples("kjcx status 2021", "kjcx status 2021 -f json", "kjcx check"))
 @_help_option
 @click.version_option(package_name="kjcx", message="kjcx %(version)s", help="显示版本并退出。")
@@ -361,7 +362,10 @@ def _usage_error(exc: click.UsageError):
     elif isinstance(exc, click.exceptions.MissingParameter):
         message = f"缺少参数 {exc.param.human_readable_name if exc.param else ''}".strip()
     elif isinstance(exc, click.exceptions.BadParameter):
-        hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
+        if exc.param is not None and exc.param.name == "year":
+            hint = "年份"
+        else:
+            hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
         detail = exc.message
         if "not a valid integer" in detail:
             detail = "应为整数，如 2021"
