@@ -159,22 +159,25 @@ def _direction_warnings(index, ind: model.Indicator):
 
 
 def _unit_slip_warnings(index, ind: model.Indicator):
+    """Compare each actual with its own year's target, else with the year-end actuals
+    next to it; a part-year flow figure is only compared with neighbours."""
     year_end = {y: a.value for y, a in ind.actuals.items() if _is_year_end(y, a)}
     for year, actual in sorted(ind.actuals.items()):
-        part_year_flow = ind.kind == "flow" and year not in year_end
-        refs = []
-        if year in ind.targets and not part_year_flow:
-            refs.append((f"{year} 年目标", ind.targets[year]))
-        for other in (year - 1, year + 1):
-            if other in year_end and year in year_end:
-                refs.append((f"{other} 年实际值", year_end[other]))
+        if year in ind.targets:
+            if ind.kind == "flow" and year not in year_end:
+                continue
+            refs = [(f"{year} 年目标", ind.targets[year])]
+        elif year in year_end:
+            refs = [(f"{y} 年实际值", year_end[y]) for y in (year - 1, year + 1) if y in year_end]
+        else:
+            continue
         for label, ref in refs:
             if ref == 0 or actual.value == 0:
                 continue
             ratio = abs(actual.value / ref)
             if ratio >= UNIT_SLIP_RATIO or ratio * UNIT_SLIP_RATIO <= 1:
                 yield Finding("targets", ("indicators", index, "actuals", year),
-                              f"实际值 {actual.value} 与{label} {ref} 相差十倍以上，"
+                              f"实际值 {actual.value} 与 {label} {ref} 相差十倍以上，"
                               f"可能是单位或小数点错误（单位：{ind.unit}）", severity="warning")
                 break
 
