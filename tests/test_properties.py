@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kjcx import compute
-from kjcx.model import ActionPlan, Actual, Indicator, PlanInfo, Report, Task
+from kjcx.model import (ActionPlan, Actual, Baseline, Department, Indicator, PlanInfo, Report,
+                        Task, TaskStatus)
 
 D = Decimal
 YEARS = (2021, 2022, 2023)
@@ -22,7 +23,7 @@ DEPTS = ["甲局", "乙局", "丙局", "丁局"]
 def make_plan(indicators, tasks=(), departments=None):
     info = {"name": "生成的计划", "start": YEARS[0], "end": YEARS[-1]}
     if departments is not None:
-        info["departments"] = [{"name": d} for d in departments]
+        info["departments"] = [Department(name=d) for d in departments]
     return ActionPlan(plan=PlanInfo(**info), indicators=list(indicators), sections=[],
                       tasks=list(tasks))
 
@@ -41,7 +42,7 @@ def indicators(draw, ident="i"):
             day = draw(st.integers(0, 364))
             as_of = date(y, 1, 1) + timedelta(days=day) if draw(st.booleans()) else None
             actuals[y] = Actual(value=draw(POSITIVE), as_of=as_of)
-    baseline = {"year": 2020, "value": draw(POSITIVE)} if draw(st.booleans()) else None
+    baseline = Baseline(year=2020, value=draw(POSITIVE)) if draw(st.booleans()) else None
     return indicator(ident, draw(st.sampled_from(["higher", "lower"])), targets, actuals,
                      lead=draw(st.lists(st.sampled_from(DEPTS), max_size=2, unique=True)),
                      kind=draw(st.sampled_from(["level", "flow"])), baseline=baseline)
@@ -52,7 +53,7 @@ def tasks(draw, ident):
     progress = {}
     for y in YEARS:
         if draw(st.booleans()):
-            progress[y] = Report(status=draw(st.sampled_from(["not_started", "in_progress", "done", "behind"])),
+            progress[y] = Report(status=draw(st.sampled_from(list(TaskStatus))),
                                  percent=draw(st.none() | st.integers(0, 100).map(D)))
     lead = draw(st.lists(st.sampled_from(DEPTS), min_size=1, max_size=2, unique=True))
     part = draw(st.lists(st.sampled_from([d for d in DEPTS if d not in lead]), max_size=2, unique=True))

@@ -9,7 +9,9 @@ cross-file rules still run over everything that did validate.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import os
 import typing
 from dataclasses import dataclass, field
@@ -17,10 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from kjcx import model, rules
-from kjcx.yamlfile import Document, Problem, read
+from kjcx.yamlfile import Document, Problem, format_path, read
 
 TARGETS = "targets.yaml"
 TASKS = "tasks.yaml"
@@ -63,15 +65,20 @@ def resolve_data_dir(option: str | os.PathLike | None) -> Path:
 
 
 def load(data_dir: str | os.PathLike) -> Loaded:
-    """Load a plan, or raise DataError with every problem found."""
-    plan, errors, warnings = inspect(data_dir)
+    """Load a plan, or raise DataError with every problem found.
+
+    Warnings come without line numbers: placing them costs a second parse, and
+    only `kjcx check` (inspect) shows them in full.
+    """
+    plan, errors, warnings = inspect(data_dir, place_warnings=False)
     if errors:
         raise DataError(errors, warnings)
     assert plan is not None
     return Loaded(plan, warnings)
 
 
-def inspect(data_dir: str | os.PathLike) -> tuple[model.ActionPlan | None, list[Problem], list[Problem]]:
+def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True,
+            ) -> tuple[model.ActionPlan | None, list[Problem], list[Problem]]:
     """Everything `kjcx check` reports: (plan or None, errors, warnings)."""
     data_dir = Path(data_dir)
     targets_doc = read(data_dir / TARGETS, str(data_dir / TARGETS))
@@ -97,14 +104,19 @@ def inspect(data_dir: str | os.PathLike) -> tuple[model.ActionPlan | None, list[
 
     # A value the reader already refused (a bad tag, an impossible date) would
     # be reported again by the schema at the same spot: say it once.
+    unplaced = []
+    if not place_warnings:
+        unplaced = [Problem(doc.file, None, None, format_path(path, doc.data), message, severity)
+                    for doc, path, message, _, severity in findings if severity == "warning"]
+        findings = [f for f in findings if f[4] != "warning"]
     seen = {(p.file, p.line, p.column) for p in errors}
     placed = [p for p in _place(findings) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
-    warnings = [p for p in placed if p.severity == "warning"]
+    warnings = [p for p in placed if p.severity == "warning"] + unplaced
     if errors or plan_info is None:
         return None, errors, warnings
 
-    plan = model.ActionPlan.model_construct(
+    plan = model.ActionPlan(
         plan=plan_info,
         indicators=[item for _, item in indicators],
         sections=[item for _, item in sections],
@@ -187,16 +199,21 @@ def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]]:
     return out
 
 
-def _validate(doc, findings, cls: type[BaseModel], value, prefix: tuple):
+@functools.lru_cache(maxsize=None)
+def _adapter(cls) -> TypeAdapter:
+    return TypeAdapter(cls)
+
+
+def _validate(doc, findings, cls: type, value, prefix: tuple):
     try:
-        return cls.model_validate(value)
+        return _adapter(cls).validate_python(value)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = prefix + tuple(error["loc"])
             at = "value"
             if loc and loc[-1] == "[key]":
                 loc, at = loc[:-1], "key"
-            elif error["type"] in ("extra_forbidden",):
+            elif error["type"] in _UNKNOWN_KEY:
                 at = "key"
             message = _message(error, cls, tuple(error["loc"]))
             findings.append((doc, loc, message, at, "error"))
@@ -241,15 +258,19 @@ def _number_hint(value) -> str:
     return ""
 
 
-def _message(error: dict, cls: type[BaseModel], loc: tuple) -> str:
+_UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+_MISSING_KEY = ("missing", "missing_argument")
+
+
+def _message(error: dict, cls: type, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if loc and loc[-1] == "[key]":
         return f"年份应为整数，实际为{_describe(value)}{_number_hint(value)}"
-    if kind == "missing":
+    if kind in _MISSING_KEY:
         return f"缺少必填项 “{loc[-1]}”"
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_KEY:
         return _unknown_key(loc[-1], _allowed_keys(cls, loc[:-1]))
     if kind in ("kjcx_number", "decimal_type", "decimal_parsing", "float_type"):
         return f"应为数字，实际为{_describe(value)}{_number_hint(value)}"
@@ -265,7 +286,9 @@ def _message(error: dict, cls: type[BaseModel], loc: tuple) -> str:
         return "不能为空"
     if kind == "too_short":
         return "至少需要填写一项"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
+    if kind == "kjcx_percent":
+        return f"进度应在 0 到 100 之间，实际为{_describe(value)}"
+    if kind in ("dict_type", "dataclass_type", "dataclass_args_type", "model_type"):
         return f"应为映射（键: 值），实际为{_describe(value)}"
     if kind == "list_type":
         return f"应为列表（如 [区科技局, 区发改委]），实际为{_describe(value)}"
@@ -297,16 +320,15 @@ def _unknown_key(key, allowed: list[str]) -> str:
     return f"未知的键 “{key}”"
 
 
-def _allowed_keys(cls: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the model found at `loc` below `cls` (for typo hints)."""
+def _allowed_keys(cls: type, loc: tuple) -> list[str]:
+    """Field names of the record found at `loc` below `cls` (for typo hints)."""
     current: Any = cls
     for part in loc:
         current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(part) if isinstance(part, str) else None
-            if info is None:
+        if dataclasses.is_dataclass(current):
+            current = _field_types(current).get(part) if isinstance(part, str) else None
+            if current is None:
                 return []
-            current = info.annotation
         else:
             origin = typing.get_origin(current)
             args = [a for a in typing.get_args(current) if a is not type(None)]
@@ -315,9 +337,12 @@ def _allowed_keys(cls: type[BaseModel], loc: tuple) -> list[str]:
             else:
                 return []
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return list(_field_types(current)) if dataclasses.is_dataclass(current) else []
+
+
+def _field_types(cls) -> dict:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
 def _unwrap(tp):
@@ -327,8 +352,7 @@ def _unwrap(tp):
             tp = typing.get_args(tp)[0]
         elif origin is typing.Union:
             args = [a for a in typing.get_args(tp) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            tp = models[0] if models else args[0]
+            records = [a for a in args if dataclasses.is_dataclass(a)]
+            tp = records[0] if records else args[0]
         else:
             return tp
-

@@ -1,4 +1,9 @@
-"""Pydantic schemas of targets.yaml and tasks.yaml (SPEC §1).
+"""The schemas of targets.yaml and tasks.yaml (SPEC §1), as frozen dataclasses.
+
+pydantic validates these classes (load.py builds TypeAdapters over them), but
+this module does not import pydantic: the constraints are Annotated markers
+that pydantic reads when it builds a validator. So a plan restored from the
+cache (cache.py) is usable without paying pydantic's import on every command.
 
 Numbers are Decimal so that 2.58 - 2.57 is exactly 0.01. A number must be a
 YAML number: strings such as "2.59%" are refused instead of coerced, because
@@ -7,44 +12,77 @@ a silently coerced figure is a wrong figure in a leader's report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Callable, ClassVar, Literal, Optional
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StrictStr,
-    WithJsonSchema,
-    field_validator,
-)
-from pydantic_core import PydanticCustomError
+
+class _Rule:
+    """Annotated metadata turned into a pydantic-core schema when pydantic asks."""
+
+    def __init__(self, *, before: Callable | None = None, plain: Callable | None = None,
+                 json_schema: dict | Callable | None = None, **constraints):
+        self.before, self.plain = before, plain
+        self.json_schema, self.constraints = json_schema, constraints
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        from pydantic_core import core_schema
+
+        if self.plain is not None:
+            return core_schema.no_info_plain_validator_function(self.plain)
+        schema = handler(source)
+        if self.constraints:
+            schema = {**schema, **self.constraints}
+        if self.before is not None:
+            schema = core_schema.no_info_before_validator_function(self.before, schema)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema, handler):
+        if callable(self.json_schema):  # wraps the schema pydantic generates
+            return self.json_schema(handler(schema))
+        return dict(self.json_schema) if self.json_schema is not None else handler(schema)
+
+
+def _custom_error(kind: str, message: str):
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(kind, message)
 
 
 def _number(value):
     if isinstance(value, bool):
-        raise PydanticCustomError("kjcx_number", "expected a number")
+        raise _custom_error("kjcx_number", "expected a number")
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise PydanticCustomError("kjcx_finite", "expected a finite number")
+            raise _custom_error("kjcx_finite", "expected a finite number")
         return value
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise PydanticCustomError("kjcx_finite", "expected a finite number")
+            raise _custom_error("kjcx_finite", "expected a finite number")
         return Decimal(repr(value))
-    raise PydanticCustomError("kjcx_number", "expected a number")
+    raise _custom_error("kjcx_number", "expected a number")
 
 
-Number = Annotated[
-    Decimal, BeforeValidator(_number), WithJsonSchema({"type": "number"})
-]
-Year = StrictInt
+def _percent(value):
+    number = _number(value)
+    if not 0 <= number <= 100:
+        raise _custom_error("kjcx_percent", "expected 0 to 100")
+    return number
+
+
+Number = Annotated[Decimal, _Rule(plain=_number, json_schema={"type": "number"})]
+Percent = Annotated[Decimal, _Rule(plain=_percent, json_schema={
+    "type": "number", "minimum": 0, "maximum": 100})]
+Int = Annotated[int, _Rule(strict=True)]
+PositiveInt = Annotated[int, _Rule(strict=True, gt=0)]
+Year = Int
+Text = Annotated[str, _Rule(strict=True)]
+Name = Annotated[str, _Rule(strict=True, min_length=1)]
+Identifier = Annotated[str, _Rule(strict=True, pattern=r"^[a-z0-9_]+$")]
 
 
 class TaskStatus(str, Enum):
@@ -68,105 +106,133 @@ def _task_status(value):
     return value
 
 
-class Strict(BaseModel):
-    # Unknown keys are typos (taregts) and must not pass silently.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Status = Annotated[TaskStatus, _Rule(
+    before=_task_status,
+    json_schema={"enum": [s.value for s in TaskStatus] + list(STATUS_LABELS)})]
 
 
-class Department(Strict):
-    name: StrictStr = Field(min_length=1)
-    aliases: list[StrictStr] = []
+def _actual(value):
+    # A bare number is shorthand for {value: number}.
+    if isinstance(value, (dict, Actual)):
+        return value
+    return {"value": value}
 
 
-class Thresholds(Strict):
+def _none_is_empty(value):
+    # `tasks:` with nothing after it is an empty list to a person.
+    return [] if value is None else value
+
+
+# Unknown keys are typos (taregts) and must not pass silently.
+_FORBID: dict = {"extra": "forbid"}
+record = dataclass(frozen=True)
+
+
+@record
+class Department:
+    __pydantic_config__: ClassVar = _FORBID
+    name: Name
+    aliases: list[Text] = field(default_factory=list)
+
+
+@record
+class Thresholds:
+    __pydantic_config__: ClassVar = _FORBID
     near: Number = Decimal("0.9")
     severe: Number = Decimal("0.7")
     task_tolerance: Number = Decimal("10")
 
 
-class PlanInfo(Strict):
-    name: StrictStr = Field(min_length=1)
-    document: Optional[StrictStr] = None
+@record
+class PlanInfo:
+    __pydantic_config__: ClassVar = _FORBID
+    name: Name
     start: Year
     end: Year
+    document: Optional[Text] = None
     departments: Optional[list[Department]] = None
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
-class Baseline(Strict):
+@record
+class Baseline:
+    __pydantic_config__: ClassVar = _FORBID
     year: Year
     value: Number
 
 
-class Actual(Strict):
+@record
+class Actual:
+    __pydantic_config__: ClassVar = _FORBID
     value: Number
     as_of: Optional[date] = None
-    source: Optional[StrictStr] = None
-    note: Optional[StrictStr] = None
+    source: Optional[Text] = None
+    note: Optional[Text] = None
 
 
-def _actual(value):
-    # A bare number is shorthand for {value: number}.
-    if isinstance(value, (dict, BaseModel)):
-        return value
-    return {"value": value}
-
-
-class Indicator(Strict):
-    id: StrictStr = Field(pattern=r"^[a-z0-9_]+$")
-    name: StrictStr = Field(min_length=1)
-    unit: StrictStr
+@record
+class Indicator:
+    __pydantic_config__: ClassVar = _FORBID
+    id: Identifier
+    name: Name
+    unit: Text
+    targets: Annotated[dict[Year, Number], _Rule(min_length=1)]
     direction: Literal["higher", "lower"] = "higher"
     kind: Literal["level", "flow"] = "level"
     baseline: Optional[Baseline] = None
-    targets: dict[Year, Number] = Field(min_length=1)
-    actuals: dict[Year, Annotated[Actual, BeforeValidator(_actual)]] = {}
-    lead: list[StrictStr] = []
-    tasks: list[StrictInt] = []
-    source: Optional[StrictStr] = None
+    actuals: dict[Year, Annotated[Actual, _Rule(before=_actual, json_schema=lambda actual: {
+        "anyOf": [{"type": "number"}, actual]})]] = field(default_factory=dict)
+    lead: list[Text] = field(default_factory=list)
+    tasks: list[Int] = field(default_factory=list)
+    source: Optional[Text] = None
 
 
-class TargetsFile(Strict):
-    plan: PlanInfo
-    indicators: list[Indicator] = []
-
-
-class Report(Strict):
-    status: Annotated[TaskStatus, BeforeValidator(_task_status)]
-    percent: Optional[Annotated[Number, Field(ge=0, le=100)]] = None
+@record
+class Report:
+    __pydantic_config__: ClassVar = _FORBID
+    status: Status
+    percent: Optional[Percent] = None
     as_of: Optional[date] = None
-    note: Optional[StrictStr] = None
+    note: Optional[Text] = None
 
 
-class Section(Strict):
-    id: StrictInt = Field(gt=0)
-    title: StrictStr = Field(min_length=1)
+@record
+class Section:
+    __pydantic_config__: ClassVar = _FORBID
+    id: PositiveInt
+    title: Name
 
 
-class Task(Strict):
-    id: StrictInt = Field(gt=0)
-    section: StrictInt
-    title: StrictStr = Field(min_length=1)
-    lead: list[StrictStr] = Field(min_length=1)
-    participants: list[StrictStr] = []
-    progress: dict[Year, Report] = {}
+@record
+class Task:
+    __pydantic_config__: ClassVar = _FORBID
+    id: PositiveInt
+    section: Int
+    title: Name
+    lead: Annotated[list[Text], _Rule(min_length=1)]
+    participants: list[Text] = field(default_factory=list)
+    progress: dict[Year, Report] = field(default_factory=dict)
 
 
-class TasksFile(Strict):
-    sections: list[Section] = []
-    tasks: list[Task] = []
-
-    @field_validator("sections", "tasks", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value):
-        # `tasks:` with nothing after it is an empty list to a person.
-        return [] if value is None else value
+# The two files as a whole: for the JSON Schema (kjcx schema) and for readers of
+# this module; load.py validates their parts one by one.
+@record
+class TargetsFile:
+    __pydantic_config__: ClassVar = _FORBID
+    plan: PlanInfo
+    indicators: Annotated[list[Indicator], _Rule(before=_none_is_empty)] = field(default_factory=list)
 
 
-class ActionPlan(BaseModel):
-    """Both files together: what compute works on."""
+@record
+class TasksFile:
+    __pydantic_config__: ClassVar = _FORBID
+    sections: Annotated[list[Section], _Rule(before=_none_is_empty)] = field(default_factory=list)
+    tasks: Annotated[list[Task], _Rule(before=_none_is_empty)] = field(default_factory=list)
 
-    model_config = ConfigDict(frozen=True)
+
+@record
+class ActionPlan:
+    """Both files together, validated: what compute works on."""
 
     plan: PlanInfo
     indicators: list[Indicator]

@@ -204,8 +204,22 @@ def status_json(st: YearStatus) -> dict:
     }
 
 
-def dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def dumps(document: dict) -> str:
+    """JSON with one top-level key per line and one row object per line.
+
+    Readable, greppable and diffable, and fast: json's C encoder only runs
+    without `indent`, which costs seconds on a 10,000-indicator plan.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            rows = ",\n    ".join(encode(row) for row in value)
+            text = f"[\n    {rows}\n  ]"
+        else:
+            text = encode(value)
+        lines.append(f"  {encode(key)}: {text}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 # --- CSV -----------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator
 
@@ -202,12 +202,12 @@ def _idle_departments(plan: model.PlanInfo, indicators, tasks):
 
 
 def _report_warnings(tasks):
-    reported = [year for _, task in tasks for year in task.progress]
+    reported = {year for _, task in tasks for year in task.progress}
     if not reported:
         return
-    latest = max(reported)
+    first, latest = min(reported), max(reported)
     for index, task in tasks:
-        missing = [y for y in range(min(reported), latest) if y not in task.progress]
+        missing = [y for y in range(first, latest) if y not in task.progress]
         if missing:
             years = "、".join(str(y) for y in missing)
             yield Finding("tasks", ("tasks", index, "progress" if task.progress else "id"),
@@ -235,9 +235,9 @@ def canonical_departments(plan: model.ActionPlan) -> model.ActionPlan:
     def changed(names):
         return any(n in alias for n in names)
 
-    indicators = [ind.model_copy(update={"lead": fix(ind.lead)}) if changed(ind.lead) else ind
+    indicators = [replace(ind, lead=fix(ind.lead)) if changed(ind.lead) else ind
                   for ind in plan.indicators]
-    tasks = [t.model_copy(update={"lead": fix(t.lead), "participants": fix(t.participants)})
+    tasks = [replace(t, lead=fix(t.lead), participants=fix(t.participants))
              if changed(t.lead) or changed(t.participants) else t
              for t in plan.tasks]
-    return plan.model_copy(update={"indicators": indicators, "tasks": tasks})
+    return replace(plan, indicators=indicators, tasks=tasks)

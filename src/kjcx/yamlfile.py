@@ -243,30 +243,20 @@ def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
     return Problem(display, line, column, "", f"YAML 语法错误：{hint}（{text}）")
 
 
-class _Frame:
-    __slots__ = ("container", "is_map", "key", "has_key", "key_mark", "size",
-                 "anchor", "mark", "path", "key_lines")
-
-    def __init__(self, container, is_map, anchor, mark, path):
-        self.container = container
-        self.is_map = is_map
-        self.has_key = False
-        self.key = None
-        self.key_mark = None
-        self.size = 1
-        self.anchor = anchor
-        self.mark = mark
-        self.path = path
-        self.key_lines = {} if is_map else None
-
-
 _BAD_KEY = object()
+_MISSING = object()
+MEMO_SIZE = 200_000
 
 
 def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dict | None,
            index: dict | None = None):
     """Events -> plain values. With `wanted`, also record marks of those paths;
-    with `index`, record the path of every position ((line, column) -> path)."""
+    with `index`, record the path of every position ((line, column) -> path).
+
+    The open container's state lives in local variables (the parents' on a
+    stack): this loop runs once per YAML node, half a million times for a
+    10,000-indicator plan, and attribute look-ups would double its cost.
+    """
 
     def problem(mark, message):
         line = column = None
@@ -274,118 +264,136 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
             line, column = mark.line + 1, mark.column + 1
         problems.append(Problem(file, line, column, "", message))
 
+    track = wanted is not None or index is not None
+    wanted = wanted if wanted is not None else set()
+    marks = marks if marks is not None else {}
     anchors: dict[str, tuple] = {}
-    stack: list[_Frame] = []
-    root: list = []
+    memo: dict = {}
     alias_cost = 0
     documents = 0
-    track = wanted is not None or index is not None
-    if wanted is None:
-        wanted = set()
-    if marks is None:
-        marks = {}
-
-    def child_path(frame):
-        if frame is None:
-            return ()
-        if frame.is_map:
-            return frame.path + (frame.key,) if frame.has_key else None
-        return frame.path + (len(frame.container),)
-
-    def attach(value, mark, size, anchor):
-        if anchor is not None:
-            anchors[anchor] = (value, size)
-        if not stack:
-            if track:
-                marks[()] = (None, mark)
-            root.append(value)
-            return
-        frame = stack[-1]
-        frame.size += size
-        if frame.is_map:
-            if not frame.has_key:
-                if isinstance(value, (dict, list)):
-                    problem(mark, "映射的键必须是简单值（文字或数字），不能是列表或映射")
-                    value = _BAD_KEY
-                frame.key, frame.key_mark, frame.has_key = value, mark, True
-                return
-            frame.has_key = False
-            key = frame.key
-            if key is _BAD_KEY:
-                return
-            if track:
-                path = frame.path + (key,)
-                if path in wanted and path not in marks:
-                    marks[path] = (frame.key_mark, mark)
-                if index is not None:
-                    index.setdefault((frame.key_mark.line, frame.key_mark.column), path)
-                    index.setdefault((mark.line, mark.column), path)
-            if key in frame.container:
-                first = frame.key_lines[key]
-                problem(frame.key_mark,
-                        f"重复的键 “{key}”（第 {first} 行已有同名键）；YAML 只会保留其中一个，请合并或删除重复项")
-                return
-            frame.container[key] = value
-            frame.key_lines[key] = frame.key_mark.line + 1
-        else:
-            if track:
-                path = frame.path + (len(frame.container),)
-                if path in wanted:
-                    marks[path] = (None, mark)
-                if index is not None:
-                    index.setdefault((mark.line, mark.column), path)
-            frame.container.append(value)
+    root: list = []
+    stack: list = []
+    # the open container: (container, is_map, has_key, key, key_mark, size, anchor, mark,
+    # path, key_marks); container is None at the top level
+    container = None
+    is_map = has_key = False
+    key = key_mark = anchor_open = mark_open = path = key_marks = None
+    size = 0
 
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small allocations, no cycles: the collector only costs time
+    loader = _Loader(raw)
     try:
-        loader = _Loader(raw)
-        try:
-            while True:
-                event = loader.get_event()
-                if event is None:
-                    break
-                cls = event.__class__
-                if cls is ScalarEvent:
-                    attach(_scalar(event, problem), event.start_mark, 1, event.anchor)
-                elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                    is_map = cls is MappingStartEvent
-                    tag = event.tag
-                    if tag is not None and tag != "!" and tag != (MAP if is_map else SEQ):
-                        problem(event.start_mark, _tag_message(tag))
-                    if len(stack) >= MAX_DEPTH:
-                        problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
-                        raise _Abort
-                    path = None
-                    if track:
-                        parent = stack[-1] if stack else None
-                        path = child_path(parent)
-                        if path is None:
-                            path = ("<key>",)
-                        elif parent is not None and parent.is_map and parent.key is _BAD_KEY:
-                            path = ("<key>",)
-                    stack.append(_Frame({} if is_map else [], is_map, event.anchor,
-                                        event.start_mark, path))
-                elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                    frame = stack.pop()
-                    attach(frame.container, frame.mark, frame.size, frame.anchor)
-                elif cls is AliasEvent:
-                    value, size = anchors.get(event.anchor, (None, 1))
-                    alias_cost += size
-                    if alias_cost > ALIAS_BUDGET:
-                        problem(event.start_mark,
-                                f"别名（*{event.anchor}）展开后超过 {ALIAS_BUDGET} 个节点，"
-                                "疑似“别名炸弹”，拒绝读取；请直接写出数据")
-                        raise _Abort
-                    attach(value, event.start_mark, size, None)
-                elif cls is DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
-                        problem(event.start_mark, "一个文件只能有一个 YAML 文档（删除多余的 “---”）")
-                        raise _Abort
-        finally:
-            loader.dispose()
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            cls = event.__class__
+            if cls is ScalarEvent:
+                text = event.value
+                if event.tag is None:
+                    if event.implicit[0]:
+                        # Plain scalars repeat a lot (keys, years, department names):
+                        # resolve each distinct text once; resolved values are immutable.
+                        value = memo.get(text, _MISSING)
+                        if value is _MISSING:
+                            count = len(problems)
+                            value = _scalar(event, problem)
+                            if len(problems) == count and len(memo) < MEMO_SIZE:
+                                memo[text] = value
+                    else:
+                        value = text
+                else:
+                    value = _scalar(event, problem)
+                mark, node_size, anchor = event.start_mark, 1, event.anchor
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                opening_map = cls is MappingStartEvent
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (MAP if opening_map else SEQ):
+                    problem(event.start_mark, _tag_message(tag))
+                if len(stack) >= MAX_DEPTH:
+                    problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
+                    raise _Abort
+                child = None
+                if track:
+                    if container is None:
+                        child = ()
+                    elif is_map:
+                        child = path + (key,) if has_key and key is not _BAD_KEY else ("<key>",)
+                    else:
+                        child = path + (len(container),)
+                stack.append((container, is_map, has_key, key, key_mark, size, anchor_open,
+                              mark_open, path, key_marks))
+                container = {} if opening_map else []
+                is_map, has_key, key, key_mark, size = opening_map, False, None, None, 1
+                anchor_open, mark_open, path = event.anchor, event.start_mark, child
+                key_marks = {} if opening_map else None
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                value, mark, node_size, anchor = container, mark_open, size, anchor_open
+                (container, is_map, has_key, key, key_mark, size, anchor_open, mark_open,
+                 path, key_marks) = stack.pop()
+            elif cls is AliasEvent:
+                value, node_size = anchors.get(event.anchor, (None, 1))
+                alias_cost += node_size
+                if alias_cost > ALIAS_BUDGET:
+                    problem(event.start_mark,
+                            f"别名（*{event.anchor}）展开后超过 {ALIAS_BUDGET} 个节点，"
+                            "疑似“别名炸弹”，拒绝读取；请直接写出数据")
+                    raise _Abort
+                mark, anchor = event.start_mark, None
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problem(event.start_mark, "一个文件只能有一个 YAML 文档（删除多余的 “---”）")
+                    raise _Abort
+                continue
+            else:
+                continue
+
+            # attach the finished node (value) to the open container
+            if anchor is not None:
+                anchors[anchor] = (value, node_size)
+            if container is None:
+                if track:
+                    marks[()] = (None, mark)
+                root.append(value)
+                continue
+            size += node_size
+            if is_map:
+                if not has_key:
+                    if isinstance(value, (dict, list)):
+                        problem(mark, "映射的键必须是简单值（文字或数字），不能是列表或映射")
+                        value = _BAD_KEY
+                    key, key_mark, has_key = value, mark, True
+                    continue
+                has_key = False
+                if key is _BAD_KEY:
+                    continue
+                if track:
+                    here = path + (key,)
+                    if here in wanted and here not in marks:
+                        marks[here] = (key_mark, mark)
+                    if index is not None:
+                        index.setdefault((key_mark.line, key_mark.column), here)
+                        index.setdefault((mark.line, mark.column), here)
+                if key in container:
+                    problem(key_mark, f"重复的键 “{key}”（第 {key_marks[key].line + 1} 行已有同名键）；"
+                                      "YAML 只会保留其中一个，请合并或删除重复项")
+                    continue
+                container[key] = value
+                key_marks[key] = key_mark
+            else:
+                if track:
+                    here = path + (len(container),)
+                    if here in wanted:
+                        marks[here] = (None, mark)
+                    if index is not None:
+                        index.setdefault((mark.line, mark.column), here)
+                container.append(value)
     finally:
+        loader.dispose()
         if gc_was_enabled:
             gc.enable()
     return root[0] if root else None

@@ -1,0 +1,148 @@
+#!/usr/bin/env python
+"""Benchmark of SPEC §6: start-up and scale, as whole processes.
+
+    python bench/run.py            # 1k, 10k, 40k indicators; 5 runs each
+    python bench/run.py --quick    # 1k and 10k; 3 runs
+
+Times each command as a separate process (median of several runs) against
+floors measured in the same run: `python -c "import yaml"` for start-up, and a
+plain yaml.CSafeLoader parse of the same files for scale. Peak memory is the
+child's maximum resident set size (wait4). Synthetic plans are written to
+bench/out/ (not committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+PY = sys.executable
+KJCX = [PY, "-m", "kjcx"]
+
+
+def generate(directory: Path, indicators: int, tasks: int = 2000, departments: int = 50,
+             seed: int = 7) -> None:
+    """A plan in the SPEC §1 format: 3 years, baselines, year-end and part-year actuals."""
+    rnd = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    depts = [f"单位{n:02d}" for n in range(departments)]
+    out = ["plan:\n  name: 合成基准计划\n  start: 2020\n  end: 2022\n  departments:\n"]
+    out += [f"    - name: {d}\n" for d in depts]
+    out.append("indicators:\n")
+    for i in range(indicators):
+        direction = "lower" if i % 11 == 0 else "higher"
+        step = -1 if direction == "lower" else 1
+        base = rnd.randint(100, 500)
+        inc = rnd.randint(1, 20)
+        t = [base + step * inc * k for k in (1, 2, 3)]
+        a20, a21 = t[0] + rnd.randint(-15, 10), t[1] + rnd.randint(-20, 10)
+        kind = "flow" if i % 5 == 0 else "level"
+        out.append(
+            f"  - id: ind_{i}\n    name: 指标{i}\n    unit: 家\n    direction: {direction}\n"
+            f"    kind: {kind}\n    baseline: {{year: 2019, value: {base}}}\n"
+            f"    targets: {{2020: {t[0]}, 2021: {t[1]}, 2022: {t[2]}.5}}\n"
+            f"    actuals:\n      2020: {a20}\n      2021: {a21}\n"
+            f"      2022: {{value: {t[2] // 2}, as_of: 2022-06-30, source: 报送, note: 上半年}}\n"
+            f"    lead: [{depts[i % departments]}]\n    tasks: [{i % tasks + 1}]\n"
+            f"    source: 合成数据\n")
+    (directory / "targets.yaml").write_text("".join(out), encoding="utf-8")
+    out = ["sections:\n"] + [f"  - {{id: {s}, title: 第{s}章}}\n" for s in range(1, 21)]
+    out.append("tasks:\n")
+    for n in range(1, tasks + 1):
+        lead = depts[n % departments]
+        parts = ", ".join(rnd.sample([d for d in depts if d != lead], 3))
+        out.append(
+            f"  - id: {n}\n    section: {n % 20 + 1}\n    title: 任务{n}\n    lead: [{lead}]\n"
+            f"    participants: [{parts}]\n    progress:\n"
+            f"      2020: {{status: done, percent: 100}}\n"
+            f"      2021: {{status: in_progress, percent: {rnd.randint(30, 100)}}}\n"
+            f"      2022: {{status: in_progress, percent: {rnd.randint(0, 80)}, as_of: 2022-06-30}}\n")
+    (directory / "tasks.yaml").write_text("".join(out), encoding="utf-8")
+
+
+def measure(cmd: list[str], runs: int, env=None) -> tuple[float, float]:
+    """(median seconds, max peak RSS in MB) over `runs` runs of a whole process."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status) not in (0, 3):
+            err = proc.stderr.read().decode(errors="replace")
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+        proc.stderr.close()
+    return statistics.median(times), max(peaks)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1k and 10k only, 3 runs")
+    parser.add_argument("--runs", type=int, default=None)
+    args = parser.parse_args()
+    runs = args.runs or (3 if args.quick else 5)
+    sizes = [1000, 10000] if args.quick else [1000, 10000, 40000]
+
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("KJCX_DATA", None)
+    rows = []
+    floor, _ = measure([PY, "-c", "import yaml"], runs * 2)
+    rows.append(("python -c 'import yaml'  (floor)", floor, None, ""))
+    help_t, help_m = measure(KJCX + ["--help"], runs * 2, env)
+    status_t, status_m = measure(KJCX + ["status", "2021"], runs * 2, env)
+    ok = True
+
+    def verdict(passed: bool, text: str) -> str:
+        nonlocal ok
+        ok &= passed
+        return f"{'PASS' if passed else 'FAIL'} {text}"
+
+    rows.append(("kjcx --help", help_t, help_m, verdict(help_t <= 2 * floor, f"{help_t / floor:.2f}x floor (<= 2x)")))
+    rows.append(("kjcx status 2021  (shipped data)", status_t, status_m,
+                 verdict(status_t <= 3 * floor, f"{status_t / floor:.2f}x floor (<= 3x)")))
+
+    scale = {}
+    for n in sizes:
+        directory = OUT / f"plan_{n}"
+        if not (directory / "targets.yaml").exists():
+            generate(directory, n)
+        parse_cmd = [PY, "-c", (
+            "import sys, yaml\n"
+            "for f in sys.argv[1:]:\n"
+            "    yaml.load(open(f, 'rb'), Loader=yaml.CSafeLoader)\n"),
+            str(directory / "targets.yaml"), str(directory / "tasks.yaml")]
+        parse_t, parse_m = measure(parse_cmd, runs)
+        t, m = measure(KJCX + ["status", "2021", "-f", "json", "--data", str(directory)], runs, env)
+        scale[n] = t
+        size_mb = sum(f.stat().st_size for f in directory.iterdir()) / 1e6
+        rows.append((f"CSafeLoader parse, {n:,} ind. ({size_mb:.1f} MB)", parse_t, parse_m, ""))
+        note = f"{t / parse_t:.2f}x parse"
+        if n == 10000:
+            note = verdict(t <= 3 and m <= 300, f"<= 3 s and <= 300 MB; {note}")
+        rows.append((f"kjcx status 2021 -f json, {n:,} ind.", t, m, note))
+    if 40000 in scale and 10000 in scale:
+        ratio = scale[40000] / scale[10000]
+        rows.append(("40k / 10k", None, None, verdict(ratio <= 5, f"{ratio:.2f}x (<= 5x; linear is 4x)")))
+
+    print(f"kjcx benchmark: median of {runs} runs ({runs * 2} for start-up), "
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"{'what':<46} {'median s':>9} {'peak MB':>8}  check")
+    for name, t, m, note in rows:
+        ts = f"{t:9.3f}" if t is not None else " " * 9
+        ms = f"{m:8.1f}" if m is not None else " " * 8
+        print(f"{name:<46} {ts} {ms}  {note}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
