@@ -18,6 +18,13 @@ def plan_of(name: str):
     return load(SEED if name == "seed" else PLANS / name).plan
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own empty plan cache, never the user's."""
+    monkeypatch.setenv("KJCX_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("KJCX_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def kjcx(monkeypatch):
     """Run the CLI in-process: kjcx("status", "2021") -> click Result."""

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT, SEED, plan_of
-from kjcx.load import sample_dir
+from kjcx.datadir import sample_dir
 
 D = Decimal
 

@@ -106,21 +106,26 @@ def _fail_on(f):
 # --- shared steps -----------------------------------------------------------
 
 def _load(data_dir):
-    """Load the plan or exit 1 with every problem on stderr."""
-    from kjcx.load import DataError, load, resolve_data_dir
+    """Load the plan (from the cache when unchanged), or exit 1 with every problem on stderr."""
+    from kjcx import cache
+    from kjcx.datadir import resolve_data_dir
 
     directory = resolve_data_dir(data_dir)
     try:
-        loaded = load(directory)
-    except DataError as exc:
+        plan, warnings = cache.load_plan(directory)
+    except Exception as exc:
+        from kjcx.load import DataError  # only bad data gets here: pydantic is loaded
+
+        if not isinstance(exc, DataError):
+            raise
         click.echo(f"数据文件有 {len(exc.problems)} 个错误，未进行测算：", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         click.echo("修改后可运行 kjcx check 复查。", err=True)
         sys.exit(EXIT_DATA)
-    if loaded.warnings:
-        click.echo(f"提示：数据有 {len(loaded.warnings)} 条警告，运行 kjcx check 查看。", err=True)
-    return loaded.plan
+    if warnings:
+        click.echo(f"提示：数据有 {warnings} 条警告，运行 kjcx check 查看。", err=True)
+    return plan
 
 
 def _year(plan, year):
@@ -318,7 +323,8 @@ def check(data_dir, fmt, strict):
     一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
     """
     from kjcx import diagnostics
-    from kjcx.load import inspect, resolve_data_dir
+    from kjcx.datadir import resolve_data_dir
+    from kjcx.load import inspect
 
     directory = resolve_data_dir(data_dir)
     plan, errors, warnings = inspect(directory)

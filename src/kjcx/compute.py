@@ -6,7 +6,6 @@ display (tables) and to 6 places (JSON).
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -100,7 +99,8 @@ def evaluation_point(year: int, as_of: Optional[datetime.date]) -> tuple[datetim
     year_end = datetime.date(year, 12, 31)
     if as_of is None or not (datetime.date(year, 1, 1) <= as_of < year_end):
         return year_end, ONE
-    days = 366 if calendar.isleap(year) else 365
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = 366 if leap else 365
     return as_of, Decimal(as_of.timetuple().tm_yday) / Decimal(days)
 
 

@@ -22,10 +22,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from kjcx import model, rules
+from kjcx.datadir import TARGETS, TASKS
 from kjcx.yamlfile import Document, Problem, format_path, read
 
-TARGETS = "targets.yaml"
-TASKS = "tasks.yaml"
 
 
 class DataError(Exception):
@@ -41,27 +40,6 @@ class DataError(Exception):
 class Loaded:
     plan: model.ActionPlan
     warnings: list[Problem] = field(default_factory=list)
-
-
-def sample_dir() -> Path:
-    """The packaged sample plan (the seed), or the checkout's data/ in development."""
-    packaged = Path(__file__).parent / "sample"
-    if (packaged / TARGETS).exists():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
-    """--data, else $KJCX_DATA, else ./data (when it holds targets.yaml), else the sample."""
-    if option:
-        return Path(option)
-    env = os.environ.get("KJCX_DATA")
-    if env:
-        return Path(env)
-    local = Path("data")
-    if (local / TARGETS).is_file():
-        return local
-    return sample_dir()
 
 
 def load(data_dir: str | os.PathLike) -> Loaded:

@@ -93,12 +93,12 @@ _SIX = Decimal("0.000001")
 
 def json_number(value: Optional[Decimal]):
     """Rounded to 6 places; whole numbers as JSON integers (116, not 116.0)."""
-    if value is None:
-        return None
-    rounded = Decimal(value).quantize(_SIX, rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return int(rounded)
-    return float(rounded)
+    if value is None or value.__class__ is int:
+        return value
+    if value == value.to_integral_value():  # most figures: skip the rounding
+        return int(value)
+    rounded = value.quantize(_SIX, rounding=ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def show(value: Optional[Decimal], places: int = 2) -> str:
@@ -392,23 +392,62 @@ def _text(cell: Cell) -> str:
 
 
 def plain_text(report: Report, markdown: bool = False) -> str:
-    from tabulate import tabulate  # wcwidth installed: CJK counted two columns wide
-
     out = [f"# {report.heading}" if markdown else report.heading, ""]
     for table in report.tables:
         out.append(f"## {table.title}" if markdown else f"【{table.title}】")
-        align = [{"l": "left", "r": "right", "c": "center"}[a] for a in table.align] or None
         if table.rows:
-            out.append(tabulate([[_text(c) for c in row] for row in table.rows],
-                                headers=table.headers,
-                                tablefmt="github" if markdown else "simple",
-                                colalign=align, disable_numparse=True))
+            rows = [[_text(c) for c in row] for row in table.rows]
+            out.append(_markdown_table(table, rows) if markdown else _plain_table(table, rows))
         else:
             out.append("（无）")
         out.append("")
     if report.headline:
         out.append(report.headline)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_table(table: Table, rows: list[list[str]]) -> str:
+    from tabulate import tabulate  # with wcwidth installed, CJK counts two columns
+
+    align = [{"l": "left", "r": "right", "c": "center"}[a] for a in table.align] or None
+    return tabulate(rows, headers=table.headers, tablefmt="github", colalign=align,
+                    disable_numparse=True)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: East-Asian wide/full-width characters take two.
+
+    unicodedata rather than wcwidth here: `plain` is the default output of every
+    piped command, and importing tabulate + wcwidth costs more than all of
+    kjcx's own start-up (SPEC §6). Table cells hold no ambiguous-width
+    characters (see _UNAMBIGUOUS); tests check the result with wcwidth.
+    """
+    from unicodedata import combining, east_asian_width
+
+    width = 0
+    for ch in text:
+        if ch.isascii():
+            width += ch.isprintable()
+        elif not combining(ch):
+            width += 2 if east_asian_width(ch) in "WF" else 1
+    return width
+
+
+def _plain_table(table: Table, rows: list[list[str]]) -> str:
+    """Columns two spaces apart under a rule of dashes (tabulate's "simple" look)."""
+    lines = [table.headers] + rows
+    widths = [max(display_width(line[i]) for line in lines) for i in range(len(table.headers))]
+    align = table.align or "l" * len(widths)
+
+    def row(cells):
+        padded = []
+        for cell, width, how in zip(cells, widths, align):
+            gap = " " * (width - display_width(cell))
+            padded.append(gap + cell if how == "r" else cell + gap)
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([row(table.headers), rule] + [row(r) for r in rows])
 
 
 _ASCII_SIMPLE = "    \n    \n -- \n    \n    \n -- \n    \n    \n"
