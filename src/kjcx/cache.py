@@ -69,10 +69,13 @@ def get(entry_key: str) -> tuple[ActionPlan, int] | None:
     try:
         with open(path, "rb") as f:
             plan, warnings = pickle.load(f)
-    except FileNotFoundError:
+    except OSError:  # absent, or no cache directory to read
         return None
     except Exception:  # truncated, or written by another kjcx: a miss
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
         return None
     if not isinstance(plan, ActionPlan) or not isinstance(warnings, int):
         return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Callable, ClassVar, Literal, Optional
+from typing import Annotated, Callable, Literal, Optional
 
 
 class _Rule:
@@ -123,21 +123,21 @@ def _none_is_empty(value):
     return [] if value is None else value
 
 
-# Unknown keys are typos (taregts) and must not pass silently.
-_FORBID: dict = {"extra": "forbid"}
-record = dataclass(frozen=True)
+def record(cls):
+    """A frozen dataclass whose unknown keys are errors: a typo (taregts) must not
+    pass silently. pydantic reads the config from __pydantic_config__."""
+    cls.__pydantic_config__ = {"extra": "forbid"}
+    return dataclass(frozen=True)(cls)
 
 
 @record
 class Department:
-    __pydantic_config__: ClassVar = _FORBID
     name: Name
     aliases: list[Text] = field(default_factory=list)
 
 
 @record
 class Thresholds:
-    __pydantic_config__: ClassVar = _FORBID
     near: Number = Decimal("0.9")
     severe: Number = Decimal("0.7")
     task_tolerance: Number = Decimal("10")
@@ -145,7 +145,6 @@ class Thresholds:
 
 @record
 class PlanInfo:
-    __pydantic_config__: ClassVar = _FORBID
     name: Name
     start: Year
     end: Year
@@ -156,14 +155,12 @@ class PlanInfo:
 
 @record
 class Baseline:
-    __pydantic_config__: ClassVar = _FORBID
     year: Year
     value: Number
 
 
 @record
 class Actual:
-    __pydantic_config__: ClassVar = _FORBID
     value: Number
     as_of: Optional[date] = None
     source: Optional[Text] = None
@@ -172,7 +169,6 @@ class Actual:
 
 @record
 class Indicator:
-    __pydantic_config__: ClassVar = _FORBID
     id: Identifier
     name: Name
     unit: Text
@@ -189,7 +185,6 @@ class Indicator:
 
 @record
 class Report:
-    __pydantic_config__: ClassVar = _FORBID
     status: Status
     percent: Optional[Percent] = None
     as_of: Optional[date] = None
@@ -198,14 +193,12 @@ class Report:
 
 @record
 class Section:
-    __pydantic_config__: ClassVar = _FORBID
     id: PositiveInt
     title: Name
 
 
 @record
 class Task:
-    __pydantic_config__: ClassVar = _FORBID
     id: PositiveInt
     section: Int
     title: Name
@@ -218,14 +211,12 @@ class Task:
 # this module; load.py validates their parts one by one.
 @record
 class TargetsFile:
-    __pydantic_config__: ClassVar = _FORBID
     plan: PlanInfo
     indicators: Annotated[list[Indicator], _Rule(before=_none_is_empty)] = field(default_factory=list)
 
 
 @record
 class TasksFile:
-    __pydantic_config__: ClassVar = _FORBID
     sections: Annotated[list[Section], _Rule(before=_none_is_empty)] = field(default_factory=list)
     tasks: Annotated[list[Task], _Rule(before=_none_is_empty)] = field(default_factory=list)
 

@@ -62,34 +62,31 @@ def _duplicate_ids(file: str, name: str, items):
 
 
 def _year_rules(plan: model.PlanInfo, indicators, tasks):
-    span = f"{plan.start}-{plan.end}"
-
-    def outside(year):
-        return not (plan.start <= year <= plan.end)
-
     for index, ind in indicators:
         for year in ind.targets:
-            if outside(year):
+            if not plan.start <= year <= plan.end:
                 yield Finding("targets", ("indicators", index, "targets", year),
-                              f"年份 {year} 不在计划期 {span} 内", at="key")
-        for year, actual in ind.actuals.items():
-            if outside(year):
-                yield Finding("targets", ("indicators", index, "actuals", year),
-                              f"年份 {year} 不在计划期 {span} 内", at="key")
-            elif actual.as_of is not None and actual.as_of < datetime.date(year, 1, 1):
-                yield Finding("targets", ("indicators", index, "actuals", year, "as_of"),
-                              f"截至日期 {actual.as_of} 早于 {year} 年，请核对年份")
+                              _outside(plan, year), at="key")
+        yield from _dated_entries(plan, "targets", ("indicators", index, "actuals"), ind.actuals)
         if ind.baseline is not None and ind.baseline.year > plan.start:
             yield Finding("targets", ("indicators", index, "baseline", "year"),
                           f"基期年份 {ind.baseline.year} 晚于计划起始年份 {plan.start}")
     for index, task in tasks:
-        for year, report in task.progress.items():
-            if outside(year):
-                yield Finding("tasks", ("tasks", index, "progress", year),
-                              f"年份 {year} 不在计划期 {span} 内", at="key")
-            elif report.as_of is not None and report.as_of < datetime.date(year, 1, 1):
-                yield Finding("tasks", ("tasks", index, "progress", year, "as_of"),
-                              f"截至日期 {report.as_of} 早于 {year} 年，请核对年份")
+        yield from _dated_entries(plan, "tasks", ("tasks", index, "progress"), task.progress)
+
+
+def _outside(plan: model.PlanInfo, year: int) -> str:
+    return f"年份 {year} 不在计划期 {plan.start}-{plan.end} 内"
+
+
+def _dated_entries(plan: model.PlanInfo, file: str, path: tuple, entries: dict):
+    """Actuals or reports: each year inside the plan, no as_of before its year."""
+    for year, entry in entries.items():
+        if not plan.start <= year <= plan.end:
+            yield Finding(file, path + (year,), _outside(plan, year), at="key")
+        elif entry.as_of is not None and entry.as_of < datetime.date(year, 1, 1):
+            yield Finding(file, path + (year, "as_of"),
+                          f"截至日期 {entry.as_of} 早于 {year} 年，请核对年份")
 
 
 def _reference_rules(indicators, sections, tasks):
