@@ -31,7 +31,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PY = sys.executable
-KJCX = [PY, "-m", "kjcx"]
+# The console script users run (python -m kjcx would add runpy to every start).
+_SCRIPT = Path(PY).parent / "kjcx"
+KJCX = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kjcx"]
 
 
 def generate(directory: Path, indicators: int, tasks: int = 2000, departments: int = 50,
@@ -51,14 +53,16 @@ def generate(directory: Path, indicators: int, tasks: int = 2000, departments: i
         t = [base + step * inc * k for k in (1, 2, 3)]
         a20, a21 = t[0] + rnd.randint(-15, 10), t[1] + rnd.randint(-20, 10)
         kind = "flow" if i % 5 == 0 else "level"
+        # flow style, one line per indicator: 40,000 of them stay under the
+        # 10 MB file cap of SPEC §5 (block style would take 14 MB)
+        extra = ("direction: lower, " if direction == "lower" else "") + (
+            "kind: flow, " if kind == "flow" else "")  # defaults are left out
         out.append(
-            f"  - id: ind_{i}\n    name: 指标{i}\n    unit: 家\n    direction: {direction}\n"
-            f"    kind: {kind}\n    baseline: {{year: 2019, value: {base}}}\n"
-            f"    targets: {{2020: {t[0]}, 2021: {t[1]}, 2022: {t[2]}.5}}\n"
-            f"    actuals:\n      2020: {a20}\n      2021: {a21}\n"
-            f"      2022: {{value: {t[2] // 2}, as_of: 2022-06-30, source: 报送, note: 上半年}}\n"
-            f"    lead: [{depts[i % departments]}]\n    tasks: [{i % tasks + 1}]\n"
-            f"    source: 合成数据\n")
+            f"  - {{id: ind_{i}, name: 指标{i}, unit: 家, {extra}"
+            f"baseline: {{year: 2019, value: {base}}}, "
+            f"targets: {{2020: {t[0]}, 2021: {t[1]}, 2022: {t[2]}.5}}, "
+            f"actuals: {{2020: {a20}, 2021: {a21}, 2022: {{value: {t[2] // 2}, as_of: 2022-06-30}}}}, "
+            f"lead: [{depts[i % departments]}], tasks: [{i % tasks + 1}]}}\n")
     (directory / "targets.yaml").write_text("".join(out), encoding="utf-8")
     out = ["sections:\n"] + [f"  - {{id: {s}, title: 第{s}章}}\n" for s in range(1, 21)]
     out.append("tasks:\n")

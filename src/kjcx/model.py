@@ -30,6 +30,8 @@ class _Rule:
     def __get_pydantic_core_schema__(self, source, handler):
         from pydantic_core import core_schema
 
+        if self.plain is _number:
+            return _number_schema(core_schema)
         if self.plain is not None:
             return core_schema.no_info_plain_validator_function(self.plain)
         schema = handler(source)
@@ -72,6 +74,17 @@ def _percent(value):
     if not 0 <= number <= 100:
         raise _custom_error("kjcx_percent", "expected 0 to 100")
     return number
+
+
+def _number_schema(core_schema):
+    """_number, in pydantic-core: a Decimal as it is, an int made Decimal, nothing else.
+
+    Same rule as _number without a Python call per Decimal: a plan of 10,000
+    indicators holds some 70,000 numbers."""
+    return core_schema.union_schema(
+        [core_schema.decimal_schema(strict=True, allow_inf_nan=False),
+         core_schema.no_info_after_validator_function(Decimal, core_schema.int_schema(strict=True))],
+        custom_error_type="kjcx_number", custom_error_message="expected a number")
 
 
 Number = Annotated[Decimal, _Rule(plain=_number, json_schema={"type": "number"})]
