@@ -31,7 +31,7 @@ CASES = {
     "gbk": ("targets.yaml", 2, 9, "",
             "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码（Windows 中文系统常见）；"
             "请用编辑器另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）"),
-    "empty": ("targets.yaml", 1, 1, "", "文件为空，请按 SPEC 填写内容"),
+    "empty": ("targets.yaml", 1, 1, "", "文件为空：请填写计划内容（格式见 README 的“数据文件”一节）"),
     "comments_only": ("targets.yaml", 1, 1, "", "文件没有内容（只有注释），请填写数据"),
     "python_tag": ("targets.yaml", 14, 13, "indicators[0].source",
                    "不允许的 YAML 标签 !!python/object/apply:os.system：kjcx 只做安全加载，"
@@ -133,7 +133,7 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, monkeypatch, loader)
 
 def test_missing_targets_file(tmp_path):
     _, errors, _ = inspect(tmp_path)
-    assert [(e.file, e.message) for e in errors] == [(str(tmp_path / "targets.yaml"), "文件不存在")]
+    assert [(e.file, e.message) for e in errors] == [(str(tmp_path / "targets.yaml"), "文件不存在：请用 --data 指定含 targets.yaml 的目录")]
 
 
 def test_decimals_stay_exact():

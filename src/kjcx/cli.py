@@ -62,7 +62,8 @@ class _Group(click.Group):
             _usage_error(exc)
         except BrokenPipeError:
             # `kjcx ... | head`: the reader left early; not an error of ours.
-            sys.stderr.close()
+            # Point stdout at /dev/null so the exit-time flush fails no more.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -89,13 +90,16 @@ def _help_option(f):
     return click.help_option("-h", "--help", help="显示本帮助并退出。")(f)
 
 
+_data_option = click.option(
+    "--data", "data_dir", metavar="目录",
+    help="数据目录（默认：环境变量 KJCX_DATA，否则含 targets.yaml 的 ./data，否则内置示例计划）。")
+
+
 def _common(f):
     f = click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")(f)
     f = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
                      help="输出格式：table（终端默认）、plain（管道默认）、json、csv、markdown。")(f)
-    f = click.option("--data", "data_dir", metavar="目录",
-                     help="数据目录（默认：环境变量 KJCX_DATA，否则 ./data，否则内置示例计划）。")(f)
-    return _help_option(f)
+    return _help_option(_data_option(f))
 
 
 def _fail_on(f):
@@ -311,8 +315,7 @@ def departments(year, data_dir, fmt, no_color, fail_on):
 
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
                               "kjcx check --strict -f json"))
-@click.option("--data", "data_dir", metavar="目录",
-              help="数据目录（默认：环境变量 KJCX_DATA，否则 ./data，否则内置示例计划）。")
+@_data_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "github"]),
               default="text", help="text（默认）、json，或 github（GitHub Actions 注释 + 完整报告）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")

@@ -12,7 +12,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 
 from kjcx.compute import (
     INDICATOR_STATUSES,
@@ -64,7 +64,6 @@ OUTLOOK_STYLE = {
 }
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
-FORMATS = ("table", "plain", "json", "csv", "markdown")
 
 Cell = Union[str, tuple]  # text, or (text, rich style)
 

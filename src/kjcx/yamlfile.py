@@ -154,7 +154,7 @@ def read(path: Path, display: str) -> Document:
             return fail(f"文件过大（{size / 1048576:.1f} MB，上限 10 MB），请检查是否选错了文件")
         raw = path.read_bytes()
     except FileNotFoundError:
-        return fail("文件不存在")
+        return fail("文件不存在：请用 --data 指定含 targets.yaml 的目录")
     except IsADirectoryError:
         return fail("这是一个目录，不是文件")
     except OSError as exc:
@@ -179,7 +179,7 @@ def read(path: Path, display: str) -> Document:
             line, column,
         )
     if not raw.strip():
-        return fail("文件为空，请按 SPEC 填写内容", 1, 1)
+        return fail("文件为空：请填写计划内容（格式见 README 的“数据文件”一节）", 1, 1)
 
     data = None
     try:
