@@ -473,5 +473,6 @@ def print_rich(report: Report, *, color: bool, file=None) -> None:
             rich_table.add_row(*[Text(_text(c), style=c[1] if isinstance(c, tuple) else "")
                                  for c in row])
         console.print(rich_table)
+        console.print()
     if report.headline:
         console.print(Text(report.headline, style="bold"))
