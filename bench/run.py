@@ -77,21 +77,31 @@ def generate(directory: Path, indicators: int, tasks: int = 2000, departments: i
     (directory / "tasks.yaml").write_text("".join(out), encoding="utf-8")
 
 
-def measure(cmd: list[str], runs: int, env=None) -> tuple[float, float]:
-    """(median seconds, max peak RSS in MB) over `runs` runs of a whole process."""
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    times, peaks = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        if os.waitstatus_to_exitcode(status) not in (0, 3):
-            err = proc.stderr.read().decode(errors="replace")
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-        proc.stderr.close()
-    return statistics.median(times), max(peaks)
+def run_once(cmd: list[str], env=None) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 3):
+        err = proc.stderr.read().decode(errors="replace")
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    proc.stderr.close()
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(commands: dict[str, tuple[list[str], dict]], rounds: int) -> dict[str, tuple[float, float]]:
+    """name -> (median seconds, max peak MB). The commands take turns, round after
+    round, so that a floor and what is compared with it see the same machine
+    (on a shared VM the speed drifts by half within minutes)."""
+    for cmd, env in commands.values():  # first runs: bytecode, plan cache
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    samples: dict[str, list] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, (cmd, env) in commands.items():
+            samples[name].append(run_once(cmd, env))
+    return {name: (statistics.median(t for t, _ in runs), max(m for _, m in runs))
+            for name, runs in samples.items()}
 
 
 def main() -> int:
@@ -107,11 +117,17 @@ def main() -> int:
         env.pop(name, None)
     cold = dict(env, KJCX_NO_CACHE="1")
     rows = []
-    floor, _ = measure([PY, "-c", "import yaml"], runs * 2, env)
+    start = measure({
+        "floor": ([PY, "-c", "import yaml"], env),
+        "help": (KJCX + ["--help"], env),
+        "warm": (KJCX + ["status", "2021"], env),
+        "cold": (KJCX + ["status", "2021"], cold),
+    }, runs * 4)
+    floor = start["floor"][0]
+    help_t, help_m = start["help"]
+    status_t, status_m = start["warm"]
+    cold_t, cold_m = start["cold"]
     rows.append(("python -c 'import yaml'  (floor)", floor, None, ""))
-    help_t, help_m = measure(KJCX + ["--help"], runs * 2, env)
-    status_t, status_m = measure(KJCX + ["status", "2021"], runs * 2, env)
-    cold_t, cold_m = measure(KJCX + ["status", "2021"], runs * 2, cold)
     ok = True
 
     def verdict(passed: bool, text: str) -> str:
@@ -135,10 +151,10 @@ def main() -> int:
             "for f in sys.argv[1:]:\n"
             "    yaml.load(open(f, 'rb'), Loader=yaml.CSafeLoader)\n"),
             str(directory / "targets.yaml"), str(directory / "tasks.yaml")]
-        parse_t, parse_m = measure(parse_cmd, runs, env)
         command = KJCX + ["status", "2021", "-f", "json", "--data", str(directory)]
-        t, m = measure(command, runs, cold)
-        warm_t, warm_m = measure(command, runs, env)
+        got = measure({"parse": (parse_cmd, env), "cold": (command, cold), "warm": (command, env)},
+                      runs)
+        (parse_t, parse_m), (t, m), (warm_t, warm_m) = got["parse"], got["cold"], got["warm"]
         scale[n] = t
         size_mb = sum(f.stat().st_size for f in directory.glob("*.yaml")) / 1e6
         rows.append((f"CSafeLoader parse, {n:,} ind. ({size_mb:.1f} MB)", parse_t, parse_m, ""))
@@ -151,7 +167,7 @@ def main() -> int:
         ratio = scale[40000] / scale[10000]
         rows.append(("40k / 10k", None, None, verdict(ratio <= 5, f"{ratio:.2f}x (<= 5x; linear is 4x)")))
 
-    print(f"kjcx benchmark: median of {runs} runs ({runs * 2} for start-up), "
+    print(f"kjcx benchmark: median of {runs} runs ({runs * 4} for start-up), commands interleaved, "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print(f"{'what':<48} {'median s':>9} {'peak MB':>8}  check")
     for name, t, m, note in rows:
