@@ -2,9 +2,10 @@
 
     load(data_dir) -> Loaded(plan, warnings)     or raises DataError(problems)
 
-Validation runs item by item (the plan block, each indicator, each task) so
-that one broken indicator does not hide the problems of the others, and the
-cross-file rules still run over everything that did validate.
+Each part is validated on its own (the plan block, the indicators, the
+sections, the tasks; a list with errors item by item) so that one broken
+indicator does not hide the problems of the others, and the cross-file rules
+still run over everything that did validate.
 """
 
 from __future__ import annotations
@@ -27,14 +28,12 @@ from kjcx.datadir import TARGETS, TASKS
 from kjcx.yamlfile import Document, Problem, format_path, read
 
 
-
 class DataError(Exception):
     """The data files are invalid; `problems` says where and why."""
 
-    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
+    def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} 个数据错误")
         self.problems = problems
-        self.warnings = warnings or []
 
 
 @dataclass
@@ -51,7 +50,7 @@ def load(data_dir: str | os.PathLike) -> Loaded:
     """
     plan, errors, warnings = inspect(data_dir, place_warnings=False)
     if errors:
-        raise DataError(errors, warnings)
+        raise DataError(errors)
     assert plan is not None
     return Loaded(plan, warnings)
 
@@ -81,13 +80,13 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True,
             findings.append((docs[finding.file], finding.path, finding.message,
                              finding.at, finding.severity))
 
-    # A value the reader already refused (a bad tag, an impossible date) would
-    # be reported again by the schema at the same spot: say it once.
     unplaced = []
     if not place_warnings:
         unplaced = [Problem(doc.file, None, None, format_path(path, doc.data), message, severity)
                     for doc, path, message, _, severity in findings if severity == "warning"]
         findings = [f for f in findings if f[4] != "warning"]
+    # A value the reader already refused (a bad tag, an impossible date) would
+    # be reported again by the schema at the same spot: say it once.
     seen = {(p.file, p.line, p.column) for p in errors}
     placed = [p for p in _place(findings) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
@@ -122,7 +121,7 @@ def _position(problem: Problem):
     return (problem.file, problem.line or 0, problem.column or 0)
 
 
-# --- schema validation, item by item -------------------------------------
+# --- schema validation, part by part -------------------------------------
 
 def _validate_targets(doc: Document, findings):
     if doc.data is None:
