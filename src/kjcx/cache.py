@@ -7,6 +7,8 @@ them, so any edit to a file (or to kjcx) is a miss. Entries live in the
 user's cache directory, never beside the data; anything unreadable there is
 a miss, and a cache that cannot be written is silently skipped.
 
+Entries are pickles: the directory must be writable by its user alone.
+
     KJCX_CACHE_DIR   where to keep entries (default: $XDG_CACHE_HOME/kjcx)
     KJCX_NO_CACHE=1  always validate afresh
 """
