@@ -112,7 +112,7 @@ def _place(findings) -> list[Problem]:
         doc = group[0][0]
         marks = doc.locate(f[1] for f in group)
         for _, path, message, at, severity in group:
-            placed.append(doc.place(path, message, at=at, severity=severity, marks=marks))
+            placed.append(doc.place(path, message, marks, at=at, severity=severity))
     placed.sort(key=_position)
     return placed
 

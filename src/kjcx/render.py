@@ -267,6 +267,13 @@ def plan_heading(plan: ActionPlan, year: Optional[int], default_year: bool = Fal
     return f"{plan.plan.name}  {year} 年{note}"
 
 
+def _as_of_label(as_of) -> str:
+    """Evaluation date for a cell: 年末 for a year-end figure (as_of is 12-31), else MM-DD."""
+    if as_of is None:
+        return "-"
+    return "年末" if (as_of.month, as_of.day) == (12, 31) else as_of.strftime("%m-%d")
+
+
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                     title: str = "指标完成情况") -> Table:
     headers = (["年份"] if with_year else []) + [
@@ -276,14 +283,13 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
         target = show(r.target, 4)
         if r.target_source == "interpolated":
             target += " (插值)"
-        as_of = "-" if r.as_of is None else ("年末" if r.elapsed == 1 else r.as_of.strftime("%m-%d"))
         outlook = r.final.outlook if r.final else "unknown"
         table.rows.append(([str(r.year)] if with_year else []) + [
             r.indicator.name,
             r.indicator.unit,
             target,
             show(r.actual, 4),
-            as_of,
+            _as_of_label(r.as_of),
             show(r.expected),
             show_rate(r.rate),
             show_gap(r.gap, r.indicator.unit),
@@ -297,8 +303,6 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
     table = Table(title, ["编号", "任务", "牵头单位", "参与单位", "状态", "进度", "截至", "是否滞后"],
                   align="rllllrll")
     for r in rows:
-        as_of = "-" if r.as_of is None else (
-            "年末" if r.as_of.month == 12 and r.as_of.day == 31 else r.as_of.strftime("%m-%d"))
         lagging = ("滞后", "bold red") if r.lagging else ("否", "")
         status_style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
         table.rows.append([
@@ -308,7 +312,7 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
             "、".join(r.task.participants) or "-",
             (TASK_LABEL[r.status], status_style),
             "-" if r.percent is None else f"{show(r.percent, 1)}%",
-            as_of,
+            _as_of_label(r.as_of),
             lagging,
         ])
     return table

@@ -124,11 +124,9 @@ class Document:
             pass
         return marks
 
-    def place(self, path: tuple, message: str, *, at: str = "value",
-              severity: str = "error", marks: dict | None = None) -> Problem:
-        """A Problem at the deepest part of `path` that exists in the file."""
-        if marks is None:
-            marks = self.locate([path])
+    def place(self, path: tuple, message: str, marks: dict, *, at: str = "value",
+              severity: str = "error") -> Problem:
+        """A Problem at the deepest part of `path` that exists in the file (marks: locate())."""
         line = column = None
         for i in range(len(path), -1, -1):
             found = marks.get(tuple(path[:i]))
