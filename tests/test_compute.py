@@ -8,7 +8,7 @@ import pytest
 
 from conftest import plan_of
 from kjcx import compute
-from kjcx.render import json_number
+from kjcx.jsonout import number as json_number
 
 D = Decimal
 

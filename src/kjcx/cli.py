@@ -141,12 +141,12 @@ def _load(data_dir):
     return plan
 
 
-def _year(plan, year):
+def _year(plan, year, as_of=None):
     """(year, was it defaulted). A year outside the plan is a usage error."""
     from kjcx.compute import default_year
 
     if year is None:
-        return default_year(plan), True
+        return default_year(plan, as_of), True
     if not plan.plan.start <= year <= plan.plan.end:
         raise click.BadParameter(
             f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="年份")
@@ -163,13 +163,39 @@ def _color(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR")
 
 
-def _emit_report(report, fmt, no_color):
-    from kjcx import render
+def _emit(fmt, no_color, *, document=None, rows=None, report=None, wide=False):
+    """The one output path: each argument is a callable building that format's result."""
+    from kjcx.output import emit
 
-    if fmt == "table":
-        render.print_rich(report, color=_color(no_color))
-    else:
-        click.echo(render.plain_text(report, markdown=fmt == "markdown"), nl=False)
+    emit(_format(fmt), document=document, rows=rows, report=report,
+         color=_color(no_color), wide=wide)
+
+
+class _DateType(click.ParamType):
+    name = "日期"
+
+    def convert(self, value, param, ctx):
+        import datetime
+
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"“{value}” 不是日期，请写成 YYYY-MM-DD，如 2022-06-30", param, ctx)
+
+
+DATE = _DateType()
+
+
+def _as_of_option(f):
+    return click.option("--as-of", "as_of", type=DATE, default=None, metavar="日期",
+                        help="只用截至该日期已报送的数据（YYYY-MM-DD），看当时的情况。")(f)
+
+
+def _wide_option(f):
+    return click.option("--wide", is_flag=True,
+                        help="显示全部列（默认按终端宽度省去次要列）。")(f)
 
 
 # --- commands ---------------------------------------------------------------
@@ -185,62 +211,73 @@ def cli():
     """
 
 
-@cli.command(epilog=_examples("kjcx status 2021", "kjcx status 2021 -f json",
-                              "kjcx status --data ./data --fail-on lagging"))
+@cli.command(epilog=_examples("kjcx status 2021", "kjcx status 2022 --as-of 2022-06-30",
+                              "kjcx status 2021 -f json", "kjcx status --data ./data --fail-on lagging"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
+@_as_of_option
+@_wide_option
 @_common
 @_fail_on
-def status(year, data_dir, fmt, no_color, fail_on):
+def status(year, as_of, wide, data_dir, fmt, no_color, fail_on):
     """年度总览：指标、任务（按章节）、责任单位和汇总。
 
     不给年份时取最近有实际数据的年份。
     """
-    from kjcx import compute, render
+    from kjcx import compute, jsonout, render
 
     plan = _load(data_dir)
-    year, defaulted = _year(plan, year)
-    st = compute.year_status(plan, year)
-    fmt = _format(fmt)
-    if fmt == "json":
-        click.echo(render.dumps(render.status_json(st)), nl=False)
-    elif fmt == "csv":
-        click.echo(render.csv_text(render.indicator_json(r) for r in st.indicators), nl=False)
-    else:
-        _emit_report(render.status_report(st, defaulted), fmt, no_color)
+    year, defaulted = _year(plan, year, as_of)
+    st = compute.year_status(plan, year, as_of)
+    _emit(fmt, no_color, wide=wide,
+          document=lambda: jsonout.to_json(st),
+          rows=lambda: [jsonout.indicator_json(r) for r in st.indicators],
+          report=lambda: render.status_report(st, defaulted))
     if fail_on == "lagging" and st.summary.lagging_departments:
         sys.exit(EXIT_LAGGING)
 
 
-@cli.command(epilog=_examples("kjcx indicators 2021", "kjcx indicators", "kjcx indicators 2022 -f csv > 指标.csv"))
+@cli.command(epilog=_examples("kjcx indicators 2021", "kjcx indicators",
+                              "kjcx indicators 2022 --dept 区科技局 --lagging",
+                              "kjcx indicators 2022 -f csv > 指标.csv"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
+@click.option("--dept", metavar="单位", help="只列该单位牵头的指标。")
+@click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后、严重滞后的指标。")
+@_as_of_option
+@_wide_option
 @_common
-def indicators(year, data_dir, fmt, no_color):
-    """指标表：目标、实际、序时应达、完成率、差距与期末展望。
+def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
+    """指标表：目标、实际、完成率、序时进度、差距、状态与期末展望。
 
     不给年份时列出计划期内每一年。
     """
-    from kjcx import compute, render
+    from kjcx import compute, jsonout, render
 
     plan = _load(data_dir)
-    years = list(plan.years) if year is None else [_year(plan, year)[0]]
-    rows = {y: compute.indicator_rows(plan, y) for y in years}
-    fmt = _format(fmt)
-    if fmt == "json":
-        head = {"schema": "kjcx.indicators/1", "plan": render.plan_json(plan)}
+    years = list(plan.years) if year is None else [_year(plan, year, as_of)[0]]
+    dept = _department(plan, dept) if dept is not None else None
+
+    def keep(row):
+        return (dept is None or dept in row.indicator.lead) and (not only_lagging or row.lagging)
+
+    rows = {y: [r for r in compute.indicator_rows(plan, y, as_of) if keep(r)] for y in years}
+
+    def document():
         if year is None:
-            document = {**head, "year": None, "years": [
-                {"year": y, "indicators": [render.indicator_json(r) for r in rows[y]]} for y in years]}
-        else:
-            document = {**head, "year": years[0],
-                        "indicators": [render.indicator_json(r) for r in rows[years[0]]]}
-        click.echo(render.dumps(document), nl=False)
-    elif fmt == "csv":
-        click.echo(render.csv_text({"year": y, **render.indicator_json(r)}
-                                   for y in years for r in rows[y]), nl=False)
-    else:
+            return jsonout.list_json(jsonout.INDICATORS_SCHEMA, plan, None, as_of, "years", [
+                {"year": y, "indicators": [jsonout.indicator_json(r) for r in rows[y]]}
+                for y in years])
+        return jsonout.list_json(jsonout.INDICATORS_SCHEMA, plan, years[0], as_of, "indicators",
+                                 [jsonout.indicator_json(r) for r in rows[years[0]]])
+
+    def report():
         all_rows = [r for y in years for r in rows[y]]
-        table = render.indicator_table(all_rows, with_year=year is None)
-        _emit_report(render.Report(render.plan_heading(plan, year), [table]), fmt, no_color)
+        title = "指标完成情况" + (f"（{dept}牵头）" if dept else "") + ("（仅滞后）" if only_lagging else "")
+        table = render.indicator_table(all_rows, with_year=year is None, title=title)
+        return render.Report(render.plan_heading(plan, year, as_of=as_of), [table],
+                             notes=render.indicator_notes(all_rows))
+
+    _emit(fmt, no_color, wide=wide, document=document, report=report,
+          rows=lambda: [{"year": y, **jsonout.indicator_json(r)} for y in years for r in rows[y]])
 
 
 @cli.command(epilog=_examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
@@ -248,37 +285,37 @@ def indicators(year, data_dir, fmt, no_color):
 @click.argument("year", type=int, required=False, metavar="[年份]")
 @click.option("--dept", metavar="单位", help="只列该单位牵头或参与的任务。")
 @click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后的任务。")
+@_as_of_option
+@_wide_option
 @_common
-def tasks(year, dept, only_lagging, data_dir, fmt, no_color):
+def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
     """重点任务：牵头单位、参与单位与当年进展。
 
     不给年份时取最近有实际数据的年份。
     """
-    from kjcx import compute, render
+    from kjcx import compute, jsonout, render
 
     plan = _load(data_dir)
-    year, defaulted = _year(plan, year)
-    rows = compute.task_rows(plan, year)
+    year, defaulted = _year(plan, year, as_of)
+    rows = compute.task_rows(plan, year, as_of)
     if dept is not None:
         dept = _department(plan, dept)
         rows = [r for r in rows if dept in r.task.lead or dept in r.task.participants]
     if only_lagging:
         rows = [r for r in rows if r.lagging]
-    fmt = _format(fmt)
-    if fmt == "json":
-        click.echo(render.dumps({"schema": "kjcx.tasks/1", "plan": render.plan_json(plan),
-                                 "year": year, "tasks": [render.task_json(r) for r in rows]}),
-                   nl=False)
-    elif fmt == "csv":
-        click.echo(render.csv_text(render.task_json(r) for r in rows), nl=False)
-    else:
+
+    def report():
         title = "重点任务" + (f"（{dept}）" if dept else "") + ("（仅滞后）" if only_lagging else "")
-        report = render.Report(render.plan_heading(plan, year, defaulted),
-                               [render.task_table(rows, title)])
-        _emit_report(report, fmt, no_color)
+        return render.Report(render.plan_heading(plan, year, defaulted, as_of),
+                             [render.task_table(rows, title)], notes=render.task_notes(rows))
+
+    _emit(fmt, no_color, wide=wide, report=report,
+          document=lambda: jsonout.list_json(jsonout.TASKS_SCHEMA, plan, year, as_of, "tasks",
+                                             [jsonout.task_json(r) for r in rows]),
+          rows=lambda: [jsonout.task_json(r) for r in rows])
 
 
-def _department(plan, name):
+def _department(plan, name, hint="--dept"):
     """The department's canonical name; an unknown one is a usage error."""
     for dept in plan.plan.departments or []:
         if name == dept.name or name in dept.aliases:
@@ -286,40 +323,66 @@ def _department(plan, name):
     known = plan.departments()
     if name in known:
         return name
-    import difflib
+    from kjcx.suggest import did_you_mean
 
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
-    hint = f"，是否应为 “{close[0]}”？" if close else f"。可用的单位：{'、'.join(known)}"
-    raise click.BadParameter(f"没有名为 “{name}” 的单位{hint}", param_hint="--dept")
+    close = did_you_mean(name, known)
+    hint_text = f"，是否应为 “{close}”？" if close else f"。可用的单位：{'、'.join(known)}"
+    raise click.BadParameter(f"没有名为 “{name}” 的单位{hint_text}", param_hint=hint)
 
 
-@cli.command(epilog=_examples("kjcx departments 2021", "kjcx departments 2021 --fail-on lagging"))
-@click.argument("year", type=int, metavar="年份")
+@cli.command(epilog=_examples("kjcx departments 2021", "kjcx departments 2022 区科技局",
+                              "kjcx departments --fail-on lagging"))
+@click.argument("args", nargs=-1, metavar="[年份] [单位]")
+@_as_of_option
+@_wide_option
 @_common
 @_fail_on
-def departments(year, data_dir, fmt, no_color, fail_on):
-    """责任单位排名：牵头事项、滞后事项、未报送与得分。
+def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on):
+    """责任单位：按滞后程度排序（滞后、关注、正常）及其依据。
 
-    得分 = 牵头滞后数 + 0.5 × 参与滞后数，大于 0 即为滞后单位。
+    \b
+    滞后：牵头的指标或任务滞后，或牵头事项未报送；
+    关注：只有参与的任务滞后；
+    正常：其余。给出单位名称时，列出该单位的全部事项和判定理由。
     """
-    from kjcx import compute, render
+    from kjcx import compute, jsonout, render
 
+    year, name = _year_and_name(args)
     plan = _load(data_dir)
-    year, _ = _year(plan, year)
-    st = compute.year_status(plan, year)
-    fmt = _format(fmt)
-    if fmt == "json":
-        click.echo(render.dumps({"schema": "kjcx.departments/1", "plan": render.plan_json(plan),
-                                 "year": year,
-                                 "departments": [render.department_json(r) for r in st.departments]}),
-                   nl=False)
-    elif fmt == "csv":
-        click.echo(render.csv_text(render.department_json(r) for r in st.departments), nl=False)
+    year, defaulted = _year(plan, year, as_of)
+    name = _department(plan, name, "单位") if name is not None else None
+    st = compute.year_status(plan, year, as_of)
+    if name is None:
+        _emit(fmt, no_color, wide=wide,
+              document=lambda: jsonout.list_json(
+                  jsonout.DEPARTMENTS_SCHEMA, plan, year, as_of, "departments",
+                  [jsonout.department_json(r) for r in st.departments]),
+              rows=lambda: [jsonout.department_json(r) for r in st.departments],
+              report=lambda: render.Report(render.plan_heading(plan, year, defaulted, as_of),
+                                           [render.department_table(st.departments)]))
+        failing = bool(st.summary.lagging_departments)
     else:
-        report = render.Report(render.plan_heading(plan, year), [render.department_table(st.departments)])
-        _emit_report(report, fmt, no_color)
-    if fail_on == "lagging" and st.summary.lagging_departments:
+        from kjcx import explain
+
+        detail = explain.department(st, name)
+        _emit(fmt, no_color, wide=wide, document=detail.json, rows=detail.csv_rows,
+              report=detail.report)
+        failing = detail.row.lagging
+    if fail_on == "lagging" and failing:
         sys.exit(EXIT_LAGGING)
+
+
+def _year_and_name(args):
+    """[年份] [单位] in either order: digits are the year."""
+    year = name = None
+    for arg in args:
+        if arg.isdigit() and year is None:
+            year = int(arg)
+        elif name is None:
+            name = arg
+        else:
+            raise click.UsageError(f"多余的参数：{arg}")
+    return year, name
 
 
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",

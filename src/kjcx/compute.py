@@ -1,20 +1,22 @@
-"""The method of SPEC §2: pure functions over the model, no I/O.
+"""The method (docs/method.md): pure functions over the model, no I/O.
 
-Every quantity is a Decimal and is never rounded here; render.py rounds for
-display (tables) and to 6 places (JSON).
+Every quantity is a Decimal and is never rounded here; the renderers round for
+display (tables) and to 6 places (JSON). Each result keeps the inputs it was
+computed from (the figure used, the target and where it came from, the start
+point P, the outlook's pace), so `kjcx explain` shows what was computed, never
+a second derivation.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
+from typing import Optional, Union
 
-from kjcx.model import ActionPlan, Actual, Indicator, Task, TaskStatus, Thresholds
+from kjcx.model import ActionPlan, Actual, Indicator, Report, Revision, Task, TaskStatus
 
 ONE = Decimal(1)
-HALF = Decimal("0.5")
 HUNDRED = Decimal(100)
 
 # Outlook bands (Eurostat SDG progress method, as used by open-sdg).
@@ -23,6 +25,24 @@ AT_RISK = Decimal("0.6")
 
 INDICATOR_STATUSES = ("met", "near", "behind", "severe", "no_data", "no_target")
 LAGGING_INDICATOR = frozenset({"behind", "severe"})
+LEVELS = ("red", "yellow", "green")
+
+ItemId = Union[str, int]  # indicator ids are strings, task ids integers
+
+
+# --- results ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Target:
+    """A year's target in force, and where it came from."""
+
+    value: Optional[Decimal]
+    source: Optional[str]  # explicit | revised | interpolated | None
+    revision: Optional[str] = None  # id of the revision that set it (revised)
+    # interpolated: the two points it lies between, (year, value, "target"|"baseline")
+    lower: Optional[tuple[int, Decimal, str]] = None
+    upper: Optional[tuple[int, Decimal, str]] = None
+    plan_value: Optional[Decimal] = None  # the plan's own target, when revised
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,10 @@ class Outlook:
     needed_per_year: Optional[Decimal]
     achieved_per_year: Optional[Decimal]
     outlook: str  # achieved | on_track | at_risk | off_track | moving_away | unknown
+    ratio: Optional[Decimal] = None  # R = achieved / needed, when the pace decided
+    start: Optional[tuple[int, Decimal, str]] = None  # (year, value, "baseline"|"actual")
+    reason: str = ""  # to_date | final_year | no_data | achieved | met | no_start | pace
+    target_info: Optional[Target] = None
 
 
 @dataclass(frozen=True)
@@ -39,16 +63,37 @@ class IndicatorResult:
     indicator: Indicator
     year: int
     target: Optional[Decimal]
-    target_source: Optional[str]  # explicit | interpolated | None
+    target_source: Optional[str]  # explicit | revised | interpolated | None
+    revision: Optional[str]
     actual: Optional[Decimal]
-    as_of: Optional[datetime.date]
+    as_of: Optional[datetime.date]  # evaluation point of the figure used
     elapsed: Optional[Decimal]
     expected: Optional[Decimal]
     rate: Optional[Decimal]
+    completion: Optional[Decimal]
+    schedule: Optional[Decimal]
+    ahead: Optional[Decimal]  # percentage points
     gap: Optional[Decimal]
     progress: Optional[Decimal]
     status: str
     final: Optional[Outlook]
+    # inputs kept for explain
+    figure: Optional[Actual] = None
+    target_info: Optional[Target] = None
+    start: Optional[tuple[Decimal, str]] = None  # P and its kind: actual | target | baseline
+    decided_by: str = ""  # met | near | severe_threshold | zero_divisor | binding | ...
+
+    @property
+    def source(self) -> Optional[str]:
+        return self.figure.source if self.figure is not None else None
+
+    @property
+    def note(self) -> Optional[str]:
+        return self.figure.note if self.figure is not None else None
+
+    @property
+    def lagging(self) -> bool:
+        return self.status in LAGGING_INDICATOR
 
 
 @dataclass(frozen=True)
@@ -59,26 +104,59 @@ class TaskResult:
     percent: Optional[Decimal]
     as_of: Optional[datetime.date]
     lagging: bool
+    report: Optional[Report] = None
+    elapsed: Optional[Decimal] = None
+    threshold: Optional[Decimal] = None  # elapsed x 100 - tolerance, when percent decided
+
+    @property
+    def note(self) -> Optional[str]:
+        return self.report.note if self.report is not None else None
+
+    @property
+    def rate(self) -> Optional[Decimal]:
+        """percent / (elapsed x 100), percent 0 when absent: ranks a lagging task."""
+        if self.elapsed is None or self.elapsed == 0:
+            return None
+        return (self.percent or Decimal(0)) / (self.elapsed * HUNDRED)
 
 
 @dataclass(frozen=True)
 class DepartmentResult:
     name: str
+    level: str  # red | yellow | green
     lead_items: int
-    lagging_lead: int
-    lagging_participating: int
-    missing_reports: int
-    score: Decimal
+    lagging_lead: list[ItemId]
+    missing: list[ItemId]
+    lagging_participating: list[int]
+    worst: Optional[ItemId]
+    worst_rate: Optional[Decimal] = None
+    lead_indicators: list[str] = field(default_factory=list)
+    lead_tasks: list[int] = field(default_factory=list)
+    participating_tasks: list[int] = field(default_factory=list)
 
     @property
     def lagging(self) -> bool:
-        return self.score > 0
+        return self.level == "red"
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    id: int
+    title: str
+    tasks: int
+    done: int
+    in_progress: int
+    not_started: int
+    behind: int  # self-reported 滞后
+    lagging: list[int]  # judged lagging
+    no_report: int
 
 
 @dataclass(frozen=True)
 class Summary:
     indicators: dict[str, int]
     tasks: dict[str, int]
+    departments: dict[str, int]
     lagging_departments: list[str]
 
 
@@ -86,140 +164,230 @@ class Summary:
 class YearStatus:
     plan: ActionPlan
     year: int
+    as_of: Optional[datetime.date]
     indicators: list[IndicatorResult]
+    sections: list[SectionResult]
     tasks: list[TaskResult]
     departments: list[DepartmentResult]
     summary: Summary
 
 
-# --- time ----------------------------------------------------------------
+# --- time ----------------------------------------------------------------------
+
+def days_in_year(year: int) -> int:
+    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+
 
 def evaluation_point(year: int, as_of: Optional[datetime.date]) -> tuple[datetime.date, Decimal]:
     """(date, elapsed share of the year). An as_of outside the year is year end."""
     year_end = datetime.date(year, 12, 31)
     if as_of is None or not (datetime.date(year, 1, 1) <= as_of < year_end):
         return year_end, ONE
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = 366 if leap else 365
-    return as_of, Decimal(as_of.timetuple().tm_yday) / Decimal(days)
+    return as_of, Decimal(as_of.timetuple().tm_yday) / Decimal(days_in_year(year))
 
 
-def is_year_end(year: int, actual: Actual) -> bool:
-    return evaluation_point(year, actual.as_of)[1] == ONE
+def known_on(year: int, entry: Union[Actual, Report]) -> datetime.date:
+    """When an entry was known: its as_of, a year-end entry without one on Dec 31."""
+    return entry.as_of if entry.as_of is not None else datetime.date(year, 12, 31)
 
 
-# --- targets -------------------------------------------------------------
-
-def target(indicator: Indicator, year: int) -> tuple[Optional[Decimal], Optional[str]]:
-    """The year's target and where it comes from (explicit / interpolated / None)."""
-    targets = indicator.targets
-    if year in targets:
-        return targets[year], "explicit"
-    earlier = [y for y in targets if y < year]
-    later = [y for y in targets if y > year]
-    if not later:
-        return None, None
-    y1 = min(later)
-    if earlier:
-        y0 = max(earlier)
-        v0 = targets[y0]
-    elif indicator.baseline is not None and indicator.baseline.year < year:
-        y0, v0 = indicator.baseline.year, indicator.baseline.value
-    else:
-        return None, None
-    v1 = targets[y1]
-    return v0 + (v1 - v0) * Decimal(year - y0) / Decimal(y1 - y0), "interpolated"
-
-
-def _start_point(indicator: Indicator, year: int) -> Optional[Decimal]:
-    """P of SPEC §2: last year's year-end actual, else its target, else the baseline."""
-    prev = indicator.actuals.get(year - 1)
-    if prev is not None and is_year_end(year - 1, prev):
-        return prev.value
-    prev_target, _ = target(indicator, year - 1)
-    if prev_target is not None:
-        return prev_target
-    if indicator.baseline is not None and indicator.baseline.year < year:
-        return indicator.baseline.value
+def used_entry(entries, year: int, as_of: Optional[datetime.date]):
+    """The figure (or report) used: the latest of the year's list known on `as_of`."""
+    if not entries:
+        return None
+    if as_of is None:
+        return entries[-1]
+    for entry in reversed(entries):
+        if known_on(year, entry) <= as_of:
+            return entry
     return None
 
 
-# --- indicators ----------------------------------------------------------
+def is_year_end(year: int, entry) -> bool:
+    return evaluation_point(year, entry.as_of)[1] == ONE
 
-def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int) -> IndicatorResult:
-    thresholds = plan.plan.thresholds
+
+# --- targets ---------------------------------------------------------------------
+
+class Targets:
+    """An indicator's targets in force on a date: the plan's, with every revision
+    dated on or before it applied in order."""
+
+    def __init__(self, revisions: list[Revision]):
+        self._by_indicator: dict[str, list[tuple[datetime.date, str, dict]]] = {}
+        for rev in revisions:
+            for ind_id, years in rev.targets.items():
+                self._by_indicator.setdefault(ind_id, []).append((rev.date, rev.id, years))
+
+    def in_force(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[Decimal, Optional[str]]]:
+        """year -> (target, id of the revision that set it or None)."""
+        targets = {y: (v, None) for y, v in indicator.targets.items()}
+        for date, rev_id, years in self._by_indicator.get(indicator.id, ()):
+            if date <= at:
+                for y, v in years.items():
+                    targets[y] = (v, rev_id)
+        return targets
+
+    def target(self, indicator: Indicator, year: int, at: datetime.date) -> Target:
+        """The year's target in force at `at`: explicit, revised or interpolated."""
+        targets = self.in_force(indicator, at)
+        if year in targets:
+            value, rev_id = targets[year]
+            if rev_id is None:
+                return Target(value, "explicit")
+            return Target(value, "revised", rev_id, plan_value=indicator.targets.get(year))
+        later = [y for y in targets if y > year]
+        if not later:
+            return Target(None, None)
+        y1 = min(later)
+        earlier = [y for y in targets if y < year]
+        lower: tuple[int, Decimal, str]
+        if earlier:
+            y0 = max(earlier)
+            lower = (y0, targets[y0][0], "target")
+        elif indicator.baseline is not None and indicator.baseline.year < year:
+            lower = (indicator.baseline.year, indicator.baseline.value, "baseline")
+        else:
+            return Target(None, None)
+        y0, v0 = lower[0], lower[1]
+        v1 = targets[y1][0]
+        value = v0 + (v1 - v0) * Decimal(year - y0) / Decimal(y1 - y0)
+        return Target(value, "interpolated", lower=lower, upper=(y1, v1, "target"))
+
+
+# --- indicators ------------------------------------------------------------------
+
+class _Context:
+    """What every row of one evaluation shares."""
+
+    def __init__(self, plan: ActionPlan, as_of: Optional[datetime.date]):
+        self.plan = plan
+        self.as_of = as_of
+        self.targets = Targets(plan.revisions)
+        self.thresholds = plan.plan.thresholds
+
+
+def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
+                       as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
+                       ) -> IndicatorResult:
+    ctx = _ctx or _Context(plan, as_of)
     higher = indicator.direction == "higher"
-    t, source = target(indicator, year)
-    actual = indicator.actuals.get(year)
-    a = actual.value if actual is not None else None
-    as_of = elapsed = expected = rate = gap = progress = None
-    if actual is not None:
-        as_of, elapsed = evaluation_point(year, actual.as_of)
+    figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
+    point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
+    tinfo = ctx.targets.target(indicator, year, point)
+    t = tinfo.value
+    a = figure.value if figure is not None else None
+    expected = rate = completion = schedule = ahead = gap = progress = None
+    start = None
+    decided_by = ""
 
     if t is None:
         status = "no_target"
     elif a is None:
         status = "no_data"
     else:
-        expected = _expected(indicator, year, t, elapsed)
-        numerator, divisor = (a, expected) if higher else (expected, a)
-        rate = numerator / divisor if divisor != 0 else None
+        start = _start_point(ctx, indicator, year, point) if elapsed != ONE else None
+        expected = _expected(indicator, t, elapsed, start)
+        rate = _ratio(a, expected) if higher else _ratio(expected, a)
+        completion = _ratio(a, t) if higher else _ratio(t, a)
+        if higher:
+            schedule = elapsed if indicator.kind == "flow" else _ratio(expected, t)
+        if completion is not None and schedule is not None:
+            ahead = (completion - schedule) * HUNDRED
         gap = t - a if higher else a - t
         baseline = indicator.baseline
         if baseline is not None and t != baseline.value:
             progress = (a - baseline.value) / (t - baseline.value)
-        status = _status(higher, a, expected, rate, thresholds)
+        status, decided_by = _status(higher, indicator.binding, a, expected, rate, ctx.thresholds)
 
-    return IndicatorResult(indicator, year, t, source, a, as_of, elapsed, expected, rate,
-                           gap, progress, status, _outlook(plan, indicator, year, actual))
+    as_of = point if figure is not None else None
+    return IndicatorResult(
+        indicator, year, t, tinfo.source, tinfo.revision, a, as_of,
+        elapsed if figure is not None else None, expected, rate, completion, schedule, ahead,
+        gap, progress, status, _outlook(ctx, indicator, year, figure, point, status),
+        figure, tinfo, start, decided_by)
 
 
-def _expected(indicator: Indicator, year: int, t: Decimal, elapsed: Decimal) -> Decimal:
+def _ratio(numerator: Decimal, divisor: Optional[Decimal]) -> Optional[Decimal]:
+    if divisor is None or divisor == 0:
+        return None
+    return numerator / divisor
+
+
+def _start_point(ctx: _Context, indicator: Indicator, year: int,
+                 point: datetime.date) -> Optional[tuple[Decimal, str]]:
+    """P: last year's year-end actual, else its target in force, else the baseline."""
+    prev = used_entry(indicator.actuals.get(year - 1), year - 1, ctx.as_of)
+    if prev is not None and is_year_end(year - 1, prev):
+        return prev.value, "actual"
+    prev_target = ctx.targets.target(indicator, year - 1, point).value
+    if prev_target is not None:
+        return prev_target, "target"
+    if indicator.baseline is not None and indicator.baseline.year < year:
+        return indicator.baseline.value, "baseline"
+    return None
+
+
+def _expected(indicator: Indicator, t: Decimal, elapsed: Decimal,
+              start: Optional[tuple[Decimal, str]]) -> Decimal:
     if elapsed == ONE:
         return t
     if indicator.kind == "flow":
         return t * elapsed
-    start = _start_point(indicator, year)
-    if start is None:
-        # No point to start the year from: hold the figure to the full target.
+    if start is None:  # no point to start the year from: hold the figure to the full target
         return t
-    return start + (t - start) * elapsed
+    return start[0] + (t - start[0]) * elapsed
 
 
-def _status(higher: bool, a: Decimal, e: Decimal, rate, thresholds: Thresholds) -> str:
+def _status(higher: bool, binding: bool, a: Decimal, e: Decimal, rate: Optional[Decimal],
+            thresholds) -> tuple[str, str]:
+    """(status, what decided it)."""
     if (a >= e) if higher else (a <= e):
-        return "met"
+        return "met", "met"
     if rate is None:
-        return "severe"
+        return "severe", "zero_divisor"
     if rate >= thresholds.near:
-        return "near"
+        return ("behind", "binding") if binding else ("near", "near")
     if rate >= thresholds.severe:
-        return "behind"
-    return "severe"
+        return "behind", "severe"
+    return "severe", "below_severe"
 
 
-def _outlook(plan: ActionPlan, indicator: Indicator, year: int,
-             actual: Optional[Actual]) -> Optional[Outlook]:
-    end = plan.plan.end
-    t_end, _ = target(indicator, end)
+def _reaches(higher: bool, a: Decimal, t: Decimal) -> bool:
+    return a >= t if higher else a <= t
+
+
+def _outlook(ctx: _Context, indicator: Indicator, year: int, figure: Optional[Actual],
+             point: datetime.date, status: str) -> Optional[Outlook]:
+    end = ctx.plan.plan.end
+    tinfo = ctx.targets.target(indicator, end, point)
+    t_end = tinfo.value
     if t_end is None:
         return None
-    if actual is None or year >= end or not is_year_end(year, actual):
-        return Outlook(end, t_end, None, None, "unknown")
-    sign = ONE if indicator.direction == "higher" else -ONE
-    a = actual.value
+    if figure is None:
+        return Outlook(end, t_end, None, None, "unknown", reason="no_data", target_info=tinfo)
+    if year >= end:
+        return Outlook(end, t_end, None, None, "unknown", reason="final_year", target_info=tinfo)
+    if not is_year_end(year, figure):
+        return Outlook(end, t_end, None, None, "unknown", reason="to_date", target_info=tinfo)
+    higher = indicator.direction == "higher"
+    sign = ONE if higher else -ONE
+    a = figure.value
     needed = sign * (t_end - a) / Decimal(end - year)
     achieved = None
-    start = _outlook_start(indicator, year)
+    start = _outlook_start(ctx, indicator, year)
     if start is not None:
-        start_year, start_value = start
-        achieved = sign * (a - start_value) / Decimal(year - start_year)
-    if needed <= 0:
-        band = "achieved"
+        achieved = sign * (a - start[1]) / Decimal(year - start[0])
+    ratio = None
+    if _reaches(higher, a, t_end):
+        band, reason = "achieved", "achieved"
+    elif status == "met":
+        band, reason = "on_track", "met"
     elif achieved is None:
-        band = "unknown"
+        band, reason = "unknown", "no_start"
     else:
-        ratio = achieved / needed
+        ratio = achieved / needed  # needed > 0: the final target is not reached
+        reason = "pace"
         if ratio >= ON_TRACK:
             band = "on_track"
         elif ratio >= AT_RISK:
@@ -228,91 +396,183 @@ def _outlook(plan: ActionPlan, indicator: Indicator, year: int,
             band = "off_track"
         else:
             band = "moving_away"
-    return Outlook(end, t_end, needed, achieved, band)
+    return Outlook(end, t_end, needed, achieved, band, ratio, start, reason, tinfo)
 
 
-def _outlook_start(indicator: Indicator, year: int) -> Optional[tuple[int, Decimal]]:
+def _outlook_start(ctx: _Context, indicator: Indicator,
+                   year: int) -> Optional[tuple[int, Decimal, str]]:
     baseline = indicator.baseline
     if baseline is not None and baseline.year < year:
-        return baseline.year, baseline.value
-    earlier = sorted(y for y, a in indicator.actuals.items() if y < year and is_year_end(y, a))
-    if earlier:
-        return earlier[0], indicator.actuals[earlier[0]].value
+        return baseline.year, baseline.value, "baseline"
+    for y in sorted(indicator.actuals):
+        if y >= year:
+            break
+        entry = used_entry(indicator.actuals[y], y, ctx.as_of)
+        if entry is not None and is_year_end(y, entry):
+            return y, entry.value, "actual"
     return None
 
 
-# --- tasks ---------------------------------------------------------------
+# --- tasks --------------------------------------------------------------------------
 
-def evaluate_task(plan: ActionPlan, task: Task, year: int) -> TaskResult:
-    report = task.progress.get(year)
+def evaluate_task(plan: ActionPlan, task: Task, year: int,
+                  as_of: Optional[datetime.date] = None) -> TaskResult:
+    report = used_entry(task.progress.get(year), year, as_of)
     if report is None:
         return TaskResult(task, year, "no_report", None, None, False)
-    as_of, elapsed = evaluation_point(year, report.as_of)
+    point, elapsed = evaluation_point(year, report.as_of)
     status = report.status
     lagging = status == TaskStatus.behind
+    threshold = None
     if not lagging and status != TaskStatus.done:
         percent = report.percent
         if percent is None and status == TaskStatus.not_started:
             percent = Decimal(0)
         if percent is not None:
-            lagging = percent < elapsed * HUNDRED - plan.plan.thresholds.task_tolerance
-    return TaskResult(task, year, status.value, report.percent, as_of, lagging)
+            threshold = elapsed * HUNDRED - plan.plan.thresholds.task_tolerance
+            lagging = percent < threshold
+    return TaskResult(task, year, status.value, report.percent, point, lagging, report,
+                      elapsed, threshold)
 
 
-# --- departments ---------------------------------------------------------
+# --- departments ------------------------------------------------------------------
 
-def rank_departments(plan: ActionPlan, indicators: list[IndicatorResult],
-                     tasks: list[TaskResult]) -> list[DepartmentResult]:
+def latest_actual_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> Optional[int]:
+    """The latest plan year with any figure known on `as_of`."""
+    years = [y for ind in plan.indicators for y, entries in ind.actuals.items()
+             if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
+    return max(years) if years else None
+
+
+def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
+                      tasks: list[TaskResult], latest: Optional[int]) -> list[DepartmentResult]:
+    """Each department's level (red 滞后 / yellow 关注 / green 正常) with its evidence."""
     order = plan.departments()
-    counts = {name: [0, 0, 0, 0] for name in order}  # lead, lagging lead, lagging part., missing
+    acc = {name: _DeptAcc() for name in order}
     for row in indicators:
-        behind = row.status in LAGGING_INDICATOR
+        closed = latest is not None and row.year < latest
         for name in row.indicator.lead:
-            c = counts[name]
-            c[0] += 1
-            c[1] += behind
+            d = acc[name]
+            d.lead_indicators.append(row.indicator.id)
+            if row.lagging:
+                d.lagging_lead.append(row.indicator.id)
+            if row.status == "no_data" and closed:
+                d.missing.append(row.indicator.id)
+            if row.rate is not None:
+                d.consider(row.indicator.id, row.rate)
     for row in tasks:
+        task_id = row.task.id
         for name in row.task.lead:
-            c = counts[name]
-            c[0] += 1
-            c[1] += row.lagging
-            c[3] += row.status == "no_report"
-        if row.lagging:
-            for name in row.task.participants:
-                counts[name][2] += 1
-    rows = [DepartmentResult(name, c[0], c[1], c[2], c[3], c[1] + HALF * c[2])
-            for name, c in counts.items()]
+            d = acc[name]
+            d.lead_tasks.append(task_id)
+            if row.lagging:
+                d.lagging_lead.append(task_id)
+                d.consider(task_id, row.rate)
+            if row.status == "no_report":
+                d.missing_tasks.append(task_id)
+        for name in row.task.participants:
+            d = acc[name]
+            d.participating.append(task_id)
+            if row.lagging:
+                d.lagging_participating.append(task_id)
+    rows = [d.result(name) for name, d in acc.items()]
     position = {name: i for i, name in enumerate(order)}
-    rows.sort(key=lambda r: (-r.score, -r.lagging_lead, position[r.name]))
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    rows.sort(key=lambda r: (rank[r.level], -(len(r.lagging_lead) + len(r.missing)),
+                             -len(r.lagging_participating), position[r.name]))
     return rows
 
 
-# --- the year at a glance -------------------------------------------------
+class _DeptAcc:
+    def __init__(self):
+        self.lead_indicators: list[str] = []
+        self.lead_tasks: list[int] = []
+        self.participating: list[int] = []
+        self.lagging_lead: list[ItemId] = []
+        self.missing: list[ItemId] = []
+        self.missing_tasks: list[int] = []
+        self.lagging_participating: list[int] = []
+        self.worst: Optional[ItemId] = None
+        self.worst_rate: Optional[Decimal] = None
 
-def default_year(plan: ActionPlan) -> int:
-    """The latest plan year with any actual (else any task report, else the first year)."""
-    years = {y for ind in plan.indicators for y in ind.actuals}
-    if not years:
-        years = {y for task in plan.tasks for y in task.progress}
-    years &= set(plan.years)
-    return max(years) if years else plan.plan.start
+    def consider(self, item: ItemId, rate: Optional[Decimal]) -> None:
+        # strictly lower wins: ties keep the first in file order, indicators before tasks
+        if rate is not None and (self.worst_rate is None or rate < self.worst_rate):
+            self.worst, self.worst_rate = item, rate
+
+    def result(self, name: str) -> DepartmentResult:
+        missing = self.missing + self.missing_tasks
+        if self.lagging_lead or missing:
+            level = "red"
+        elif self.lagging_participating:
+            level = "yellow"
+        else:
+            level = "green"
+        return DepartmentResult(
+            name, level, len(self.lead_indicators) + len(self.lead_tasks), self.lagging_lead,
+            missing, self.lagging_participating, self.worst, self.worst_rate,
+            self.lead_indicators, self.lead_tasks, self.participating)
 
 
-def indicator_rows(plan: ActionPlan, year: int) -> list[IndicatorResult]:
-    return [evaluate_indicator(plan, ind, year) for ind in plan.indicators]
+# --- sections -------------------------------------------------------------------------
+
+def roll_up_sections(plan: ActionPlan, tasks: list[TaskResult]) -> list[SectionResult]:
+    by_section: dict[int, list[TaskResult]] = {}
+    for r in tasks:
+        by_section.setdefault(r.task.section, []).append(r)
+    out = []
+    for section in plan.sections:
+        rows = by_section.get(section.id, [])
+
+        def count(status: str) -> int:
+            return sum(r.status == status for r in rows)
+
+        out.append(SectionResult(
+            section.id, section.title, len(rows), count("done"), count("in_progress"),
+            count("not_started"), count("behind"), [r.task.id for r in rows if r.lagging],
+            count("no_report")))
+    return out
 
 
-def task_rows(plan: ActionPlan, year: int) -> list[TaskResult]:
-    return [evaluate_task(plan, task, year) for task in plan.tasks]
+# --- the year at a glance ---------------------------------------------------------------
+
+def default_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> int:
+    """The latest plan year with any actual (else any task report, else the first year;
+    with `as_of`, never a year after it)."""
+    latest = latest_actual_year(plan, as_of)
+    if latest is not None:
+        return latest
+    years = [y for task in plan.tasks for y, entries in task.progress.items()
+             if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
+    if years:
+        return max(years)
+    if as_of is not None and plan.plan.start <= as_of.year <= plan.plan.end:
+        return as_of.year
+    return plan.plan.start
 
 
-def year_status(plan: ActionPlan, year: int) -> YearStatus:
-    indicators = indicator_rows(plan, year)
-    tasks = task_rows(plan, year)
-    departments = rank_departments(plan, indicators, tasks)
+def indicator_rows(plan: ActionPlan, year: int,
+                   as_of: Optional[datetime.date] = None) -> list[IndicatorResult]:
+    ctx = _Context(plan, as_of)
+    return [evaluate_indicator(plan, ind, year, _ctx=ctx) for ind in plan.indicators]
+
+
+def task_rows(plan: ActionPlan, year: int,
+              as_of: Optional[datetime.date] = None) -> list[TaskResult]:
+    return [evaluate_task(plan, task, year, as_of) for task in plan.tasks]
+
+
+def year_status(plan: ActionPlan, year: int,
+                as_of: Optional[datetime.date] = None) -> YearStatus:
+    indicators = indicator_rows(plan, year, as_of)
+    tasks = task_rows(plan, year, as_of)
+    departments = judge_departments(plan, indicators, tasks, latest_actual_year(plan, as_of))
     counts = dict.fromkeys(INDICATOR_STATUSES, 0)
     for row in indicators:
         counts[row.status] += 1
+    levels = dict.fromkeys(LEVELS, 0)
+    for d in departments:
+        levels[d.level] += 1
     summary = Summary(
         indicators=counts,
         tasks={
@@ -320,6 +580,11 @@ def year_status(plan: ActionPlan, year: int) -> YearStatus:
             "no_report": sum(r.status == "no_report" for r in tasks),
             "done": sum(r.status == "done" for r in tasks),
         },
+        departments=levels,
         lagging_departments=[d.name for d in departments if d.lagging],
     )
-    return YearStatus(plan, year, indicators, tasks, departments, summary)
+    return YearStatus(plan, year, as_of, indicators, roll_up_sections(plan, tasks), tasks,
+                      departments, summary)
+
+
+evaluate = year_status  # the public name (kjcx.evaluate)

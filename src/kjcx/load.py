@@ -11,7 +11,6 @@ still run over everything that did validate.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import math
 import os
@@ -25,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kjcx import model, rules
 from kjcx.datadir import TARGETS, TASKS
+from kjcx.suggest import did_you_mean
 from kjcx.yamlfile import Document, Problem, format_path, read
 
 
@@ -71,12 +71,12 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True,
     # at, severity) and placed in one extra pass per file, only when there are any.
     findings: list[tuple[Document, tuple, str, str, str]] = []
 
-    plan_info, indicators = _validate_targets(targets_doc, findings)
+    plan_info, indicators, revisions = _validate_targets(targets_doc, findings)
     sections, tasks = _validate_tasks(tasks_doc, findings)
 
     if plan_info is not None:
         docs = {"targets": targets_doc, "tasks": tasks_doc}
-        for finding in rules.cross_file(plan_info, indicators, sections, tasks):
+        for finding in rules.cross_file(plan_info, indicators, sections, tasks, revisions):
             findings.append((docs[finding.file], finding.path, finding.message,
                              finding.at, finding.severity))
 
@@ -99,6 +99,7 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True,
         indicators=[item for _, item in indicators],
         sections=[item for _, item in sections],
         tasks=[item for _, item in tasks],
+        revisions=[item for _, item in revisions],
     )
     return rules.canonical_departments(plan), errors, warnings
 
@@ -125,15 +126,16 @@ def _position(problem: Problem):
 
 def _validate_targets(doc: Document, findings):
     if doc.data is None:
-        return None, []
-    top = _top_mapping(doc, findings, {"plan": True, "indicators": False})
+        return None, [], []
+    top = _top_mapping(doc, findings, {"plan": True, "indicators": False, "revisions": False})
     if top is None:
-        return None, []
+        return None, [], []
     plan_info = None
     if "plan" in top:
         plan_info = _validate(doc, findings, model.PlanInfo, top["plan"], ("plan",))
     indicators = _validate_list(doc, findings, model.Indicator, top.get("indicators"), "indicators")
-    return plan_info, indicators
+    revisions = _validate_list(doc, findings, model.Revision, top.get("revisions"), "revisions")
+    return plan_info, indicators, revisions
 
 
 def _validate_tasks(doc: Document | None, findings):
@@ -191,7 +193,7 @@ def _validate(doc, findings, cls: type, value, prefix: tuple):
         return _adapter(cls).validate_python(value)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc = prefix + tuple(error["loc"])
+            loc = _file_path(doc.data, prefix + tuple(error["loc"]))
             at = "value"
             if loc and loc[-1] == "[key]":
                 loc, at = loc[:-1], "key"
@@ -200,6 +202,23 @@ def _validate(doc, findings, cls: type, value, prefix: tuple):
             message = _message(error, cls, tuple(error["loc"]))
             findings.append((doc, loc, message, at, "error"))
         return None
+
+
+def _file_path(data, loc: tuple) -> tuple:
+    """pydantic's loc as a path in the file: a year's single figure is validated as
+    a one-entry list, so an index where the file holds no list is dropped."""
+    out = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool) and not isinstance(node, list) \
+                and not (isinstance(node, dict) and part in node):
+            continue  # the synthetic [0] of a single entry
+        out.append(part)
+        try:
+            node = node[part] if node is not None else None
+        except (LookupError, TypeError):
+            node = None
+    return tuple(out)
 
 
 # --- pydantic errors in Chinese ------------------------------------------
@@ -294,9 +313,9 @@ def _message(error: dict, cls: type, loc: tuple) -> str:
 
 
 def _unknown_key(key, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    close = did_you_mean(str(key), allowed)
     if close:
-        return f"未知的键 “{key}”，是否应为 “{close[0]}”？"
+        return f"未知的键 “{key}”，是否应为 “{close}”？"
     if allowed:
         return f"未知的键 “{key}”；允许的键：{', '.join(allowed)}"
     return f"未知的键 “{key}”"

@@ -131,6 +131,16 @@ def _actual(value):
     return {"value": value}
 
 
+def _dated(one: Callable | None = None):
+    """A year's figure(s): one entry, or a list of dated entries oldest first.
+    Both become a list, so compute always sees `list[Actual]` / `list[Report]`."""
+    def normalise(value):
+        if isinstance(value, list):
+            return [one(v) for v in value] if one else value
+        return [one(value) if one else value]
+    return normalise
+
+
 def _none_is_empty(value):
     # `tasks:` with nothing after it is an empty list to a person.
     return [] if value is None else value
@@ -189,11 +199,12 @@ class Indicator:
     direction: Literal["higher", "lower"] = "higher"
     kind: Literal["level", "flow"] = "level"
     baseline: Optional[Baseline] = None
-    actuals: dict[Year, Annotated[Actual, _Rule(before=_actual, json_schema=lambda actual: {
-        "anyOf": [{"type": "number"}, actual]})]] = field(default_factory=dict)
+    actuals: dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json_schema=lambda entries: {
+        "anyOf": [{"type": "number"}, entries["items"], entries]})]] = field(default_factory=dict)
     lead: list[Text] = field(default_factory=list)
     tasks: list[Int] = field(default_factory=list)
     source: Optional[Text] = None
+    binding: Annotated[bool, _Rule(strict=True)] = False
 
 
 @record
@@ -217,7 +228,19 @@ class Task:
     title: Name
     lead: Annotated[list[Text], _Rule(min_length=1)]
     participants: list[Text] = field(default_factory=list)
-    progress: dict[Year, Report] = field(default_factory=dict)
+    progress: dict[Year, Annotated[list[Report], _Rule(before=_dated(), json_schema=lambda entries: {
+        "anyOf": [entries["items"], entries]})]] = field(default_factory=dict)
+
+
+@record
+class Revision:
+    """A document that changes targets from its date on (调整目标的文件)."""
+
+    id: Identifier
+    date: date
+    targets: dict[Text, dict[Year, Number]]
+    document: Optional[Text] = None
+    note: Optional[Text] = None
 
 
 # The two files as a whole: for the JSON Schema (kjcx schema) and for readers of
@@ -226,6 +249,7 @@ class Task:
 class TargetsFile:
     plan: PlanInfo
     indicators: Annotated[list[Indicator], _Rule(before=_none_is_empty)] = field(default_factory=list)
+    revisions: Annotated[list[Revision], _Rule(before=_none_is_empty)] = field(default_factory=list)
 
 
 @record
@@ -242,6 +266,7 @@ class ActionPlan:
     indicators: list[Indicator]
     sections: list[Section]
     tasks: list[Task]
+    revisions: list[Revision] = field(default_factory=list)
 
     @property
     def years(self) -> range:

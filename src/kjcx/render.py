@@ -83,22 +83,10 @@ class Report:
     heading: str
     tables: list[Table]
     headline: Optional[str] = None
+    notes: list[str] = field(default_factory=list)  # reasons of lagging items, sources
 
 
 # --- numbers -------------------------------------------------------------
-
-_SIX = Decimal("0.000001")
-
-
-def json_number(value: Optional[Decimal]):
-    """Rounded to 6 places; whole numbers as JSON integers (116, not 116.0)."""
-    if value is None or value.__class__ is int:
-        return value
-    if value == value.to_integral_value():  # most figures: skip the rounding
-        return int(value)
-    rounded = value.quantize(_SIX, rounding=ROUND_HALF_UP)
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
 
 def show(value: Optional[Decimal], places: int = 2) -> str:
     """A number for a table: at most `places` decimals, no trailing zeros."""
@@ -122,103 +110,6 @@ def show_gap(gap: Optional[Decimal], unit: str) -> str:
     if gap < 0:
         return f"超 {show(-gap)}{unit}"
     return "持平"
-
-
-# --- JSON rows (SPEC §4) --------------------------------------------------
-
-def plan_json(plan: ActionPlan) -> dict:
-    return {"name": plan.plan.name, "start": plan.plan.start, "end": plan.plan.end}
-
-
-def indicator_json(row: IndicatorResult) -> dict:
-    ind = row.indicator
-    final = row.final
-    return {
-        "id": ind.id,
-        "name": ind.name,
-        "unit": ind.unit,
-        "direction": ind.direction,
-        "kind": ind.kind,
-        "lead": list(ind.lead),
-        "target": json_number(row.target),
-        "target_source": row.target_source,
-        "actual": json_number(row.actual),
-        "as_of": row.as_of.isoformat() if row.as_of else None,
-        "elapsed": None if row.elapsed is None else float(json_number(row.elapsed)),
-        "expected": json_number(row.expected),
-        "rate": json_number(row.rate),
-        "gap": json_number(row.gap),
-        "progress": json_number(row.progress),
-        "status": row.status,
-        "final": None if final is None else {
-            "year": final.year,
-            "target": json_number(final.target),
-            "needed_per_year": json_number(final.needed_per_year),
-            "achieved_per_year": json_number(final.achieved_per_year),
-            "outlook": final.outlook,
-        },
-    }
-
-
-def task_json(row: TaskResult) -> dict:
-    task = row.task
-    return {
-        "id": task.id,
-        "section": task.section,
-        "title": task.title,
-        "lead": list(task.lead),
-        "participants": list(task.participants),
-        "status": row.status,
-        "percent": json_number(row.percent),
-        "as_of": row.as_of.isoformat() if row.as_of else None,
-        "lagging": row.lagging,
-    }
-
-
-def department_json(row: DepartmentResult) -> dict:
-    return {
-        "name": row.name,
-        "lead_items": row.lead_items,
-        "lagging_lead": row.lagging_lead,
-        "lagging_participating": row.lagging_participating,
-        "missing_reports": row.missing_reports,
-        "score": json_number(row.score),
-        "lagging": row.lagging,
-    }
-
-
-def status_json(st: YearStatus) -> dict:
-    return {
-        "schema": "kjcx.status/1",
-        "plan": plan_json(st.plan),
-        "year": st.year,
-        "indicators": [indicator_json(r) for r in st.indicators],
-        "tasks": [task_json(r) for r in st.tasks],
-        "departments": [department_json(r) for r in st.departments],
-        "summary": {
-            "indicators": dict(st.summary.indicators),
-            "tasks": dict(st.summary.tasks),
-            "lagging_departments": list(st.summary.lagging_departments),
-        },
-    }
-
-
-def dumps(document: dict) -> str:
-    """JSON with one top-level key per line and one row object per line.
-
-    Readable, greppable and diffable, and fast: json's C encoder only runs
-    without `indent`, which costs seconds on a 10,000-indicator plan.
-    """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    lines = []
-    for key, value in document.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            rows = ",\n    ".join(encode(row) for row in value)
-            text = f"[\n    {rows}\n  ]"
-        else:
-            text = encode(value)
-        lines.append(f"  {encode(key)}: {text}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 # --- CSV -----------------------------------------------------------------
@@ -260,11 +151,27 @@ def _flatten(row: dict, prefix: str = "") -> dict:
 
 # --- tables for people ----------------------------------------------------
 
-def plan_heading(plan: ActionPlan, year: Optional[int], default_year: bool = False) -> str:
+def plan_heading(plan: ActionPlan, year: Optional[int], default_year: bool = False,
+                 as_of=None) -> str:
+    known = f"（截至 {as_of.isoformat()} 已报送的数据）" if as_of is not None else ""
     if year is None:
-        return f"{plan.plan.name}  {plan.plan.start}-{plan.plan.end} 年"
+        return f"{plan.plan.name}  {plan.plan.start}-{plan.plan.end} 年{known}"
     note = "（最近有数据的年份）" if default_year else ""
-    return f"{plan.plan.name}  {year} 年{note}"
+    return f"{plan.plan.name}  {year} 年{note}{known}"
+
+
+def indicator_notes(rows: list[IndicatorResult]) -> list[str]:
+    """Reasons and sources of lagging indicators, for the notes block under a table."""
+    out = []
+    for r in rows:
+        if r.lagging and (r.note or r.source):
+            parts = [p for p in (r.note, f"来源：{r.source}" if r.source else None) if p]
+            out.append(f"{r.indicator.name}：{'；'.join(parts)}")
+    return out
+
+
+def task_notes(rows: list[TaskResult]) -> list[str]:
+    return [f"任务 {r.task.id}（{r.task.title}）：{r.note}" for r in rows if r.lagging and r.note]
 
 
 def _as_of_label(as_of) -> str:
@@ -319,44 +226,51 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
 
 
 def section_table(st: YearStatus) -> Table:
-    table = Table("重点任务（按章节）", ["章节", "任务数", "已完成", "推进中", "未启动", "滞后", "未报送", "滞后任务"],
+    table = Table("重点任务（按章节）", ["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],
                   align="lrrrrrrl")
-    by_section: dict[int, list[TaskResult]] = {}
-    for r in st.tasks:
-        by_section.setdefault(r.task.section, []).append(r)
-    for index, section in enumerate(st.plan.sections):
-        rows = by_section.get(section.id, [])
-        count = {k: sum(r.status == k for r in rows) for k in TASK_LABEL}
-        lagging = [str(r.task.id) for r in rows if r.lagging]
-        number = CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else str(index + 1)
+    for index, sec in enumerate(st.sections):
+        lagging = [str(i) for i in sec.lagging]
         table.rows.append([
-            f"{number}、{section.title}",
-            str(len(rows)),
-            str(count["done"]),
-            str(count["in_progress"]),
-            str(count["not_started"]),
-            str(count["behind"]),
-            (str(count["no_report"]), "yellow" if count["no_report"] else ""),
+            section_title(index, sec.title),
+            str(sec.tasks),
+            str(sec.done),
+            str(sec.in_progress),
+            str(sec.not_started),
+            str(sec.behind),
+            (str(sec.no_report), "yellow" if sec.no_report else ""),
             ("、".join(lagging), "bold red") if lagging else "-",
         ])
     return table
 
 
-def department_table(rows: list[DepartmentResult], title: str = "责任单位") -> Table:
-    table = Table(title, ["排名", "单位", "牵头事项", "牵头滞后", "参与滞后", "未报送", "得分", "结论"],
-                  align="rlrrrrrl")
-    for rank, r in enumerate(rows, 1):
+LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
+LEVEL_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
+
+
+def department_table(rows: list[DepartmentResult], title: str = "责任单位（按滞后程度排序）") -> Table:
+    table = Table(title, ["单位", "结论", "牵头事项", "牵头滞后", "未报送", "参与滞后", "最差事项"],
+                  align="llrrrrl")
+    for r in rows:
         table.rows.append([
-            str(rank),
-            (r.name, "bold red") if r.lagging else r.name,
+            (r.name, LEVEL_STYLE[r.level]) if r.level != "green" else r.name,
+            (LEVEL_LABEL[r.level], LEVEL_STYLE[r.level]),
             str(r.lead_items),
-            str(r.lagging_lead),
-            str(r.lagging_participating),
-            str(r.missing_reports),
-            show(r.score, 1),
-            ("滞后", "bold red") if r.lagging else ("正常", "green"),
+            str(len(r.lagging_lead)),
+            str(len(r.missing)),
+            str(len(r.lagging_participating)),
+            "-" if r.worst is None else str(r.worst),
         ])
     return table
+
+
+def section_title(index: int, title: str) -> str:
+    """一、title, unless the title already carries its own numbering."""
+    import re
+
+    if re.match(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])", title):
+        return title
+    number = CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else str(index + 1)
+    return f"{number}、{title}"
 
 
 def headline(st: YearStatus) -> str:
@@ -379,7 +293,8 @@ def status_report(st: YearStatus, default_year: bool = False) -> Report:
     if st.tasks:
         tables.append(section_table(st))
     tables.append(department_table(st.departments))
-    return Report(plan_heading(st.plan, st.year, default_year), tables, headline(st))
+    return Report(plan_heading(st.plan, st.year, default_year, st.as_of), tables, headline(st),
+                  notes=indicator_notes(st.indicators) + task_notes(st.tasks))
 
 
 # --- output ---------------------------------------------------------------
@@ -394,7 +309,7 @@ def _text(cell: Cell) -> str:
     return (cell[0] if isinstance(cell, tuple) else cell).translate(_UNAMBIGUOUS)
 
 
-def plain_text(report: Report, markdown: bool = False) -> str:
+def plain_text(report: Report, markdown: bool = False, wide: bool = False) -> str:
     out = [f"# {report.heading}" if markdown else report.heading, ""]
     for table in report.tables:
         out.append(f"## {table.title}" if markdown else f"【{table.title}】")
@@ -403,6 +318,10 @@ def plain_text(report: Report, markdown: bool = False) -> str:
             out.append(_markdown_table(table, rows) if markdown else _plain_table(table, rows))
         else:
             out.append("（无）")
+        out.append("")
+    if report.notes:
+        out.append("## 说明" if markdown else "【说明】")
+        out.extend(f"- {n}" if markdown else f"  {n}" for n in report.notes)
         out.append("")
     if report.headline:
         out.append(report.headline)
@@ -456,7 +375,7 @@ def _plain_table(table: Table, rows: list[list[str]]) -> str:
 _ASCII_SIMPLE = "    \n    \n -- \n    \n    \n -- \n    \n    \n"
 
 
-def print_rich(report: Report, *, color: bool, file=None) -> None:
+def print_rich(report: Report, *, color: bool, file=None, wide: bool = False) -> None:
     from rich.box import Box
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -477,6 +396,11 @@ def print_rich(report: Report, *, color: bool, file=None) -> None:
             rich_table.add_row(*[Text(_text(c), style=c[1] if isinstance(c, tuple) else "")
                                  for c in row])
         console.print(rich_table)
+        console.print()
+    if report.notes:
+        console.print(Text("说明", style="bold"))
+        for note in report.notes:
+            console.print(Text(f"  {note}"))
         console.print()
     if report.headline:
         console.print(Text(report.headline, style="bold"))

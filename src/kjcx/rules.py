@@ -5,12 +5,12 @@ load.py places each finding at its line."""
 from __future__ import annotations
 
 import datetime
-import difflib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator
 
 from kjcx import model
+from kjcx.suggest import did_you_mean
 
 # An actual this many times larger (or smaller) than its neighbour is a likely
 # unit slip (2.59 entered as 259, 亿元 as 万元).
@@ -26,8 +26,9 @@ class Finding:
     at: str = "value"  # point at the "key" or the "value" of path
 
 
-def cross_file(plan: model.PlanInfo, indicators, sections, tasks) -> Iterator[Finding]:
-    """indicators/sections/tasks: lists of (index in file, validated item)."""
+def cross_file(plan: model.PlanInfo, indicators, sections, tasks,
+               revisions=()) -> Iterator[Finding]:
+    """indicators/sections/tasks/revisions: lists of (index in file, validated item)."""
     yield from _plan_rules(plan)
     yield from _duplicate_ids("targets", "indicators", indicators)
     yield from _duplicate_ids("tasks", "sections", sections)
@@ -35,6 +36,7 @@ def cross_file(plan: model.PlanInfo, indicators, sections, tasks) -> Iterator[Fi
     yield from _year_rules(plan, indicators, tasks)
     yield from _reference_rules(indicators, sections, tasks)
     yield from _department_rules(plan, indicators, tasks)
+    yield from _revision_rules(plan, indicators, revisions)
     yield from _warnings(plan, indicators, tasks)
 
 
@@ -80,13 +82,32 @@ def _outside(plan: model.PlanInfo, year: int) -> str:
 
 
 def _dated_entries(plan: model.PlanInfo, file: str, path: tuple, entries: dict):
-    """Actuals or reports: each year inside the plan, no as_of before its year."""
-    for year, entry in entries.items():
+    """Actuals or reports: each year inside the plan; within a year's list the
+    as_of dates lie in the year (or up to a year after it, for late year-end
+    figures), strictly increase, and only the last entry may lack one."""
+    for year, items in entries.items():
         if not plan.start <= year <= plan.end:
             yield Finding(file, path + (year,), _outside(plan, year), at="key")
-        elif entry.as_of is not None and entry.as_of < datetime.date(year, 1, 1):
-            yield Finding(file, path + (year, "as_of"),
-                          f"截至日期 {entry.as_of} 早于 {year} 年，请核对年份")
+            continue
+        single = len(items) == 1
+        previous = None
+        for i, entry in enumerate(items):
+            at = path + ((year, "as_of") if single else (year, i, "as_of"))
+            if entry.as_of is None:
+                if i < len(items) - 1:
+                    yield Finding(file, path + ((year,) if single else (year, i)),
+                                  "只有最后一条可以不写 as_of（不写即年末数）；"
+                                  "请为这一条填写截至日期")
+                continue
+            if entry.as_of < datetime.date(year, 1, 1):
+                yield Finding(file, at, f"截至日期 {entry.as_of} 早于 {year} 年，请核对年份")
+            elif entry.as_of > datetime.date(year + 1, 12, 31):
+                yield Finding(file, at, f"截至日期 {entry.as_of} 比 {year} 年晚一年以上，"
+                                        "请核对年份或截至日期")
+            if previous is not None and entry.as_of <= previous:
+                yield Finding(file, at, f"截至日期 {entry.as_of} 不晚于上一条的 {previous}；"
+                                        "同一年的多条报送应按日期从早到晚排列，日期不能重复")
+            previous = entry.as_of
 
 
 def _reference_rules(indicators, sections, tasks):
@@ -118,8 +139,8 @@ def _department_rules(plan: model.PlanInfo, indicators, tasks):
     names = list(known)
 
     def unknown(name):
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        hint = f"，是否应为 “{close[0]}”？" if close else ""
+        close = did_you_mean(name, names)
+        hint = f"，是否应为 “{close}”？" if close else ""
         return (f"单位 “{name}” 不在 plan.departments 中{hint}"
                 "（如是新单位请加入 plan.departments，如是别称请写入其 aliases）")
 
@@ -132,6 +153,33 @@ def _department_rules(plan: model.PlanInfo, indicators, tasks):
             for j, name in enumerate(getattr(task, field)):
                 if name not in known:
                     yield Finding("tasks", ("tasks", index, field, j), unknown(name))
+
+
+def _revision_rules(plan: model.PlanInfo, indicators, revisions):
+    """A revision names known indicators and plan years; revisions oldest first."""
+    ids = {ind.id for _, ind in indicators}
+    seen: dict[str, int] = {}
+    previous = None
+    for index, rev in revisions:
+        if rev.id in seen:
+            yield Finding("targets", ("revisions", index, "id"),
+                          f"编号 {rev.id} 重复（与 revisions[{seen[rev.id]}] 相同）；编号必须唯一")
+        seen.setdefault(rev.id, index)
+        if previous is not None and rev.date < previous:
+            yield Finding("targets", ("revisions", index, "date"),
+                          f"日期 {rev.date} 早于上一条调整的 {previous}；revisions 应按日期从早到晚排列")
+        previous = rev.date
+        for ind_id, years in rev.targets.items():
+            if ind_id not in ids:
+                close = did_you_mean(ind_id, sorted(ids))
+                hint = f"，是否应为 “{close}”？" if close else ""
+                yield Finding("targets", ("revisions", index, "targets", ind_id),
+                              f"指标 “{ind_id}” 不存在于 indicators 中{hint}", at="key")
+                continue
+            for year in years:
+                if not plan.start <= year <= plan.end:
+                    yield Finding("targets", ("revisions", index, "targets", ind_id, year),
+                                  _outside(plan, year), at="key")
 
 
 def _warnings(plan: model.PlanInfo, indicators, tasks):
@@ -158,8 +206,9 @@ def _direction_warnings(index, ind: model.Indicator):
 def _unit_slip_warnings(index, ind: model.Indicator):
     """Compare each actual with its own year's target, else with the year-end actuals
     next to it; a part-year flow figure is only compared with neighbours."""
-    year_end = {y: a.value for y, a in ind.actuals.items() if _is_year_end(y, a)}
-    for year, actual in sorted(ind.actuals.items()):
+    latest = {y: entries[-1] for y, entries in ind.actuals.items()}
+    year_end = {y: a.value for y, a in latest.items() if _is_year_end(y, a)}
+    for year, actual in sorted(latest.items()):
         if year in ind.targets:
             if ind.kind == "flow" and year not in year_end:
                 continue
@@ -210,10 +259,12 @@ def _report_warnings(tasks):
             yield Finding("tasks", ("tasks", index, "progress" if task.progress else "id"),
                           f"任务 {task.id} 缺少 {years} 年的进展报告（其他任务已报送到 {latest} 年）",
                           severity="warning")
-        for year, report in task.progress.items():
+        for year, reports in task.progress.items():
+            report = reports[-1]
             if report.status == model.TaskStatus.done and report.percent is not None \
                     and report.percent < 100:
-                yield Finding("tasks", ("tasks", index, "progress", year, "percent"),
+                yield Finding("tasks", ("tasks", index, "progress", year) +
+                              ((len(reports) - 1,) if len(reports) > 1 else ()) + ("percent",),
                               f"状态为已完成，但进度只有 {report.percent}%；请核对状态或进度",
                               severity="warning")
 
