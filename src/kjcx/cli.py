@@ -385,6 +385,59 @@ def _year_and_name(args):
     return year, name
 
 
+@cli.command(epilog=_examples("kjcx explain high_tech_enterprises 2022", "kjcx explain 15 2022",
+                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json"))
+@click.argument("ident", metavar="编号")
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@_as_of_option
+@_wide_option
+@_common
+def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
+    """逐项说明一个指标（编号）、任务（数字）或单位（名称）的每个数是怎么算出来的。
+
+    列出每一步的算法、代入的数和结果，以及目标来自计划、修订还是插值。
+    """
+    from kjcx import compute
+    from kjcx import explain as explaining
+
+    plan = _load(data_dir)
+    year, _ = _year(plan, year, as_of)
+    st = compute.year_status(plan, year, as_of)
+    if explaining.find(st, ident) is None:
+        from kjcx.suggest import did_you_mean
+
+        names = [i.id for i in plan.indicators] + plan.departments()
+        close = did_you_mean(ident, names)
+        hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
+        raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
+    result = explaining.explain(st, ident)
+    _emit(fmt, no_color, wide=wide, document=result.json, rows=result.csv_rows,
+          report=result.report)
+
+
+@cli.command(name="diff", epilog=_examples("kjcx diff 2022-03-31 2022-06-30",
+                                           "kjcx diff 2022-03-31 2022-06-30 -f json"))
+@click.argument("start", type=DATE, metavar="起始日期")
+@click.argument("end", type=DATE, metavar="截止日期")
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@_wide_option
+@_common
+def diff_command(start, end, year, wide, data_dir, fmt, no_color):
+    """两个日期之间的变化：新报送的数据、状态与展望的变化、任务和单位的滞后变化。
+
+    两边各用截至该日期已报送的数据测算（同 --as-of）。不给年份时取截止日期时最近有数据的年份。
+    """
+    from kjcx import diff
+
+    if end < start:
+        raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
+    plan = _load(data_dir)
+    year, _ = _year(plan, year, end)
+    result = diff.compare(plan, year, start, end)
+    _emit(fmt, no_color, wide=wide, document=result.json, rows=result.csv_rows,
+          report=result.report)
+
+
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
                               "kjcx check --strict -f json"))
 @_data_option

@@ -1,0 +1,376 @@
+"""`kjcx explain`: every number of one indicator, task or department, each step
+with its formula, the inputs put into it and the result.
+
+Everything here is read from the results compute produced (they keep their
+inputs): nothing is derived a second time, so an explanation cannot disagree
+with the status it explains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Optional
+
+from kjcx import jsonout
+from kjcx.compute import (
+    DepartmentResult,
+    IndicatorResult,
+    TaskResult,
+    YearStatus,
+    days_in_year,
+)
+from kjcx.words import ahead_phrase, ahead_short, day_of_year, gap_phrase, num, pct
+
+SCHEMA = "kjcx.explain/1"
+
+STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
+                "no_data": "无数据", "no_target": "无目标"}
+OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
+                 "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "无法判断"}
+LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
+TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
+              "behind": "滞后", "no_report": "未报送"}
+START_LABEL = {"actual": "上年年末实际值", "target": "上年目标", "baseline": "基期值"}
+
+
+@dataclass
+class Step:
+    name: str  # machine name of the quantity (JSON key of the row it explains)
+    label: str  # what a person calls it
+    formula: str  # the formula in words and symbols
+    work: str  # the formula with the inputs put in
+    result: Any  # the value (Decimal, str, bool or None)
+    shown: str  # the result as a person reads it
+
+    def json(self) -> dict:
+        value = self.result
+        if isinstance(value, Decimal):
+            value = jsonout.number(value)
+        return {"name": self.name, "label": self.label, "formula": self.formula,
+                "work": self.work, "result": value, "shown": self.shown}
+
+
+@dataclass
+class Explanation:
+    kind: str  # indicator | task | department
+    ident: Any
+    title: str
+    st: YearStatus
+    row: Any  # the result row explained
+    row_json: dict
+    steps: list[Step] = field(default_factory=list)
+    conclusion: str = ""
+
+    def json(self) -> dict:
+        return {"schema": SCHEMA, "plan": jsonout.plan_json(self.st.plan), "year": self.st.year,
+                "as_of": jsonout.date(self.st.as_of), "kind": self.kind, "id": self.ident,
+                "row": self.row_json, "steps": [s.json() for s in self.steps],
+                "conclusion": self.conclusion}
+
+    def csv_rows(self) -> list[dict]:
+        return [{"kind": self.kind, "id": self.ident, "year": self.st.year, **s.json()}
+                for s in self.steps]
+
+    def report(self):
+        from kjcx.render import Report, Table, plan_heading
+
+        table = Table(self.title, ["项目", "结果", "算法与代入"], align="lll")
+        for s in self.steps:
+            table.rows.append([s.label, s.shown, f"{s.formula}；{s.work}"])
+        return Report(plan_heading(self.st.plan, self.st.year, as_of=self.st.as_of), [table],
+                      headline=self.conclusion)
+
+
+# --- indicators -------------------------------------------------------------------
+
+def indicator(st: YearStatus, ident: str) -> Explanation:
+    r = next(row for row in st.indicators if row.indicator.id == ident)
+    ind = r.indicator
+    unit = ind.unit
+    higher = ind.direction == "higher"
+    steps: list[Step] = []
+    add = steps.append
+
+    entries = ind.actuals.get(r.year) or []
+    if r.figure is None:
+        known = f"截至 {st.as_of} " if st.as_of and entries else ""
+        add(Step("actual", "采用的数据", "当年报送中截至评价日期的最新一条",
+                 f"{r.year} 年共 {len(entries)} 条报送，{known}没有可用的数据", None, "无"))
+    else:
+        f = r.figure
+        when = f"截至 {f.as_of} 的" if f.as_of else "年末数"
+        extra = "".join(f"，{k}：{v}" for k, v in (("来源", f.source), ("备注", f.note)) if v)
+        add(Step("actual", "实际 A", "当年报送中截至评价日期的最新一条（无日期的为年末数）",
+                 f"{r.year} 年共 {len(entries)} 条报送，采用{when} {num(f.value, 6)}{extra}",
+                 r.actual, f"{num(r.actual, 6)}{unit}"))
+        point = r.as_of
+        if r.elapsed == 1:
+            add(Step("elapsed", "时间进度", "年末 = 1", f"评价时点 {point}（年末）", r.elapsed, "1"))
+        else:
+            day, days = day_of_year(point), days_in_year(r.year)
+            add(Step("elapsed", "时间进度", "评价日期是当年第几天 ÷ 当年天数",
+                     f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
+
+    t = r.target_info
+    if t is None or t.value is None:
+        add(Step("target", "年度目标 T", "当年目标（计划或修订），否则在前后目标之间插值",
+                 "当年没有目标，前后也没有可插值的两点", None, "无"))
+    elif t.source == "explicit":
+        add(Step("target", "年度目标 T", "计划确定的当年目标", f"计划目标 {num(t.value, 6)}",
+                 t.value, f"{num(t.value, 6)}{unit}"))
+    elif t.source == "revised":
+        rev = next((x for x in st.plan.revisions if x.id == t.revision), None)
+        doc = f"（{rev.document}，{rev.date} 起施行）" if rev and rev.document else \
+            (f"（{rev.date} 起施行）" if rev else "")
+        before = f"由计划的 {num(t.plan_value, 6)} " if t.plan_value is not None else ""
+        add(Step("target", "年度目标 T", "评价时点已生效的修订目标",
+                 f"修订 {t.revision}{doc}{before}调整为 {num(t.value, 6)}", t.value,
+                 f"{num(t.value, 6)}{unit}（修订）"))
+    else:
+        assert t.lower is not None and t.upper is not None
+        (y0, v0, k0), (y1, v1, _) = t.lower, t.upper
+        what = "基期值" if k0 == "baseline" else "目标"
+        add(Step("target", "年度目标 T", "T0 + (T1 − T0) × (年份 − 年份0) ÷ (年份1 − 年份0)",
+                 f"{y0} 年{what} {num(v0, 6)} 与 {y1} 年目标 {num(v1, 6)} 之间插值："
+                 f"{num(v0, 6)} + ({num(v1, 6)} − {num(v0, 6)}) × {r.year - y0} ÷ {y1 - y0}",
+                 t.value, f"{num(t.value, 6)}{unit}（插值）"))
+
+    if r.expected is not None:
+        if r.elapsed == 1:
+            add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}",
+                     r.expected, num(r.expected, 4)))
+        elif ind.kind == "flow":
+            add(Step("expected", "序时应达 E", "累计型：E = T × 时间进度",
+                     f"{num(r.target, 6)} × {num(r.elapsed, 6)}", r.expected, num(r.expected, 4)))
+        elif r.start is None:
+            add(Step("expected", "序时应达 E", "存量型，无起点：E = T",
+                     f"没有上年实际、上年目标或基期值，E = {num(r.target, 6)}",
+                     r.expected, num(r.expected, 4)))
+        else:
+            p, kind = r.start
+            add(Step("start", "起点 P", "上年年末实际值，否则上年目标，否则基期值",
+                     f"{START_LABEL[kind]} {num(p, 6)}", p, num(p, 6)))
+            add(Step("expected", "序时应达 E", "存量型：E = P + (T − P) × 时间进度",
+                     f"{num(p, 6)} + ({num(r.target, 6)} − {num(p, 6)}) × {num(r.elapsed, 6)}",
+                     r.expected, num(r.expected, 4)))
+        a, e, tv = num(r.actual, 6), num(r.expected, 6), num(r.target, 6)
+        add(Step("rate", "序时完成率", "A ÷ E" if higher else "逆向：E ÷ A",
+                 (f"{a} ÷ {e}" if higher else f"{e} ÷ {a}") + ("（除数为 0，无法计算）"
+                                                              if r.rate is None else ""),
+                 r.rate, pct(r.rate)))
+        add(Step("completion", "完成率", "A ÷ T" if higher else "逆向：T ÷ A",
+                 f"{a} ÷ {tv}" if higher else f"{tv} ÷ {a}", r.completion, pct(r.completion)))
+        if not higher:
+            add(Step("schedule", "序时进度", "逆向指标不计序时进度", "-", None, "-"))
+        elif ind.kind == "flow":
+            add(Step("schedule", "序时进度", "累计型：序时进度 = 时间进度", num(r.elapsed, 6),
+                     r.schedule, pct(r.schedule)))
+        else:
+            add(Step("schedule", "序时进度", "E ÷ T", f"{e} ÷ {tv}", r.schedule, pct(r.schedule)))
+        if r.ahead is not None:
+            add(Step("ahead", "超/低于序时", "(完成率 − 序时进度) × 100，单位：个百分点",
+                     f"({num(r.completion, 6)} − {num(r.schedule, 6)}) × 100", r.ahead,
+                     ahead_short(r.ahead)))
+        add(Step("gap", "差距", "T − A（正数为尚差）" if higher else "逆向：A − T（正数为高于目标）",
+                 f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap,
+                 gap_phrase(r.gap, ind.direction, unit)))
+        if ind.baseline is not None:
+            b = num(ind.baseline.value, 6)
+            add(Step("progress", "较基期的进度", "(A − B) ÷ (T − B)",
+                     f"({a} − {b}) ÷ ({tv} − {b})" + ("（T = B，无法计算）" if r.progress is None else ""),
+                     r.progress, pct(r.progress)))
+    add(Step("status", "状态", _status_rule(st), _status_work(st, r), r.status,
+             STATUS_LABEL[r.status]))
+    _outlook_steps(r, add)
+
+    title = f"{ind.name}（{ind.id}） {r.year} 年"
+    conclusion = f"{ind.name}：{STATUS_LABEL[r.status]}"
+    if r.completion is not None:
+        conclusion += f"，完成年度目标的{pct(r.completion)}"
+    if r.ahead is not None:
+        conclusion += f"，{ahead_phrase(r.ahead)}"
+    conclusion += "。"
+    return Explanation("indicator", ind.id, title, st, r, jsonout.indicator_json(r), steps,
+                       conclusion)
+
+
+def _status_rule(st: YearStatus) -> str:
+    t = st.plan.plan.thresholds
+    return (f"A 达到 E 为达标；否则序时完成率 ≥ {num(t.near)} 为基本达标（约束性指标记为滞后），"
+            f"≥ {num(t.severe)} 为滞后，其余为严重滞后")
+
+
+def _status_work(st: YearStatus, r: IndicatorResult) -> str:
+    t = st.plan.plan.thresholds
+    rate = pct(r.rate)
+    return {
+        "no_target": "当年没有目标",
+        "no_data": "当年没有可用的实际数据",
+        "met": f"A = {num(r.actual, 6)} {'≥' if r.indicator.direction == 'higher' else '≤'} "
+               f"E = {num(r.expected, 6)}",
+        "near": f"序时完成率 {rate} ≥ {num(t.near)}",
+        "binding": f"序时完成率 {rate} ≥ {num(t.near)}，但约束性指标只有达标与未达标，记为滞后",
+        "severe": f"{num(t.severe)} ≤ 序时完成率 {rate} < {num(t.near)}",
+        "below_severe": f"序时完成率 {rate} < {num(t.severe)}",
+        "zero_divisor": "序时完成率的除数为 0，且 A 未达到 E",
+    }.get(r.decided_by or r.status, "")
+
+
+def _outlook_steps(r: IndicatorResult, add) -> None:
+    f = r.final
+    if f is None:
+        add(Step("final", "期末展望", "计划末年目标", "计划末年没有目标，不作展望", None, "-"))
+        return
+    t_end = num(f.target, 6)
+    add(Step("final.target", f"{f.year} 年目标", "评价时点已生效的计划末年目标",
+             f"{f.year} 年目标 {t_end}", f.target, t_end))
+    reason = {
+        "no_data": "当年没有实际数据，无法判断",
+        "final_year": "计划末年：以当年状态为准",
+        "to_date": "年中数据：到年末再作展望",
+    }
+    if f.reason in reason:
+        add(Step("final.outlook", "期末展望", "年末数据才作展望", reason[f.reason], f.outlook,
+                 OUTLOOK_LABEL[f.outlook]))
+        return
+    sign = "" if r.indicator.direction == "higher" else "−"
+    years_left = f.year - r.year
+    add(Step("final.needed_per_year", "每年尚需", f"{sign}(末年目标 − A) ÷ 剩余年数",
+             f"{sign}({t_end} − {num(r.actual, 6)}) ÷ {years_left}", f.needed_per_year,
+             num(f.needed_per_year, 4)))
+    if f.start is not None:
+        y0, v0, kind = f.start
+        label = "基期" if kind == "baseline" else f"{y0} 年年末实际"
+        add(Step("final.achieved_per_year", "年均已实现", f"{sign}(A − 起点) ÷ 经过年数",
+                 f"{label} {num(v0, 6)}：{sign}({num(r.actual, 6)} − {num(v0, 6)}) ÷ {r.year - y0}",
+                 f.achieved_per_year, num(f.achieved_per_year, 4)))
+    work = {
+        "achieved": f"A = {num(r.actual, 6)} 已达到末年目标 {t_end}",
+        "met": "当年达标：按计划自身的路径推进，视为进度正常",
+        "no_start": "没有基期值或更早的年末实际值，无法计算年均已实现",
+    }.get(f.reason)
+    if work is None:
+        work = (f"R = 年均已实现 ÷ 每年尚需 = {num(f.ratio, 4)}；"
+                "R ≥ 0.95 进度正常，0.6–0.95 有风险，0–0.6 偏离目标，< 0 反向变动")
+    add(Step("final.outlook", "期末展望", "已达成 / 当年达标 / 按 R 分档", work, f.outlook,
+             OUTLOOK_LABEL[f.outlook]))
+
+
+# --- tasks ------------------------------------------------------------------------
+
+def task(st: YearStatus, ident: int) -> Explanation:
+    r: TaskResult = next(row for row in st.tasks if row.task.id == ident)
+    t = r.task
+    tol = st.plan.plan.thresholds.task_tolerance
+    steps: list[Step] = []
+    add = steps.append
+    reports = t.progress.get(r.year) or []
+    if r.report is None:
+        add(Step("status", "采用的报告", "当年报告中截至评价日期的最新一条",
+                 f"{r.year} 年共 {len(reports)} 条报告，没有可用的", "no_report", "未报送"))
+        add(Step("lagging", "是否滞后", "未报送不算滞后，但计入牵头单位的未报送",
+                 "未报送", False, "否（未报送）"))
+    else:
+        rep = r.report
+        when = f"截至 {rep.as_of} 的报告" if rep.as_of else "年末报告"
+        note = f"，进展情况：{rep.note}" if rep.note else ""
+        add(Step("status", "采用的报告", "当年报告中截至评价日期的最新一条",
+                 f"{r.year} 年共 {len(reports)} 条报告，采用{when}："
+                 f"{TASK_LABEL[r.status]}，进度 {num(r.percent, 2) + '%' if r.percent is not None else '未填'}{note}",
+                 r.status, TASK_LABEL[r.status]))
+        if r.elapsed is not None and r.elapsed != 1 and r.as_of is not None:
+            add(Step("elapsed", "时间进度", "报告日期是当年第几天 ÷ 当年天数",
+                     f"{day_of_year(r.as_of)} ÷ {days_in_year(r.year)}", r.elapsed, num(r.elapsed, 4)))
+        else:
+            add(Step("elapsed", "时间进度", "年末或无日期 = 1", "1", r.elapsed, "1"))
+        if r.status == "behind":
+            work = "自报滞后"
+        elif r.status == "done":
+            work = "已完成，不滞后"
+        elif r.threshold is None:
+            work = "未填进度，只按状态判断：不滞后"
+        else:
+            pc = r.percent if r.percent is not None else Decimal(0)
+            work = (f"进度 {num(pc)}% {'<' if r.lagging else '≥'} 时间进度 × 100 − 容差 "
+                    f"= {num(r.elapsed * 100, 2)} − {num(tol)} = {num(r.threshold, 2)}")
+        add(Step("lagging", "是否滞后", f"自报滞后；或未完成且进度 < 时间进度 × 100 − {num(tol)}",
+                 work, r.lagging, "滞后" if r.lagging else "否"))
+    title = f"任务 {t.id}：{t.title}  {r.year} 年"
+    conclusion = (f"任务 {t.id}（牵头：{'、'.join(t.lead)}）："
+                  f"{'滞后' if r.lagging else TASK_LABEL[r.status]}。")
+    return Explanation("task", t.id, title, st, r, jsonout.task_json(r), steps, conclusion)
+
+
+# --- departments ---------------------------------------------------------------------
+
+def department(st: YearStatus, name: str) -> Explanation:
+    d: DepartmentResult = next(row for row in st.departments if row.name == name)
+    ind_rows = {r.indicator.id: r for r in st.indicators}
+    task_rows = {r.task.id: r for r in st.tasks}
+
+    def label(item) -> str:
+        if isinstance(item, str):
+            return ind_rows[item].indicator.name
+        return f"任务 {item}（{task_rows[item].task.title}）"
+
+    def listing(items) -> str:
+        return "、".join(label(i) for i in items) or "无"
+
+    steps = [
+        Step("lead_items", "牵头事项", "牵头的指标数 + 牵头的任务数",
+             f"指标 {len(d.lead_indicators)} 项 + 任务 {len(d.lead_tasks)} 项", d.lead_items,
+             str(d.lead_items)),
+        Step("lagging_lead", "牵头滞后", "牵头的指标为滞后/严重滞后，或牵头的任务滞后",
+             listing(d.lagging_lead), list(d.lagging_lead), str(len(d.lagging_lead))),
+        Step("missing", "未报送", "牵头的任务当年无报告；牵头的指标在已结束的年份无数据",
+             listing(d.missing), list(d.missing), str(len(d.missing))),
+        Step("lagging_participating", "参与滞后", "参与的任务滞后",
+             listing(d.lagging_participating), list(d.lagging_participating),
+             str(len(d.lagging_participating))),
+    ]
+    if d.worst is None:
+        steps.append(Step("worst", "最差事项", "牵头指标（有序时完成率的）和牵头滞后任务中序时完成率最低的",
+                          "没有可比较的事项", None, "-"))
+    else:
+        steps.append(Step("worst", "最差事项", "牵头指标（有序时完成率的）和牵头滞后任务中序时完成率最低的",
+                          f"{label(d.worst)}：序时完成率 {pct(d.worst_rate)}", d.worst,
+                          label(d.worst)))
+    if d.level == "red":
+        why = "有牵头滞后" if d.lagging_lead else ""
+        why += ("、" if why and d.missing else "") + ("有未报送" if d.missing else "")
+    elif d.level == "yellow":
+        why = "牵头事项正常，但参与的任务滞后"
+    else:
+        why = "牵头事项和参与的任务均无滞后、无未报送"
+    steps.append(Step("level", "结论", "牵头滞后或未报送 → 滞后；仅参与滞后 → 关注；其余 → 正常",
+                      why, d.level, LEVEL_LABEL[d.level]))
+    position = [row.name for row in st.departments].index(name) + 1
+    steps.append(Step("order", "排序位置", "按结论（滞后、关注、正常），再按牵头滞后+未报送、参与滞后的多少，"
+                      "再按计划中单位的顺序", f"{len(st.departments)} 个单位中第 {position} 个",
+                      position, str(position)))
+    conclusion = f"{name}：{LEVEL_LABEL[d.level]}（{why}）。"
+    return Explanation("department", name, f"{name}  {st.year} 年", st, d,
+                       jsonout.department_json(d), steps, conclusion)
+
+
+def find(st: YearStatus, ident: str) -> Optional[tuple[str, Any]]:
+    """What ID names: an indicator id, a task number or a department (name or alias)."""
+    if any(r.indicator.id == ident for r in st.indicators):
+        return "indicator", ident
+    if ident.isdigit() and any(r.task.id == int(ident) for r in st.tasks):
+        return "task", int(ident)
+    for dept in st.plan.plan.departments or []:
+        if ident == dept.name or ident in dept.aliases:
+            return "department", dept.name
+    if any(r.name == ident for r in st.departments):
+        return "department", ident
+    return None
+
+
+def explain(st: YearStatus, ident: str) -> Explanation:
+    found = find(st, ident)
+    if found is None:
+        raise KeyError(ident)
+    kind, key = found
+    return {"indicator": indicator, "task": task, "department": department}[kind](st, key)

@@ -1,0 +1,103 @@
+"""Numbers and phrases as a 督查 meeting reads them (shared by explain, brief, report).
+
+Percentages to one decimal, amounts at the data's own precision, differences of
+a `%` indicator in 个百分点, never "%".
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Optional
+
+HUNDRED = Decimal(100)
+
+
+def num(value: Optional[Decimal], places: int = 2) -> str:
+    """At most `places` decimals, no trailing zeros, no exponent: 21.3, 128, 0.4959."""
+    if value is None:
+        return "-"
+    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def pct(ratio: Optional[Decimal], places: int = 1) -> str:
+    """A share as a percentage with one decimal: 0.426 -> 42.6%."""
+    if ratio is None:
+        return "-"
+    return f"{Decimal(ratio * HUNDRED).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}%"
+
+
+def points(value: Optional[Decimal]) -> str:
+    """Percentage points, one decimal, without sign: 7.0."""
+    if value is None:
+        return "-"
+    return f"{abs(Decimal(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+
+
+def amount(value: Optional[Decimal], unit: str) -> str:
+    """A figure with its unit: 21.3亿元, 6家, 2.59%."""
+    if value is None:
+        return "-"
+    return f"{num(value, 4)}{unit}"
+
+
+def difference(value: Decimal, unit: str) -> str:
+    """A difference: in 个百分点 for a % indicator, else with the unit."""
+    if unit.strip() in ("%", "％"):
+        return f"{num(abs(value), 4)}个百分点"
+    return f"{num(abs(value), 4)}{unit}"
+
+
+def ahead_phrase(ahead: Optional[Decimal]) -> str:
+    """超序时进度3.2个百分点 / 低于序时进度7.0个百分点 / 达到序时进度."""
+    if ahead is None:
+        return ""
+    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded > 0:
+        return f"超序时进度{points(ahead)}个百分点"
+    if rounded < 0:
+        return f"低于序时进度{points(ahead)}个百分点"
+    return "与序时进度持平"
+
+
+def ahead_short(ahead: Optional[Decimal]) -> str:
+    """The table form: 超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平."""
+    if ahead is None:
+        return "-"
+    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return "持平"
+    return f"{'超' if rounded > 0 else '低于'}序时 {points(ahead)} 个百分点"
+
+
+def gap_phrase(gap: Optional[Decimal], direction: str, unit: str) -> str:
+    """差 X / 超额 X / 持平; lower: 高于目标 X / 低于目标 X / 持平."""
+    if gap is None:
+        return "-"
+    if gap == 0:
+        return "持平"
+    if direction == "lower":
+        return f"{'高于' if gap > 0 else '低于'}目标 {difference(gap, unit)}"
+    return f"{'差' if gap > 0 else '超额'} {difference(gap, unit)}"
+
+
+def period(as_of: Optional[datetime.date], year: int) -> str:
+    """截至2022年6月底 / 2021年全年: the period a figure covers, as bulletins say it."""
+    if as_of is None or (as_of.month, as_of.day) == (12, 31) or as_of.year != year:
+        return f"{year}年全年"
+    last = _month_end(as_of)
+    if as_of == last:
+        return f"截至{as_of.year}年{as_of.month}月底"
+    return f"截至{as_of.year}年{as_of.month}月{as_of.day}日"
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def day_of_year(day: datetime.date) -> int:
+    return day.timetuple().tm_yday
