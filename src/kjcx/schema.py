@@ -1,10 +1,68 @@
-"""JSON Schema of the two data files, for editors (VS Code YAML and others)."""
+"""JSON Schema of the two data files, for editors (VS Code YAML and others).
+
+Every key carries a Chinese `description`, which editors show on hover.
+"""
 
 from __future__ import annotations
 
 import json
 
 from kjcx import model
+
+# (definition, key) -> hover help. "" is the file's top level.
+DESCRIPTIONS = {
+    ("", "plan"): "计划本身：名称、文号、起止年份、责任单位、阈值",
+    ("", "indicators"): "量化指标的列表",
+    ("", "revisions"): "调整目标的文件，按日期从早到晚排列",
+    ("", "sections"): "重点任务的章节",
+    ("", "tasks"): "重点任务的列表",
+    ("PlanInfo", "name"): "计划名称（必填）",
+    ("PlanInfo", "document"): "印发文号，如 河东政办函〔2021〕18号",
+    ("PlanInfo", "start"): "计划起始年份（必填）",
+    ("PlanInfo", "end"): "计划结束年份（必填）",
+    ("PlanInfo", "departments"): "责任单位名单；填写后，文件中出现的每个单位都必须在此列出",
+    ("PlanInfo", "thresholds"): "判定阈值（可省略，用默认值）",
+    ("Department", "name"): "单位的规范名称",
+    ("Department", "aliases"): "同一单位的其他写法，测算时统一为规范名称",
+    ("Thresholds", "near"): "序时完成率不低于此值为“基本达标”（默认 0.9）",
+    ("Thresholds", "severe"): "序时完成率不低于此值为“滞后”，低于为“严重滞后”（默认 0.7）",
+    ("Thresholds", "task_tolerance"): "任务进度落后时间进度超过此百分点数即为滞后（默认 10）",
+    ("Indicator", "id"): "指标编号：小写英文字母、数字、下划线，全文件唯一",
+    ("Indicator", "name"): "指标名称，按计划原文",
+    ("Indicator", "unit"): "单位：%、件、家、亿元 等",
+    ("Indicator", "direction"): "higher：越高越好（默认）；lower：越低越好（逆向指标）",
+    ("Indicator", "kind"): "level：年末存量或比率（默认）；flow：年内累计的量（如技术合同成交额）",
+    ("Indicator", "binding"): "true：约束性指标（只有达标与未达标）；默认 false：预期性指标",
+    ("Indicator", "baseline"): "基期：{year: 年份, value: 数值}",
+    ("Indicator", "targets"): "各年目标：{年份: 目标值}",
+    ("Indicator", "actuals"): "各年实际值：一个数（年末数）、一条 {value, as_of, source, note}，或按日期排列的多条",
+    ("Indicator", "lead"): "对该指标负责的牵头单位",
+    ("Indicator", "tasks"): "相关的任务编号",
+    ("Indicator", "source"): "目标的出处（计划原文的位置）",
+    ("Baseline", "year"): "基期年份",
+    ("Baseline", "value"): "基期值",
+    ("Actual", "value"): "实际值（数字，不加引号和 %）",
+    ("Actual", "as_of"): "截至日期 YYYY-MM-DD；不写即为年末数",
+    ("Actual", "source"): "数据来源，如 统计快报、区科技局报送",
+    ("Actual", "note"): "备注，如 上半年、1-6月累计",
+    ("Revision", "id"): "修订编号：小写英文字母、数字、下划线",
+    ("Revision", "date"): "施行日期：自此日起按新目标评价",
+    ("Revision", "document"): "调整目标的文件文号",
+    ("Revision", "note"): "说明",
+    ("Revision", "targets"): "调整后的目标：{指标编号: {年份: 新目标}}",
+    ("Section", "id"): "章节编号（正整数）",
+    ("Section", "title"): "章节标题，按计划原文",
+    ("Task", "id"): "任务编号（正整数，唯一）",
+    ("Task", "section"): "所属章节的编号",
+    ("Task", "title"): "任务名称，按计划原文",
+    ("Task", "lead"): "牵头单位（至少一个）",
+    ("Task", "participants"): "参与单位",
+    ("Task", "progress"): "各年进展：一条 {status, percent, as_of, note}，或按日期排列的多条",
+    ("Report", "status"): "状态：未启动 / 推进中 / 已完成 / 滞后（或 not_started / in_progress / done / behind）",
+    ("Report", "percent"): "完成百分比 0-100",
+    ("Report", "as_of"): "截至日期 YYYY-MM-DD；不写即为年末",
+    ("Report", "note"): "进展情况说明（滞后时请写明原因）",
+}
 
 
 def build(file: str) -> dict:
@@ -14,7 +72,17 @@ def build(file: str) -> dict:
     schema = TypeAdapter(cls).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"kjcx {file}.yaml"
+    _describe("", schema)
+    for name, definition in schema.get("$defs", {}).items():
+        _describe(name, definition)
     return schema
+
+
+def _describe(name: str, definition: dict) -> None:
+    for key, prop in definition.get("properties", {}).items():
+        text = DESCRIPTIONS.get((name, key))
+        if text:
+            prop["description"] = text
 
 
 def json_schema(file: str) -> str:
