@@ -22,7 +22,7 @@ def plan_dir(tmp_path):
 
 
 def entries():
-    return sorted(cache.cache_dir().glob("*.pickle"))
+    return sorted(cache.cache_dir().glob("kjcx-*.msgpack"))
 
 
 def test_second_load_comes_from_the_cache(plan_dir, monkeypatch):
@@ -65,7 +65,7 @@ def test_bad_data_is_never_cached(kjcx):
 
 def test_a_corrupt_entry_is_a_miss(plan_dir):
     expected = cache.load_plan(plan_dir)
-    entries()[0].write_bytes(b"not a pickle")
+    entries()[0].write_bytes(b"not msgpack")
     assert cache.load_plan(plan_dir) == expected
 
 
@@ -100,3 +100,195 @@ def test_warm_status_does_not_import_pydantic(tmp_path):
     assert cold.stderr.strip().splitlines()[-1] == "True"
     assert warm.stderr.strip().splitlines()[-1] == "False"
     assert warm.stdout == cold.stdout and "达标" in warm.stdout
+
+
+# --- safe by construction (issue 9 §1) -----------------------------------------
+
+FOREIGN_UID = 65534  # nobody
+
+
+def forged_entry(plan_dir, value="99"):
+    """A well-formed entry for plan_dir's current bytes that says actual = value."""
+    import dataclasses
+    from decimal import Decimal
+
+    raw = cache.read_files(plan_dir)
+    entry_key = cache.key(raw)
+    plan, warnings = cache.load_plan(plan_dir)
+    ind = plan.indicators[1]
+    actual = dataclasses.replace(ind.actuals[2021], value=Decimal(value))
+    forged = dataclasses.replace(plan, indicators=[plan.indicators[0], dataclasses.replace(
+        ind, actuals={2021: actual}), *plan.indicators[2:]])
+    return entry_key, cache._encoder().encode((entry_key, forged, warnings))
+
+
+def served(plan_dir):
+    return cache.load_plan(plan_dir)[0].indicators[1].actuals[2021].value
+
+
+def test_a_forged_entry_is_served_only_when_it_is_ours(plan_dir):
+    entry_key, data = forged_entry(plan_dir)
+    path = cache.cache_dir() / cache.entry_name(entry_key)
+    path.write_bytes(data)
+    path.chmod(0o600)
+    assert served(plan_dir) == 99  # the test's premise: a private entry is trusted
+    os.chown(path, FOREIGN_UID, FOREIGN_UID)
+    assert served(plan_dir) == 8  # planted by another user: not read
+    assert path.exists() and path.stat().st_uid == FOREIGN_UID  # and not touched
+    os.chown(path, os.getuid(), os.getgid())
+    path.chmod(0o620)
+    assert served(plan_dir) == 8  # writable by the group: not read
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to chown")
+def test_a_directory_owned_by_another_user_is_not_used(plan_dir, tmp_path, monkeypatch):
+    # The issue's repro: another user creates $XDG_CACHE_HOME/kjcx and plants entries.
+    base = tmp_path / "x"
+    directory = base / "kjcx"
+    directory.mkdir(parents=True)
+    monkeypatch.delenv("KJCX_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    entry_key, data = forged_entry(plan_dir)  # a real load writes nothing here yet...
+    for item in directory.iterdir():
+        item.unlink()
+    (directory / cache.entry_name(entry_key)).write_bytes(data)
+    (directory / cache.entry_name(entry_key)).chmod(0o600)
+    os.chown(directory / cache.entry_name(entry_key), FOREIGN_UID, FOREIGN_UID)
+    os.chown(directory, FOREIGN_UID, FOREIGN_UID)
+    directory.chmod(0o700)
+    assert served(plan_dir) == 8
+    os.chown(directory, os.getuid(), os.getgid())
+    directory.chmod(0o777)  # ours, but anyone can plant or swap entries
+    os.chown(directory / cache.entry_name(entry_key), os.getuid(), os.getgid())
+    assert served(plan_dir) == 8
+    assert [p.name for p in directory.iterdir()] == [cache.entry_name(entry_key)]  # nothing written
+
+
+def test_pickles_are_never_loaded(plan_dir, tmp_path):
+    import pickle
+
+    marker = tmp_path / "executed"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    entry_key = cache.key(cache.read_files(plan_dir))
+    directory = cache.cache_dir()
+    (directory / f"{entry_key}.pickle").write_bytes(pickle.dumps(Payload()))  # kjcx 0.1's name
+    (directory / cache.entry_name(entry_key)).write_bytes(pickle.dumps(Payload()))
+    (directory / cache.entry_name(entry_key)).chmod(0o600)
+    assert served(plan_dir) == 8
+    assert not marker.exists()
+
+
+def test_a_symlinked_entry_is_not_followed(plan_dir, tmp_path):
+    entry_key, data = forged_entry(plan_dir)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(data)
+    path = cache.cache_dir() / cache.entry_name(entry_key)
+    path.unlink(missing_ok=True)
+    path.symlink_to(elsewhere)
+    assert served(plan_dir) == 8
+
+
+def test_an_entry_for_another_key_is_a_miss(plan_dir):
+    entry_key, data = forged_entry(plan_dir)
+    other = cache.cache_dir() / cache.entry_name("0" * 64)
+    other.write_bytes(data)
+    other.chmod(0o600)
+    (cache.cache_dir() / cache.entry_name(entry_key)).unlink(missing_ok=True)
+    os.replace(other, cache.cache_dir() / cache.entry_name(entry_key))
+    assert served(plan_dir) == 99  # same key: served
+    data = cache._encoder().encode(("f" * 64, *cache._decoder().decode(data)[1:]))
+    (cache.cache_dir() / cache.entry_name(entry_key)).write_bytes(data)
+    assert served(plan_dir) == 8  # renamed from another key: not served
+
+
+def test_the_directory_is_created_private_under_umask_000(plan_dir, tmp_path, monkeypatch):
+    directory = tmp_path / "new" / "kjcx"
+    monkeypatch.setenv("KJCX_CACHE_DIR", str(directory))
+    old = os.umask(0)
+    try:
+        cache.load_plan(plan_dir)
+    finally:
+        os.umask(old)
+    assert directory.stat().st_mode & 0o777 == 0o700
+    assert [p.stat().st_mode & 0o777 for p in directory.iterdir()] == [0o600]
+    assert served(plan_dir) == 8 and len(entries()) == 1
+
+
+def test_only_kjcx_entries_are_evicted(plan_dir, monkeypatch):
+    directory = cache.cache_dir()
+    foreign = ["notes.pickle", "kjcx-notes.msgpack", "x.msgpack", f"{'a' * 64}.msgpack",
+               f"kjcx-{'a' * 64}.msgpack.bak", "kjcx-" + "b" * 32 + ".tmpx"]
+    for name in foreign:
+        (directory / name).write_bytes(b"keep me")
+    theirs = directory / cache.entry_name("c" * 64)
+    theirs.write_bytes(b"keep me too")
+    os.chown(theirs, FOREIGN_UID, FOREIGN_UID)
+    os.utime(theirs, (0, 0))  # the oldest of all
+    monkeypatch.setattr(cache, "KEEP", 2)
+    text = (plan_dir / "targets.yaml").read_text(encoding="utf-8")
+    for value in range(10, 15):
+        (plan_dir / "targets.yaml").write_text(
+            text.replace("actuals: {2021: 8}", f"actuals: {{2021: {value}}}"), encoding="utf-8")
+        cache.load_plan(plan_dir)
+    names = {p.name for p in directory.iterdir()}
+    assert set(foreign) | {theirs.name} <= names
+    assert len([n for n in names if cache.is_entry_name(n)]) == 3  # KEEP of ours + theirs
+
+
+def test_key_and_plan_come_from_one_read(plan_dir, monkeypatch):
+    # An edit between hashing and parsing must not store the new plan under the
+    # old content's key: each file is read exactly once per load.
+    from kjcx import safeio, yamlfile
+
+    target = plan_dir / "targets.yaml"
+    original = target.read_text(encoding="utf-8")
+    reads = []
+
+    def read_then_edit(path):
+        data = safeio.read_data(path)
+        reads.append(os.path.basename(path))
+        if os.path.basename(path) == "targets.yaml":  # someone saves the file right now
+            target.write_text(original.replace("actuals: {2021: 8}", "actuals: {2021: 19}"),
+                              encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(cache, "read_data", read_then_edit)
+    monkeypatch.setattr(yamlfile, "read_data", read_then_edit)
+    assert served(plan_dir) == 8  # what was read (and hashed)
+    assert sorted(reads) == ["targets.yaml", "tasks.yaml"]
+    monkeypatch.setattr(cache, "read_data", safeio.read_data)
+    monkeypatch.setattr(yamlfile, "read_data", safeio.read_data)
+    assert len(entries()) == 1
+    assert served(plan_dir) == 19  # the file as it is now: a miss, not the stale entry
+    target.write_text(original, encoding="utf-8")
+    assert served(plan_dir) == 8
+
+
+def test_no_home_and_no_passwd_entry_means_no_cache(plan_dir, monkeypatch):
+    import pwd
+
+    for name in ("KJCX_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    assert cache.cache_dir() is None
+    plan, _ = cache.load_plan(plan_dir)
+    assert len(plan.indicators) == 3
+
+
+def test_cli_without_home_or_passwd_entry(plan_dir, kjcx, monkeypatch):
+    import pwd
+
+    for name in ("KJCX_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(uid)))
+    result = kjcx("status", "2021", "--data", plan_dir, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["year"] == 2021

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import BAD
 from kjcx.load import DataError, inspect, load
-from kjcx.yamlfile import ALIAS_BUDGET, MAX_BYTES
+from kjcx.yamlfile import ALIAS_BUDGET
 
 CASES = {
     "syntax": ("targets.yaml", 15, 1, "",
@@ -108,11 +108,13 @@ def test_department_alias_is_mapped_to_its_name(tmp_path):
     assert [i.lead for i in plan.indicators] == [["区科技局"], ["区科技局"]]
 
 
-def test_file_over_10_mb_is_refused(tmp_path):
+def test_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("KJCX_MAX_MB", "1")
     with open(tmp_path / "targets.yaml", "wb") as f:
-        f.write(b"# padding\n" * (MAX_BYTES // 10 + 1))
+        f.write(b"# padding\n" * (1024 * 1024 // 10 + 1))
     _, errors, _ = inspect(tmp_path)
-    assert errors[0].message.startswith("文件过大（10.0 MB，上限 10 MB）")
+    assert errors[0].message.startswith("文件过大（1.0 MB，上限 1 MB）")
+    assert "KJCX_MAX_MB" in errors[0].message
 
 
 @pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])

@@ -2,14 +2,26 @@
 files skip YAML parsing and pydantic (whose import alone costs more than the
 whole start-up budget of SPEC §6).
 
-The key is a hash of both data files' bytes and of the code that validates
-them, so any edit to a file (or to kjcx) is a miss. Entries live in the
-user's cache directory, never beside the data; anything unreadable there is
-a miss, and a cache that cannot be written is silently skipped.
+Safe by construction (SPEC §5):
 
-Entries are pickles: the directory must be writable by its user alone.
+- The key and the plan come from the same bytes: each data file is read once
+  (safeio.read_data), those bytes are hashed for the key and handed to the
+  loader, so an edit in between cannot store a plan under another content's key.
+  The key also covers kjcx's version and the code that validates.
+- A cache directory is used only when it is owned by the current user and
+  writable by nobody else (as ssh treats ~/.ssh); kjcx creates it 0700 whatever
+  the umask. All work inside happens relative to the directory descriptor that
+  passed that check. An entry is read only when it is a regular file owned by
+  the user and not writable by group or others.
+- Entries are data, not code: msgpack decoded by msgspec into the model's own
+  frozen dataclasses with a typed, strict decoder (no pickle); an entry also
+  carries its own key. Anything that fails to decode is a miss.
+- Entries are named kjcx-<sha256>.msgpack, and only files of exactly that shape
+  (and kjcx's own leftover temp files) owned by the user are ever evicted.
+- No usable directory (no HOME and no passwd entry, a read-only home, a full
+  disk, a directory owned by someone else) means no cache, never an error.
 
-    KJCX_CACHE_DIR   where to keep entries (default: $XDG_CACHE_HOME/kjcx)
+    KJCX_CACHE_DIR   where to keep entries (default: $XDG_CACHE_HOME/kjcx, else ~/.cache/kjcx)
     KJCX_NO_CACHE=1  always validate afresh
 """
 
@@ -17,103 +29,261 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import stat
 import sys
+import time
 from pathlib import Path
 
 from kjcx import __version__
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.model import ActionPlan
+from kjcx.safeio import ReadError, read_data
 
 # The code whose behaviour decides what a plan validates to.
-_CODE = ("model.py", "yamlfile.py", "load.py", "rules.py", "datadir.py", "cache.py")
+_CODE = ("model.py", "yamlfile.py", "load.py", "rules.py", "datadir.py", "cache.py", "safeio.py")
 KEEP = 32  # entries; older ones are removed
-_MAX_BYTES = 10 * 1024 * 1024
+PREFIX, SUFFIX, TMP_SUFFIX = "kjcx-", ".msgpack", ".tmp"
+_HEX = frozenset("0123456789abcdef")
+_STALE_TMP_SECONDS = 3600
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """Where entries live; None when there is no sensible place (no usable home)."""
     explicit = os.environ.get("KJCX_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "kjcx"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base and os.path.isabs(base):  # XDG: a relative path is to be ignored
+        return Path(base) / "kjcx"
+    try:
+        home = Path.home()  # RuntimeError without HOME and without a passwd entry
+    except Exception:  # noqa: BLE001 - any failure here only means: no cache
+        return None
+    if not home.is_absolute() or home == Path(home.anchor):
+        return None
+    return home / ".cache" / "kjcx"
 
 
 def enabled() -> bool:
     return os.environ.get("KJCX_NO_CACHE", "") in ("", "0")
 
 
-def key(data_dir: Path) -> str | None:
-    """Hash of the files and the validating code; None when the files can't be read."""
+def entry_name(entry_key: str) -> str:
+    return f"{PREFIX}{entry_key}{SUFFIX}"
+
+
+def is_entry_name(name: str) -> bool:
+    """kjcx-<64 hex>.msgpack: the only names kjcx reads or evicts as entries."""
+    body = name[len(PREFIX):-len(SUFFIX)]
+    return (name.startswith(PREFIX) and name.endswith(SUFFIX) and len(body) == 64
+            and set(body) <= _HEX)
+
+
+def _is_tmp_name(name: str) -> bool:
+    body = name[len(PREFIX):-len(TMP_SUFFIX)]
+    return (name.startswith(PREFIX) and name.endswith(TMP_SUFFIX) and len(body) == 32
+            and set(body) <= _HEX)
+
+
+def read_files(data_dir: Path) -> dict[str, bytes | None] | None:
+    """Each data file's bytes (None: absent), read once; None when one can't be read."""
+    raw: dict[str, bytes | None] = {}
+    for name in (TARGETS, TASKS):
+        try:
+            raw[name] = read_data(data_dir / name)
+        except ReadError:
+            return None  # the loader reads again and says why
+    if raw[TARGETS] is None:
+        return None
+    return raw
+
+
+def key(raw: dict[str, bytes | None]) -> str:
+    """Hash of the files' bytes and of the validating code."""
     digest = hashlib.sha256(f"kjcx {__version__} py{sys.version_info[:2]}".encode())
     here = Path(__file__).parent
     for name in _CODE:
-        stat = (here / name).stat()
-        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        info = (here / name).stat()
+        digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns};".encode())
     for name in (TARGETS, TASKS):
-        path = data_dir / name
-        try:
-            if path.stat().st_size > _MAX_BYTES:
-                return None
-            data = path.read_bytes()
-        except FileNotFoundError:
+        data = raw.get(name)
+        if data is None:
             digest.update(f"{name}:absent;".encode())
             continue
-        except OSError:
-            return None
         digest.update(f"{name}:{len(data)};".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
-def get(entry_key: str) -> tuple[ActionPlan, int] | None:
-    path = cache_dir() / f"{entry_key}.pickle"
-    try:
-        with open(path, "rb") as f:
-            plan, warnings = pickle.load(f)
-    except OSError:  # absent, or no cache directory to read
+def _private(info: os.stat_result) -> bool:
+    """Owned by the current user and writable by nobody else."""
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def open_dir(directory: Path | None, *, create: bool) -> int | None:
+    """A descriptor of the cache directory if it is safe to use, else None."""
+    if directory is None:
         return None
-    except Exception:  # truncated, or written by another kjcx: a miss
+    created = False
+    if create:
         try:
-            path.unlink(missing_ok=True)
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(directory, 0o700)
+            created = True
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | _O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if created and info.st_uid == os.geteuid():
+            os.fchmod(fd, 0o700)  # mkdir's mode is filtered by the umask (umask 000: 0777)
+            info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode) and _private(info):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _decoder():
+    import msgspec  # only here: the cache is the one user
+
+    return msgspec.msgpack.Decoder(type=tuple[str, ActionPlan, int], strict=True)
+
+
+def _encoder():
+    import msgspec
+
+    return msgspec.msgpack.Encoder(decimal_format="string")
+
+
+def get(entry_key: str) -> tuple[ActionPlan, int] | None:
+    directory = open_dir(cache_dir(), create=False)
+    if directory is None:
+        return None
+    try:
+        return _get(directory, entry_key)
+    finally:
+        os.close(directory)
+
+
+def _get(directory: int, entry_key: str) -> tuple[ActionPlan, int] | None:
+    name = entry_name(entry_key)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC,
+                     dir_fd=directory)
+    except OSError:  # absent (a miss), or a symlink planted in its place
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            return None  # not ours: leave it alone
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        stored_key, plan, warnings = _decoder().decode(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - truncated or from another kjcx: a miss, ours to remove
+        try:
+            os.unlink(name, dir_fd=directory)
         except OSError:
             pass
         return None
-    if not isinstance(plan, ActionPlan) or not isinstance(warnings, int):
+    if stored_key != entry_key:
         return None
     return plan, warnings
 
 
 def put(entry_key: str, plan: ActionPlan, warnings: int) -> None:
-    import tempfile  # only on a miss; costs start-up time otherwise
-
-    directory = cache_dir()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        data = _encoder().encode((entry_key, plan, warnings))
+    except Exception:  # noqa: BLE001 - a value msgspec cannot write: no cache
+        return
+    directory = open_dir(cache_dir(), create=True)
+    if directory is None:
+        return
+    tmp = f"{PREFIX}{os.urandom(16).hex()}{TMP_SUFFIX}"
+    try:
+        try:
+            there = os.stat(entry_name(entry_key), dir_fd=directory, follow_symlinks=False)
+        except FileNotFoundError:
+            pass
+        else:
+            if not stat.S_ISREG(there.st_mode) or there.st_uid != os.geteuid():
+                return  # something of someone else's under our name: leave it be
         # temp file + rename: a reader never sees half an entry
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((plan, warnings), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, directory / f"{entry_key}.pickle")
-        entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # read-only home, full disk: work on without the cache
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC,
+                     0o600, dir_fd=directory)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, entry_name(entry_key), src_dir_fd=directory, dst_dir_fd=directory)
+        _evict(directory)
+    except OSError:  # read-only home, full disk: work on without the cache
+        try:
+            os.unlink(tmp, dir_fd=directory)
+        except OSError:
+            pass
+    finally:
+        os.close(directory)
+
+
+def _evict(directory: int) -> None:
+    """Remove all but the newest KEEP entries, and stale temp files: kjcx's own only."""
+    entries, doomed = [], []
+    now = time.time()
+    with os.scandir(directory) as items:
+        for item in items:
+            entry, tmp = is_entry_name(item.name), _is_tmp_name(item.name)
+            if not (entry or tmp):
+                continue  # not a name kjcx writes: never touched
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                continue
+            if entry:
+                entries.append((info.st_mtime_ns, item.name))
+            elif now - info.st_mtime > _STALE_TMP_SECONDS:
+                doomed.append(item.name)  # a crashed writer's leftover
+    entries.sort()
+    doomed += [name for _, name in entries[:-KEEP]]
+    for name in doomed:
+        try:
+            os.unlink(name, dir_fd=directory)
+        except OSError:
+            pass
 
 
 def load_plan(data_dir: Path) -> tuple[ActionPlan, int]:
     """(plan, number of warnings), from the cache when the files are unchanged.
 
     Raises load.DataError for invalid data (never cached)."""
-    entry_key = key(data_dir) if enabled() else None
+    data_dir = Path(data_dir)
+    raw = read_files(data_dir) if enabled() else None
+    entry_key = key(raw) if raw is not None else None
     if entry_key is not None:
         hit = get(entry_key)
         if hit is not None:
             return hit
     from kjcx.load import load  # imports pydantic: only on a miss
 
-    loaded = load(data_dir)
+    loaded = load(data_dir, raw=raw)
     if entry_key is not None:
         put(entry_key, loaded.plan, len(loaded.warnings))
     return loaded.plan, len(loaded.warnings)

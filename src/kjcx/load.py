@@ -42,26 +42,31 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load(data_dir: str | os.PathLike) -> Loaded:
+def load(data_dir: str | os.PathLike, *, raw: dict | None = None) -> Loaded:
     """Load a plan, or raise DataError with every problem found.
 
     Warnings come without line numbers: placing them costs a second parse, and
-    only `kjcx check` (inspect) shows them in full.
+    only `kjcx check` (inspect) shows them in full. `raw`: see inspect.
     """
-    plan, errors, warnings = inspect(data_dir, place_warnings=False)
+    plan, errors, warnings = inspect(data_dir, place_warnings=False, raw=raw)
     if errors:
         raise DataError(errors)
     assert plan is not None
     return Loaded(plan, warnings)
 
 
-def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True,
+def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: dict | None = None,
             ) -> tuple[model.ActionPlan | None, list[Problem], list[Problem]]:
-    """Everything `kjcx check` reports: (plan or None, errors, warnings)."""
+    """Everything `kjcx check` reports: (plan or None, errors, warnings).
+
+    `raw`: {file name: bytes, or None for an absent file} already read by the
+    caller (cache.py), so that what is parsed is what was hashed."""
     data_dir = Path(data_dir)
-    targets_doc = read(data_dir / TARGETS, str(data_dir / TARGETS))
+    raw = raw if raw is not None else {}
+    targets_doc = read(data_dir / TARGETS, str(data_dir / TARGETS), raw.get(TARGETS))
     tasks_path = data_dir / TASKS
-    tasks_doc = read(tasks_path, str(tasks_path)) if tasks_path.exists() else None
+    present = raw[TASKS] is not None if TASKS in raw else os.path.lexists(tasks_path)
+    tasks_doc = read(tasks_path, str(tasks_path), raw.get(TASKS)) if present else None
 
     errors: list[Problem] = list(targets_doc.problems)
     if tasks_doc is not None:

@@ -30,12 +30,13 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from kjcx.safeio import ReadError, read_data
+
 try:  # libyaml's parser is several times faster; same events, same marks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-MAX_BYTES = 10 * 1024 * 1024
 ALIAS_BUDGET = 10_000  # nodes that aliases may add by expansion, in all
 MAX_DEPTH = 100
 
@@ -138,25 +139,24 @@ class Document:
         return Problem(self.file, line, column, format_path(path, self.data), message, severity)
 
 
-def read(path: Path, display: str) -> Document:
-    """Read one data file. Never raises for bad content: see Document.problems."""
+def read(path: Path, display: str, raw: bytes | None = None) -> Document:
+    """Read one data file. Never raises for bad content: see Document.problems.
+
+    `raw`: the file's bytes when the caller has read them already (the plan
+    cache hashes the very bytes that are parsed here)."""
     problems: list[Problem] = []
 
     def fail(message, line=None, column=None):
         problems.append(Problem(display, line, column, "", message))
         return Document(display, None, None, problems)
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(f"文件过大（{size / 1048576:.1f} MB，上限 10 MB），请检查是否选错了文件")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return fail("文件不存在：请用 --data 指定含 targets.yaml 的目录")
-    except IsADirectoryError:
-        return fail("这是一个目录，不是文件")
-    except OSError as exc:
-        return fail(f"无法读取文件：{exc.strerror}")
+    if raw is None:
+        try:
+            raw = read_data(path)
+        except ReadError as exc:
+            return fail(exc.message)
+        if raw is None:
+            return fail("文件不存在：请用 --data 指定含 targets.yaml 的目录")
 
     if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 BOM from Windows editors: accept it
         raw = raw[3:]
