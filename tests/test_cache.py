@@ -116,14 +116,14 @@ def forged_entry(plan_dir, value="99"):
     entry_key = cache.key(raw)
     plan, warnings = cache.load_plan(plan_dir)
     ind = plan.indicators[1]
-    actual = dataclasses.replace(ind.actuals[2021], value=Decimal(value))
+    actual = dataclasses.replace(ind.actuals[2021][-1], value=Decimal(value))
     forged = dataclasses.replace(plan, indicators=[plan.indicators[0], dataclasses.replace(
-        ind, actuals={2021: actual}), *plan.indicators[2:]])
+        ind, actuals={2021: [actual]}), *plan.indicators[2:]])
     return entry_key, cache._encoder().encode((entry_key, forged, warnings))
 
 
 def served(plan_dir):
-    return cache.load_plan(plan_dir)[0].indicators[1].actuals[2021].value
+    return cache.load_plan(plan_dir)[0].indicators[1].actuals[2021][-1].value
 
 
 def test_a_forged_entry_is_served_only_when_it_is_ours(plan_dir):
