@@ -109,7 +109,11 @@ def test_schema_files_in_the_repo_are_current(kjcx):
 def test_schema_accepts_the_shorthands_staff_write():
     targets = json.loads((ROOT / "schema" / "targets.schema.json").read_text(encoding="utf-8"))
     actuals = targets["$defs"]["Indicator"]["properties"]["actuals"]["additionalProperties"]
-    assert actuals == {"anyOf": [{"type": "number"}, {"$ref": "#/$defs/Actual"}]}
+    # a bare number, one mapping, or a list of dated mappings
+    assert actuals == {"anyOf": [{"type": "number"}, {"$ref": "#/$defs/Actual"},
+                                 {"type": "array", "items": {"$ref": "#/$defs/Actual"}}]}
+    assert targets["$defs"]["Indicator"]["properties"]["binding"]["type"] == "boolean"
+    assert "revisions" in targets["properties"]
     assert targets["$defs"]["Indicator"]["additionalProperties"] is False
     tasks = json.loads((ROOT / "schema" / "tasks.schema.json").read_text(encoding="utf-8"))
     assert "已完成" in tasks["$defs"]["Report"]["properties"]["status"]["enum"]

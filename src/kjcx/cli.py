@@ -20,7 +20,13 @@ EXIT_LAGGING = 3
 
 # --- Chinese help screens -------------------------------------------------
 
+class _Context(click.Context):
+    from kjcx.helpfmt import HelpFormatter as formatter_class
+
+
 class _Command(click.Command):
+    context_class = _Context
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
@@ -39,6 +45,7 @@ class _Command(click.Command):
 
 class _Group(click.Group):
     command_class = _Command
+    context_class = _Context
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
@@ -121,24 +128,46 @@ def _fail_on(f):
 def _load(data_dir):
     """Load the plan (from the cache when unchanged), or exit 1 with every problem on stderr."""
     from kjcx import cache
-    from kjcx.datadir import resolve_data_dir
 
-    directory = resolve_data_dir(data_dir)
+    directory = _data_dir(data_dir).path
+    from kjcx.errors import DataError
+
     try:
         plan, warnings = cache.load_plan(directory)
-    except Exception as exc:
-        from kjcx.load import DataError  # only bad data gets here: pydantic is loaded
-
-        if not isinstance(exc, DataError):
-            raise
-        click.echo(f"数据文件有 {len(exc.problems)} 个错误，未进行测算：", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("修改后可运行 kjcx check 复查。", err=True)
+    except DataError as exc:
+        _print_problems(exc.problems)
         sys.exit(EXIT_DATA)
     if warnings:
         click.echo(f"提示：数据有 {warnings} 条警告，运行 kjcx check 查看。", err=True)
     return plan
+
+
+def _data_dir(option, *, allow_sample: bool = True):
+    """The data directory (--data before or after the command name), or exit 2."""
+    from kjcx.datadir import NoDataDir, locate
+
+    if not option:
+        ctx = click.get_current_context(silent=True)
+        root = ctx.find_root() if ctx is not None else None
+        option = root.params.get("data_dir") if root is not None else None
+    try:
+        found = locate(option, allow_sample=allow_sample)
+    except NoDataDir as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if found.is_sample:
+        click.echo("提示：未找到数据目录（--data、KJCX_DATA、./data 均无），"
+                   "使用内置示例计划（河东区科技创新三年行动计划）。", err=True)
+    return found
+
+
+def _print_problems(problems, limit: int = 200):
+    click.echo(f"数据文件有 {len(problems)} 个错误，未进行测算：", err=True)
+    for problem in problems[:limit]:
+        click.echo(f"  {problem}", err=True)
+    if len(problems) > limit:
+        click.echo(f"  另有 {len(problems) - limit} 个问题未列出", err=True)
+    click.echo("修改后可运行 kjcx check 复查。", err=True)
 
 
 def _year(plan, year, as_of=None):
@@ -203,8 +232,9 @@ def _wide_option(f):
 @click.group(name="kjcx", cls=_Group, context_settings=CONTEXT,
              epilog=_examples("kjcx status 2021", "kjcx status 2021 -f json", "kjcx check"))
 @_help_option
+@_data_option
 @click.version_option(package_name="kjcx", message="kjcx %(version)s", help="显示版本并退出。")
-def cli():
+def cli(data_dir):
     """kjcx（科技创新）：行动计划指标测算。
 
     校验计划数据，计算指标完成率、与年度目标的差距、期末展望和滞后单位。
@@ -451,10 +481,9 @@ def check(data_dir, fmt, strict):
     一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
     """
     from kjcx import diagnostics
-    from kjcx.datadir import resolve_data_dir
     from kjcx.load import inspect
 
-    directory = resolve_data_dir(data_dir)
+    directory = _data_dir(data_dir, allow_sample=False).path
     plan, errors, warnings = inspect(directory)
     ok = not errors and not (strict and warnings)
     if fmt == "json":

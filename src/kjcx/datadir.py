@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 TARGETS = "targets.yaml"
 TASKS = "tasks.yaml"
+
+
+class NoDataDir(Exception):
+    """No usable data directory: the message says where kjcx looked (exit 2)."""
+
+
+@dataclass(frozen=True)
+class DataDir:
+    path: Path
+    how: str  # option | env | local | sample
+
+    @property
+    def is_sample(self) -> bool:
+        return self.how == "sample"
 
 
 def sample_dir() -> Path:
@@ -17,14 +33,43 @@ def sample_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
-    """--data, else $KJCX_DATA, else ./data (when it holds targets.yaml), else the sample."""
+def locate(option: str | os.PathLike | None, *, allow_sample: bool = True) -> DataDir:
+    """--data, else $KJCX_DATA, else ./data (when it holds targets.yaml), else the
+    packaged sample (only when `allow_sample`: `check` and writing commands never
+    fall back to it). Raises NoDataDir."""
     if option:
-        return Path(option)
+        return DataDir(_directory(Path(option), "--data 指定的"), "option")
     env = os.environ.get("KJCX_DATA")
     if env:
-        return Path(env)
+        return DataDir(_directory(Path(env), "环境变量 KJCX_DATA 指定的"), "env")
     local = Path("data")
     if (local / TARGETS).is_file():
-        return local
-    return sample_dir()
+        return DataDir(local, "local")
+    if allow_sample:
+        return DataDir(sample_dir(), "sample")
+    raise NoDataDir(
+        "没有找到数据目录：未指定 --data，未设置环境变量 KJCX_DATA，"
+        f"当前目录（{Path.cwd()}）下也没有含 targets.yaml 的 data 目录。"
+        "请用 --data 指定含 targets.yaml 的目录")
+
+
+def _directory(path: Path, what: str) -> Path:
+    """The directory itself, checked without reading anything in it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise NoDataDir(f"{what}数据目录 {path} 不存在") from None
+    except OSError as exc:
+        raise NoDataDir(f"{what}数据目录 {path} 无法访问：{exc.strerror}") from None
+    if not stat.S_ISDIR(mode):
+        kind = "文件" if stat.S_ISREG(mode) else "特殊文件"
+        hint = f"，请指定它所在的目录 {path.parent}" if path.name in (TARGETS, TASKS) else ""
+        raise NoDataDir(f"{what}数据目录 {path} 是一个{kind}，不是目录{hint}")
+    if not os.path.lexists(path / TARGETS):
+        raise NoDataDir(f"{what}数据目录 {path} 中没有 {TARGETS}")
+    return path
+
+
+def resolve_data_dir(option: str | os.PathLike | None) -> Path:
+    """The data directory's path (the sample when nothing else is found)."""
+    return locate(option).path

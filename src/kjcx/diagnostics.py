@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kjcx.yamlfile import Problem
+from kjcx.errors import Problem
 
 
 def check_text(directory: Path, plan, errors: list[Problem], warnings: list[Problem],

@@ -25,15 +25,8 @@ from pydantic import TypeAdapter, ValidationError
 from kjcx import model, rules
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.suggest import did_you_mean
-from kjcx.yamlfile import Document, Problem, format_path, read
-
-
-class DataError(Exception):
-    """The data files are invalid; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} 个数据错误")
-        self.problems = problems
+from kjcx.errors import DataError, Problem
+from kjcx.yamlfile import Document, format_path, read
 
 
 @dataclass

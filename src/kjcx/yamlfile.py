@@ -11,7 +11,6 @@ file again and records only the paths asked for.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -30,6 +29,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from kjcx.errors import Problem
 from kjcx.safeio import ReadError, read_data
 
 try:  # libyaml's parser is several times faster; same events, same marks
@@ -48,34 +48,6 @@ MERGE, MAP, SEQ = _Y + "merge", _Y + "map", _Y + "seq"
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _PLAIN_INT = re.compile(r"[-+]?[0-9]+\Z")
 _constructor = yaml.constructor.SafeConstructor()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or suspicious) in a data file, placed for a person."""
-
-    file: str
-    line: Optional[int]
-    column: Optional[int]
-    path: str
-    message: str
-    severity: str = "error"  # "error" | "warning"
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}:{self.column}"
-        path = f" {self.path}" if self.path else ""
-        return f"{where}{path}: {self.message}"
-
-    def as_json(self) -> dict:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "path": self.path,
-            "message": self.message,
-        }
 
 
 def format_path(path: Iterable, data: Any = None) -> str:
@@ -278,8 +250,7 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
     key = key_mark = anchor_open = mark_open = path = key_marks = None
     size = 0
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small allocations, no cycles: the collector only costs time
+    # (the CLI runs without the cycle collector; a library caller keeps its own setting)
     loader = _Loader(raw)
     try:
         get_event = loader.get_event
@@ -392,8 +363,6 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                 container.append(value)
     finally:
         loader.dispose()
-        if gc_was_enabled:
-            gc.enable()
     return root[0] if root else None
 
 
