@@ -468,6 +468,35 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
           report=result.report)
 
 
+@cli.command(epilog=_examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
+                              "kjcx brief 2021 -f json"))
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@_as_of_option
+@_data_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text（默认，可直接粘贴）或 json。")
+@_help_option
+def brief(year, as_of, data_dir, fmt):
+    """一段可直接用于通报的文字（“截至2022年6月底，……”）。
+
+    数字全部来自测算结果：完成率、序时进度、滞后的指标、任务和牵头单位。
+    """
+    from kjcx import brief as briefing
+    from kjcx import compute, jsonout
+
+    plan = _load(data_dir)
+    year, _ = _year(plan, year, as_of)
+    st = compute.year_status(plan, year, as_of)
+    text = briefing.paragraph(st)
+    if fmt == "json":
+        when = briefing.evaluation_date(st)
+        click.echo(jsonout.dumps({"schema": "kjcx.brief/1", "plan": jsonout.plan_json(plan),
+                                  "year": year, "as_of": jsonout.date(as_of),
+                                  "period_end": jsonout.date(when), "text": text}), nl=False)
+    else:
+        click.echo(text)
+
+
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
                               "kjcx check --strict -f json"))
 @_data_option

@@ -1,0 +1,109 @@
+"""`kjcx brief`: the 通报 paragraph, in the idiom of a 督查通报.
+
+Period first (截至2022年6月底 / 2021年全年), then counts, then each indicator
+behind with its 完成率 and 序时进度, then tasks, then the 牵头单位 of what is
+behind. One sentence per fact, no adjectives; percentages to one decimal,
+amounts at the data's own precision, differences of a % indicator in 个百分点.
+Every number comes from the computed results.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Optional
+
+from kjcx.compute import IndicatorResult, YearStatus
+from kjcx.words import ahead_phrase, amount, difference, pct, period
+
+PERCENT_UNITS = ("%", "％")
+
+
+def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
+    """The date the paragraph speaks of: --as-of, else the latest figure or report used."""
+    if st.as_of is not None:
+        return min(st.as_of, datetime.date(st.year, 12, 31))
+    dates = [r.as_of for r in st.indicators if r.as_of is not None]
+    dates += [r.as_of for r in st.tasks if r.as_of is not None]
+    return max(dates) if dates else None
+
+
+def paragraph(st: YearStatus) -> str:
+    when = evaluation_date(st)
+    year_end = when is None or (when.month, when.day) == (12, 31)
+    sentences = [_indicator_counts(st, when, year_end)]
+    behind = [r for r in st.indicators if r.status in ("near", "behind", "severe")]
+    if behind:
+        sentences.append("其中，" + "；".join(_indicator_phrase(r, year_end) for r in behind) + "。")
+    if st.tasks:
+        sentences.append(_task_sentence(st))
+    red = [d for d in st.departments if d.level == "red"]
+    if red:
+        lagging = any(d.lagging_lead for d in red)
+        missing = any(d.missing for d in red)
+        what = "滞后或未报送" if lagging and missing else ("滞后" if lagging else "未报送")
+        sentences.append(f"{'、'.join(d.name for d in red)}牵头事项{what}，请抓紧推进。")
+    return "".join(sentences)
+
+
+def _indicator_counts(st: YearStatus, when, year_end: bool) -> str:
+    """计划确定的14项指标中，达到序时进度9项、占比64.3%，未达到序时进度5项。
+    The share is of the indicators that could be judged (a target and a figure)."""
+    total = len(st.indicators)
+    with_target = [r for r in st.indicators if r.status != "no_target"]
+    if not with_target:
+        return f"{period(when, st.year)}，计划确定的{total}项指标{st.year}年均无年度目标。"
+    met = sum(r.status == "met" for r in with_target)
+    short = sum(r.status in ("near", "behind", "severe") for r in with_target)
+    no_data = len(with_target) - met - short
+    judged = met + short
+    head = f"{period(when, st.year)}，计划确定的{total}项指标中，"
+    scope = []
+    if len(with_target) < total:
+        scope.append(f"{st.year}年有年度目标的{len(with_target)}项")
+    if no_data:
+        scope.append(f"已有数据的{judged}项")
+    if scope:
+        head += "、".join(scope) + "，"
+    if not judged:
+        return head + "均暂无数据。"
+    reached, missed = ("完成年度目标", "未完成") if year_end else ("达到序时进度", "未达到序时进度")
+    text = f"{reached}{met}项、占比{pct(Decimal(met) / Decimal(judged))}"
+    if short:
+        text += f"，{missed}{short}项"
+    if no_data:
+        text += f"；暂无数据{no_data}项"
+    return head + text + "。"
+
+
+def _indicator_phrase(r: IndicatorResult, year_end: bool) -> str:
+    ind = r.indicator
+    figure = f"{ind.name}{amount(r.actual, ind.unit)}"
+    if ind.unit.strip() in PERCENT_UNITS:
+        assert r.gap is not None
+        if ind.direction == "lower":
+            side = "高" if r.gap > 0 else "低"
+        else:
+            side = "低" if r.gap > 0 else "高"
+        return f"{figure}，比目标{side}{difference(r.gap, ind.unit)}"
+    if ind.direction == "lower":
+        assert r.target is not None and r.gap is not None
+        return (f"{figure}，目标控制在{amount(r.target, ind.unit)}以内，"
+                f"高于目标{difference(r.gap, ind.unit)}")
+    if year_end or r.ahead is None:
+        return f"{figure}，年度目标完成率{pct(r.completion)}"
+    return f"{figure}，完成年度目标的{pct(r.completion)}，{ahead_phrase(r.ahead)}"
+
+
+def _task_sentence(st: YearStatus) -> str:
+    total = len(st.tasks)
+    s = st.summary.tasks
+    parts = []
+    if s["lagging"]:
+        parts.append(f"滞后{s['lagging']}项")
+    if s["no_report"]:
+        parts.append(f"未报送{s['no_report']}项")
+    if not parts:
+        done = f"，已完成{s['done']}项" if s["done"] else ""
+        return f"{total}项重点任务均按序时推进{done}。"
+    return f"{total}项重点任务中，{'、'.join(parts)}。"

@@ -1,0 +1,63 @@
+"""kjcx brief: the 通报 paragraph of the shipped plan, pinned word for word, and
+every number in it traced to the status JSON."""
+
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+BRIEF_2021 = "2021年全年，计划确定的14项指标中，2021年有年度目标的7项，完成年度目标5项、占比71.4%，未完成2项。其中，研发支出与地区生产总值比值2.56%，比目标低0.02个百分点；“瞪羚”企业数量7家，年度目标完成率70.0%。20项重点任务中，滞后2项。区科技局、区人社局牵头事项滞后，请抓紧推进。"
+
+BRIEF_2022 = "截至2022年6月底，计划确定的14项指标中，已有数据的11项，达到序时进度5项、占比45.5%，未达到序时进度6项；暂无数据3项。其中，高新技术企业数量119家，完成年度目标的93.0%，低于序时进度3.1个百分点；“瞪羚”企业数量6家，完成年度目标的50.0%，低于序时进度29.0个百分点；全区技术合同成交额21.3亿元，完成年度目标的42.6%，低于序时进度7.0个百分点；市级以上创新创业平台13家，完成年度目标的86.7%，低于序时进度3.3个百分点；各类产业技术创新战略联盟入盟企业15家，完成年度目标的75.0%，低于序时进度9.9个百分点；新建市级重点实验室0家，完成年度目标的0.0%，低于序时进度49.6个百分点。20项重点任务中，滞后3项、未报送2项。区科技局、区人社局、区市场监管局牵头事项滞后或未报送，请抓紧推进。"
+
+
+@pytest.mark.parametrize("year, expected", [(2021, BRIEF_2021), (2022, BRIEF_2022)])
+def test_brief_of_the_shipped_plan(kjcx, year, expected):
+    result = kjcx("brief", year)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected + "\n"
+
+
+def one_decimal(ratio: float) -> str:
+    return str(Decimal(str(ratio * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_brief_numbers_are_the_status_json(kjcx, year):
+    text = kjcx("brief", year).stdout
+    doc = json.loads(kjcx("status", year, "-f", "json").stdout)
+    rows = [r for r in doc["indicators"] if r["status"] in ("near", "behind", "severe")]
+    assert rows
+    for r in rows:
+        assert r["name"] in text
+        if r["unit"] == "%":
+            # a % indicator: the gap in 个百分点
+            assert f"{r['name']}{r['actual']}%，比目标低{r['gap']}个百分点" in text
+            continue
+        completion = one_decimal(r["completion"])
+        assert f"{r['name']}{r['actual']}{r['unit']}，" in text
+        assert f"{completion}%" in text
+        if r["elapsed"] < 1:
+            assert f"低于序时进度{one_decimal(-r['ahead'] / 100)}个百分点" in text
+    met = doc["summary"]["indicators"]["met"]
+    short = sum(doc["summary"]["indicators"][k] for k in ("near", "behind", "severe"))
+    share = one_decimal(met / (met + short))
+    assert re.search(rf"{met}项、占比{share}%", text)
+    assert "、".join(doc["summary"]["lagging_departments"]) + "牵头事项" in text
+    tasks = doc["summary"]["tasks"]
+    assert f"滞后{tasks['lagging']}项" in text
+
+
+def test_brief_as_of_names_the_period(kjcx):
+    text = kjcx("brief", 2022, "--as-of", "2022-03-31").stdout
+    assert text.startswith("截至2022年3月底，")
+    # the March figure of 技术合同成交额: 8.9 of 50 = 17.8%; schedule 90/365 = 24.7%
+    assert "全区技术合同成交额8.9亿元，完成年度目标的17.8%，低于序时进度6.9个百分点" in text
+
+
+def test_brief_json(kjcx):
+    doc = json.loads(kjcx("brief", 2022, "-f", "json").stdout)
+    assert doc["schema"] == "kjcx.brief/1"
+    assert doc["period_end"] == "2022-06-30"
+    assert doc["text"] == BRIEF_2022
