@@ -1,0 +1,318 @@
+"""kjcx.report.charts: well-formed, exact, escaped, finite, deterministic SVG."""
+
+import decimal
+import re
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kjcx.report import charts
+from kjcx.report.charts import (
+    IndicatorSeries,
+    Point,
+    TargetPoint,
+    completion_bars,
+    fmt_number,
+    indicator_chart,
+    nice_ticks,
+    text_width,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import chart_demo  # noqa: E402
+
+# Every attribute that holds coordinates or lengths.
+NUMERIC = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height"}
+
+
+def series(**kw) -> IndicatorSeries:
+    base = dict(name="指标", unit="家", direction="higher", start=2020, end=2022,
+                baseline=None, targets=[], actuals=[], revisions=[])
+    base.update(kw)
+    return IndicatorSeries(**base)
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == SVG + "svg"
+    return root
+
+
+def numbers(root: ET.Element):
+    """(tag, attribute, value) for every coordinate in the drawing."""
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            if name in NUMERIC:
+                yield el.tag, name, float(value)
+            elif name == "points":
+                for pair in value.split():
+                    for v in pair.split(","):
+                        yield el.tag, name, float(v)
+            elif name == "d":
+                for v in re.findall(r"-?[\d.]+(?:e-?\d+)?", value):
+                    yield el.tag, name, float(v)
+            elif name == "viewBox":
+                for v in value.split():
+                    yield el.tag, name, float(v)
+
+
+def assert_sane(svg: str) -> ET.Element:
+    """Well-formed, accessible, finite, inside its own box."""
+    assert not re.search(r"nan|inf", svg, re.I), svg
+    root = parse(svg)
+    assert root.get("role") == "img" and root.get("aria-label")
+    assert root[0].tag == SVG + "title" and root[0].text == root.get("aria-label")
+    w, h = float(root.get("width")), float(root.get("height"))
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    for tag, name, v in numbers(root):
+        assert v == v and abs(v) != float("inf")
+        if tag.endswith(("}line", "}circle", "}text")) and name != "r":
+            limit = w if name.startswith(("x", "cx")) else h
+            assert -1 <= v <= limit + 1, (tag, name, v)
+    for line in root.iter(SVG + "polyline"):
+        for pair in line.get("points").split():
+            x, y = map(float, pair.split(","))
+            assert -1 <= x <= w + 1 and -1 <= y <= h + 1, pair
+    return root
+
+
+def demo_series():
+    return chart_demo.examples()
+
+
+# --- exact geometry ---------------------------------------------------------------
+
+
+def test_exact_coordinates_of_a_hand_computed_chart():
+    # Ticks: values 0, 30, 40 -> 0 / 20 / 40 (step 20: the tightest cover, fewest ticks).
+    # Legend: one row (no unit): 目标, 实际.
+    # left   = PAD 4 + widest tick label "40" (2 digits x 0.6 x 10 = 12) + gap 4 = 20
+    # right  = 320 - 4 - 2 = 314              -> plot width 294
+    # top    = 4 + 1 row x 14 + 10 // 2 + 2 = 25
+    # bottom = 183 - 4 - 14 = 165              -> plot height 140
+    # x: Jan 1 2020 .. Dec 31 2021 = 730 days; Dec 31 2020 is day 365 -> 20 + 294/2 = 167
+    # y: 40 -> 25, 20 -> 95, 0 -> 165; 30, halfway between 20 and 40 -> 60
+    s = series(start=2020, end=2021, unit="",
+               targets=[TargetPoint(2020, D(0), "explicit"), TargetPoint(2021, D(40), "explicit")],
+               actuals=[Point(date(2020, 12, 31), D(30), True)])
+    root = assert_sane(indicator_chart(s, width=320, height=183))
+    grid = sorted(float(l.get("y1")) for l in root.iter(SVG + "line")
+                  if l.get("x1") == "20" and l.get("x2") == "314")
+    assert grid == [25, 95, 165, 165]  # three ticks and the x axis on the 0 tick
+    labels = {t.text: float(t.get("y")) for t in root.iter(SVG + "text") if t.text in ("0", "20", "40")}
+    assert labels == {"40": 28.5, "20": 98.5, "0": 168.5}  # baseline-shifted by 0.35 em
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(SVG + "circle")
+            if c.get("fill") == charts.ACTUAL and float(c.get("cy")) > 25]
+    assert dots == [(167, 60)]
+    assert (95 + 25) / 2 == 60
+    # The target path: (Dec 31 2020, 0) -> (Dec 31 2021, 40), dashed.
+    target = [p for p in root.iter(SVG + "polyline") if p.get("stroke-dasharray") == "5 3"]
+    assert [p.get("points") for p in target] == ["167,165 314,25"]
+
+
+def test_flow_target_runs_from_zero_each_year():
+    s = series(start=2021, end=2022, kind="flow", unit="",
+               targets=[TargetPoint(2021, D(40), "explicit"), TargetPoint(2022, D(40), "explicit")],
+               actuals=[Point(date(2022, 6, 30), D(10), False)])
+    root = assert_sane(indicator_chart(s, width=320, height=183))
+    target = [p.get("points").split() for p in root.iter(SVG + "polyline")
+              if p.get("stroke-dasharray") == "5 3"]
+    assert len(target) == 2
+    (a0, a1), (b0, b1) = target
+    assert a0.split(",")[1] == b0.split(",")[1] == "165"  # 0 on Jan 1
+    assert a1.split(",")[1] == b1.split(",")[1] == "25"   # 40 on Dec 31
+    hollow = [c for c in root.iter(SVG + "circle") if c.get("fill") == "#fff"
+              and float(c.get("cy")) > 25]  # not the legend's
+    assert len(hollow) == 1  # the figure to date, drawn hollow
+
+
+def test_completion_bars_geometry():
+    rows = [("甲", D("0.5"), D("0.5"), "behind"), ("乙", D(1), D(1), "met")]
+    root = assert_sane(completion_bars(rows))
+    bars = [r for r in root.iter(SVG + "rect") if r.get("stroke") == "#333"]
+    assert len(bars) == 2
+    left = float(bars[0].get("x"))
+    half, full = (left + float(b.get("width")) for b in bars)
+    assert full - left == pytest.approx(2 * (half - left), abs=0.11)
+    ticks = [float(l.get("x1")) for l in root.iter(SVG + "line")
+             if l.get("stroke") == "#000" and l.get("stroke-width") == "2"]
+    assert ticks[1:] == pytest.approx([half, full], abs=0.11)  # [0] is the legend's
+    dashed = [float(l.get("x1")) for l in root.iter(SVG + "line")
+              if l.get("stroke-dasharray") == "4 3"]
+    assert dashed[-1] == pytest.approx(full, abs=0.11)  # the 100% line
+
+
+# --- words and numbers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, text", [
+    ("10", "10"), ("1E+1", "10"), ("2.5000", "2.5"), ("41.2", "41.2"), ("-0.0", "0"),
+    ("2.583333333333333", "2.58"), ("0.00123", "0.00123"), ("12345.678", "12345.68"),
+    ("123456", "12.35万"), ("300000000", "3亿"), ("1E+14", "100万亿"), ("-250000", "-25万"),
+])
+def test_numbers_read_as_a_person_writes_them(value, text):
+    assert fmt_number(D(value)) == text
+
+
+def test_tick_labels_have_no_exponent_or_trailing_zeros():
+    for s in demo_series():
+        root = parse(indicator_chart(s))
+        for t in root.iter(SVG + "text"):
+            assert "E" not in (t.text or "")
+            assert not re.search(r"\.\d*0(?!\d)", t.text or ""), t.text
+
+
+def test_escaping_of_names_and_labels():
+    name = 'A<b>&"c"\'d'
+    svg = indicator_chart(series(name=name, unit="<&>",
+                                 targets=[TargetPoint(2022, D(1), "explicit")],
+                                 revisions=[(date(2022, 7, 1), '<r&"1">')]))
+    root = assert_sane(svg)
+    assert root.get("aria-label").startswith(name + "（单位：<&>）")
+    assert "<b>" not in svg and 'A&lt;b&gt;&amp;&quot;c&quot;' in svg
+    assert any(t.text == '目标调整：<r&"1">（2022-07-01起）' for t in root.iter(SVG + "title"))
+    bars = completion_bars([(name, D("0.5"), None, "near"), ("x", None, None, "<weird>")])
+    broot = assert_sane(bars)
+    texts = [t.text for t in broot.iter(SVG + "text")]
+    assert name in texts and "<weird>" in texts
+
+
+def test_control_characters_do_not_break_the_xml():
+    s = series(name="坏\x00名\x1b字\ud800", targets=[TargetPoint(2022, D(1), "explicit")])
+    assert_sane(indicator_chart(s))
+    assert_sane(completion_bars([("坏\x07名", D(1), D(1), "met")]))
+
+
+def test_long_names_wrap_inside_their_column():
+    name = "“雏鹰”企业、瞪羚企业和独角兽企业培育数量（含省级以上认定）" * 2
+    for width in (320, 640, 900):
+        root = assert_sane(completion_bars([(name, D("0.3"), D("0.5"), "severe")], width=width))
+        bar_x = min(float(r.get("x")) for r in root.iter(SVG + "rect") if r.get("stroke") == "#333")
+        lines = [t.text for t in root.iter(SVG + "text") if t.get("x") == str(charts.PAD)
+                 and t.text not in ("完成率",)]
+        assert "".join(lines) == name
+        assert len(lines) > 1
+        for ln in lines:
+            assert charts.PAD + text_width(ln, charts.BAR_FONT) <= bar_x - 8 + 0.11
+
+
+def test_status_is_told_apart_without_colour():
+    rows = [(s, D("0.5"), D("0.5"), s) for s in ("met", "near", "behind", "severe")]
+    rows += [("无数据", None, None, "no_data"), ("无目标", None, None, "no_target")]
+    root = assert_sane(completion_bars(rows))
+    fills = [r.get("fill") for r in root.iter(SVG + "rect") if r.get("stroke") == "#333"]
+    assert len(set(fills)) == 4  # solid, dots, stripes, cross-hatch
+    assert all(f.startswith("url(#") for f in fills[1:])
+    texts = [t.text for t in root.iter(SVG + "text")]
+    for word in ("50.0% 达标", "50.0% 基本达标", "50.0% 滞后", "50.0% 严重滞后", "无数据", "无目标"):
+        assert word in texts
+
+
+# --- degenerate input ------------------------------------------------------------------
+
+DEGENERATE = {
+    "nothing": series(),
+    "no actuals": series(targets=[TargetPoint(y, D(y - 2000), "explicit") for y in (2020, 2021, 2022)]),
+    "single target": series(targets=[TargetPoint(2022, D(5), "explicit")]),
+    "only actuals": series(actuals=[Point(date(2021, 12, 31), D(3), True)]),
+    "all equal": series(baseline=(2019, D(7)),
+                        targets=[TargetPoint(y, D(7), "explicit") for y in (2020, 2021, 2022)],
+                        actuals=[Point(date(2020, 12, 31), D(7), True)]),
+    "all zero": series(targets=[TargetPoint(2020, D(0), "explicit")],
+                       actuals=[Point(date(2020, 12, 31), D(0), True)]),
+    "negative": series(targets=[TargetPoint(2020, D(-5), "explicit"), TargetPoint(2021, D(-1), "explicit")],
+                       actuals=[Point(date(2020, 6, 30), D("-7.25"), False)]),
+    "huge": series(targets=[TargetPoint(2020, D("1e14"), "explicit"), TargetPoint(2022, D("9.99e14"), "explicit")],
+                   actuals=[Point(date(2021, 12, 31), D("123456789012345"), True)]),
+    "tiny span": series(targets=[TargetPoint(2020, D("1.000000000000001"), "explicit")],
+                        actuals=[Point(date(2020, 12, 31), D("1.000000000000002"), True)]),
+    "many decimals": series(baseline=(2019, D("2.3")),
+                            targets=[TargetPoint(2021, D("2.4666666666666666666666666667"), "interpolated")],
+                            actuals=[Point(date(2021, 12, 31), D("2.583333333333333333"), True)]),
+    "not finite": series(targets=[TargetPoint(2020, D("NaN"), "explicit"), TargetPoint(2021, D(3), "explicit")],
+                         actuals=[Point(date(2020, 12, 31), D("Infinity"), True),
+                                  Point(date(2021, 12, 31), D("-Infinity"), True)]),
+    "one-year plan": series(start=2022, end=2022, targets=[TargetPoint(2022, D(1), "explicit")]),
+    "thirty years": series(start=2000, end=2030, baseline=(1999, D(1)),
+                           targets=[TargetPoint(y, D(y - 1990), "explicit") for y in range(2000, 2031)],
+                           actuals=[Point(date(y, 12, 31), D(y - 1991), True) for y in range(2000, 2020)]),
+    "revision without original": series(targets=[TargetPoint(2022, D(5), "revised")],
+                                        revisions=[(date(2022, 1, 1), "r1")]),
+    "figure after the plan": series(actuals=[Point(date(2023, 3, 1), D(2), True)]),
+    "flow, nothing": series(kind="flow"),
+}
+
+
+@pytest.mark.parametrize("case", list(DEGENERATE))
+@pytest.mark.parametrize("size", [(320, 180), (120, 90), (60, 20), (1000, 400)])
+def test_degenerate_input_draws_a_sane_chart(case, size):
+    w, h = size
+    svg = indicator_chart(DEGENERATE[case], width=w, height=h)
+    root = assert_sane(svg)
+    assert len(svg.encode()) < 12_000 if case == "thirty years" else len(svg.encode()) < 6_000
+
+
+def test_degenerate_ticks_are_three_to_five():
+    for s in DEGENERATE.values():
+        root = parse(indicator_chart(s))
+        g = [el for el in root if el.tag == SVG + "g" and el.get("text-anchor") == "end"]
+        assert 3 <= len(list(g[0])) <= 5
+
+
+def test_completion_bars_degenerate():
+    assert_sane(completion_bars([]))
+    assert_sane(completion_bars([("x", D("NaN"), D("Infinity"), "met")]))
+    assert_sane(completion_bars([("x", D("1e14"), D("-3"), "met"), ("y", D(-1), D(0), "severe")],
+                                width=10))
+
+
+# --- determinism and size -------------------------------------------------------------
+
+
+def test_same_input_same_bytes_whatever_the_decimal_context():
+    first = [indicator_chart(s) for s in demo_series()] + [completion_bars(chart_demo.BARS)]
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.traps[decimal.Inexact] = True
+        second = [indicator_chart(s) for s in demo_series()] + [completion_bars(chart_demo.BARS)]
+    assert first == second
+
+
+def test_charts_are_small():
+    for s in demo_series():
+        assert len(indicator_chart(s).encode()) < 6_000
+    assert len(completion_bars(chart_demo.BARS).encode()) < 12_000
+
+
+def test_bar_patterns_have_ids_per_content():
+    a = completion_bars([("a", D(1), D(1), "behind")])
+    b = completion_bars([("b", D(1), D(1), "behind")])
+    ids = lambda svg: set(re.findall(r'id="([^"]+)"', svg))  # noqa: E731
+    assert ids(a) and ids(a) == ids(completion_bars([("a", D(1), D(1), "behind")]))
+    assert not ids(a) & ids(b)
+
+
+# --- nice ticks ---------------------------------------------------------------------------
+
+finite = st.decimals(min_value=D("-1e14"), max_value=D("1e14"), allow_nan=False,
+                     allow_infinity=False, places=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(finite, finite)
+def test_nice_ticks_cover_evenly_in_three_to_five(a, b):
+    ticks = nice_ticks(a, b)
+    assert 3 <= len(ticks) <= 5
+    assert ticks[0] <= min(a, b) and ticks[-1] >= max(a, b)
+    steps = {ticks[i + 1] - ticks[i] for i in range(len(ticks) - 1)}
+    assert len(steps) == 1 and steps.pop() > 0
+    if min(a, b) >= 0:
+        assert ticks[0] >= 0
