@@ -468,6 +468,93 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
           report=result.report)
 
 
+@cli.command(epilog=_examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
+                              "kjcx report 2022 --since 2022-03-31 -o 通报.html",
+                              "kjcx report 2021 -o 通报.md"))
+@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.option("-o", "--output", "output", metavar="文件",
+              help="输出文件：.html（网页，含图表，可打印为 A4）、.docx（Word 通报稿）或 .md；"
+                   "不给时在标准输出打印 markdown。")
+@click.option("--since", type=DATE, default=None, metavar="日期",
+              help="加一节“某日以来的变化”（同 kjcx diff）。")
+@click.option("--no-charts", is_flag=True, help="不画图（指标很多时更快）。")
+@_as_of_option
+@_data_option
+@_help_option
+def report(year, output, since, no_charts, as_of, data_dir):
+    """领导通报：总体情况段落、指标表、走势图、章节、责任单位、滞后任务。
+
+    一个命令从数据生成通报：HTML 为单个文件（不联网，可直接打印为 A4），Word 为可编辑的通报稿。
+    """
+    from pathlib import Path
+
+    from kjcx import compute
+    from kjcx.report import content
+
+    suffix = Path(output).suffix.lower() if output else ".md"
+    if suffix not in (".html", ".htm", ".docx", ".md"):
+        raise click.BadParameter(f"不支持的文件类型 “{suffix or output}”：请用 .html、.docx 或 .md",
+                                 param_hint="-o")
+    found = _data_dir(data_dir)
+    plan = _load(str(found.path))
+    year, _ = _year(plan, year, as_of)
+    st = compute.year_status(plan, year, as_of)
+    c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
+                      sample=found.is_sample or _is_sample_plan(found.path))
+    if suffix == ".docx":
+        from kjcx.report import docx as word
+
+        _write_atomically(Path(output), lambda tmp: word.render(c, tmp))
+    else:
+        if suffix == ".md":
+            from kjcx.report.markdown import render
+        else:
+            from kjcx.report.html import render
+        text = render(c)
+        if not output:
+            click.echo(text, nl=False)
+            return
+        _write_atomically(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    click.echo(f"已生成：{output}", err=True)
+
+
+def _is_sample_plan(directory) -> bool:
+    """The shipped sample's figures are illustrative: the report says so."""
+    try:
+        head = (directory / "targets.yaml").read_bytes()[:2000].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return "示例数据" in head
+
+
+def _write_atomically(path, write):
+    """Write through a temp file in the same directory, fsync, rename: a reader
+    never sees half a report, and a failed write leaves the old file."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else None
+    try:
+        fd, name = tempfile.mkstemp(dir=directory, prefix=".kjcx-", suffix=path.suffix)
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {path}：{exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
+    os.close(fd)
+    from pathlib import Path
+
+    tmp = Path(name)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {path}：{exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
 @cli.command(epilog=_examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
                               "kjcx brief 2021 -f json"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
