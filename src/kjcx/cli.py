@@ -585,29 +585,51 @@ def brief(year, as_of, data_dir, fmt):
 
 
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
-                              "kjcx check --strict -f json"))
+                              "kjcx check plans/2023/targets.yaml", "kjcx check --strict -f json"))
+@click.argument("paths", nargs=-1, metavar="[文件或目录]...")
 @_data_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "github"]),
               default="text", help="text（默认）、json，或 github（GitHub Actions 注释 + 完整报告）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @_help_option
-def check(data_dir, fmt, strict):
+def check(paths, data_dir, fmt, strict):
     """校验数据文件：语法、字段、跨文件引用，以及值得复核的警告。
 
     一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
+    给出 targets.yaml / tasks.yaml 文件时，校验它们所在的目录（供 pre-commit 使用）。
+    从不使用内置示例计划：找不到数据目录时退出码为 2。
     """
+    from pathlib import Path
+
     from kjcx import diagnostics
+    from kjcx.datadir import TARGETS, TASKS
     from kjcx.load import inspect
 
-    directory = _data_dir(data_dir, allow_sample=False).path
-    plan, errors, warnings = inspect(directory)
-    ok = not errors and not (strict and warnings)
+    directories: list = []
+    for given in paths:
+        path = Path(given)
+        target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
+        found = _data_dir(str(target), allow_sample=False).path
+        if found not in directories:
+            directories.append(found)
+    if not directories:
+        directories = [_data_dir(data_dir, allow_sample=False).path]
+    all_errors: list = []
+    all_warnings: list = []
+    texts = []
+    for directory in directories:
+        plan, errors, warnings = inspect(directory)
+        all_errors += errors
+        all_warnings += warnings
+        if fmt != "json":
+            texts.append(diagnostics.check_text(directory, plan, errors, warnings, strict))
+    ok = not all_errors and not (strict and all_warnings)
     if fmt == "json":
-        click.echo(diagnostics.check_json(ok, errors, warnings), nl=False)
+        click.echo(diagnostics.check_json(ok, all_errors, all_warnings), nl=False)
     else:
         if fmt == "github":
-            click.echo(diagnostics.github_annotations(errors, warnings, strict), nl=False)
-        click.echo(diagnostics.check_text(directory, plan, errors, warnings, strict), nl=False)
+            click.echo(diagnostics.github_annotations(all_errors, all_warnings, strict), nl=False)
+        click.echo("".join(texts), nl=False)
     if not ok:
         sys.exit(EXIT_DATA)
 

@@ -211,6 +211,8 @@ def _file_path(data, loc: tuple) -> tuple:
         if isinstance(part, int) and not isinstance(part, bool) and not isinstance(node, list) \
                 and not (isinstance(node, dict) and part in node):
             continue  # the synthetic [0] of a single entry
+        if node is not None and not isinstance(node, (dict, list)) and out:
+            break  # a bare number stands for {value: number}: the error is at the number
         out.append(part)
         try:
             node = node[part] if node is not None else None
