@@ -53,4 +53,4 @@ def test_the_hook_fails_a_broken_plan_and_names_the_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
                             cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "检查通过" not in result.stdout or "Passed" in result.stdout
+    assert "kjcx check" in result.stdout and "Passed" in result.stdout
