@@ -35,3 +35,12 @@ def kjcx(monkeypatch):
         return CliRunner().invoke(cli, [str(a) for a in args], env=env)
 
     return run
+
+
+@pytest.fixture
+def chromium_bin():
+    """Headless Chromium's path (tests/browser.py): skips when it is missing,
+    but fails when $CI is set, so browser tests never silently skip in CI."""
+    from browser import require_chromium
+
+    return require_chromium()

@@ -316,3 +316,15 @@ def test_nice_ticks_cover_evenly_in_three_to_five(a, b):
     assert len(steps) == 1 and steps.pop() > 0
     if min(a, b) >= 0:
         assert ticks[0] >= 0
+
+
+def test_legend_lists_what_is_drawn():
+    def texts(s):
+        return [t.text for t in parse(indicator_chart(s)).iter(SVG + "text")]
+
+    empty = texts(DEGENERATE["single target"])
+    assert "暂无实际数据" in empty and "实际" not in empty and "目标" in empty
+    demo = {s.name: texts(s) for s in demo_series()}
+    assert {"目标", "年末实际", "年内实际", "原目标", "目标调整"} <= set(demo["高新技术企业数量"])
+    assert "插值" in demo["研发支出与地区生产总值比值"] and "原目标" not in demo["研发支出与地区生产总值比值"]
+    assert "单位：亿元" in demo["技术合同成交额"]

@@ -335,7 +335,7 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     x: time, Jan 1 of the baseline year (else the first plan year) to Dec 31
     of the last plan year. Targets: a dashed path through the year-end targets
     in force (from the baseline; for a flow, from 0 on each Jan 1), squares at
-    the plan's own targets (hollow where interpolated); the original target,
+    the targets (hollow where interpolated: 插值); the original target,
     faint, where a revision changed it, and a triangle at each revision date.
     Actuals: dots joined by a line, year-end figures filled, figures to date
     hollow; the latest one labelled with its value.
@@ -395,14 +395,18 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         items.append(("unit", f"单位：{s.unit}"))
     if targets:
         items.append(("target", "目标"))
+    if any(t.source == "interpolated" for t, _, _ in targets):
+        items.append(("interpolated", "插值"))
     if revised:
         items.append(("original", "原目标"))
-    items.append(("actual", "年末实际" if dated else "实际"))
+    if actuals or baseline is not None:
+        items.append(("actual", "年末实际" if dated else "实际"))
     if dated:
         items.append(("dated", "年内实际"))
     if revisions:
         items.append(("revision", "目标调整"))
-    sample_w = {"unit": 0, "target": 16, "original": 16, "actual": 16, "dated": 8, "revision": 8}
+    sample_w = {"unit": 0, "target": 16, "interpolated": 6, "original": 16, "actual": 16,
+                "dated": 8, "revision": 8}
     legend = []
     row, x = 0, PAD
     for kind, label in items:
@@ -453,6 +457,8 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         if kind == "target":
             out.append(f'<line x1="{_c(lx)}" y1="{_c(cy)}" x2="{_c(lx + 16)}" y2="{_c(cy)}" {_TARGET_LINE}/>')
             out.append(_square(lx + 8, cy, True))
+        elif kind == "interpolated":
+            out.append(_square(lx + 3, cy, False))
         elif kind == "original":
             out.append(f'<line x1="{_c(lx)}" y1="{_c(cy)}" x2="{_c(lx + 16)}" y2="{_c(cy)}" {_ORIGINAL_LINE}/>')
         elif kind == "actual":
@@ -541,6 +547,10 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         out.append(_dot(X(year_end(baseline[0])), Y(baseline[1]), True))
     for p, v in actuals:
         out.append(_dot(X(p.date), Y(v), p.year_end))
+
+    if not actuals:
+        out.append(_text((left + right) / 2, (top + bottom) / 2 + FONT * 0.35, "暂无实际数据",
+                         anchor="middle", fill=MUTED, extra=_HALO))
 
     # the latest figure's value, where it fits
     if actuals:
