@@ -290,8 +290,8 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
         expected = _expected(indicator, t, elapsed, start)
         rate = _ratio(a, expected) if higher else _ratio(expected, a)
         completion = _ratio(a, t) if higher else _ratio(t, a)
-        if higher:
-            schedule = elapsed if indicator.kind == "flow" else _ratio(expected, t)
+        if higher:  # a flow's schedule is elapsed; at year end every schedule is 1, even T = 0
+            schedule = elapsed if indicator.kind == "flow" or elapsed == ONE else _ratio(expected, t)
         if completion is not None and schedule is not None:
             ahead = (completion - schedule) * HUNDRED
         gap = t - a if higher else a - t
