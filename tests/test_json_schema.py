@@ -128,3 +128,29 @@ def test_check_document_validates(kjcx):
     doc = json.loads(result.stdout)
     assert doc["ok"] is False and doc["errors"]
     assert errors(doc, "check_document") == []
+
+
+def test_the_json_reference_documents_every_field():
+    text = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    for name, definition in SCHEMA["$defs"].items():
+        for key in definition.get("properties", {}):
+            assert f"`{key}`" in text, (name, key)
+    for key in SCHEMA["properties"]:
+        assert f"`{key}`" in text, key
+    for schema in ("kjcx.status/2", "kjcx.indicators/2", "kjcx.tasks/2", "kjcx.departments/2",
+                   "kjcx.check/1"):
+        assert f"`{schema}`" in text or f'"{schema}"' in text, schema
+
+
+def test_the_json_reference_example_is_the_programs_output():
+    text = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    example = json.loads(text.split("### 示例（`kjcx status 2021 -f json`")[1]
+                         .split("```json")[1].split("```")[0])
+    assert errors(example) == []
+    doc = json.loads(json.dumps(to_json(compute.year_status(plan_of("seed"), 2021)), ensure_ascii=False))
+    for key in ("schema", "plan", "year", "as_of", "summary"):
+        assert example[key] == doc[key], key
+    for key, ident in (("indicators", "id"), ("sections", "id"), ("tasks", "id"), ("departments", "name")):
+        rows = {row[ident]: row for row in doc[key]}
+        for row in example[key]:
+            assert row == rows[row[ident]], (key, row[ident])
