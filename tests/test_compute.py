@@ -277,6 +277,25 @@ def test_seed_outlook_follows_the_plans_path():
         "met", "on_track", 2, 1)
 
 
+def test_seed_departments_2021():
+    st = compute.year_status(plan_of("seed"), 2021)
+    d = {r.name: r for r in st.departments}
+    # 区科技局 leads gazelle (7/10 = 0.7, behind) and task 2 (self-reported behind at 70%):
+    # red; takes part in task 18 (lagging: 85% at year end < 100 - 10)
+    # worst: gazelle 0.7 ties task 2 (70/(1 x 100) = 0.7) -> the indicator comes first
+    assert (d["区科技局"].level, d["区科技局"].lagging_lead, d["区科技局"].missing,
+            d["区科技局"].lagging_participating, d["区科技局"].worst) == (
+        "red", ["gazelle_enterprises", 2], [], [18], "gazelle_enterprises")
+    assert d["区科技局"].worst_rate == D("0.7") and d["区科技局"].lead_items == 27
+    # 区市场监管局 leads invention_patents (met, 1162/1155 = 1.006061) and task 15 (done): green,
+    # but the met indicator still has a rate, so it is the worst item of its lead items
+    assert (d["区市场监管局"].level, d["区市场监管局"].worst) == ("green", "invention_patents")
+    assert r6(d["区市场监管局"].worst_rate) == 1.006061
+    # 9 of 14 units were 滞后 in v1 (half-point participations); v2: 2 red, 7 yellow, 5 green
+    assert st.summary.departments == {"red": 2, "yellow": 7, "green": 5}
+    assert st.summary.lagging_departments == ["区科技局", "区人社局"]
+
+
 def test_seed_summary_2021():
     st = compute.year_status(plan_of("seed"), 2021)
     assert st.summary.indicators == {"met": 5, "near": 1, "behind": 1, "severe": 0,
