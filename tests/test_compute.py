@@ -1,8 +1,10 @@
-"""SPEC §2 on small plans of their own. Each expected value is computed by hand
-in the comment above it; JSON-rounded values are compared at 6 places."""
+"""The method (docs/method.md) on small plans of its own and on the seed plan.
+Each expected value is computed by hand in the comment above it; JSON-rounded
+values are compared at 6 places. tests/test_method_v2.py pins each formula of
+the v2 method; this file keeps the earlier cases, with their v2 values."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -33,6 +35,8 @@ def test_lower_interpolated_from_baseline_year_end():
     assert r.expected == D("0.48") and r.elapsed == 1 and r.as_of == date(2021, 12, 31)
     assert r6(r.rate) == 0.979592
     assert r.status == "near"
+    # lower: completion = T/A = 0.48/0.49 = the rate at year end; no schedule for lower
+    assert r.completion == r.rate and (r.schedule, r.ahead) == (None, None)
     # gap (lower) = A - T = 0.49 - 0.48 = 0.01 (still short); progress = (0.49-0.50)/(0.48-0.50) = 0.5
     assert r.gap == D("0.01")
     assert r.progress == D("0.5")
@@ -45,9 +49,14 @@ def test_lower_interpolated_from_baseline_year_end():
 
 def test_interpolated_between_two_explicit_targets():
     plan = plan_of("lower")
+    targets = compute.Targets(plan.revisions)  # no revisions: the plan's targets on any date
+    ind = plan.indicators[0]
     # 2022 = 0.46 and 2025 = 0.40: 2023 = 0.46 - 0.06*1/3 = 0.44; 2024 = 0.46 - 0.06*2/3 = 0.42
-    assert compute.target(plan.indicators[0], 2023) == (D("0.44"), "interpolated")
-    assert compute.target(plan.indicators[0], 2024) == (D("0.42"), "interpolated")
+    t = targets.target(ind, 2023, date(2023, 12, 31))
+    assert (t.value, t.source) == (D("0.44"), "interpolated")
+    assert (t.lower, t.upper) == ((2022, D("0.46"), "target"), (2025, D("0.40"), "target"))
+    t = targets.target(ind, 2024, date(2024, 12, 31))
+    assert (t.value, t.source, t.revision) == (D("0.42"), "interpolated", None)
     r = row(plan, "energy_intensity", 2024)
     assert (r.status, r.actual, r.rate, r.gap) == ("no_data", None, None, None)
 
@@ -64,6 +73,8 @@ def test_lower_part_year_level_starts_from_last_year_end_actual():
     # rate = E/A = 0.4751232877/0.47 = 1.010901; gap = 0.47 - 0.46 = 0.01
     assert r6(r.rate) == 1.010901
     assert r.gap == D("0.01")
+    # lower: completion = T/A = 0.46/0.47 = 0.978723 (of the year's limit); schedule null
+    assert r6(r.completion) == 0.978723 and r.schedule is None
     # a figure to date: outlook unknown
     assert r.final.outlook == "unknown" and r.final.needed_per_year is None
 
@@ -96,6 +107,10 @@ def test_flow_part_year_on_a_leap_day():
     assert r6(r.expected) == 8.196721
     assert r6(r.rate) == 1.22
     assert r.status == "met"
+    # completion = 10/50 = 0.2; flow: schedule = elapsed = 60/366 = 0.163934;
+    # ahead = (0.2 - 60/366) x 100 = 220/61 = 3.606557 points
+    assert (r.completion, r.schedule) == (D("0.2"), r.elapsed)
+    assert (r6(r.schedule), r6(r.ahead)) == (0.163934, 3.606557)
     # gap to the year-end target: 50 - 10 = 40; no baseline: progress null
     assert (r.gap, r.progress) == (40, None)
 
@@ -105,8 +120,9 @@ def test_flow_year_end_and_outlook_without_earlier_point():
     r = row(plan, "turnover", 2023)
     # rate = 42/40 = 1.05, gap = 40 - 42 = -2 (exceeded)
     assert (r.rate, r.gap, r.status) == (D("1.05"), -2, "met")
-    # needed = (60-42)/2 = 9; no baseline and no earlier actual: achieved unknown
-    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (9, None, "unknown")
+    # needed = (60-42)/2 = 9; no baseline and no earlier actual: achieved unknown.
+    # v1 said "unknown" (no pace); v2: the year is met, on the plan's path -> on_track
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (9, None, "on_track")
 
 
 def test_zero_target_rate_is_null_but_status_met():
@@ -114,8 +130,11 @@ def test_zero_target_rate_is_null_but_status_met():
     r = row(plan, "leading_firms", 2023)
     # T = 0, A = 0: rate = A/E divides by 0 -> null; A reaches E -> met; T = B -> progress null
     assert (r.target, r.expected, r.rate, r.gap, r.progress, r.status) == (0, 0, None, 0, None, "met")
-    # needed = (2-0)/2 = 1, achieved = (0-0)/1 = 0: R = 0 -> off_track
-    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (1, 0, "off_track")
+    # completion = A/T divides by 0 -> null; at year end schedule = 1; ahead needs both -> null
+    assert (r.completion, r.schedule, r.ahead) == (None, 1, None)
+    # needed = (2-0)/2 = 1, achieved = (0-0)/1 = 0: R = 0 would be off_track (v1);
+    # v2: the year is met (0 of 0, on the path 0 -> 1 -> 2) -> on_track
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (1, 0, "on_track")
 
 
 def test_flow_severely_behind_the_time_schedule():
@@ -123,6 +142,8 @@ def test_flow_severely_behind_the_time_schedule():
     r = row(plan, "contracts", 2025)
     # E = 100 * 181/365 = 49.589041; rate = 30/49.589041 = 0.604972 -> severe (< 0.7)
     assert (r6(r.expected), r6(r.rate), r.status, r.gap) == (49.589041, 0.604972, "severe", 70)
+    # completion = 30/100 = 0.3; ahead = (0.3 - 181/365) x 100 = -1430/73 = -19.589041 points
+    assert (r.completion, r6(r.ahead)) == (D("0.3"), -19.589041)
     assert r.final.outlook == "unknown"  # the plan's end year: its own status says it all
     assert row(plan, "contracts", 2024).status == "no_target"  # no earlier point
 
@@ -135,8 +156,11 @@ def test_level_start_point_from_baseline():
     # 2021-07-02 is day 183; P = baseline 10 (no 2020 actual or target)
     # E = 10 + (20-10)*183/365 = 15.013699; rate = 18/15.013699 = 1.198905 -> met
     assert (r6(r.expected), r6(r.rate), r.status) == (15.013699, 1.198905, "met")
-    # progress = (18-10)/(20-10) = 0.8
-    assert r.progress == D("0.8")
+    assert r.start == (10, "baseline")
+    # progress = (18-10)/(20-10) = 0.8; completion = 18/20 = 0.9
+    assert (r.progress, r.completion) == (D("0.8"), D("0.9"))
+    # schedule = E/T = (1096/73)/20 = 274/365 = 0.750685; ahead = (0.9 - 274/365) x 100 = 14.931507
+    assert (r6(r.schedule), r6(r.ahead)) == (0.750685, 14.931507)
 
 
 def test_level_start_point_from_last_years_target_when_its_actual_is_part_year():
@@ -144,7 +168,7 @@ def test_level_start_point_from_last_years_target_when_its_actual_is_part_year()
     r = row(plan, "platforms", 2022)
     # the 2021 actual is a mid-year figure, so P = 2021 target 20; 2022-04-01 is day 91
     # E = 20 + 10*91/365 = 22.493151; A = 24 -> met
-    assert (r6(r.expected), r.status) == (22.493151, "met")
+    assert (r6(r.expected), r.status, r.start) == (22.493151, "met", (20, "target"))
 
 
 def test_plan_thresholds_are_used():
@@ -181,28 +205,32 @@ def test_task_lagging_by_status_and_by_pace():
     assert rows[8].as_of == date(2021, 12, 31)
 
 
-def test_departments_ranked_with_participants_and_ties():
+def test_departments_levels_with_participants_and_missing_reports():
     plan = plan_of("tasks")
     st = compute.year_status(plan, 2021)
-    got = [(d.name, d.lead_items, d.lagging_lead, d.lagging_participating, d.missing_reports,
-            d.score, d.lagging) for d in st.departments]
-    # 甲: leads tasks 1 (lag), 7, 8 (lag) -> 3/2, takes part in 3, 6 (not lagging) -> 2.0
-    # 丙: leads x (met), tasks 4 (lag), 5 -> 3/1; part of 1, 2 (both lag) -> 1 + 0.5*2 = 2.0
-    # 丁: leads y (behind), task 6 (no report) -> 2/1, missing 1; part of 8 (lag) -> 1.5
-    # 乙: leads 2 (lag), 3 -> 2/1; part of 1 (lag) -> 1.5
-    # 戊: leads z (no data) -> 0
-    # order: score desc, lagging_lead desc (甲 before 丙), then first mention (丁 before 乙)
+    got = [(d.name, d.level, d.lead_items, d.lagging_lead, d.missing, d.lagging_participating, d.worst)
+           for d in st.departments]
+    # 甲: leads 1 (lag), 7, 8 (lag) -> 3 items, lagging [1, 8]; takes part in 3, 6 (neither lags);
+    #     worst: task 1 (behind, no percent: 0/100 = 0) < task 8 (85/100)
+    # 乙: leads 2 (lag), 3 -> lagging [2]; part of 1 (lag); worst 2 (35/(181/365 x 100) = 0.7058)
+    # 丙: leads x (met, 12/10 = 1.2), 4 (lag), 5 -> lagging [4]; part of 1, 2; worst 4 (rate 0 < 1.2)
+    # 丁: leads y (8/10 behind), 6 (no report) -> lagging [y], missing [6]; part of 8; worst y (0.8)
+    # 戊: leads z (no 2021 figure; 2021 is the latest year with any actual: not closed) -> green
+    # v1 ranked by score (甲 2, 丙 2, 丁 1.5, 乙 1.5); v2 orders red first by lagging_lead + missing
+    # (丁 1 + 1 = 2, 甲 2: tie -> more participations, 丁 1 > 甲 0), then 丙 (1; 2 participations)
+    # before 乙 (1; 1 participation)
     assert got == [
-        ("甲局", 3, 2, 0, 0, D(2), True),
-        ("丙局", 3, 1, 2, 0, D(2), True),
-        ("丁局", 2, 1, 1, 1, D("1.5"), True),
-        ("乙局", 2, 1, 1, 0, D("1.5"), True),
-        ("戊局", 1, 0, 0, 0, D(0), False),
+        ("丁局", "red", 2, ["y"], [6], [8], "y"),
+        ("甲局", "red", 3, [1, 8], [], [], 1),
+        ("丙局", "red", 3, [4], [], [1, 2], 4),
+        ("乙局", "red", 2, [2], [], [1], 2),
+        ("戊局", "green", 1, [], [], [], None),
     ]
     assert st.summary.tasks == {"lagging": 4, "no_report": 1, "done": 1}
     assert st.summary.indicators == {"met": 1, "near": 0, "behind": 1, "severe": 0,
                                      "no_data": 1, "no_target": 0}
-    assert st.summary.lagging_departments == ["甲局", "丙局", "丁局", "乙局"]
+    assert st.summary.departments == {"red": 4, "yellow": 0, "green": 1}
+    assert st.summary.lagging_departments == ["丁局", "甲局", "丙局", "乙局"]
 
 
 # --- the seed plan, 2021 (the worked examples of docs/method.md) -------------
@@ -211,9 +239,12 @@ def test_seed_2021_worked_examples():
     plan = plan_of("seed")
     r = row(plan, "high_tech_enterprises", 2021)
     # rate 118/116 = 1.017241; gap 116-118 = -2; progress (118-100)/(116-100) = 1.125
-    # needed (128-118)/1 = 10; achieved (118-100)/(2021-2019) = 9; R = 0.9 -> at_risk
     assert (r6(r.rate), r.gap, r.progress, r.status) == (1.017241, -2, D("1.125"), "met")
-    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (10, 9, "at_risk")
+    # year end: completion = rate, schedule = 1, ahead = (118/116 - 1) x 100 = 50/29 = 1.724138
+    assert (r.completion, r.schedule, r6(r.ahead)) == (r.rate, 1, 1.724138)
+    # needed (128-118)/1 = 10; achieved (118-100)/(2021-2019) = 9; R = 0.9 was at_risk in v1;
+    # v2: met, on the plan's own path -> on_track
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (10, 9, "on_track")
     r = row(plan, "rd_intensity", 2021)
     # rate 2.56/2.58 = 0.992248 -> near; gap 0.02; T = B = 2.58 -> progress null
     # needed (2.59-2.56)/1 = 0.03; achieved (2.56-2.58)/2 = -0.01 -> moving_away
@@ -228,9 +259,44 @@ def test_seed_2021_worked_examples():
     r = row(plan, "tech_contract_turnover", 2022)
     # flow as of 06-30: E = 50*181/365 = 24.794521; rate = 21.3/24.794521 = 0.859061 -> behind
     assert (r6(r.expected), r6(r.rate), r.status) == (24.794521, 0.859061, "behind")
+    # completion = 21.3/50 = 0.426 (完成年度目标的42.6%); schedule = 181/365 = 0.49589 (49.6%);
+    # ahead = (0.426 - 0.49589) x 100 = -6.989041 (低于序时 7.0 个百分点)
+    assert (r.completion, r6(r.schedule), r6(r.ahead)) == (D("0.426"), 0.49589, -6.989041)
 
 
-def test_seed_summary_2021_matches_spec_example():
+def test_seed_outlook_follows_the_plans_path():
+    plan = plan_of("seed")
+    # 科技领军 2021: A = T = 1 on the path 0 -> 1 -> 2: met -> on_track, though the pace
+    # (needed (2-1)/1 = 1, achieved (1-0)/2 = 0.5, R = 0.5) alone would say off_track
+    r = row(plan, "leading_enterprises", 2021)
+    assert (r.status, r.final.outlook, r.final.needed_per_year, r.final.achieved_per_year) == (
+        "met", "on_track", 1, D("0.5"))
+    # 瞪羚 2020: 8 of 8 -> met -> on_track (needed (12-8)/2 = 2, achieved (8-7)/1 = 1)
+    r = row(plan, "gazelle_enterprises", 2020)
+    assert (r.status, r.final.outlook, r.final.needed_per_year, r.final.achieved_per_year) == (
+        "met", "on_track", 2, 1)
+
+
+def test_seed_departments_2021():
+    st = compute.year_status(plan_of("seed"), 2021)
+    d = {r.name: r for r in st.departments}
+    # 区科技局 leads gazelle (7/10 = 0.7, behind) and task 2 (self-reported behind at 70%):
+    # red; takes part in task 18 (lagging: 85% at year end < 100 - 10)
+    # worst: gazelle 0.7 ties task 2 (70/(1 x 100) = 0.7) -> the indicator comes first
+    assert (d["区科技局"].level, d["区科技局"].lagging_lead, d["区科技局"].missing,
+            d["区科技局"].lagging_participating, d["区科技局"].worst) == (
+        "red", ["gazelle_enterprises", 2], [], [18], "gazelle_enterprises")
+    assert d["区科技局"].worst_rate == D("0.7") and d["区科技局"].lead_items == 27
+    # 区市场监管局 leads invention_patents (met, 1162/1155 = 1.006061) and task 15 (done): green,
+    # but the met indicator still has a rate, so it is the worst item of its lead items
+    assert (d["区市场监管局"].level, d["区市场监管局"].worst) == ("green", "invention_patents")
+    assert r6(d["区市场监管局"].worst_rate) == 1.006061
+    # 9 of 14 units were 滞后 in v1 (half-point participations); v2: 2 red, 7 yellow, 5 green
+    assert st.summary.departments == {"red": 2, "yellow": 7, "green": 5}
+    assert st.summary.lagging_departments == ["区科技局", "区人社局"]
+
+
+def test_seed_summary_2021():
     st = compute.year_status(plan_of("seed"), 2021)
     assert st.summary.indicators == {"met": 5, "near": 1, "behind": 1, "severe": 0,
                                      "no_data": 0, "no_target": 7}
@@ -242,7 +308,9 @@ def test_seed_shows_every_status_across_years():
     statuses = {r.status for y in plan.years for r in compute.indicator_rows(plan, y)}
     assert statuses == set(compute.INDICATOR_STATUSES)
     outlooks = {r.final.outlook for y in plan.years for r in compute.indicator_rows(plan, y)}
-    assert outlooks == {"achieved", "on_track", "at_risk", "off_track", "moving_away", "unknown"}
+    # v2: every year on the plan's path is on_track, so the seed no longer shows at_risk
+    # (高新技术企业 2021, met, was at_risk by pace in v1); tests/test_method_v2.py has it
+    assert outlooks == {"achieved", "on_track", "off_track", "moving_away", "unknown"}
 
 
 def test_default_year_is_latest_with_an_actual():
@@ -260,24 +328,82 @@ def test_evaluation_point(as_of, expected):
     assert compute.evaluation_point(2021, as_of) == expected
 
 
-def test_method_doc_worked_examples_agree_with_the_program():
+def _doc_examples():
+    """docs/method.md's worked block, split at its `<!-- example: ... -->` marks."""
+    import re
+
     from conftest import ROOT
-    from kjcx.render import OUTLOOK_LABEL, STATUS_LABEL, indicator_json
 
     text = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
     block = text.split("<!-- worked:begin -->")[1].split("<!-- worked:end -->")[0]
+    parts = re.split(r"<!-- example: (.*?) -->", block)
+    # the doc writes minus signs as U+2212; the program as "-"
+    return {parts[i]: parts[i + 1].replace("\u2212", "-") for i in range(1, len(parts), 2)}
+
+
+def _pct(value):
+    return f"{(value * 100).quantize(D('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _has_number(body, value):
+    import re
+
+    return re.search(rf"= {re.escape(str(value))}(?![\d.])", body) is not None
+
+
+def test_method_doc_worked_examples_agree_with_the_program():
+    from kjcx.jsonout import indicator_json
+    from kjcx.render import OUTLOOK_LABEL, STATUS_LABEL
+
+    examples = _doc_examples()
+    indicator_examples = [k for k in examples if not k.startswith("departments")]
+    assert len(indicator_examples) == 9
+    for key in indicator_examples:
+        name, ident, year, *as_of = key.split()
+        as_of = date.fromisoformat(as_of[0]) if as_of else None
+        body = examples[key]
+        st = compute.year_status(plan_of(name), int(year), as_of)
+        r = next(r for r in st.indicators if r.indicator.id == ident)
+        j = indicator_json(r)
+        assert r.indicator.name in body, key
+        assert f"= {j['completion']}（{_pct(r.completion)}）" in body, key
+        assert STATUS_LABEL[r.status] in body, key
+        assert _has_number(body, j["gap"]), key
+        if r.ahead:
+            words = "超序时" if r.ahead > 0 else "低于序时"
+            points = abs(r.ahead).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+            assert f"{words} {points} 个百分点" in body, key
+        if r.elapsed != 1:  # a figure to date: every step is shown
+            day = (r.as_of - date(r.as_of.year, 1, 1)).days + 1
+            assert f"{day} ÷ 365" in body, key
+            assert _has_number(body, j["expected"]), key
+            assert f"= {j['rate']}（{_pct(r.rate)}）" in body, key
+            assert f"= {j['schedule']}（{_pct(r.schedule)}）" in body, key
+        if r.revision is not None:
+            assert f'`revision: "{r.revision}"`' in body and str(j["target"]) in body, key
+        if r.final is not None and r.final.outlook != "unknown":
+            assert OUTLOOK_LABEL[r.final.outlook] in body, key
+            assert _has_number(body, j["final"]["needed_per_year"]), key
+            assert _has_number(body, j["final"]["achieved_per_year"]), key
+
+
+def test_method_doc_department_example_agrees_with_the_program():
+    from kjcx.render import LEVEL_LABEL
+
+    body = _doc_examples()["departments seed 2022"]
     plan = plan_of("seed")
-    paragraphs = block.split("**")
-    for ident, year, heading in [("high_tech_enterprises", 2021, "高新技术企业数量"),
-                                 ("rd_intensity", 2021, "研发支出与地区生产总值比值"),
-                                 ("gazelle_enterprises", 2021, '"瞪羚"企业数量'),
-                                 ("tech_contract_turnover", 2022, "截至某日的例子")]:
-        body = paragraphs[paragraphs.index(next(p for p in paragraphs if p.startswith(heading))) + 1]
-        j = indicator_json(row(plan, ident, year))
-        assert f"= {j['rate']}（" in body, ident
-        assert STATUS_LABEL[j["status"]] in body, ident
-        if year == 2021:
-            assert f"= {j['final']['needed_per_year']}" in body.replace(" 家", ""), ident
-            assert OUTLOOK_LABEL[j["final"]["outlook"]] in body, ident
-        else:
-            assert f"= {j['expected']} 亿元" in body
+    names = {i.id: i.name for i in plan.indicators}
+
+    def items(ids):
+        return "、".join(names[i] if isinstance(i, str) else f"任务{i}" for i in ids) or "-"
+
+    rows = [line.strip("|").split("|") for line in body.splitlines() if line.startswith("| 区")
+            or line.startswith("| 金")]
+    got = [tuple(cell.strip() for cell in row) for row in rows]
+    st = compute.year_status(plan, 2022)
+    flagged = [d for d in st.departments if d.level != "green"]
+    assert got == [(d.name, LEVEL_LABEL[d.level], items(d.lagging_lead), items(d.missing),
+                    items(d.lagging_participating), items([d.worst] if d.worst is not None else []))
+                   for d in flagged]
+    green = [d.name for d in st.departments if d.level == "green"]
+    assert f"其余 {len(green)} 个单位正常：{'、'.join(green)}。" in body

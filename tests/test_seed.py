@@ -144,3 +144,16 @@ def test_packaged_sample_is_the_seed_data():
     # Installed from a wheel, the sample is package data; it must be the same bytes.
     for name in ("targets.yaml", "tasks.yaml"):
         assert (sample_dir() / name).read_bytes() == (SEED / name).read_bytes()
+
+
+def test_seed_revisions_cite_their_document(seed):
+    # a target change is added to the sample plan only with the document that made it
+    for rev in seed.revisions:
+        assert rev.document, rev.id
+
+
+def test_seed_figure_sources_say_they_are_illustrative(seed):
+    # the dated 2022 figures carry a source: it must not pass for an official one
+    sources = [e.source for ind in seed.indicators for entries in ind.actuals.values()
+               for e in entries if e.source is not None]
+    assert sources and all("示例数据" in s for s in sources)

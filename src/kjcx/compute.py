@@ -286,12 +286,14 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     elif a is None:
         status = "no_data"
     else:
-        start = _start_point(ctx, indicator, year, point) if elapsed != ONE else None
+        # P only enters a level's E to date (a flow's E is T x elapsed): kept only when used
+        level_to_date = elapsed != ONE and indicator.kind == "level"
+        start = _start_point(ctx, indicator, year, point) if level_to_date else None
         expected = _expected(indicator, t, elapsed, start)
         rate = _ratio(a, expected) if higher else _ratio(expected, a)
         completion = _ratio(a, t) if higher else _ratio(t, a)
-        if higher:
-            schedule = elapsed if indicator.kind == "flow" else _ratio(expected, t)
+        if higher:  # a flow's schedule is elapsed; at year end every schedule is 1, even T = 0
+            schedule = elapsed if indicator.kind == "flow" or elapsed == ONE else _ratio(expected, t)
         if completion is not None and schedule is not None:
             ahead = (completion - schedule) * HUNDRED
         gap = t - a if higher else a - t
