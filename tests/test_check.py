@@ -122,4 +122,4 @@ def test_schema_accepts_the_shorthands_staff_write():
 def test_pre_commit_hook_runs_kjcx_check():
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert re.search(r"^- id: kjcx-check$", text, re.M)
-    assert "entry: kjcx check" in text and "pass_filenames: false" in text
+    assert "entry: kjcx check" in text and "pass_filenames: true" in text
