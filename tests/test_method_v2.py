@@ -371,12 +371,15 @@ def test_interpolation_between_a_target_and_a_revised_target():
     assert (f.needed_per_year, f.achieved_per_year, f.ratio, f.outlook) == (16, 12, D("0.75"), "at_risk")
 
 
-def test_revision_without_a_figure_is_judged_at_year_end():
+def test_revision_without_a_figure_is_judged_at_year_end_as_known_on_as_of():
     # no 2022 figure: the evaluation point is 2022-12-31, so r1 (07-22) applies: T = 40
     r = ind("v2_revision", "rev_nodata", 2022)
     assert (r.target, r.target_source, r.revision, r.status) == (40, "revised", "r1", "no_data")
-    # the same with --as-of before r1: still no figure, still the year end
+    # with --as-of before r1 (06-30): r1 was not issued yet, so the plan's 50 is in force
     r = ind("v2_revision", "rev_nodata", 2022, date(2022, 6, 30))
+    assert (r.target, r.target_source, r.revision) == (50, "explicit", None)
+    # --as-of after r1: r1 applies again
+    r = ind("v2_revision", "rev_nodata", 2022, date(2022, 8, 1))
     assert (r.target, r.revision) == (40, "r1")
     # 2021: a later target but no earlier point (no baseline) -> no target
     r = ind("v2_revision", "rev_nodata", 2021)

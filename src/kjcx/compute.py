@@ -266,6 +266,11 @@ class _Context:
         self.targets = Targets(plan.revisions)
         self.thresholds = plan.plan.thresholds
 
+    def known(self, point: datetime.date) -> datetime.date:
+        """The date whose targets are in force: the evaluation point, but never after
+        --as-of (a revision issued later was not known then)."""
+        return point if self.as_of is None or point <= self.as_of else self.as_of
+
 
 def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
                        as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
@@ -274,7 +279,8 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     higher = indicator.direction == "higher"
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
-    tinfo = ctx.targets.target(indicator, year, point)
+    at = ctx.known(point)  # targets in force here
+    tinfo = ctx.targets.target(indicator, year, at)
     t = tinfo.value
     a = figure.value if figure is not None else None
     expected = rate = completion = schedule = ahead = gap = progress = None
@@ -288,7 +294,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     else:
         # P only enters a level's E to date (a flow's E is T x elapsed): kept only when used
         level_to_date = elapsed != ONE and indicator.kind == "level"
-        start = _start_point(ctx, indicator, year, point) if level_to_date else None
+        start = _start_point(ctx, indicator, year, at) if level_to_date else None
         expected = _expected(indicator, t, elapsed, start)
         rate = _ratio(a, expected) if higher else _ratio(expected, a)
         completion = _ratio(a, t) if higher else _ratio(t, a)
@@ -306,7 +312,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     return IndicatorResult(
         indicator, year, t, tinfo.source, tinfo.revision, a, as_of,
         elapsed if figure is not None else None, expected, rate, completion, schedule, ahead,
-        gap, progress, status, _outlook(ctx, indicator, year, figure, point, status),
+        gap, progress, status, _outlook(ctx, indicator, year, figure, at, status),
         figure, tinfo, start, decided_by)
 
 
