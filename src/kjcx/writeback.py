@@ -80,12 +80,19 @@ def _edit(path: Path, original: bytes, changes: list[Change]) -> bytes:
     if bom:
         text = text[1:]
     plain = text.replace("\r\n", "\n")
-    doc = _yaml().load(plain)
-    settings = _indent_settings(plain, doc)
-    before = _dump(doc, settings)
-    for change in changes:
-        _apply(path, doc, change)
-    after = _dump(doc, settings)
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        doc = _yaml().load(plain)
+        settings = _indent_settings(plain, doc)
+        before = _dump(doc, settings)
+        for change in changes:
+            _apply(path, doc, change)
+        after = _dump(doc, settings)
+    except YAMLError as exc:  # kjcx read the file; ruamel (YAML 1.2) could not
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WriteError(f"{path} 无法按原格式改写（{problem}），未写入任何文件；"
+                         "请手工录入这些数字") from None
     result = after if before == text else _patch(path, text, before, after)
     return ((_BOM if bom else "") + result).encode("utf-8")
 
@@ -215,11 +222,12 @@ def _patch(path: Path, original: str, before: str, after: str) -> str:
             if n_lines and n2r[0] != 0:
                 fail()
             r1 = r2 = 0
+        elif n2r[i1 - 1] is not None:  # new lines go right after the line they follow
+            r1 = r2 = n2r[i1 - 1] + 1
+        elif i1 < len(n_lines) and n2r[i1] is not None:
+            r1 = r2 = n2r[i1]
         else:
-            prev = n2r[i1 - 1]
-            if prev is None or (i1 < len(n_lines) and n2r[i1] != prev + 1):
-                fail()
-            r1 = r2 = prev + 1
+            fail()
         edits.append((r1, r2, [key(x) + eol for x in m_lines[j1:j2]]))
     for r1, r2, new in reversed(edits):
         if r2 == len(r_lines) and r_lines and not r_lines[-1].endswith("\n") and r1 < r2:
@@ -287,6 +295,12 @@ def _merge_year(years, year: int, entry, as_of: datetime.date) -> None:
     if current is not None and _known(year, current) == as_of:
         years[year] = entry
         return
+    # A comment after a one-line entry (`2022: {...}  # 上半年`) is that entry's: it
+    # goes with the entry into the list, not also onto the `2022:` line.
+    own = getattr(getattr(current, "ca", None), "comment", None)
+    slot = years.ca.items.get(year)
+    if own and slot and len(slot) > 2 and slot[2] is own[0]:
+        slot[2] = None
     entries = [current, entry] if _known(year, current) < as_of else [entry, current]
     years[year] = CommentedSeq(entries)
 
