@@ -898,7 +898,8 @@ class _Form:
         elif re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
             self.error(where, f"{what}“{shown}” 带了千分位逗号：请去掉逗号，填 {text.replace(',', '')}")
         elif any(ch in _CHINESE_DIGITS for ch in text):
-            self.error(where, f"{what}“{shown}” 是文字，不是数字：请用阿拉伯数字填写（如 120），不要用中文数字")
+            example = "80" if what == "完成百分比" else "120"
+            self.error(where, f"{what}“{shown}” 是文字，不是数字：请用阿拉伯数字填写（如 {example}），不要用中文数字")
         elif re.match(r"[-+]?[0-9]+(\.[0-9]+)?\s*\S+\Z", text):
             number = re.match(r"[-+]?[0-9]+(\.[0-9]+)?", text).group(0)
             self.error(where, f"{what}“{shown}” 带了单位或文字：只填数字 {number}，单位见“单位”列")
