@@ -679,3 +679,6 @@ def _usage_error(exc: click.UsageError):
     if ctx is not None:
         click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
     sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+
+
+from kjcx.forms_cli import forms as _forms; cli.add_command(_forms)  # noqa: E402,E702

@@ -1,0 +1,1016 @@
+"""Fill-in forms (报送表, SPEC §7): one workbook per department out, and back in.
+
+    export_forms(plan, as_of, out_dir)  -> the workbooks written
+    read_forms(plan, paths)             -> ImportResult: problems, changes, 未交回, unchanged
+
+A form carries, on its hidden `_kjcx` sheet, the plan's name, the department,
+the date it was exported for (AS_OF) and a fingerprint of the plan's
+definitions (not of its figures: merging one department's form must not
+invalidate the others). Reading a form back re-validates every input cell and
+matches rows by 编号, never by position. Nothing here writes the data files:
+see writeback.py.
+
+openpyxl is imported inside the functions that need it (kjcx_cli stays light).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import math
+import os
+import re
+import warnings
+from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from kjcx.compute import Targets, used_entry
+from kjcx.model import (
+    STATUS_LABELS,
+    ActionPlan,
+    Actual,
+    Indicator,
+    Report,
+    Task,
+    TaskStatus,
+)
+from kjcx.yamlfile import Problem
+
+FORMAT = "kjcx.forms/1"
+INDICATOR_SHEET = "指标"
+TASK_SHEET = "任务"
+GUIDE_SHEET = "填报说明"
+META_SHEET = "_kjcx"
+INDICATOR_HEADERS = ("编号", "指标名称", "单位", "年度目标", "上次报送值", "本次实际值", "截至日期",
+                     "数据来源", "备注")
+TASK_HEADERS = ("编号", "任务", "牵头单位", "参与单位", "上次进展", "状态", "完成百分比", "进展情况")
+STATUS_CHOICES = tuple(STATUS_LABELS)  # 未启动 推进中 已完成 滞后
+LABEL_OF = {status: label for label, status in STATUS_LABELS.items()}
+
+MAX_FORM_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 10_000  # a sheet "filled down" to row 1,048,576 is not read to the end
+MAX_TEXT = 2000  # characters in one text cell
+# Same limits as a number in the data files (SPEC §5).
+MAX_MAGNITUDE = Decimal("1e15")
+MAX_DIGITS = 15
+HEADER_ROW = 4  # rows 1-3: title, department line, short 填报说明
+
+Entry = Actual | Report
+
+
+# --- what the plan asks of whom ------------------------------------------------
+
+def lead_items(plan: ActionPlan) -> dict[str, tuple[list[Indicator], list[Task]]]:
+    """Department -> (indicators it leads, tasks it leads), for every department
+    that leads at least one item, in the order of plan.departments()."""
+    out: dict[str, tuple[list[Indicator], list[Task]]] = {}
+    for name in plan.departments():
+        indicators = [i for i in plan.indicators if name in i.lead]
+        tasks = [t for t in plan.tasks if name in t.lead]
+        if indicators or tasks:
+            out[name] = (indicators, tasks)
+    return out
+
+
+def fingerprint(plan: ActionPlan) -> str:
+    """sha256 of the plan's definitions: the plan header, indicators without
+    their actuals, revisions, sections, tasks without their progress."""
+    definitions = {
+        "plan": _canonical(plan.plan),
+        "indicators": [_canonical(i, skip="actuals") for i in plan.indicators],
+        "revisions": [_canonical(r) for r in plan.revisions],
+        "sections": [_canonical(s) for s in plan.sections],
+        "tasks": [_canonical(t, skip="progress") for t in plan.tasks],
+    }
+    text = json.dumps(definitions, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value, skip: str = ""):
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value) if f.name != skip}
+    if isinstance(value, dict):
+        return [[_canonical(k), _canonical(v)] for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Decimal):
+        return ["d", format(value.normalize(), "f")]  # 2.50 and 2.5 are the same target
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+# --- words and numbers for cells -------------------------------------------------
+
+def show_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _date_label(year: int, entry: Entry) -> str:
+    return f"{year}年末" if entry.as_of is None else entry.as_of.isoformat()
+
+
+def describe_actual(year: int, entry: Actual | None) -> str:
+    if entry is None:
+        return ""
+    return f"{show_number(entry.value)}（{_date_label(year, entry)}）"
+
+
+def describe_report(year: int, entry: Report | None) -> str:
+    if entry is None:
+        return ""
+    text = LABEL_OF[entry.status]
+    if entry.percent is not None:
+        text += f" {show_number(entry.percent)}%"
+    return f"{text}（{_date_label(year, entry)}）"
+
+
+def _last_actual(indicator: Indicator, year: int, as_of: datetime.date) -> str:
+    figure = used_entry(indicator.actuals.get(year, []), year, as_of)
+    if figure is not None:
+        text = describe_actual(year, figure)
+        return text + (f"；{figure.source}" if figure.source else "")
+    before = used_entry(indicator.actuals.get(year - 1, []), year - 1, as_of)
+    if before is not None:
+        return f"本年未报；{year - 1}年：{describe_actual(year - 1, before)}"
+    return "本年未报"
+
+
+def _last_report(task: Task, year: int, as_of: datetime.date) -> str:
+    report = used_entry(task.progress.get(year, []), year, as_of)
+    if report is None:
+        return "本年未报"
+    text = describe_report(year, report)
+    return text + (f"；{report.note}" if report.note else "")
+
+
+# --- export ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    department: str
+    indicators: int
+    tasks: int
+
+
+class FormsError(Exception):
+    """A problem the user must fix before kjcx can go on (message in Chinese)."""
+
+
+def file_name(department: str) -> str:
+    """A department name made safe as a file name on Windows and POSIX."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", department).strip(" .")
+    return (name or "单位") + ".xlsx"
+
+
+def export_forms(plan: ActionPlan, as_of: datetime.date, out_dir: Path,
+                 departments: list[str] | None = None, force: bool = False) -> list[Exported]:
+    """Write one workbook per department (those given, else every lead department).
+
+    Refuses to overwrite an existing file unless `force`: the directory may hold
+    forms already returned."""
+    leads = lead_items(plan)
+    chosen = list(leads) if not departments else [d for d in leads if d in departments]
+    targets = Targets(plan.revisions)
+    digest = fingerprint(plan)
+    paths: dict[str, Path] = {}
+    used: set[str] = set()
+    for dept in chosen:
+        name = file_name(dept)
+        stem, n = name[:-5], 2
+        while name.lower() in used:
+            name, n = f"{stem}-{n}.xlsx", n + 1
+        used.add(name.lower())
+        paths[dept] = out_dir / name
+    if not force:
+        existing = [p for p in paths.values() if p.exists()]
+        if existing:
+            names = "、".join(str(p) for p in existing)
+            raise FormsError(f"文件已存在：{names}（可能是已交回的报送表）；"
+                             "请换一个目录，或加 --force 覆盖")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for dept in chosen:
+        indicators, tasks = leads[dept]
+        workbook = build_workbook(plan, dept, as_of, indicators, tasks, targets, digest)
+        _save_atomically(workbook, paths[dept])
+        written.append(Exported(paths[dept], dept, len(indicators), len(tasks)))
+    return written
+
+
+def _save_atomically(workbook, path: Path) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kjcx-", suffix=".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            workbook.save(f)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a form is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# Excel column width is in units of the digit '0'; a CJK character takes about two.
+_WIDTHS_IND = {"编号": 30, "指标名称": 30, "单位": 7, "年度目标": 10, "上次报送值": 34,
+               "本次实际值": 12, "截至日期": 13, "数据来源": 18, "备注": 30}
+_WIDTHS_TASK = {"编号": 7, "任务": 28, "牵头单位": 14, "参与单位": 32, "上次进展": 32,
+                "状态": 10, "完成百分比": 11, "进展情况": 40}
+_INPUT_FILL = "FFF2CC"  # light yellow: where to type
+_HEADER_FILL = "D9E1F2"
+
+
+def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
+                   indicators: list[Indicator], tasks: list[Task],
+                   targets: Targets | None = None, digest: str | None = None):
+    from openpyxl import Workbook
+
+    targets = targets or Targets(plan.revisions)
+    year = as_of.year
+    wb = Workbook()
+    ws = wb.active
+    ws.title = INDICATOR_SHEET
+    rows = []
+    for ind in indicators:
+        target = targets.target(ind, year, as_of)
+        if target.value is None:
+            target_cell = "无"
+        elif target.source == "interpolated":
+            target_cell = f"{show_number(round(target.value, 2))}（插值）"
+        else:
+            target_cell = target.value
+        rows.append([ind.id, ind.name, ind.unit, target_cell, _last_actual(ind, year, as_of),
+                     None, as_of, None, None])
+    guide = (f"填报说明：只填黄色单元格。本次实际值填数字（不带单位、不带百分号，如 {year} 年累计值或期末值）；"
+             f"截至日期默认为 {as_of.isoformat()}，须在 {year} 年内；数据来源、备注可选。"
+             "不报送的指标整行留空。请勿增删行、修改编号或表头。填好后保存为 .xlsx 交回。")
+    if not indicators:
+        guide = "本单位没有牵头的指标，本表无需填写。"
+    _sheet(ws, plan, dept, as_of, "指标报送表", INDICATOR_HEADERS, _WIDTHS_IND, rows, guide,
+           inputs=("本次实际值", "截至日期", "数据来源", "备注"))
+    _validate_indicator_inputs(ws, len(rows), year)
+
+    ws = wb.create_sheet(TASK_SHEET)
+    rows = [[t.id, t.title, "、".join(t.lead), "、".join(t.participants) or "无",
+             _last_report(t, year, as_of), None, None, None] for t in tasks]
+    guide = ("填报说明：只填黄色单元格。状态从下拉列表选择（未启动、推进中、已完成、滞后）；"
+             "完成百分比填 0 到 100 的整数（不带百分号）；进展情况简述进展、问题和下一步。"
+             f"进展按 {as_of.isoformat()} 的情况填报。不报送的任务整行留空。请勿增删行、修改编号或表头。")
+    if not tasks:
+        guide = "本单位没有牵头的重点任务，本表无需填写。"
+    _sheet(ws, plan, dept, as_of, "重点任务进展报送表", TASK_HEADERS, _WIDTHS_TASK, rows, guide,
+           inputs=("状态", "完成百分比", "进展情况"))
+    _validate_task_inputs(ws, len(rows))
+
+    _guide_sheet(wb.create_sheet(GUIDE_SHEET), plan, dept, as_of)
+    meta = wb.create_sheet(META_SHEET)
+    for key, value in (("format", FORMAT), ("plan", plan.plan.name), ("department", dept),
+                       ("as_of", as_of.isoformat()), ("fingerprint", digest or fingerprint(plan)),
+                       ("note", "kjcx 用于核对报送表的信息，请勿修改")):
+        meta.append([key, None])
+        _text(meta.cell(meta.max_row, 2), value)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    wb.active = 0
+    wb.security.lockStructure = True  # no renaming, deleting or unhiding sheets
+    return wb
+
+
+def _text(cell, value) -> None:
+    """Write `value` so that it can never become a formula (=, +, -, @ ...)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("?", value)
+        cell.value = value
+        cell.data_type = "s"
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            cell.quotePrefix = True
+    elif isinstance(value, Decimal):
+        cell.value = int(value) if value == value.to_integral_value() else float(value)
+    else:
+        cell.value = value
+
+
+def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+
+    from kjcx.render import display_width
+
+    ncols = len(headers)
+    last = get_column_letter(ncols)
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    _text(ws.cell(1, 1), f"{plan.plan.name}  {title}")
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.merge_cells(f"A1:{last}1")
+    ws.row_dimensions[1].height = 24
+    _text(ws.cell(2, 1), f"报送单位：{dept}      数据截至：{as_of.isoformat()}      报送年度：{as_of.year} 年")
+    ws.cell(2, 1).font = Font(bold=True)
+    ws.merge_cells(f"A2:{last}2")
+    _text(ws.cell(3, 1), guide)
+    ws.cell(3, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A3:{last}3")
+    total = sum(widths[h] for h in headers)
+    ws.row_dimensions[3].height = 15 * (display_width(guide) // max(total - 4, 1) + 1) + 3
+
+    header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    input_fill = PatternFill("solid", fgColor=_INPUT_FILL)
+    for col, header in enumerate(headers, 1):
+        cell = ws.cell(HEADER_ROW, col)
+        _text(cell, header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = widths[header]
+    ws.row_dimensions[HEADER_ROW].height = 20
+
+    input_cols = {headers.index(h) + 1 for h in inputs}
+    for r, row in enumerate(rows, HEADER_ROW + 1):
+        lines = 1
+        for col, value in enumerate(row, 1):
+            cell = ws.cell(r, col)
+            _text(cell, value)
+            cell.border = border
+            cell.alignment = wrap
+            header = headers[col - 1]
+            if col in input_cols:
+                cell.protection = Protection(locked=False)
+                cell.fill = input_fill
+                if header == "截至日期":
+                    cell.number_format = "yyyy-mm-dd"
+                elif header in ("数据来源", "备注", "进展情况", "状态"):
+                    cell.number_format = "@"  # typed text stays text, even "=..."
+            if isinstance(value, str):
+                lines = max(lines, -(-display_width(value) // max(widths[header] - 1, 1)))
+        ws.row_dimensions[r].height = 15 * lines + 3
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    ws.protection.sheet = True  # no password: the lock prevents slips, not intent
+    ws.protection.formatColumns = False  # widening a column is fine
+    ws.protection.formatRows = False
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _validate_indicator_inputs(ws, count: int, year: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not count:
+        return
+    first, last = HEADER_ROW + 1, HEADER_ROW + count
+    number = DataValidation(
+        type="decimal", operator="between", formula1="-999999999999999",
+        formula2="999999999999999", allow_blank=True, showErrorMessage=True,
+        errorTitle="本次实际值", error="请填写数字（不带单位、百分号或文字），如 128 或 2.59。",
+        showInputMessage=True, promptTitle="本次实际值", prompt="填数字，不带单位和百分号；不报送请留空。")
+    number.add(f"F{first}:F{last}")
+    date = DataValidation(
+        type="date", operator="between", formula1=f"DATE({year},1,1)",
+        formula2=f"DATE({year},12,31)", allow_blank=True, showErrorMessage=True,
+        errorTitle="截至日期", error=f"请填写 {year} 年内的日期，如 {year}-09-30。",
+        showInputMessage=True, promptTitle="截至日期", prompt=f"数据截至的日期，须在 {year} 年内。")
+    date.add(f"G{first}:G{last}")
+    ws.add_data_validation(number)
+    ws.add_data_validation(date)
+
+
+def _validate_task_inputs(ws, count: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not count:
+        return
+    first, last = HEADER_ROW + 1, HEADER_ROW + count
+    status = DataValidation(
+        type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
+        showErrorMessage=True, errorTitle="状态", error="请从下拉列表选择：" + "、".join(STATUS_CHOICES),
+        showInputMessage=True, promptTitle="状态", prompt="从下拉列表选择。")
+    status.add(f"F{first}:F{last}")
+    percent = DataValidation(
+        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
+        showErrorMessage=True, errorTitle="完成百分比", error="请填写 0 到 100 的整数，不带百分号。",
+        showInputMessage=True, promptTitle="完成百分比", prompt="0 到 100 的整数，不带百分号。")
+    percent.add(f"G{first}:G{last}")
+    ws.add_data_validation(status)
+    ws.add_data_validation(percent)
+
+
+def _guide_sheet(ws, plan: ActionPlan, dept: str, as_of: datetime.date) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from kjcx.render import display_width
+
+    year = as_of.year
+    lines = [
+        f"{plan.plan.name}  报送表填报说明",
+        f"报送单位：{dept}；数据截至 {as_of.isoformat()}；报送 {year} 年的数据。",
+        "",
+        "一、只填黄色单元格，其他单元格已锁定（工作表保护未设密码，仅为防止误改）。",
+        ("二、“指标”表：本次实际值填数字，不带单位、不带百分号、不用中文数字（如 2.59，而不是 2.59% 或“二点五九”）；"
+         "单位见“单位”列。截至日期默认为本轮报送的截止日，如数据截至其他日期请改为该日期，须在 "
+         f"{year} 年内。数据来源（如 统计快报）、备注（如 1-9月累计）可选。"),
+        ("三、“任务”表：状态从下拉列表选择（未启动 / 推进中 / 已完成 / 滞后）；完成百分比填 0 到 100 的整数；"
+         "进展情况简述主要进展、存在问题和下一步安排，进度滞后的请写明原因。"),
+        "四、不报送的指标或任务，整行留空即可；已填的单元格如需撤回，清空即可。",
+        "五、请勿增加或删除行、修改编号和表头、重命名工作表，也不要使用公式；每个单位只交回一份。",
+        "六、填好后保存为 .xlsx 格式（Excel 或 WPS 均可），按原文件名交回。",
+        "上次报送值、上次进展是截至本轮已掌握的数据，供参考；年度目标为当前有效的目标。",
+    ]
+    for r, line in enumerate(lines, 1):
+        _text(ws.cell(r, 1), line)
+        ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 100
+    for r, line in enumerate(lines, 1):
+        ws.row_dimensions[r].height = 15 * (display_width(line) // 96 + 1) + 3
+    ws.row_dimensions[1].height = 24
+    ws.protection.sheet = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+# --- import ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """One figure or report a form would add (or replace: same as_of)."""
+
+    kind: str  # indicator | task
+    id: str | int
+    name: str
+    department: str
+    year: int
+    old: Entry | None
+    new: Entry
+    replace: bool  # an entry with the same as_of is replaced
+    file: str
+    cell: str  # where the figure is, e.g. 指标!F5
+
+    def json(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "department": self.department,
+                "year": self.year, "action": "replace" if self.replace else "add",
+                "old": entry_json(self.old), "new": entry_json(self.new),
+                "file": self.file, "cell": self.cell}
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    kind: str
+    id: str | int
+    department: str
+    reason: str  # empty (nothing filled in) | same (already in the data)
+
+    def json(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "department": self.department,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    file: str
+    department: str
+    as_of: datetime.date
+
+
+@dataclass
+class ImportResult:
+    errors: list[Problem] = field(default_factory=list)
+    forms: list[FormInfo] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    missing_departments: list[str] = field(default_factory=list)
+    unchanged: list[Unchanged] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _plain_number(value: Decimal):
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def entry_json(entry: Entry | None) -> dict | None:
+    if entry is None:
+        return None
+    if isinstance(entry, Actual):
+        return {"value": _plain_number(entry.value),
+                "as_of": entry.as_of.isoformat() if entry.as_of else None,
+                "source": entry.source, "note": entry.note}
+    return {"status": entry.status.value,
+            "percent": None if entry.percent is None else _plain_number(entry.percent),
+            "as_of": entry.as_of.isoformat() if entry.as_of else None, "note": entry.note}
+
+
+def collect(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The workbooks named: files as given, directories' *.xlsx (not Office lock files)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir()
+                            if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+            if not inside:
+                problems.append(Problem(str(path), None, None, "", "目录中没有 .xlsx 报送表"))
+            found += inside
+        elif path.is_file():
+            if path.suffix.lower() != ".xlsx":
+                problems.append(Problem(str(path), None, None, "",
+                                        "不是 .xlsx 文件：请交回 kjcx 导出的 Excel 报送表"
+                                        "（WPS 或 Excel 另存为 .xlsx）"))
+            else:
+                found.append(path)
+        elif path.exists():
+            problems.append(Problem(str(path), None, None, "", "不是普通文件或目录，未读取"))
+        else:
+            problems.append(Problem(str(path), None, None, "", "文件或目录不存在"))
+    unique: dict[Path, Path] = {}
+    for p in found:
+        unique.setdefault(p.resolve(), p)
+    return list(unique.values()), problems
+
+
+def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
+    """Read and check every returned form; compute what merging them would change."""
+    files, problems = collect(paths)
+    result = ImportResult(errors=problems)
+    leads = lead_items(plan)
+    digest = fingerprint(plan)
+    by_dept: dict[str, str] = {}
+    proposed: list[tuple[str, str | int, int, Entry, str, str, str]] = []
+    for path in files:
+        form = _Form(path, plan, leads, digest, result.errors)
+        form.read()
+        if form.department is None:
+            continue
+        if form.department in by_dept:
+            form.error("", f"与 {by_dept[form.department]} 同为 {form.department} 的报送表；"
+                           "每个单位只能交回一份，请只保留其中一份再导入")
+            continue
+        by_dept[form.department] = form.display
+        result.forms.append(FormInfo(form.display, form.department, form.as_of))
+        proposed += form.entries
+        result.unchanged += form.empty
+    result.missing_departments = [d for d in leads if d not in by_dept]
+    _changes(plan, proposed, result)
+    return result
+
+
+def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
+    indicators = {i.id: i for i in plan.indicators}
+    tasks = {t.id: t for t in plan.tasks}
+    order = {("indicator", i): n for n, i in enumerate(indicators)}
+    order.update({("task", t): len(order) + n for n, t in enumerate(tasks)})
+    # Plan order (indicators, then tasks, as in the data files), whatever the files' names.
+    proposed = sorted(proposed, key=lambda p: (order[(p[0], p[1])], p[2], p[3].as_of))
+    seen: dict[tuple, tuple[Entry, str]] = {}
+    for kind, item_id, year, entry, dept, file, cell in proposed:
+        key = (kind, item_id, year, entry.as_of)
+        if key in seen:  # an item with two lead departments, reported by both
+            other, where = seen[key]
+            if other != entry:
+                result.errors.append(Problem(file, None, None, cell, (
+                    f"与 {where} 对同一{'指标' if kind == 'indicator' else '任务'}、同一日期报送的内容不同；"
+                    "请两个牵头单位核对后只保留一份")))
+            continue
+        seen[key] = (entry, f"{file}:{cell}")
+        item = indicators[item_id] if kind == "indicator" else tasks[item_id]
+        entries = item.actuals.get(year, []) if kind == "indicator" else item.progress.get(year, [])
+        same = same_date(entries, year, entry.as_of)
+        if same is not None and same == entry:
+            result.unchanged.append(Unchanged(kind, item_id, dept, "same"))
+            continue
+        old = same if same is not None else used_entry(entries, year, entry.as_of)
+        name = item.name if kind == "indicator" else item.title
+        result.changes.append(Change(kind, item_id, name, dept, year, old, entry,
+                                     same is not None, file, cell))
+
+
+def same_date(entries: list, year: int, as_of: datetime.date | None):
+    """The entry dated `as_of` (a year-end entry counts as Dec 31), if any."""
+    for entry in entries:
+        when = entry.as_of or datetime.date(year, 12, 31)
+        if when == (as_of or datetime.date(year, 12, 31)):
+            return entry
+    return None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+_CHINESE_DIGITS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # ASCII digits only
+_DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\Z")
+
+
+class _Form:
+    """One returned workbook being read; problems go to `errors`."""
+
+    def __init__(self, path: Path, plan: ActionPlan, leads, digest: str, errors: list[Problem]):
+        self.path, self.display = path, str(path)
+        self.plan, self.leads, self.digest, self.errors = plan, leads, digest, errors
+        self.department: str | None = None
+        self.as_of: datetime.date | None = None
+        self.entries: list = []
+        self.empty: list[Unchanged] = []
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(Problem(self.display, None, None, where, message))
+
+    def read(self) -> None:
+        try:
+            size = self.path.stat().st_size
+        except OSError as exc:
+            self.error("", f"无法读取：{exc.strerror}")
+            return
+        if size > MAX_FORM_BYTES:
+            self.error("", f"文件过大（{size / 1048576:.1f} MB）：报送表一般不超过 1 MB，请检查是否选错了文件")
+            return
+        workbook = self._open()
+        if workbook is None:
+            return
+        if not self._meta(workbook):
+            return
+        self._indicators(workbook)
+        self._tasks(workbook)
+
+    def _open(self):
+        import zipfile
+
+        from openpyxl import load_workbook
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "extension not supported" from other editors
+                return load_workbook(self.path, data_only=False)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+            hint = "文件已损坏，或不是 .xlsx 格式（.xls、.et、.csv 请在 Excel/WPS 中另存为 .xlsx）"
+            self.error("", f"无法打开：{hint}（{type(exc).__name__}）")
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a malformed package
+            self.error("", f"无法打开：文件内容无法识别为 Excel 工作簿（{type(exc).__name__}）")
+        return None
+
+    def _meta(self, workbook) -> bool:
+        if META_SHEET not in workbook.sheetnames:
+            self.error("", "不是 kjcx 导出的报送表（缺少隐藏的 _kjcx 工作表）：请用 kjcx forms export "
+                           "导出的表格填报，不要复制到新建的工作簿")
+            return False
+        meta = {}
+        for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2):
+            key, value = row[0].value, row[1].value if len(row) > 1 else None
+            if isinstance(key, str):
+                meta[key.strip()] = value
+        where = f"{META_SHEET}!B"
+        if meta.get("format") != FORMAT:
+            self.error(where + "1", f"报送表格式 {meta.get('format')!r} 无法识别：请用本版本 kjcx 重新导出")
+            return False
+        plan_name = meta.get("plan")
+        if plan_name != self.plan.plan.name:
+            self.error(where + "2", f"这是另一个计划（{plan_name}）的报送表，不属于"
+                                     f"“{self.plan.plan.name}”：请检查文件或 --data 目录")
+            return False
+        dept = meta.get("department")
+        try:
+            as_of = datetime.date.fromisoformat(str(meta.get("as_of")))
+        except ValueError:
+            self.error(where + "4", "报送表的数据截至日期无法识别：请重新导出")
+            return False
+        if meta.get("fingerprint") != self.digest:
+            self.error(where + "5", (
+                f"导出这张表（{as_of.isoformat()}）之后，计划的定义（目标、指标、任务或牵头单位）已经修改，"
+                f"表中的内容可能已过时：请用 kjcx forms export {as_of.isoformat()} --dept {dept} "
+                "重新导出，请该单位按新表填报"))
+            return False
+        if dept not in self.leads:
+            self.error(where + "3", f"报送单位 “{dept}” 在本计划中没有牵头的指标或任务")
+            return False
+        if not self.plan.plan.start <= as_of.year <= self.plan.plan.end:
+            self.error(where + "4", f"数据截至日期 {as_of.isoformat()} 不在计划期内")
+            return False
+        self.department, self.as_of = dept, as_of
+        return True
+
+    def _sheet(self, workbook, name: str, headers: tuple):
+        """(worksheet, header row number, column of each header) or None."""
+        if name not in workbook.sheetnames:
+            self.error(name, f"缺少工作表 “{name}”：请勿删除或重命名工作表")
+            return None
+        ws = workbook[name]
+        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30),
+                                             values_only=True), 1):
+            cells = [v.strip() if isinstance(v, str) else v for v in row]
+            if tuple(cells[:len(headers)]) == headers:
+                return ws, r
+        self.error(name, "找不到表头行（" + "、".join(headers) + "）：请勿修改、移动表头，或换用原表")
+        return None
+
+    def _rows(self, ws, header_row: int, width: int):
+        last = min(ws.max_row, header_row + MAX_ROWS)
+        if ws.max_row > last:
+            self.error(f"{ws.title}!A{last + 1}", f"行数超过 {MAX_ROWS}，之后的行未读取：请删除多余的行")
+        for row in ws.iter_rows(min_row=header_row + 1, max_row=last, max_col=width):
+            if any(not _blank(c.value) for c in row):
+                yield row
+
+    def _item_id(self, cell, kind: str, known: dict, led: dict, names: dict, name_cell):
+        """The item a row is about, or None (with the problem reported)."""
+        sheet = cell.parent.title
+        where = f"{sheet}!{cell.coordinate}"
+        value = cell.value
+        label = "指标" if kind == "indicator" else "任务"
+        if _blank(value):
+            self.error(where, f"编号为空：这一行不是导出时的行；新增的行不会被导入，请删除，"
+                              f"或在原有的{label}行中填报")
+            return None
+        if kind == "task":
+            item_id = _task_id(value)
+        else:
+            item_id = value.strip() if isinstance(value, str) else value
+        if item_id not in known:
+            self.error(where, f"编号 “{_show(value)}” 不是本计划的{label}：编号不得修改，也不要新增行；"
+                              "请换用原表填报")
+            return None
+        if item_id not in led:
+            lead = "、".join(known[item_id].lead)
+            self.error(where, f"{label} {item_id}（{names[item_id]}）不由 {self.department} 牵头"
+                              f"（牵头单位：{lead}）：请删除这一行，由牵头单位填报")
+            return None
+        shown = name_cell.value.strip() if isinstance(name_cell.value, str) else name_cell.value
+        if shown != names[item_id]:
+            self.error(where, f"编号 {item_id} 与{label}名称 “{_show(name_cell.value)}” 不符"
+                              f"（编号 {item_id} 是 “{names[item_id]}”）：编号或名称被改动，请换用原表填报")
+            return None
+        return item_id
+
+    def _indicators(self, workbook) -> None:
+        found = self._sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS)
+        if found is None:
+            return
+        ws, header_row = found
+        led = {i.id: i for i in self.leads[self.department][0]}
+        known = {i.id: i for i in self.plan.indicators}
+        names = {i.id: i.name for i in self.plan.indicators}
+        year = self.as_of.year
+        seen: dict = {}
+        reported = set()
+        for row in self._rows(ws, header_row, len(INDICATOR_HEADERS)):
+            cell_id, cell_name, _, _, _, cell_value, cell_date, cell_source, cell_note = row
+            item_id = self._item_id(cell_id, "indicator", known, led, names, cell_name)
+            if item_id is None:
+                continue
+            if item_id in seen:
+                self.error(f"{ws.title}!{cell_id.coordinate}",
+                           f"编号 {item_id} 重复（第 {seen[item_id]} 行已有）：每项指标只填一行")
+                continue
+            seen[item_id] = cell_id.row
+            errors_before = len(self.errors)
+            value = self._number(cell_value, known[item_id].unit)
+            when = self._date(cell_date, year)
+            source = self._free_text(cell_source)
+            note = self._free_text(cell_note)
+            if len(self.errors) > errors_before:
+                continue
+            if value is None:
+                if source is not None or note is not None:
+                    self.error(self._where(cell_value), "填写了数据来源或备注，但本次实际值为空："
+                                                        "请填写数值，或清空这一行")
+                continue
+            reported.add(item_id)
+            self.entries.append(("indicator", item_id, year,
+                                 Actual(value=value, as_of=when or self.as_of, source=source, note=note),
+                                 self.department, self.display, self._where(cell_value)))
+        self.empty += [Unchanged("indicator", i, self.department, "empty")
+                       for i in led if i not in reported]
+
+    def _tasks(self, workbook) -> None:
+        found = self._sheet(workbook, TASK_SHEET, TASK_HEADERS)
+        if found is None:
+            return
+        ws, header_row = found
+        led = {t.id: t for t in self.leads[self.department][1]}
+        known = {t.id: t for t in self.plan.tasks}
+        names = {t.id: t.title for t in self.plan.tasks}
+        year = self.as_of.year
+        seen: dict = {}
+        reported = set()
+        for row in self._rows(ws, header_row, len(TASK_HEADERS)):
+            cell_id, cell_title, _, _, _, cell_status, cell_percent, cell_note = row
+            item_id = self._item_id(cell_id, "task", known, led, names, cell_title)
+            if item_id is None:
+                continue
+            if item_id in seen:
+                self.error(f"{ws.title}!{cell_id.coordinate}",
+                           f"编号 {item_id} 重复（第 {seen[item_id]} 行已有）：每项任务只填一行")
+                continue
+            seen[item_id] = cell_id.row
+            errors_before = len(self.errors)
+            status = self._status(cell_status)
+            percent = self._percent(cell_percent)
+            note = self._free_text(cell_note)
+            if len(self.errors) > errors_before:
+                continue
+            if status is None:
+                if percent is not None or note is not None:
+                    self.error(self._where(cell_status), "填写了完成百分比或进展情况，但没有选择状态："
+                                                         "请从下拉列表选择状态")
+                continue
+            reported.add(item_id)
+            self.entries.append(("task", item_id, year,
+                                 Report(status=status, percent=percent, as_of=self.as_of, note=note),
+                                 self.department, self.display, self._where(cell_status)))
+        self.empty += [Unchanged("task", t, self.department, "empty")
+                       for t in led if t not in reported]
+
+    # --- one cell each ---
+
+    @staticmethod
+    def _where(cell) -> str:
+        return f"{cell.parent.title}!{cell.coordinate}"
+
+    def _formula(self, cell) -> bool:
+        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type != "s"
+                                     and cell.value.startswith("=")):
+            self.error(self._where(cell), "请直接填写数值，不要使用公式")
+            return True
+        return False
+
+    def _number(self, cell, unit: str, what: str = "本次实际值") -> Decimal | None:
+        value = cell.value
+        if _blank(value) or self._formula(cell):
+            return None
+        where = self._where(cell)
+        if isinstance(value, bool):
+            self.error(where, f"{what}应为数字，读到的是逻辑值 {str(value).upper()}")
+            return None
+        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+            self.error(where, f"{what}应为数字，读到的是日期/时间：请把单元格格式改为“常规”后重填数字")
+            return None
+        if isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                self.error(where, f"{what}不是有效的数字")
+                return None
+            number = Decimal(str(value))  # through str: 21.3, not 21.300000000000000710...
+            if "%" in (cell.number_format or ""):
+                self.error(where, (
+                    f"{what}带了百分号（单元格读到 {show_number(number)}，即 {show_number(number * 100)}%）："
+                    f"请去掉百分号，直接填数字 {show_number(number * 100)}"
+                    + (f"（单位已是 {unit}）" if unit else "")))
+                return None
+        else:
+            number = self._number_text(str(value), where, what)
+            if number is None:
+                return None
+        return self._magnitude(number, where, what)
+
+    def _number_text(self, raw: str, where: str, what: str) -> Decimal | None:
+        text = raw.strip()
+        shown = _show(raw)
+        if _PLAIN_NUMBER.match(text):
+            return Decimal(text)
+        if text.translate(_FULLWIDTH) != text and _PLAIN_NUMBER.match(text.translate(_FULLWIDTH)):
+            self.error(where, f"{what}“{shown}” 含全角数字：请改用半角数字 {text.translate(_FULLWIDTH)}")
+        elif text.endswith(("%", "％")) and _PLAIN_NUMBER.match(text[:-1].strip().translate(_FULLWIDTH)):
+            self.error(where, f"{what}“{shown}” 带了百分号：请去掉百分号，直接填数字 "
+                              f"{text[:-1].strip().translate(_FULLWIDTH)}")
+        elif re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
+            self.error(where, f"{what}“{shown}” 带了千分位逗号：请去掉逗号，填 {text.replace(',', '')}")
+        elif any(ch in _CHINESE_DIGITS for ch in text):
+            example = "80" if what == "完成百分比" else "120"
+            self.error(where, f"{what}“{shown}” 是文字，不是数字：请用阿拉伯数字填写（如 {example}），不要用中文数字")
+        elif re.match(r"[-+]?[0-9]+(\.[0-9]+)?\s*\S+\Z", text):
+            number = re.match(r"[-+]?[0-9]+(\.[0-9]+)?", text).group(0)
+            self.error(where, f"{what}“{shown}” 带了单位或文字：只填数字 {number}，单位见“单位”列")
+        else:
+            self.error(where, f"{what}“{shown}” 不是数字：请填写数字，如 128 或 2.59")
+        return None
+
+    def _magnitude(self, number: Decimal, where: str, what: str) -> Decimal | None:
+        if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
+            self.error(where, f"{what} {show_number(number)} 过大：绝对值应小于 10 的 15 次方，请检查单位")
+            return None
+        digits = len(number.normalize().as_tuple().digits)
+        if digits > MAX_DIGITS:
+            self.error(where, f"{what} {number} 有效数字超过 {MAX_DIGITS} 位：请按统计口径保留合理的小数位")
+            return None
+        return number
+
+    def _date(self, cell, year: int) -> datetime.date | None:
+        value = cell.value
+        if _blank(value) or self._formula(cell):
+            return None
+        where = self._where(cell)
+        when = None
+        if isinstance(value, datetime.datetime):
+            when = value.date()
+        elif isinstance(value, datetime.date):
+            when = value
+        elif isinstance(value, str):
+            match = _DATE_TEXT.match(value.strip().translate(_FULLWIDTH))
+            if match:
+                try:
+                    when = datetime.date(*(int(g) for g in match.groups()))
+                except ValueError:
+                    self.error(where, f"截至日期 “{_show(value)}” 不是有效的日期（没有这一天）")
+                    return None
+        if when is None:
+            self.error(where, f"截至日期应为日期（如 {year}-09-30），读到 “{_show(value)}”")
+            return None
+        if when.year != year:
+            self.error(where, f"截至日期 {when.isoformat()} 不在 {year} 年内：本表报送 {year} 年的数据，"
+                              f"日期应在 {year}-01-01 至 {year}-12-31 之间")
+            return None
+        return when
+
+    def _status(self, cell) -> TaskStatus | None:
+        value = cell.value
+        if _blank(value) or self._formula(cell):
+            return None
+        text = str(value).strip()
+        if text in STATUS_LABELS:
+            return STATUS_LABELS[text]
+        if text in TaskStatus.__members__:
+            return TaskStatus(text)
+        self.error(self._where(cell), f"状态 “{_show(value)}” 无效：请从下拉列表选择 "
+                                      + "、".join(STATUS_CHOICES))
+        return None
+
+    def _percent(self, cell) -> Decimal | None:
+        value = cell.value
+        if _blank(value):
+            return None
+        number = self._number(cell, "%", what="完成百分比")
+        if number is None:
+            return None
+        if not 0 <= number <= 100:
+            self.error(self._where(cell), f"完成百分比应在 0 到 100 之间，读到 {show_number(number)}")
+            return None
+        return number
+
+    def _free_text(self, cell) -> str | None:
+        value = cell.value
+        if _blank(value):
+            return None
+        if cell.data_type == "f":
+            self.error(self._where(cell), "请直接填写文字，不要使用公式")
+            return None
+        if isinstance(value, datetime.datetime):
+            text = value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+        elif isinstance(value, datetime.date):
+            text = value.isoformat()
+        elif isinstance(value, float):
+            text = show_number(Decimal(str(value)))
+        else:
+            text = str(value)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text):
+            self.error(self._where(cell), "含有不可见的控制字符：请删除后重新输入")
+            return None
+        if len(text) > MAX_TEXT:
+            self.error(self._where(cell), f"文字过长（{len(text)} 字）：请精简到 {MAX_TEXT} 字以内")
+            return None
+        return text
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _task_id(value):
+    if isinstance(value, bool):
+        return str(value).upper()  # TRUE is not task 1
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def _show(value) -> str:
+    """A cell's value quoted in a message: one line, not too long, no control characters."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", str(value))
+    return text if len(text) <= 40 else text[:40] + "..."

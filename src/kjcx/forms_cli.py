@@ -1,0 +1,325 @@
+"""`kjcx forms export` and `kjcx forms import` (SPEC §7).
+
+Only click is imported here at start-up: kjcx.cli registers this group, and
+`kjcx --help` or `kjcx status` must not pay for openpyxl or ruamel.yaml. The
+helpers of kjcx.cli (help screens, loading, the date type) are looked up when
+a command runs, so this module imports in either order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+IMPORT_SCHEMA = "kjcx.import/1"
+
+
+class _FormsCommand(click.Command):
+    """kjcx.cli's Chinese help screens, borrowed when help is shown."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self, ctx, formatter):
+        from kjcx.cli import _Command
+
+        _Command.format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx, formatter):
+        from kjcx.cli import _Command
+
+        _Command.format_options(self, ctx, formatter)
+
+
+class _FormsGroup(click.Group):
+    command_class = _FormsCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    format_usage = _FormsCommand.format_usage
+
+    def format_options(self, ctx, formatter):
+        from kjcx.cli import _Group
+
+        _Group.format_options(self, ctx, formatter)
+
+    def format_commands(self, ctx, formatter):
+        from kjcx.cli import _Group
+
+        _Group.format_commands(self, ctx, formatter)
+
+
+class _Date(click.ParamType):
+    name = "日期"
+
+    def convert(self, value, param, ctx):
+        from kjcx.cli import DATE
+
+        return DATE.convert(value, param, ctx)
+
+
+def _help(f):
+    return click.help_option("-h", "--help", help="显示本帮助并退出。")(f)
+
+
+def _data(f):
+    return click.option(
+        "--data", "data_dir", metavar="目录",
+        help="数据目录（默认：环境变量 KJCX_DATA，否则含 targets.yaml 的 ./data，否则内置示例计划）。")(f)
+
+
+def _examples(*lines: str) -> str:
+    return "\b\n示例：\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(name="forms", cls=_FormsGroup,
+             epilog=_examples("kjcx forms export 2022-09-30 -o 报送表/",
+                              "kjcx forms import 报送表/",
+                              "kjcx forms import 报送表/ --write"))
+@_help
+def forms():
+    """报送表：导出给各单位填报的 Excel 表，收回后校验并写入数据文件。"""
+
+
+@forms.command(epilog=_examples("kjcx forms export 2022-09-30 -o 报送表/",
+                                "kjcx forms export 2022-09-30 -o 报送表/ --dept 区科技局 --dept 区人社局"))
+@click.argument("as_of", type=_Date(), metavar="截至日期")
+@click.option("-o", "--output", "out_dir", metavar="目录",
+              help="报送表写入的目录（不存在则创建）。")
+@click.option("--dept", "departments", multiple=True, metavar="单位",
+              help="只导出该单位的报送表（可多次给出）。")
+@click.option("--force", is_flag=True, help="覆盖目录中已有的同名文件。")
+@_data
+@_help
+def export(as_of, out_dir, departments, force, data_dir):
+    """为每个牵头单位导出一份报送表（单位名.xlsx）。
+
+    截至日期（YYYY-MM-DD）是本轮报送的数据截止日：表中的年度目标取该日有效的目标，
+    “上次报送值”为该日已掌握的最新数据。只有牵头指标或任务的单位才有报送表。
+    """
+    from kjcx import forms as forms_module
+    from kjcx.cli import EXIT_USAGE, _department, _load
+
+    if not out_dir:
+        raise click.UsageError("缺少输出目录：请用 -o 目录 指定报送表写到哪里，如 -o 报送表/")
+    plan = _load(data_dir)
+    if not plan.plan.start <= as_of.year <= plan.plan.end:
+        raise click.BadParameter(
+            f"{as_of.isoformat()} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="截至日期")
+    leads = forms_module.lead_items(plan)
+    chosen = []
+    for name in departments:
+        name = _department(plan, name)
+        if name not in leads:
+            raise click.BadParameter(f"“{name}” 没有牵头的指标或任务，不需要报送表", param_hint="--dept")
+        chosen.append(name)
+    try:
+        written = forms_module.export_forms(plan, as_of, Path(out_dir), chosen or None, force)
+    except forms_module.FormsError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {exc.filename or out_dir}：{exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"已导出 {len(written)} 份报送表（数据截至 {as_of.isoformat()}，报送 {as_of.year} 年）"
+               f"到 {out_dir}：")
+    from kjcx.render import display_width
+
+    width = max((display_width(w.path.name) for w in written), default=0)
+    for w in written:
+        pad = " " * (width - display_width(w.path.name))
+        click.echo(f"  {w.path.name}{pad}  指标 {w.indicators} 项，任务 {w.tasks} 项")
+    if not chosen:
+        others = [d for d in plan.departments() if d not in leads]
+        if others:
+            click.echo(f"没有牵头事项、不需要报送的单位（{len(others)} 个）：{'、'.join(others)}")
+    click.echo(f"下一步：发给各单位填报；收回后运行 kjcx forms import {out_dir} 预览，"
+               "核对无误再加 --write 写入。")
+
+
+@forms.command(name="import", epilog=_examples(
+    "kjcx forms import 报送表/", "kjcx forms import 报送表/区科技局.xlsx -f json",
+    "kjcx forms import 报送表/ --data ./data --write"))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="文件或目录...")
+@click.option("--write", is_flag=True,
+              help="全部报送表无误时，把数据写入数据文件（默认只预览，不写入）。")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "plain", "json"]), default=None,
+              help="输出格式：table（终端默认）、plain（管道默认）、json。")
+@click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")
+@_data
+@_help
+def import_forms(paths, write, fmt, no_color, data_dir):
+    """读取交回的报送表：逐项校验，列出将要写入的变更、未交回的单位和未变化的行。
+
+    按编号（而不是行的位置）对应指标和任务。默认只预览。
+
+    加 --write 时，全部报送表都没有错误才写入：每个数据作为带日期的一条记录加到当年，
+    数据文件的其余内容保持原样。有任何错误时退出码为 1，且不写入任何内容。
+    """
+    from kjcx import forms as forms_module
+    from kjcx.cli import EXIT_DATA, _emit, _load
+    from kjcx.datadir import resolve_data_dir
+
+    directory = _write_dir(data_dir) if write else resolve_data_dir(data_dir)
+    plan = _load(str(directory))
+    result = forms_module.read_forms(plan, list(paths))
+    written: list[Path] = []
+    if write and result.ok and result.changes:
+        from kjcx.writeback import WriteError, write_changes
+
+        try:
+            written = write_changes(directory, plan, result.changes)
+        except WriteError as exc:
+            from kjcx.yamlfile import Problem
+
+            result.errors.append(Problem(str(directory), None, None, "", str(exc)))
+    if _format(fmt) == "json":
+        _emit("json", no_color, document=lambda: _json(plan, result, written))
+    else:
+        if result.errors:
+            click.echo(f"报送表有 {len(result.errors)} 个问题，未写入任何数据：", err=True)
+            for problem in result.errors[:200]:
+                click.echo(f"  {problem_line(problem)}", err=True)
+            if len(result.errors) > 200:
+                click.echo(f"  ……另有 {len(result.errors) - 200} 个问题未列出", err=True)
+            click.echo("请按提示修改报送表（或请报送单位修改）后重新导入；各类问题的说明见 docs/forms.md。",
+                       err=True)
+        _emit(fmt, no_color, report=lambda: _report(plan, result, write, written, directory))
+    if result.errors:
+        sys.exit(EXIT_DATA)
+
+
+def _format(fmt):
+    from kjcx.cli import _format as cli_format
+
+    return cli_format(fmt)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def problem_line(problem) -> str:
+    """file:sheet!cell message (file: message when no cell applies)."""
+    where = _CONTROL.sub("?", problem.file)
+    where += f":{problem.path}" if problem.path else ":"
+    return f"{where} {_CONTROL.sub(' ', problem.message)}"
+
+
+def _write_dir(data_dir) -> Path:
+    """The data directory --write may change: never the packaged sample."""
+    from kjcx.cli import EXIT_USAGE
+    from kjcx.datadir import TARGETS, resolve_data_dir, sample_dir
+
+    directory = resolve_data_dir(data_dir)
+    sample = sample_dir()
+    if not data_dir and directory.resolve() == sample.resolve():
+        env = os.environ.get("KJCX_DATA")
+        local = Path("data") / TARGETS
+        click.echo("错误：--write 需要一个数据目录，不会写入内置示例计划"
+                   f"（{sample}）。已查找：--data（未给出）；环境变量 KJCX_DATA（"
+                   f"{env or '未设置'}）；{local.resolve()}（"
+                   f"{'是内置示例计划' if local.is_file() else '不存在'}）。"
+                   "请用 --data 目录 指定要写入的数据目录。", err=True)
+        sys.exit(EXIT_USAGE)
+    if directory.resolve() == sample.resolve():
+        click.echo(f"错误：{directory} 是内置示例计划，--write 不会改写它；"
+                   "请把 targets.yaml 和 tasks.yaml 复制到自己的数据目录，再用 --data 指定。", err=True)
+        sys.exit(EXIT_USAGE)
+    if not (directory / TARGETS).is_file():
+        click.echo(f"错误：数据目录 {directory} 中没有 {TARGETS}；请用 --data 指定含 {TARGETS} 的目录。",
+                   err=True)
+        sys.exit(EXIT_USAGE)
+    return directory
+
+
+def _json(plan, result, written: list[Path]) -> dict:
+    return {
+        "schema": IMPORT_SCHEMA,
+        "ok": result.ok,
+        "plan": {"name": plan.plan.name},
+        "forms": [{"file": f.file, "department": f.department, "as_of": f.as_of.isoformat()}
+                  for f in result.forms],
+        "errors": [p.as_json() for p in result.errors],
+        "changes": [c.json() for c in result.changes],
+        "missing_departments": list(result.missing_departments),
+        "unchanged": [u.json() for u in result.unchanged],
+        "written": bool(written),
+        "files": [str(p) for p in written],
+    }
+
+
+def _ids(rows, kinds) -> str:
+    """指标 a、b；任务 2、4"""
+    parts = []
+    for kind in ("indicator", "task"):
+        ids = [str(u.id) for u in rows if u.kind == kind]
+        if ids:
+            parts.append(f"{kinds[kind]} {'、'.join(ids)}")
+    return "；".join(parts)
+
+
+def _report(plan, result, write: bool, written: list[Path], directory: Path):
+    from kjcx import forms as forms_module
+    from kjcx import render
+
+    kinds = {"indicator": "指标", "task": "任务"}
+    state = "已写入" if written else ("未写入" if write else "预览，未写入")
+    tables = []
+    read = render.Table("读取的报送表", ["文件", "报送单位", "数据截至"], align="lll")
+    for form in result.forms:
+        read.rows.append([Path(form.file).name, form.department, form.as_of.isoformat()])
+    tables.append(read)
+
+    title = "已写入的变更" if written else "将写入的变更"
+    changes = render.Table(title, ["单位", "类别", "编号", "名称", "年度", "原值", "新值"], align="lllllll")
+    notes = []
+    for c in result.changes:
+        describe = forms_module.describe_actual if c.kind == "indicator" else forms_module.describe_report
+        new = describe(c.year, c.new) + ("（替换同日数据）" if c.replace else "")
+        changes.rows.append([c.department, kinds[c.kind], str(c.id), c.name, str(c.year),
+                             describe(c.year, c.old) or "-", new])
+        extra = [f"来源：{c.new.source}" if getattr(c.new, "source", None) else "",
+                 f"{'备注' if c.kind == 'indicator' else '进展情况'}：{c.new.note}" if c.new.note else ""]
+        if any(extra):
+            notes.append(f"{kinds[c.kind]} {c.id}（{c.name}）：{'；'.join(e for e in extra if e)}")
+    tables.append(changes)
+
+    leads = forms_module.lead_items(plan)
+    missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务"], align="lrr")
+    for dept in result.missing_departments:
+        indicators, tasks = leads[dept]
+        missing.rows.append([(dept, "yellow"), str(len(indicators)), str(len(tasks))])
+    tables.append(missing)
+
+    unchanged = render.Table("未变化的行", ["单位", "未填写", "与已有数据相同"], align="lrr")
+    by_dept: dict[str, dict[str, list]] = {}
+    for u in result.unchanged:
+        by_dept.setdefault(u.department, {"empty": [], "same": []})[u.reason].append(u)
+    for dept, rows in by_dept.items():
+        unchanged.rows.append([dept, f"{len(rows['empty'])} 行", f"{len(rows['same'])} 行"])
+        for reason, label in (("empty", "未填写"), ("same", "与已有数据相同")):
+            if rows[reason]:
+                notes.append(f"{dept}{label}：{_ids(rows[reason], kinds)}")
+    tables.append(unchanged)
+
+    headline = (f"共读取 {len(result.forms)} 份报送表：变更 {len(result.changes)} 项，"
+                f"未交回 {len(result.missing_departments)} 个单位，未变化 {len(result.unchanged)} 行。")
+    if result.errors:
+        headline += f"有 {len(result.errors)} 个问题（见上方错误输出），未写入任何数据。"
+    elif written:
+        headline += "已写入：" + "、".join(str(p) for p in written) + "。"
+    elif write:
+        headline += "没有需要写入的变更，数据文件未改动。"
+    elif result.changes:
+        headline += "这是预览，未写入；核对无误后加 --write 写入数据文件。"
+    heading = f"{plan.plan.name}  报送表导入（{state}）  数据目录：{directory}"
+    return render.Report(heading, tables, headline=headline, notes=notes)

@@ -1,0 +1,460 @@
+"""Merge reported figures into the data files (SPEC §5 writes, §7 --write).
+
+    write_changes(data_dir, plan, changes) -> the files written, or raises WriteError
+
+Each figure becomes a dated entry of its year (a bare number or a single
+mapping turns into a list when a second entry comes; an entry with the same
+as_of is replaced). The files are edited with ruamel.yaml's round-trip mode,
+and only the lines that ruamel's edit touches are taken from its output:
+every other line keeps its bytes (comments, key order, quoting, blank lines,
+line endings). The result is re-read with kjcx's own loader and checked (valid;
+each merged figure is the one used on its date; nothing else changed) before
+the files are replaced atomically. Any failure leaves the files as they were.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from kjcx.compute import used_entry
+from kjcx.datadir import TARGETS, TASKS
+from kjcx.forms import LABEL_OF, Change, fingerprint, same_date
+from kjcx.model import ActionPlan, Actual
+
+_BOM = "\ufeff"
+
+
+class WriteError(Exception):
+    """Nothing was written; the message says why (in Chinese)."""
+
+
+@dataclass
+class _Staged:
+    real: Path  # the data file (symlinks resolved)
+    original: bytes
+    new: bytes
+    mode: int
+    tmp: str | None = None
+
+
+def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change]) -> list[Path]:
+    """Write every change, or nothing. Returns the files that changed."""
+    by_file = {TARGETS: [c for c in changes if c.kind == "indicator"],
+               TASKS: [c for c in changes if c.kind == "task"]}
+    staged: list[_Staged] = []
+    for name, file_changes in by_file.items():
+        if not file_changes:
+            continue
+        path = data_dir / name
+        try:
+            real = path.resolve(strict=True)
+            original = real.read_bytes()
+            mode = real.stat().st_mode & 0o7777
+        except OSError as exc:
+            raise WriteError(f"无法读取 {path}：{exc.strerror}") from None
+        new = _edit(path, original, file_changes)
+        if new != original:
+            staged.append(_Staged(real, original, new, mode))
+    if not staged:
+        return []
+    _verify(data_dir, plan, changes, staged)
+    _replace(staged)
+    return [s.real for s in staged]
+
+
+# --- editing one file ------------------------------------------------------------
+
+def _edit(path: Path, original: bytes, changes: list[Change]) -> bytes:
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WriteError(f"{path} 不是 UTF-8 编码，未写入：请先用 kjcx check 检查并修正") from None
+    bom = text.startswith(_BOM)
+    if bom:
+        text = text[1:]
+    plain = text.replace("\r\n", "\n")
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        doc = _yaml().load(plain)
+        settings = _indent_settings(plain, doc)
+        before = _dump(doc, settings)
+        for change in changes:
+            _apply(path, doc, change)
+        after = _dump(doc, settings)
+    except YAMLError as exc:  # kjcx read the file; ruamel (YAML 1.2) could not
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WriteError(f"{path} 无法按原格式改写（{problem}），未写入任何文件；"
+                         "请手工录入这些数字") from None
+    result = after if before == text else _patch(path, text, before, after)
+    return ((_BOM if bom else "") + result).encode("utf-8")
+
+
+def _yaml():
+    """A fresh round-trip YAML for each load or dump (ruamel instances keep state)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 30  # never fold a long line
+    yaml.Representer = _representer()
+    return yaml
+
+
+_REPRESENTER = None
+
+
+def _representer():
+    """RoundTripRepresenter that writes Decimal as a plain number (21.3, never !!float
+    or 2.13e1). A subclass, so ruamel's own class is left as it was."""
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+
+        class Representer(RoundTripRepresenter):
+            def ignore_aliases(self, data):
+                # Anchors the file already has stay; new values (one as_of date
+                # shared by many entries) are written out, never as &id001/*id001.
+                anchor = getattr(data, "anchor", None)
+                return getattr(anchor, "value", None) is None
+
+        def decimal(representer, value: Decimal):
+            if value == value.to_integral_value():
+                return representer.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
+            return representer.represent_scalar("tag:yaml.org,2002:float",
+                                                format(value.normalize(), "f"))
+
+        Representer.add_representer(Decimal, decimal)
+        _REPRESENTER = Representer
+    return _REPRESENTER
+
+
+def _dump(doc, settings: tuple[int, int, int]) -> str:
+    import io
+
+    yaml = _yaml()
+    mapping, sequence, offset = settings
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+_KEY_ONLY = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s#'"-][^#]*?)\s*:\s*(?:#.*)?\Z""")
+
+
+def _indent_settings(text: str, doc) -> tuple[int, int, int]:
+    """The file's own (mapping, sequence, offset) indentation, as ruamel wants it:
+    read off the text, then confirmed by a no-op dump (other common styles are
+    tried when the guess does not reproduce the file)."""
+    mapping = sequence = offset = None
+    parent = None  # indentation of the previous line when it is a key without a value
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if parent is not None:
+            if stripped == "-" or stripped.startswith("- "):
+                if offset is None:
+                    rest = stripped[1:]
+                    offset = indent - parent
+                    sequence = offset + 1 + (len(rest) - len(rest.lstrip(" ")) if rest else 1)
+            elif indent > parent and mapping is None:
+                mapping = indent - parent
+        parent = indent if _KEY_ONLY.match(stripped) else None
+        if mapping is not None and offset is not None:
+            break
+    guess = (mapping or 2, sequence or 4, offset if offset is not None else 2)
+    if sequence is None and mapping:
+        guess = (mapping, mapping + 2, mapping)
+    if _dump(doc, guess) == text:
+        return guess
+    best, best_score = guess, -1.0
+    for candidate in [guess, (2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 3, 1)]:
+        dumped = _dump(doc, candidate)
+        if dumped == text:
+            return candidate
+        score = difflib.SequenceMatcher(None, dumped.split("\n"), text.split("\n"),
+                                        autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _patch(path: Path, original: str, before: str, after: str) -> str:
+    """Apply the edit (before -> after, both ruamel's) to the original text, so that
+    the lines ruamel would have re-formatted but we did not touch keep their bytes."""
+    def key(line: str) -> str:
+        return line.rstrip("\r\n")
+
+    r_lines = original.splitlines(keepends=True)
+    n_lines = before.splitlines(keepends=True)
+    m_lines = after.splitlines(keepends=True)
+    eol = "\r\n" if original.count("\r\n") * 2 > original.count("\n") else "\n"
+    n_keys, r_keys, m_keys = ([key(x) for x in lines] for lines in (n_lines, r_lines, m_lines))
+    n2r: list[int | None] = [None] * len(n_lines)
+    for a, b, size in difflib.SequenceMatcher(None, n_keys, r_keys, autojunk=False).get_matching_blocks():
+        for k in range(size):
+            n2r[a + k] = b + k
+
+    def fail():
+        raise WriteError(f"{path} 的书写格式较特殊，kjcx 无法在只改动相关行的前提下写入，未写入任何文件；"
+                         "请手工录入这些数字，或用常见的 YAML 缩进格式整理该文件后重试")
+
+    edits = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, n_keys, m_keys, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 < i2:
+            rows = n2r[i1:i2]
+            if None in rows or rows != list(range(rows[0], rows[0] + len(rows))):
+                fail()
+            r1, r2 = rows[0], rows[-1] + 1
+        elif i1 == 0:
+            if n_lines and n2r[0] != 0:
+                fail()
+            r1 = r2 = 0
+        elif n2r[i1 - 1] is not None:  # new lines go right after the line they follow
+            r1 = r2 = n2r[i1 - 1] + 1
+        elif i1 < len(n_lines) and n2r[i1] is not None:
+            r1 = r2 = n2r[i1]
+        else:
+            fail()
+        edits.append((r1, r2, [key(x) + eol for x in m_lines[j1:j2]]))
+    for r1, r2, new in reversed(edits):
+        if r2 == len(r_lines) and r_lines and not r_lines[-1].endswith("\n") and r1 < r2:
+            new[-1] = new[-1].rstrip("\r\n")  # the file had no final newline
+        if r1 == len(r_lines) and r_lines and not r_lines[-1].endswith("\n"):
+            r_lines[-1] += eol
+        r_lines[r1:r2] = new
+    return "".join(r_lines)
+
+
+# --- one change in the ruamel document ----------------------------------------
+
+def _apply(path: Path, doc, change: Change) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    top = "indicators" if change.kind == "indicator" else "tasks"
+    field = "actuals" if change.kind == "indicator" else "progress"
+    items = doc.get(top) if isinstance(doc, dict) else None
+    item = next((i for i in items or [] if isinstance(i, dict) and i.get("id") == change.id), None)
+    if item is None:
+        raise WriteError(f"{path} 中找不到 {top} 的 id {change.id}：文件在读取后被修改？请重新导入")
+    entry = _entry_map(change, _labels(doc) if change.kind == "task" else False)
+    years = item.get(field)
+    if years is None:
+        years = CommentedMap()
+        if field in item:
+            item[field] = years
+        else:
+            after = ("targets", "baseline") if field == "actuals" else ("participants", "lead")
+            position = len(item)
+            for name in after:
+                if name in item:
+                    position = list(item).index(name) + 1
+                    break
+            item.insert(position, field, years)
+    if not isinstance(years, dict):
+        raise WriteError(f"{path} 中 {change.id} 的 {field} 不是映射，无法写入")
+    _merge_year(years, change.year, entry, change.new.as_of)
+
+
+def _known(year: int, entry) -> datetime.date:
+    when = entry.get("as_of") if isinstance(entry, dict) else None
+    if isinstance(when, datetime.datetime):
+        when = when.date()
+    return when if isinstance(when, datetime.date) else datetime.date(year, 12, 31)
+
+
+def _merge_year(years, year: int, entry, as_of: datetime.date) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    if year not in years:
+        keys = list(years)
+        position = next((k for k, y in enumerate(keys) if isinstance(y, int) and y > year), len(keys))
+        years.insert(position, year, entry)
+        return
+    current = years[year]
+    if isinstance(current, list):
+        for index, old in enumerate(current):
+            if _known(year, old) == as_of:
+                current[index] = entry
+                return
+        position = next((k for k, old in enumerate(current) if _known(year, old) > as_of), len(current))
+        current.insert(position, entry)
+        return
+    if current is not None and _known(year, current) == as_of:
+        years[year] = entry
+        return
+    # A comment after a one-line entry (`2022: {...}  # 上半年`) is that entry's: it
+    # goes with the entry into the list, not also onto the `2022:` line.
+    own = getattr(getattr(current, "ca", None), "comment", None)
+    slot = years.ca.items.get(year)
+    if own and slot and len(slot) > 2 and slot[2] is own[0]:
+        slot[2] = None
+    entries = [current, entry] if _known(year, current) < as_of else [entry, current]
+    years[year] = CommentedSeq(entries)
+
+
+def _entry_map(change: Change, chinese_labels: bool):
+    from ruamel.yaml.comments import CommentedMap
+
+    new = change.new
+    if isinstance(new, Actual):
+        pairs = [("value", new.value), ("as_of", new.as_of), ("source", new.source), ("note", new.note)]
+    else:
+        status = LABEL_OF[new.status] if chinese_labels else new.status.value
+        pairs = [("status", status), ("percent", new.percent), ("as_of", new.as_of),
+                 ("note", new.note)]
+    entry = CommentedMap((k, _scalar(v)) for k, v in pairs if v is not None)
+    entry.fa.set_flow_style()
+    return entry
+
+
+def _scalar(value):
+    """Strings that kjcx's reader (YAML 1.1 rules) would take for something else
+    ("yes", "1:30", "0o7", "2022-06-30") are quoted; ruamel quotes by YAML 1.2 only."""
+    if not isinstance(value, str):
+        return value
+    import yaml
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    tag = yaml.resolver.Resolver().resolve(yaml.nodes.ScalarNode, value, (True, False))
+    needs = tag != "tag:yaml.org,2002:str" or "\n" in value or value != value.strip()
+    return DoubleQuotedScalarString(value) if needs else value
+
+
+def _labels(doc) -> bool:
+    """Write task statuses as the file does: Chinese labels (推进中) unless it uses
+    only the English values (in_progress)."""
+    english = False
+    for task in doc.get("tasks") or []:
+        progress = task.get("progress") if isinstance(task, dict) else None
+        for value in (progress or {}).values() if isinstance(progress, dict) else ():
+            for report in value if isinstance(value, list) else [value]:
+                status = report.get("status") if isinstance(report, dict) else None
+                if status in LABEL_OF.values():
+                    return True
+                english = english or isinstance(status, str)
+    return not english
+
+
+# --- checking what would be written ------------------------------------------------
+
+def _verify(data_dir: Path, plan: ActionPlan, changes: list[Change], staged: list[_Staged]) -> None:
+    """Re-read the new files with kjcx's loader; refuse anything but the intended result."""
+    from kjcx.load import inspect
+
+    new_bytes = {s.real.name: s.new for s in staged}
+    with tempfile.TemporaryDirectory(prefix="kjcx-verify-") as tmp:
+        for name in (TARGETS, TASKS):
+            source = data_dir / name
+            target = Path(tmp) / name
+            real_name = source.resolve().name if source.exists() else name
+            if source.exists():
+                target.write_bytes(new_bytes.get(real_name, source.read_bytes()))
+        new_plan, errors, _ = inspect(tmp, place_warnings=False)
+    if errors:
+        shown = "；".join(str(p).replace(tmp, str(data_dir)) for p in errors[:5])
+        raise WriteError(f"写入后的数据文件复查未通过，未写入任何文件：{shown}")
+    assert new_plan is not None
+    if fingerprint(new_plan) != fingerprint(plan):
+        raise WriteError("写入会改动计划的定义（目标、任务等），这不应发生；未写入任何文件")
+    expected: dict[tuple, list[Change]] = {}
+    for change in changes:
+        expected.setdefault((change.kind, change.id, change.year), []).append(change)
+    for kind, old_items, new_items, attr in (
+            ("indicator", plan.indicators, new_plan.indicators, "actuals"),
+            ("task", plan.tasks, new_plan.tasks, "progress")):
+        for old, new in zip(old_items, new_items):
+            old_years, new_years = getattr(old, attr), getattr(new, attr)
+            for year in set(old_years) | set(new_years):
+                wanted = expected.get((kind, old.id, year))
+                if not wanted:
+                    if old_years.get(year) != new_years.get(year):
+                        raise WriteError(f"写入会改动 {old.id} {year} 年的其他数据，这不应发生；未写入任何文件")
+                    continue
+                entries = new_years.get(year, [])
+                for change in wanted:
+                    merged = same_date(entries, year, change.new.as_of)
+                    if merged != change.new or used_entry(entries, year, change.new.as_of) != change.new:
+                        raise WriteError(f"写入后复查：{old.id} {year} 年的新数据没有按预期生效，未写入任何文件")
+
+
+def _replace(staged: list[_Staged]) -> None:
+    """Temp file beside each data file, fsync, rename; if any step fails, the files
+    already renamed get their old bytes back and no temp file is left behind."""
+    replaced: list[_Staged] = []
+    try:
+        for s in staged:
+            s.tmp = _temp_copy(s.real, s.new, s.mode)
+        for s in staged:
+            if s.real.read_bytes() != s.original:
+                raise WriteError(f"{s.real} 在导入过程中被修改，未写入任何文件：请重新导入")
+        for s in staged:
+            os.replace(s.tmp, s.real)
+            s.tmp = None
+            replaced.append(s)
+        _sync_dir(staged[0].real.parent)
+    except BaseException as exc:
+        failed = []
+        for s in reversed(replaced):
+            try:
+                _restore(s)
+            except OSError:
+                failed.append(str(s.real))
+        if failed:
+            raise WriteError(f"写入中断，且无法恢复 {'、'.join(failed)}：请从版本库恢复该文件（{exc}）") from exc
+        if isinstance(exc, WriteError):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise WriteError(f"写入数据文件失败（{reason}），数据文件保持原样，未写入任何内容") from exc
+    finally:
+        for s in staged:
+            if s.tmp is not None:
+                Path(s.tmp).unlink(missing_ok=True)
+
+
+def _temp_copy(real: Path, data: bytes, mode: int) -> str:
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".kjcx-tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _restore(s: _Staged) -> None:
+    tmp = _temp_copy(s.real, s.original, s.mode)
+    try:
+        os.replace(tmp, s.real)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
