@@ -584,13 +584,17 @@ def test_write_never_touches_the_packaged_sample(kjcx, tmp_path, monkeypatch):
     assert result.exit_code == 0
     result = kjcx("forms", "import", out, "--write")
     assert result.exit_code == 2
-    assert "不会写入内置示例计划" in result.stderr and "KJCX_DATA" in result.stderr
+    # no data directory found: the sample is never the fallback of a write
+    assert "没有找到数据目录" in result.stderr and "KJCX_DATA" in result.stderr
     assert "--data" in result.stderr
     from kjcx.datadir import sample_dir
 
     result = kjcx("forms", "import", out, "--write", "--data", sample_dir())
     assert result.exit_code == 2 and "内置示例计划" in result.stderr
     result = kjcx("forms", "import", out, "--write", "--data", tmp_path / "none")
+    assert result.exit_code == 2 and "不存在" in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = kjcx("forms", "import", out, "--write", "--data", tmp_path / "empty")
     assert result.exit_code == 2 and "没有 targets.yaml" in result.stderr
 
 

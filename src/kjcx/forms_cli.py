@@ -166,10 +166,9 @@ def import_forms(paths, write, fmt, no_color, data_dir):
     数据文件的其余内容保持原样。有任何错误时退出码为 1，且不写入任何内容。
     """
     from kjcx import forms as forms_module
-    from kjcx.cli import EXIT_DATA, _emit, _load
-    from kjcx.datadir import resolve_data_dir
+    from kjcx.cli import EXIT_DATA, _data_dir, _emit, _load
 
-    directory = _write_dir(data_dir) if write else resolve_data_dir(data_dir)
+    directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
     plan = _load(str(directory))
     result = forms_module.read_forms(plan, list(paths))
     written: list[Path] = []
@@ -179,7 +178,7 @@ def import_forms(paths, write, fmt, no_color, data_dir):
         try:
             written = write_changes(directory, plan, result.changes)
         except WriteError as exc:
-            from kjcx.yamlfile import Problem
+            from kjcx.errors import Problem
 
             result.errors.append(Problem(str(directory), None, None, "", str(exc)))
     if _format(fmt) == "json":
@@ -215,28 +214,15 @@ def problem_line(problem) -> str:
 
 
 def _write_dir(data_dir) -> Path:
-    """The data directory --write may change: never the packaged sample."""
-    from kjcx.cli import EXIT_USAGE
-    from kjcx.datadir import TARGETS, resolve_data_dir, sample_dir
+    """The data directory --write may change: never the packaged sample (exit 2)."""
+    from kjcx.cli import EXIT_USAGE, _data_dir
+    from kjcx.datadir import sample_dir
 
-    directory = resolve_data_dir(data_dir)
+    directory = _data_dir(data_dir, allow_sample=False).path
     sample = sample_dir()
-    if not data_dir and directory.resolve() == sample.resolve():
-        env = os.environ.get("KJCX_DATA")
-        local = Path("data") / TARGETS
-        click.echo("错误：--write 需要一个数据目录，不会写入内置示例计划"
-                   f"（{sample}）。已查找：--data（未给出）；环境变量 KJCX_DATA（"
-                   f"{env or '未设置'}）；{local.resolve()}（"
-                   f"{'是内置示例计划' if local.is_file() else '不存在'}）。"
-                   "请用 --data 目录 指定要写入的数据目录。", err=True)
-        sys.exit(EXIT_USAGE)
     if directory.resolve() == sample.resolve():
         click.echo(f"错误：{directory} 是内置示例计划，--write 不会改写它；"
                    "请把 targets.yaml 和 tasks.yaml 复制到自己的数据目录，再用 --data 指定。", err=True)
-        sys.exit(EXIT_USAGE)
-    if not (directory / TARGETS).is_file():
-        click.echo(f"错误：数据目录 {directory} 中没有 {TARGETS}；请用 --data 指定含 {TARGETS} 的目录。",
-                   err=True)
         sys.exit(EXIT_USAGE)
     return directory
 
