@@ -106,10 +106,10 @@ def test_status_plain_is_the_default_when_piped_and_has_no_ansi(kjcx):
     assert "8 项任务：滞后 4，未报送 1，已完成 1。" in out
     # the closing line wraps at the width (piped: 160), at a comma
     assert "5 个责任单位：滞后 4 个（丁局、甲局、丙局、乙局），\n关注 0 个，正常 1 个。\n" in out
-    line = next(l for l in out.splitlines() if l.startswith("指标Y"))
+    line = next(line for line in out.splitlines() if line.startswith("指标Y"))
     assert line.split() == ["指标Y", "家", "10", "8", "年末", "10", "80.0%", "100.0%",
                             "低于序时", "20.0", "个百分点", "差", "2家", "滞后", "-"]
-    dept = next(l for l in out.splitlines() if l.startswith("丁局"))
+    dept = next(line for line in out.splitlines() if line.startswith("丁局"))
     assert dept.split() == ["丁局", "滞后", "2", "1", "1", "1", "指标Y"]  # worst by name
 
 
@@ -144,7 +144,7 @@ def test_status_markdown(kjcx):
     lines = result.stdout.splitlines()
     assert lines[0] == "# 任务测试计划  2021 年"
     assert "## 责任单位（按滞后程度排序）" in lines
-    row = next(l for l in lines if l.startswith("| 指标Y "))
+    row = next(line for line in lines if line.startswith("| 指标Y "))
     assert [c.strip() for c in row.strip("|").split("|")] == [
         "指标Y", "家", "10", "8", "年末", "10", "80.0%", "100.0%", "低于序时 20.0 个百分点",
         "差 2家", "滞后", "-"]
@@ -347,7 +347,7 @@ def test_plain_tables_align_with_wide_characters(kjcx):
 
 def test_rich_table_lines_have_equal_display_width(kjcx):
     out = kjcx("status", "2021", "-f", "table").stdout
-    lines = [l.rstrip() for l in out.splitlines()]
+    lines = [line.rstrip() for line in out.splitlines()]
     table = lines[lines.index("指标完成情况") + 1:]
     table = table[:table.index("")]
     for line in table:

@@ -10,21 +10,25 @@ How a table is made to fit a width W (docs/tables.md says the same for users):
 2. A column's natural width is its widest cell on one line; its floor is its
    widest token (or header), and for a name column at least a comfortable
    width, so that names do not shrink to two characters a line.
-3. While the floors and the column gaps do not fit in W, the table drops its
-   next column in its own documented order (`Table.drop`, first dropped first;
-   a droppable column in which every cell is `-` goes before all the others).
-   A dropped column may be folded into another (单位 into 指标 as 名称（单位）)
-   or, when every row has the same value, into the title (截至 06-30).
-   `--wide` keeps every column.
+3. When the table does not fit at its natural widths, the droppable columns
+   that say nothing row by row go first: every cell `-`, or one value in every
+   row that the title can say instead (截至 06-30 -> 指标完成情况（截至 06-30）).
+   Then, while the floors and the column gaps do not fit in W, the table drops
+   its next column in its own documented order (`Table.drop`, first dropped
+   first); a dropped column may be folded into another (单位 into 指标 as
+   名称（单位）). `--wide` keeps every column.
 4. If the table still does not fit, names shrink to their widest token; if
    even that does not fit (W below some 40 columns), the rows are printed
    stacked, one `列名：值` line each, and nothing is lost.
-5. The width left over goes to the wrapping columns, up to their natural width.
+5. The width left over goes, a step at a time, to the wrapping column whose
+   widening saves the most lines (a row is as tall as its tallest cell).
 
 Nothing is ever cut or shortened with "…". Widths are measured as wcwidth does
 (East-Asian wide and full-width = 2, ambiguous = 1, combining = 0), with
 unicodedata rather than wcwidth itself: importing wcwidth costs more than the
-rest of a `plain` run (docs of SPEC §6 budgets); the tests check with wcwidth.
+rest of a `plain` run (the start-up budget, bench/run.py); text whose width
+depends on neighbouring characters (emoji sequences, spacing marks) is still
+left to wcwidth. The tests check every width with wcwidth.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 PIPED_WIDTH = 160  # no terminal and no COLUMNS: the width to assume
 GAP = 2  # spaces between columns
@@ -63,29 +67,61 @@ def clean(text: str) -> str:
 
 
 _WIDTH_CACHE: dict[str, int] = {}
+# Where wcwidth's (newer) Unicode tables differ from unicodedata's: symbols drawn
+# two columns wide, and format characters that take a column.
+_WIDE_EXTRA = ((0x2630, 0x2637), (0x268A, 0x268F), (0x4DC0, 0x4DFF), (0x1D300, 0x1D356),
+               (0x1D360, 0x1D376), (0x1F1E6, 0x1F1FF))
+_CJK_PLANES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFD))
+_VISIBLE_FORMAT = frozenset("\u00ad\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f"
+                            "\u0890\u0891\u08e2\U000110bd\U000110cd")
+
+
+def _within(cp: int, ranges) -> bool:
+    return any(low <= cp <= high for low, high in ranges)
 
 
 def char_width(ch: str) -> int:
+    """Columns of one character, as wcwidth.wcwidth counts them (control
+    characters, which clean() replaces, count 0)."""
     width = _WIDTH_CACHE.get(ch)
     if width is None:
         from unicodedata import category, east_asian_width
 
-        cat = category(ch)
-        if cat in ("Mn", "Me", "Cf") or ch == "\u200b" or "\u1160" <= ch <= "\u11ff":
+        cp, cat = ord(ch), category(ch)
+        if cat == "Mc" or cp > 0xFFFF or ch in "\u200d\ufe0e\ufe0f":
+            _CONTEXTUAL.add(ch)
+        if cat in ("Mn", "Me", "Mc", "Zl", "Zp", "Cc") or ch == "\u200b" \
+                or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF or ch in "\u3164\uffa0":
             width = 0
-        elif cat == "Cc":
-            width = 0  # never printed: clean() replaces them
+        elif cat == "Cf":
+            width = 1 if ch in _VISIBLE_FORMAT else 0
+        elif cat == "Cn":
+            width = 2 if _within(cp, _CJK_PLANES) else 1
+        elif east_asian_width(ch) in ("W", "F") or _within(cp, _WIDE_EXTRA):
+            width = 2
         else:
-            width = 2 if east_asian_width(ch) in ("W", "F") else 1
+            width = 1
         _WIDTH_CACHE[ch] = width
     return width
 
 
+_CONTEXTUAL: set[str] = set()  # characters whose width depends on their neighbours
+
+
 def display_width(text: str) -> int:
-    """Terminal columns of `text`, as wcwidth.wcswidth counts them."""
+    """Terminal columns of `text`, as wcwidth.wcswidth counts them. Text with
+    characters whose width depends on their neighbours (spacing marks, emoji
+    joiners, modifiers and variation selectors) is left to wcwidth itself."""
     if text.isascii():
         return len(text)
-    return sum(char_width(ch) for ch in text)
+    width = sum(char_width(ch) for ch in text)
+    if _CONTEXTUAL and not _CONTEXTUAL.isdisjoint(text):
+        from wcwidth import wcswidth
+
+        exact = wcswidth(text)
+        if exact >= 0:
+            return exact
+    return width
 
 
 def _is_cjk_letter(ch: str) -> bool:
@@ -94,8 +130,7 @@ def _is_cjk_letter(ch: str) -> bool:
 
 # --- tokens and line breaking ------------------------------------------------------
 
-@dataclass
-class Token:
+class Token(NamedTuple):
     text: str
     sep: str  # the blank before it when it continues a line
     soft: bool  # a word that may be broken by the text rules if it cannot fit
@@ -170,7 +205,7 @@ def wrap(pieces: Sequence[Piece], width: int) -> list[str]:
             continue
         if w > width and tok.soft:  # a word that cannot fit: break it like text
             parts = tokens([(tok.text, "t")])
-            parts[0].sep = tok.sep
+            parts[0] = parts[0]._replace(sep=tok.sep)
             stack.extend(reversed(parts))
             continue
         if line:
@@ -187,15 +222,21 @@ def wrap(pieces: Sequence[Piece], width: int) -> list[str]:
 
 
 def _chop(text: str, width: int) -> list[str]:
-    chunks, line, used = [], "", 0
+    """The last resort for a token wider than the line: break it between
+    characters (still never before closing or after opening punctuation)."""
+    units: list[str] = []
     for ch in text:
-        w = char_width(ch)
-        if line and used + w > width and ch not in CLOSING:
-            chunks.append(line)
-            line, used = "", 0
-        line += ch
-        used += w
-    chunks.append(line)
+        if units and (ch in CLOSING or ch == " " or units[-1].rstrip(" ")[-1] in OPENING):
+            units[-1] += ch
+        else:
+            units.append(ch)
+    chunks, line = [], ""
+    for unit in units:
+        if line and display_width(line.rstrip(" ") + unit.rstrip(" ")) > width:
+            chunks.append(line.rstrip(" "))
+            line = ""
+        line += unit
+    chunks.append(line.rstrip(" "))
     return chunks
 
 
@@ -233,8 +274,7 @@ def terminal_width(stream=None) -> int:
 
 # --- tables ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     pieces: tuple[Piece, ...]
     style: str = ""
 
@@ -243,22 +283,20 @@ class Cell:
         return "".join(text for text, _ in self.pieces)
 
 
-@dataclass
-class Spec:
+class Spec(NamedTuple):
     """How one table may be narrowed (a render.Table carries it)."""
 
     headers: list[str]
     align: str  # l / r / c per column
     comfort: list[int]  # narrowest width worth showing before columns are dropped
-    drop: Sequence[str] = ()  # headers, first dropped first
-    fold: dict[str, str] = field(default_factory=dict)  # dropped header -> header it joins
+    drop: Sequence[str]  # headers, first dropped first
+    fold: dict[str, str]  # dropped header -> header it joins
     # dropped header -> (its one value -> what the title says of it, "" for nothing);
     # such a column, when every row has the same value, is dropped before the others
-    title_fold: dict = field(default_factory=dict)
+    title_fold: dict
 
 
-@dataclass
-class Grid:
+class Grid(NamedTuple):
     """A table laid out: the columns kept, their widths and each cell's lines."""
 
     title_suffix: str

@@ -254,6 +254,11 @@ def _as_of_title(value: str) -> str:
     return "年末数" if value == "年末" else f"截至 {value}"
 
 
+def _report_date_title(value: str) -> str:
+    """A task table's 截至 column moved into the title."""
+    return "截至年末" if value == "年末" else f"截至 {value}"
+
+
 def _schedule_title(value: str) -> str:
     """序时进度 moved into the title when every row has the same (100% at year end
     goes without saying)."""
@@ -310,7 +315,7 @@ def _status_cell(r: IndicatorResult) -> Cell:
 def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
     table = Table(title, ["编号", "任务", "牵头单位", "参与单位", "状态", "进度", "截至", "是否滞后"],
                   align="rllllrll", wrap="atwwaaaa", comfort={"任务": 16},
-                  drop=("截至", "进度", "状态"), title_fold={"截至": _as_of_title})
+                  drop=("截至", "进度", "状态"), title_fold={"截至": _report_date_title})
     for r in rows:
         status_style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
         table.rows.append([
