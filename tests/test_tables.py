@@ -223,6 +223,7 @@ def test_a_dropped_column_that_is_the_same_everywhere_moves_to_the_title():
     assert "【指标完成情况（年末数）】" in run("status", "2021", columns=80)
     assert "【重点任务（截至 06-30）】" in run("tasks", "2022", columns=80)
     assert "【指标完成情况】" in run("status", "2022", columns=160)
+    assert "【重点任务（区人社局，截至 06-30）】" in run("tasks", "2022", "--dept", "区人社局", columns=80)
 
 
 def test_tasks_and_departments_keep_their_evidence_at_80():

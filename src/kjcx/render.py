@@ -522,7 +522,7 @@ def report_lines(report: Report, width: int, wide: bool = False,
     for table in report.tables:
         rows = _cells(table)
         grid = arrange(_spec(table), rows, width, wide) if rows else None
-        title = clean(table.title) + (grid.title_suffix if grid else "")
+        title = _titled(clean(table.title), grid.title_suffix if grid else "")
         out += para(title, bold) if rich else para(f"【{title}】")
         if not rows:
             out.append([("（无）", "")])
@@ -541,6 +541,13 @@ def report_lines(report: Report, width: int, wide: bool = False,
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def _titled(title: str, suffix: str) -> str:
+    """重点任务（区人社局） + （截至 06-30） -> 重点任务（区人社局，截至 06-30）."""
+    if suffix and title.endswith("）"):
+        return f"{title[:-1]}，{suffix[1:]}"
+    return title + suffix
 
 
 def plain_text(report: Report, markdown: bool = False, wide: bool = False,
