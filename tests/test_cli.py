@@ -1,4 +1,5 @@
-"""The command line (SPEC §3, §4): every command x format, exit codes, alignment."""
+"""The command line: every command x format, exit codes, alignment (docs/json.md,
+docs/tables.md). How tables fit narrow terminals is tested in test_tables.py."""
 
 import csv
 import io
@@ -8,13 +9,18 @@ import subprocess
 import sys
 
 import pytest
-from wcwidth import wcswidth
-
 from conftest import BAD, PLANS, ROOT
+from wcwidth import wcswidth
 
 TASKS = PLANS / "tasks"
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m")
+
+
+@pytest.fixture(autouse=True)
+def piped_width(monkeypatch):
+    """No COLUMNS: piped output is laid out for 160 columns, whatever the shell says."""
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 def status_json(kjcx, *args):
@@ -27,28 +33,36 @@ def status_json(kjcx, *args):
 
 def test_status_json_document_shape_and_values(kjcx):
     doc = status_json(kjcx, "2021", "--data", TASKS)
-    assert list(doc) == ["schema", "plan", "year", "indicators", "tasks", "departments", "summary"]
-    assert doc["schema"] == "kjcx.status/1"
-    assert doc["plan"] == {"name": "任务测试计划", "start": 2021, "end": 2022}
-    assert doc["year"] == 2021
+    assert list(doc) == ["schema", "plan", "year", "as_of", "indicators", "sections", "tasks",
+                         "departments", "summary"]
+    assert doc["schema"] == "kjcx.status/2"
+    assert doc["plan"] == {"name": "任务测试计划", "document": None, "start": 2021, "end": 2022}
+    assert (doc["year"], doc["as_of"]) == (2021, None)
+    # 8 of a target of 10 at year end: completion = rate = 0.8, schedule 1, ahead -20 points
     assert doc["indicators"][1] == {
         "id": "y", "name": "指标Y", "unit": "家", "direction": "higher", "kind": "level",
-        "lead": ["丁局"], "target": 10, "target_source": "explicit", "actual": 8,
-        "as_of": "2021-12-31", "elapsed": 1.0, "expected": 10, "rate": 0.8, "gap": 2,
-        "progress": None, "status": "behind", "final": None}
+        "binding": False, "lead": ["丁局"], "target": 10, "target_source": "explicit",
+        "revision": None, "actual": 8, "as_of": "2021-12-31", "source": None, "note": None,
+        "elapsed": 1.0, "expected": 10, "rate": 0.8, "completion": 0.8, "schedule": 1.0,
+        "ahead": -20, "gap": 2, "progress": None, "status": "behind", "final": None}
     assert doc["indicators"][2]["actual"] is None and doc["indicators"][2]["status"] == "no_data"
+    assert doc["sections"][1] == {
+        "id": 2, "title": "第二章", "tasks": 5, "done": 1, "in_progress": 1, "not_started": 2,
+        "behind": 0, "lagging": [4, 8], "no_report": 1}
     assert doc["tasks"][1] == {
         "id": 2, "section": 1, "title": "任务2", "lead": ["乙局"], "participants": ["丙局"],
-        "status": "in_progress", "percent": 35, "as_of": "2021-06-30", "lagging": True}
+        "status": "in_progress", "percent": 35, "as_of": "2021-06-30", "note": None,
+        "lagging": True}
     assert doc["tasks"][5]["status"] == "no_report" and doc["tasks"][5]["percent"] is None
     assert doc["departments"][0] == {
-        "name": "甲局", "lead_items": 3, "lagging_lead": 2, "lagging_participating": 0,
-        "missing_reports": 0, "score": 2, "lagging": True}
-    assert doc["departments"][2]["score"] == 1.5
+        "name": "丁局", "level": "red", "lagging": True, "lead_items": 2, "lagging_lead": ["y"],
+        "missing": [6], "lagging_participating": [8], "worst": "y"}
+    assert doc["departments"][4]["level"] == "green"
     assert doc["summary"] == {
         "indicators": {"met": 1, "near": 0, "behind": 1, "severe": 0, "no_data": 1, "no_target": 0},
         "tasks": {"lagging": 4, "no_report": 1, "done": 1},
-        "lagging_departments": ["甲局", "丙局", "丁局", "乙局"]}
+        "departments": {"red": 4, "yellow": 0, "green": 1},
+        "lagging_departments": ["丁局", "甲局", "丙局", "乙局"]}
 
 
 def test_status_json_seed_row_matches_the_spec_example(kjcx):
@@ -56,16 +70,22 @@ def test_status_json_seed_row_matches_the_spec_example(kjcx):
     row = next(r for r in doc["indicators"] if r["id"] == "high_tech_enterprises")
     assert row == {
         "id": "high_tech_enterprises", "name": "高新技术企业数量", "unit": "家",
-        "direction": "higher", "kind": "level", "lead": ["区科技局"],
-        "target": 116, "target_source": "explicit", "actual": 118, "as_of": "2021-12-31",
-        "elapsed": 1.0, "expected": 116, "rate": 1.017241, "gap": -2, "progress": 1.125,
-        "status": "met",
+        "direction": "higher", "kind": "level", "binding": False, "lead": ["区科技局"],
+        "target": 116, "target_source": "explicit", "revision": None,
+        "actual": 118, "as_of": "2021-12-31", "source": None, "note": None,
+        "elapsed": 1.0, "expected": 116, "rate": 1.017241, "completion": 1.017241,
+        "schedule": 1.0, "ahead": 1.724138, "gap": -2, "progress": 1.125, "status": "met",
         "final": {"year": 2022, "target": 128, "needed_per_year": 10,
-                  "achieved_per_year": 9, "outlook": "at_risk"}}
+                  "achieved_per_year": 9, "outlook": "on_track"}}
     part_year = next(r for r in status_json(kjcx, "2022")["indicators"]
                      if r["id"] == "tech_contract_turnover")
+    # 21.3 of 50 on 06-30 (day 181 of 365): completion 0.426, schedule 181/365,
+    # ahead (0.426 - 0.49589) x 100 = -6.99 points
     assert (part_year["as_of"], part_year["elapsed"], part_year["expected"]) == (
         "2022-06-30", 0.49589, 24.794521)
+    assert (part_year["completion"], part_year["schedule"], part_year["ahead"]) == (
+        0.426, 0.49589, -6.989041)
+    assert (part_year["source"], part_year["note"]) == ("示例数据", "1-6月累计")
 
 
 def test_status_default_year_is_latest_with_data(kjcx):
@@ -80,11 +100,17 @@ def test_status_plain_is_the_default_when_piped_and_has_no_ansi(kjcx):
     assert not ANSI.search(result.stdout)
     out = result.stdout
     assert out.startswith("任务测试计划  2021 年\n")
-    assert "【指标完成情况】" in out and "【重点任务（按章节）】" in out and "【责任单位】" in out
+    assert "【指标完成情况】" in out and "【重点任务（按章节）】" in out
+    assert "【责任单位（按滞后程度排序）】" in out
     assert "3 项指标：达标 1，基本达标 0，滞后 1，严重滞后 0，无数据 1，无目标 0。" in out
-    assert "滞后单位 4 个：甲局、丙局、丁局、乙局。" in out
-    line = next(l for l in out.splitlines() if l.startswith("指标Y"))
-    assert line.split() == ["指标Y", "家", "10", "8", "年末", "10", "80%", "差", "2家", "滞后", "-"]
+    assert "8 项任务：滞后 4，未报送 1，已完成 1。" in out
+    # the closing line wraps at the width (piped: 160), at a comma
+    assert "5 个责任单位：滞后 4 个（丁局、甲局、丙局、乙局），\n关注 0 个，正常 1 个。\n" in out
+    line = next(line for line in out.splitlines() if line.startswith("指标Y"))
+    assert line.split() == ["指标Y", "家", "10", "8", "年末", "10", "80.0%", "100.0%",
+                            "低于序时", "20.0", "个百分点", "差", "2家", "滞后", "-"]
+    dept = next(line for line in out.splitlines() if line.startswith("丁局"))
+    assert dept.split() == ["丁局", "滞后", "2", "1", "1", "1", "指标Y"]  # worst by name
 
 
 def test_status_table_format_rich(kjcx):
@@ -117,15 +143,18 @@ def test_status_markdown(kjcx):
     result = kjcx("status", "2021", "--data", TASKS, "-f", "markdown")
     lines = result.stdout.splitlines()
     assert lines[0] == "# 任务测试计划  2021 年"
-    assert "## 责任单位" in lines
-    assert any(l.startswith("| 指标Y ") and "| 滞后 " in l for l in lines)
+    assert "## 责任单位（按滞后程度排序）" in lines
+    row = next(line for line in lines if line.startswith("| 指标Y "))
+    assert [c.strip() for c in row.strip("|").split("|")] == [
+        "指标Y", "家", "10", "8", "年末", "10", "80.0%", "100.0%", "低于序时 20.0 个百分点",
+        "差 2家", "滞后", "-"]
 
 
 # --- indicators, tasks, departments ----------------------------------------------
 
 def test_indicators_all_years_and_one_year(kjcx):
     doc = json.loads(kjcx("indicators", "--data", PLANS / "lower", "-f", "json").stdout)
-    assert doc["schema"] == "kjcx.indicators/1" and doc["year"] is None
+    assert doc["schema"] == "kjcx.indicators/2" and doc["year"] is None
     assert [y["year"] for y in doc["years"]] == [2021, 2022, 2023, 2024, 2025]
     energy_2023 = doc["years"][2]["indicators"][0]
     assert (energy_2023["target"], energy_2023["target_source"]) == (0.44, "interpolated")
@@ -133,7 +162,7 @@ def test_indicators_all_years_and_one_year(kjcx):
     assert one["year"] == 2021 and one["indicators"][0]["rate"] == 0.979592
     plain = kjcx("indicators", "--data", PLANS / "lower").stdout
     assert plain.count("单位GDP能耗") == 5
-    assert "0.44 (插值)" in plain
+    assert "0.44（插值）" in plain
     rows = list(csv.DictReader(io.StringIO(
         kjcx("indicators", "--data", PLANS / "lower", "-f", "csv").stdout.lstrip("\ufeff"))))
     assert len(rows) == 15 and rows[0]["year"] == "2021" and rows[0]["final_outlook"] == "off_track"
@@ -143,7 +172,7 @@ def test_indicators_all_years_and_one_year(kjcx):
 
 def test_tasks_filters_and_formats(kjcx):
     doc = json.loads(kjcx("tasks", "2021", "--data", TASKS, "-f", "json").stdout)
-    assert doc["schema"] == "kjcx.tasks/1" and len(doc["tasks"]) == 8
+    assert doc["schema"] == "kjcx.tasks/2" and len(doc["tasks"]) == 8
     lagging = json.loads(kjcx("tasks", "2021", "--lagging", "--data", TASKS, "-f", "json").stdout)
     assert [t["id"] for t in lagging["tasks"]] == [1, 2, 4, 8]
     dept = json.loads(kjcx("tasks", "2021", "--dept", "丙局", "--data", TASKS, "-f", "json").stdout)
@@ -167,15 +196,18 @@ def test_tasks_department_alias_in_the_seed(kjcx):
 
 def test_departments_formats(kjcx):
     doc = json.loads(kjcx("departments", "2021", "--data", TASKS, "-f", "json").stdout)
-    assert doc["schema"] == "kjcx.departments/1"
-    assert [d["name"] for d in doc["departments"]] == ["甲局", "丙局", "丁局", "乙局", "戊局"]
+    assert doc["schema"] == "kjcx.departments/2"
+    assert [d["name"] for d in doc["departments"]] == ["丁局", "甲局", "丙局", "乙局", "戊局"]
     rows = list(csv.DictReader(io.StringIO(
         kjcx("departments", "2021", "--data", TASKS, "-f", "csv").stdout.lstrip("\ufeff"))))
-    assert rows[2] == {"name": "丁局", "lead_items": "2", "lagging_lead": "1",
-                       "lagging_participating": "1", "missing_reports": "1", "score": "1.5",
-                       "lagging": "true"}
+    assert rows[0] == {"name": "丁局", "level": "red", "lagging": "true", "lead_items": "2",
+                       "lagging_lead": "y", "missing": "6", "lagging_participating": "8",
+                       "worst": "y"}
     plain = kjcx("departments", "2021", "--data", TASKS).stdout
-    assert re.search(r"^\s+3\s+丁局\s+2\s+1\s+1\s+1\s+1\.5\s+滞后$", plain, re.M)
+    assert "【责任单位（按滞后程度排序）】" in plain and "排名" not in plain and "得分" not in plain
+    # no rank numbers, no score: 单位 结论 牵头事项 牵头滞后 未报送 参与滞后 最差事项
+    assert re.search(r"^丁局\s+滞后\s+2\s+1\s+1\s+1\s+\S+$", plain, re.MULTILINE)
+    assert re.search(r"^甲局\s+滞后\s+3\s+2\s+0\s+0\s+任务 1$", plain, re.MULTILINE)
     assert "戊局" in kjcx("departments", "2021", "--data", TASKS, "-f", "table").stdout
     assert "| 戊局 " in kjcx("departments", "2021", "--data", TASKS, "-f", "markdown").stdout
 
@@ -197,7 +229,7 @@ def test_exit_1_on_bad_data_with_every_problem_on_stderr(kjcx):
     (["status", "--bogus"], "错误：没有这个选项：--bogus"),
     (["status", "-f", "xml"], "错误：'-f' / '--format'：取值无效，可选：table, plain, json, csv, markdown"),
     (["tasks", "2021", "--dept", "区科委"], "错误：--dept：没有名为 “区科委” 的单位"),
-    (["departments"], "错误：缺少参数 年份"),
+    (["departments", "2021", "区科委"], "错误：单位：没有名为 “区科委” 的单位"),
     (["nosuch"], "错误：没有这个命令"),
 ])
 def test_exit_2_on_usage_errors_in_chinese(kjcx, args, message):
@@ -211,8 +243,10 @@ def test_fail_on_lagging_exits_3(kjcx):
     assert kjcx("status", "2021", "--data", TASKS, "--fail-on", "lagging").exit_code == 3
     assert kjcx("departments", "2021", "--data", TASKS, "--fail-on", "lagging").exit_code == 3
     assert kjcx("status", "2021", "--data", TASKS).exit_code == 0
-    # no lagging department: exit 0 even with --fail-on
-    assert kjcx("status", "2022", "--data", TASKS, "--fail-on", "lagging").exit_code == 0
+    # 2022 has no task reports at all: every lead is 滞后 for its missing reports
+    assert kjcx("status", "2022", "--data", TASKS, "--fail-on", "lagging").exit_code == 3
+    # no 滞后 department (near is not lagging): exit 0 even with --fail-on
+    assert kjcx("status", "2021", "--data", PLANS / "lower", "--fail-on", "lagging").exit_code == 0
 
 
 def test_warnings_are_mentioned_on_stderr_not_stdout(kjcx):
@@ -261,7 +295,7 @@ def test_json_output_does_not_import_rich():
 
 def test_python_dash_m_runs(tmp_path):
     out = subprocess.run([sys.executable, "-m", "kjcx", "status", "2021", "-f", "json"],
-                         capture_output=True, text=True, cwd=tmp_path)
+                         capture_output=True, text=True, cwd=tmp_path, check=False)
     assert out.returncode == 0 and json.loads(out.stdout)["year"] == 2021
 
 
@@ -279,31 +313,45 @@ def _blocks(text):
         yield block
 
 
+def _starts(rule):
+    return [m.start() for m in re.finditer(r"-+", rule)]
+
+
+def _assert_on_grid(line, starts):
+    """Every column of the rule starts at a character boundary of the line, after a
+    blank (continuation lines of wrapped names stop early)."""
+    for start in starts[1:]:
+        if wcswidth(line) <= start:
+            break
+        width, prefix = 0, ""
+        for ch in line:
+            if width >= start:
+                break
+            width += wcswidth(ch)
+            prefix += ch
+        assert width == start and prefix.endswith("  "), (line, start)
+
+
 def test_plain_tables_align_with_wide_characters(kjcx):
-    out = kjcx("status", "2021").stdout  # the seed: long Chinese names and titles
-    tables = [b[1:] for b in _blocks(out) if b[0].startswith("【")]
-    assert len(tables) == 3
-    for table in tables:
-        rule = table[1]
-        assert set(rule) <= {"-", " "}
-        # every column boundary in the rule line is a boundary in every row
-        starts = [m.start() for m in re.finditer(r"-+", rule)]
-        for line in table:
-            assert wcswidth(line) <= len(rule), line  # tabulate strips trailing blanks
-            for start in starts[1:]:
-                prefix_width = 0
-                for ch in line:
-                    if prefix_width >= start:
-                        break
-                    prefix_width += wcswidth(ch)
-                assert prefix_width == start, (line, start)
+    for year in ("2021", "2022"):
+        out = kjcx("status", year).stdout  # the seed: long Chinese names and titles
+        tables = [b[1:] for b in _blocks(out) if b[0].startswith("【") and b[0] != "【说明】"]
+        assert len(tables) == 3
+        for table in tables:
+            rule = table[1]
+            assert set(rule) <= {"-", " "}
+            for line in table:
+                assert wcswidth(line) <= len(rule), line
+                _assert_on_grid(line, _starts(rule))
 
 
 def test_rich_table_lines_have_equal_display_width(kjcx):
     out = kjcx("status", "2021", "-f", "table").stdout
-    lines = [l.rstrip() for l in out.splitlines()]
+    lines = [line.rstrip() for line in out.splitlines()]
     table = lines[lines.index("指标完成情况") + 1:]
     table = table[:table.index("")]
+    for line in table:
+        _assert_on_grid(line, _starts(table[1]))
     header = table[0]
     # the status column starts at the same display column in every row
     col = wcswidth(header[:header.index("状态")])

@@ -1,18 +1,31 @@
-"""Tables for people (rich / tabulate / markdown) and JSON / CSV for scripts,
-all from the computed rows of compute.py.
+"""Tables for people (table / plain / markdown) and CSV for scripts, all from the
+computed rows of compute.py.
 
-Table cells avoid East-Asian ambiguous-width characters (—, “”, …, ·, █):
-many CJK terminals draw them two columns wide and the columns drift.
+Names, titles and departments are printed exactly as the data has them (only
+control characters are replaced, see layout.clean). Tables fit the terminal
+(kjcx.layout; docs/tables.md): names wrap, and when the columns still do not
+fit, each table drops columns in this order (first dropped first; a droppable
+column in which every row shows `-` goes before all the others; `--wide` keeps
+them all; markdown always has them all):
+
+- 指标完成情况: 序时应达; 单位 (joins 指标 as 名称（单位）); 截至 (when every row
+  has the same date, it moves to the title); 差距; 序时进度; 期末展望;
+  超/低于序时. Always kept: 年份, 指标, 年度目标, 实际, 完成率, 状态.
+- 重点任务: 截至 (to the title, as above); 进度; 状态. Always kept: 编号, 任务,
+  牵头单位, 参与单位, 是否滞后.
+- 重点任务（按章节）: 未启动; 推进中; 已完成; 自报滞后; 未报送. Always kept: 章节,
+  任务数, 滞后任务.
+- 责任单位: 牵头事项; 参与滞后; 未报送; 牵头滞后. Always kept: 单位, 结论, 最差事项.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Optional, Union
 
 from kjcx.compute import (
     INDICATOR_STATUSES,
@@ -21,6 +34,7 @@ from kjcx.compute import (
     TaskResult,
     YearStatus,
 )
+from kjcx.layout import Cell, Piece
 from kjcx.model import ActionPlan
 
 STATUS_LABEL = {
@@ -62,18 +76,30 @@ OUTLOOK_STYLE = {
     "moving_away": "bold red",
     "unknown": "dim",
 }
+LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
+LEVEL_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
 CHINESE_NUMERALS = "一二三四五六七八九十"
+PERCENT_UNITS = ("%", "％")
 
 
-Cell = Union[str, tuple]  # text, or (text, rich style)
+# A cell: text; (text, rich style); or a layout.Cell whose pieces say where it may break.
+CellLike = str | tuple | Cell
 
 
 @dataclass
 class Table:
     title: str
     headers: list[str]
-    rows: list[list[Cell]] = field(default_factory=list)
+    rows: list[list[CellLike]] = field(default_factory=list)
     align: str = ""  # one letter per column: l / r / c
+    # one letter per column, for cells given as text: t = text that may wrap
+    # between characters (names, titles), w = words kept whole (departments),
+    # a = atoms never broken (numbers, labels); default t when left-aligned, else a
+    wrap: str = ""
+    comfort: dict[str, int] = field(default_factory=dict)  # header -> narrowest width worth showing
+    drop: tuple[str, ...] = ()  # headers, first dropped first, when the terminal is narrow
+    fold: dict[str, str] = field(default_factory=dict)  # dropped header -> header it joins
+    title_fold: dict[str, Callable[[str], str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,13 +108,36 @@ class Report:
 
     heading: str
     tables: list[Table]
-    headline: Optional[str] = None
+    headline: str | None = None
     notes: list[str] = field(default_factory=list)  # reasons of lagging items, sources
+
+
+def atom(text: str, style: str = "") -> Cell:
+    return Cell(((text, "a"),), style)
+
+
+def text_cell(text: str, style: str = "") -> Cell:
+    return Cell(((text, "t"),), style)
+
+
+def phrase(word: str, amount: str, style: str = "") -> Cell:
+    """`差 4件`, `低于序时 7.0 个百分点`: may break between the word and the amount only."""
+    return Cell(((word, "a"), (f" {amount}", "a")), style)
+
+
+def listing(names: Iterable[str], style: str = "") -> Cell:
+    """区科技局、区发改委: may break after each 、, a name stays whole if it fits."""
+    names = list(names)
+    if not names:
+        return atom("-")
+    pieces: tuple[Piece, ...] = tuple(
+        (name + ("、" if i < len(names) - 1 else ""), "w") for i, name in enumerate(names))
+    return Cell(pieces, style)
 
 
 # --- numbers -------------------------------------------------------------
 
-def show(value: Optional[Decimal], places: int = 2) -> str:
+def show(value: Decimal | None, places: int = 2) -> str:
     """A number for a table: at most `places` decimals, no trailing zeros."""
     if value is None:
         return "-"
@@ -98,18 +147,51 @@ def show(value: Optional[Decimal], places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def show_rate(rate: Optional[Decimal]) -> str:
-    return "-" if rate is None else f"{show(rate * 100, 1)}%"
-
-
-def show_gap(gap: Optional[Decimal], unit: str) -> str:
-    if gap is None:
+def show_rate(rate: Decimal | None) -> str:
+    """A share as a percentage with one decimal: 0.426 -> 42.6%."""
+    if rate is None:
         return "-"
-    if gap > 0:
-        return f"差 {show(gap)}{unit}"
-    if gap < 0:
-        return f"超 {show(-gap)}{unit}"
-    return "持平"
+    return f"{Decimal(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}%"
+
+
+def _points(value: Decimal) -> str:
+    return f"{abs(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+
+
+def difference(value: Decimal, unit: str) -> str:
+    """An amount with its unit; a `%` indicator's in 个百分点 (never "%")."""
+    if unit.strip() in PERCENT_UNITS:
+        return f"{show(abs(value), 4)} 个百分点"
+    return f"{show(abs(value), 4)}{unit}"
+
+
+def gap_cell(gap: Decimal | None, direction: str, unit: str) -> Cell:
+    """差 X / 超额 X / 持平; lower-is-better: 高于目标 X / 低于目标 X / 持平."""
+    if gap is None:
+        return atom("-")
+    if gap == 0:
+        return atom("持平")
+    if direction == "lower":
+        word = "高于目标" if gap > 0 else "低于目标"
+    else:
+        word = "差" if gap > 0 else "超额"
+    return phrase(word, difference(gap, unit))
+
+
+def show_gap(gap: Decimal | None, unit: str, direction: str = "higher") -> str:
+    return gap_cell(gap, direction, unit).text
+
+
+def ahead_cell(ahead: Decimal | None) -> Cell:
+    """超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平 (ahead is in points)."""
+    if ahead is None:
+        return atom("-")
+    rounded = ahead.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return atom("持平")
+    if rounded > 0:
+        return phrase("超序时", f"{_points(ahead)} 个百分点")
+    return phrase("低于序时", f"{_points(ahead)} 个百分点", "red")
 
 
 # --- CSV -----------------------------------------------------------------
@@ -151,27 +233,13 @@ def _flatten(row: dict, prefix: str = "") -> dict:
 
 # --- tables for people ----------------------------------------------------
 
-def plan_heading(plan: ActionPlan, year: Optional[int], default_year: bool = False,
+def plan_heading(plan: ActionPlan, year: int | None, default_year: bool = False,
                  as_of=None) -> str:
     known = f"（截至 {as_of.isoformat()} 已报送的数据）" if as_of is not None else ""
     if year is None:
         return f"{plan.plan.name}  {plan.plan.start}-{plan.plan.end} 年{known}"
     note = "（最近有数据的年份）" if default_year else ""
     return f"{plan.plan.name}  {year} 年{note}{known}"
-
-
-def indicator_notes(rows: list[IndicatorResult]) -> list[str]:
-    """Reasons and sources of lagging indicators, for the notes block under a table."""
-    out = []
-    for r in rows:
-        if r.lagging and (r.note or r.source):
-            parts = [p for p in (r.note, f"来源：{r.source}" if r.source else None) if p]
-            out.append(f"{r.indicator.name}：{'；'.join(parts)}")
-    return out
-
-
-def task_notes(rows: list[TaskResult]) -> list[str]:
-    return [f"任务 {r.task.id}（{r.task.title}）：{r.note}" for r in rows if r.lagging and r.note]
 
 
 def _as_of_label(as_of) -> str:
@@ -181,84 +249,135 @@ def _as_of_label(as_of) -> str:
     return "年末" if (as_of.month, as_of.day) == (12, 31) else as_of.strftime("%m-%d")
 
 
+def _as_of_title(value: str) -> str:
+    """The 截至 column moved into the title when every row has the same date."""
+    return "年末数" if value == "年末" else f"截至 {value}"
+
+
+def _report_date_title(value: str) -> str:
+    """A task table's 截至 column moved into the title."""
+    return "截至年末" if value == "年末" else f"截至 {value}"
+
+
+def _schedule_title(value: str) -> str:
+    """序时进度 moved into the title when every row has the same (100% at year end
+    goes without saying)."""
+    return "" if value == "100.0%" else f"序时进度 {value}"
+
+
+INDICATOR_HEADERS = ["指标", "单位", "年度目标", "实际", "截至", "序时应达", "完成率",
+                     "序时进度", "超/低于序时", "差距", "状态", "期末展望"]
+INDICATOR_DROP = ("序时应达", "单位", "截至", "差距", "序时进度", "期末展望", "超/低于序时")
+
+
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                     title: str = "指标完成情况") -> Table:
-    headers = (["年份"] if with_year else []) + [
-        "指标", "单位", "年度目标", "实际", "截至", "序时应达", "完成率", "差距", "状态", "期末展望"]
-    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrrll")
+    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS
+    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrrllll",
+                  wrap=("a" if with_year else "") + "taaaaaaaaaaa", comfort={"指标": 16},
+                  drop=INDICATOR_DROP, fold={"单位": "指标"},
+                  title_fold={"截至": _as_of_title, "序时进度": _schedule_title})
     for r in rows:
-        target = show(r.target, 4)
-        if r.target_source == "interpolated":
-            target += " (插值)"
         outlook = r.final.outlook if r.final else "unknown"
-        table.rows.append(([str(r.year)] if with_year else []) + [
-            r.indicator.name,
-            r.indicator.unit,
-            target,
-            show(r.actual, 4),
-            _as_of_label(r.as_of),
-            show(r.expected),
-            show_rate(r.rate),
-            show_gap(r.gap, r.indicator.unit),
-            (STATUS_LABEL[r.status], STATUS_STYLE[r.status]),
-            (OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
+        table.rows.append(([atom(str(r.year))] if with_year else []) + [
+            text_cell(r.indicator.name),
+            atom(r.indicator.unit or "-"),
+            _target_cell(r),
+            atom(show(r.actual, 4)),
+            atom(_as_of_label(r.as_of)),
+            atom(show(r.expected)),
+            atom(show_rate(r.completion)),
+            atom(show_rate(r.schedule)),
+            ahead_cell(r.ahead),
+            gap_cell(r.gap, r.indicator.direction, r.indicator.unit),
+            _status_cell(r),
+            atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
         ])
     return table
 
 
+def _target_cell(r: IndicatorResult) -> Cell:
+    value = show(r.target, 4)
+    if r.target is not None and r.target_source == "revised":
+        return Cell(((value, "a"), (f"（修订 {r.revision}）", "a")))
+    if r.target is not None and r.target_source == "interpolated":
+        return Cell(((value, "a"), ("（插值）", "a")))
+    return atom(value)
+
+
+def _status_cell(r: IndicatorResult) -> Cell:
+    style = STATUS_STYLE[r.status]
+    if r.indicator.binding:
+        return Cell(((STATUS_LABEL[r.status], "a"), ("（约束性）", "a")), style)
+    return atom(STATUS_LABEL[r.status], style)
+
+
 def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
     table = Table(title, ["编号", "任务", "牵头单位", "参与单位", "状态", "进度", "截至", "是否滞后"],
-                  align="rllllrll")
+                  align="rllllrll", wrap="atwwaaaa", comfort={"任务": 16},
+                  drop=("截至", "进度", "状态"), title_fold={"截至": _report_date_title})
     for r in rows:
-        lagging = ("滞后", "bold red") if r.lagging else ("否", "")
         status_style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
         table.rows.append([
-            str(r.task.id),
-            r.task.title,
-            "、".join(r.task.lead),
-            "、".join(r.task.participants) or "-",
-            (TASK_LABEL[r.status], status_style),
-            "-" if r.percent is None else f"{show(r.percent, 1)}%",
-            _as_of_label(r.as_of),
-            lagging,
+            atom(str(r.task.id)),
+            text_cell(r.task.title),
+            listing(r.task.lead),
+            listing(r.task.participants),
+            atom(TASK_LABEL[r.status], status_style),
+            atom("-" if r.percent is None else f"{show(r.percent, 1)}%"),
+            atom(_as_of_label(r.as_of)),
+            atom("滞后", "bold red") if r.lagging else atom("否"),
         ])
     return table
 
 
 def section_table(st: YearStatus) -> Table:
-    table = Table("重点任务（按章节）", ["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],
-                  align="lrrrrrrl")
+    table = Table("重点任务（按章节）",
+                  ["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],
+                  align="lrrrrrrl", wrap="taaaaaaw", comfort={"章节": 16},
+                  drop=("未启动", "推进中", "已完成", "自报滞后", "未报送"))
     for index, sec in enumerate(st.sections):
-        lagging = [str(i) for i in sec.lagging]
         table.rows.append([
-            section_title(index, sec.title),
-            str(sec.tasks),
-            str(sec.done),
-            str(sec.in_progress),
-            str(sec.not_started),
-            str(sec.behind),
-            (str(sec.no_report), "yellow" if sec.no_report else ""),
-            ("、".join(lagging), "bold red") if lagging else "-",
+            text_cell(section_title(index, sec.title)),
+            atom(str(sec.tasks)),
+            atom(str(sec.done)),
+            atom(str(sec.in_progress)),
+            atom(str(sec.not_started)),
+            atom(str(sec.behind)),
+            atom(str(sec.no_report), "yellow" if sec.no_report else ""),
+            listing([str(i) for i in sec.lagging], "bold red"),
         ])
     return table
 
 
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
-LEVEL_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
+def item_names(plan: ActionPlan) -> dict:
+    """What a person calls each item: an indicator by its name, a task as 任务 N."""
+    names: dict = {ind.id: ind.name for ind in plan.indicators}
+    names.update({task.id: f"任务 {task.id}" for task in plan.tasks})
+    return names
 
 
-def department_table(rows: list[DepartmentResult], title: str = "责任单位（按滞后程度排序）") -> Table:
+def department_table(rows: list[DepartmentResult], title: str = "责任单位（按滞后程度排序）",
+                     names: dict | None = None) -> Table:
+    """Departments by level; `names` (item_names) shows the worst item by name."""
     table = Table(title, ["单位", "结论", "牵头事项", "牵头滞后", "未报送", "参与滞后", "最差事项"],
-                  align="llrrrrl")
+                  align="llrrrrl", wrap="waaaaat", comfort={"最差事项": 16},
+                  drop=("牵头事项", "参与滞后", "未报送", "牵头滞后"))
     for r in rows:
+        if r.worst is None:
+            worst = atom("-")
+        elif isinstance(r.worst, int):
+            worst = atom(f"任务 {r.worst}")
+        else:
+            worst = text_cell((names or {}).get(r.worst, r.worst))
         table.rows.append([
-            (r.name, LEVEL_STYLE[r.level]) if r.level != "green" else r.name,
-            (LEVEL_LABEL[r.level], LEVEL_STYLE[r.level]),
-            str(r.lead_items),
-            str(len(r.lagging_lead)),
-            str(len(r.missing)),
-            str(len(r.lagging_participating)),
-            "-" if r.worst is None else str(r.worst),
+            Cell(((r.name, "w"),), LEVEL_STYLE[r.level] if r.level != "green" else ""),
+            atom(LEVEL_LABEL[r.level], LEVEL_STYLE[r.level]),
+            atom(str(r.lead_items)),
+            atom(str(len(r.lagging_lead))),
+            atom(str(len(r.missing))),
+            atom(str(len(r.lagging_participating))),
+            worst,
         ])
     return table
 
@@ -274,133 +393,243 @@ def section_title(index: int, title: str) -> str:
 
 
 def headline(st: YearStatus) -> str:
+    """The closing line: indicators by status, tasks, departments by level."""
     counts = st.summary.indicators
     parts = "，".join(f"{STATUS_LABEL[k]} {counts[k]}" for k in INDICATOR_STATUSES)
-    tasks = st.summary.tasks
-    lagging = st.summary.lagging_departments
-    text = (f"{len(st.indicators)} 项指标：{parts}。"
-            f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}，未报送 {tasks['no_report']}，"
-            f"已完成 {tasks['done']}。")
-    if lagging:
-        text += f"滞后单位 {len(lagging)} 个：{'、'.join(lagging)}。"
-    else:
-        text += "无滞后单位。"
+    text = f"{len(st.indicators)} 项指标：{parts}。"
+    if st.tasks:
+        tasks = st.summary.tasks
+        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}，未报送 {tasks['no_report']}，"
+                 f"已完成 {tasks['done']}。")
+    levels = st.summary.departments
+    red = st.summary.lagging_departments
+    if st.departments:
+        lagging = f"滞后 {len(red)} 个（{'、'.join(red)}）" if red else "无滞后单位"
+        text += (f"{len(st.departments)} 个责任单位：{lagging}，关注 {levels['yellow']} 个，"
+                 f"正常 {levels['green']} 个。")
     return text
+
+
+# --- notes under the tables ----------------------------------------------------
+
+def indicator_notes(rows: list[IndicatorResult], sources: bool = True) -> list[str]:
+    """The notes block: reasons given for lagging indicators, revised targets, and
+    (with `sources`) where the figures shown come from."""
+    several_years = len({r.year for r in rows}) > 1
+
+    def name(r: IndicatorResult) -> str:
+        return f"{r.year} 年{r.indicator.name}" if several_years else r.indicator.name
+
+    out = []
+    for r in rows:
+        if r.lagging and r.note:
+            out.append(f"{name(r)}（{STATUS_LABEL[r.status]}）：{r.note}")
+    for r in rows:
+        info = r.target_info
+        if r.target_source == "revised" and info is not None:
+            before = f"由 {show(info.plan_value, 4)} " if info.plan_value is not None else ""
+            out.append(f"{name(r)}：{r.year} 年目标按修订 {r.revision} {before}调整为 {show(r.target, 4)}")
+    if sources:
+        out.extend(source_notes(rows))
+    return out
+
+
+def source_notes(rows: list[IndicatorResult]) -> list[str]:
+    """数据来源 of the figures shown: one line, by source."""
+    several_years = len({r.year for r in rows}) > 1
+
+    def name(r: IndicatorResult) -> str:
+        return f"{r.year} 年{r.indicator.name}" if several_years else r.indicator.name
+
+    shown = [r for r in rows if r.figure is not None]
+    by_source: dict[str, list[str]] = {}
+    for r in shown:
+        if r.source:
+            by_source.setdefault(r.source, []).append(name(r))
+    if not by_source:
+        return []
+    if len(by_source) == 1 and all(r.source for r in shown):
+        return [f"数据来源：{next(iter(by_source))}"]
+    return ["数据来源：" + "；".join(f"{source}（{'、'.join(items)}）"
+                                  for source, items in by_source.items())]
+
+
+def task_notes(rows: list[TaskResult], lagging_only: bool = False) -> list[str]:
+    """进展情况 (the report's note) of each task, or of the lagging ones only."""
+    return [f"任务 {r.task.id} {r.task.title}{'（滞后）' if r.lagging else ''}：{r.note}"
+            for r in rows if r.note and (r.lagging or not lagging_only)]
 
 
 def status_report(st: YearStatus, default_year: bool = False) -> Report:
     tables = [indicator_table(st.indicators)]
     if st.tasks:
         tables.append(section_table(st))
-    tables.append(department_table(st.departments))
+    tables.append(department_table(st.departments, names=item_names(st.plan)))
     return Report(plan_heading(st.plan, st.year, default_year, st.as_of), tables, headline(st),
-                  notes=indicator_notes(st.indicators) + task_notes(st.tasks))
+                  notes=indicator_notes(st.indicators, sources=False)
+                  + task_notes(st.tasks, lagging_only=True) + source_notes(st.indicators))
+
+
+def departments_report(st: YearStatus, default_year: bool = False) -> Report:
+    """`kjcx departments YEAR`: the department table with worst items by name."""
+    return Report(plan_heading(st.plan, st.year, default_year, st.as_of),
+                  [department_table(st.departments, names=item_names(st.plan))])
 
 
 # --- output ---------------------------------------------------------------
 
-# Ambiguous-width punctuation -> unambiguous equivalents, for table cells only
-# (the data and the JSON keep the user's text as written).
-_UNAMBIGUOUS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-",
-                              "…": "...", "·": "・", "×": "x", "°": " deg"})
+Segment = tuple[str, str]  # (text, rich style)
 
 
-def _text(cell: Cell) -> str:
-    return (cell[0] if isinstance(cell, tuple) else cell).translate(_UNAMBIGUOUS)
+def _cells(table: Table) -> list[list[Cell]]:
+    from kjcx.layout import clean
+
+    kinds = table.wrap or "".join("t" if a == "l" else "a"
+                                  for a in (table.align or "l" * len(table.headers)))
+    out = []
+    for row in table.rows:
+        cells = []
+        for value, kind in zip(row, kinds):
+            if isinstance(value, Cell):
+                cells.append(Cell(tuple((clean(t), k) for t, k in value.pieces), value.style))
+            else:
+                text, style = value if isinstance(value, tuple) else (value, "")
+                cells.append(Cell(((clean(str(text)), kind),), style))
+        out.append(cells)
+    return out
 
 
-def plain_text(report: Report, markdown: bool = False, wide: bool = False) -> str:
-    out = [f"# {report.heading}" if markdown else report.heading, ""]
+def _spec(table: Table):
+    from kjcx.layout import Spec, clean
+
+    headers = [clean(h) for h in table.headers]
+    return Spec(headers, table.align or "l" * len(headers),
+                [table.comfort.get(h, 0) for h in table.headers],
+                table.drop, table.fold, table.title_fold)
+
+
+def report_lines(report: Report, width: int, wide: bool = False,
+                 rich: bool = False) -> list[list[Segment]]:
+    """Every line of a report for a terminal `width` columns wide (plain: titles in
+    【】; rich: bold titles)."""
+    from kjcx.layout import arrange, clean, grid_lines, stacked_lines, wrap_text
+
+    def para(text: str, style: str = "", indent: str = "", hang: str = "") -> list[list[Segment]]:
+        return [[(line, style)] for line in wrap_text(clean(text), width, indent, hang)]
+
+    bold = "bold" if rich else ""
+    out = para(report.heading, bold) + [[]]
     for table in report.tables:
-        out.append(f"## {table.title}" if markdown else f"【{table.title}】")
-        if table.rows:
-            rows = [[_text(c) for c in row] for row in table.rows]
-            out.append(_markdown_table(table, rows) if markdown else _plain_table(table, rows))
+        rows = _cells(table)
+        grid = arrange(_spec(table), rows, width, wide) if rows else None
+        title = _titled(clean(table.title), grid.title_suffix if grid else "")
+        out += para(title, bold) if rich else para(f"【{title}】")
+        if not rows:
+            out.append([("（无）", "")])
+        elif grid is None:
+            out += stacked_lines([clean(h) for h in table.headers], rows, width)
+        else:
+            out += grid_lines(grid, bold)
+        out.append([])
+    if report.notes:
+        out += para("说明", bold) if rich else para("【说明】")
+        for note in report.notes:
+            out += para(note, "", "  ", "    ")
+        out.append([])
+    if report.headline:
+        out += para(report.headline, bold)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _titled(title: str, suffix: str) -> str:
+    """重点任务（区人社局） + （截至 06-30） -> 重点任务（区人社局，截至 06-30）."""
+    if suffix and title.endswith("）"):
+        return f"{title[:-1]}，{suffix[1:]}"
+    return title + suffix
+
+
+def plain_text(report: Report, markdown: bool = False, wide: bool = False,
+               width: int | None = None) -> str:
+    if markdown:
+        return markdown_text(report)
+    if width is None:
+        from kjcx.layout import terminal_width
+
+        width = terminal_width(sys.stdout)
+    lines = report_lines(report, width, wide)
+    return "\n".join("".join(text for text, _ in line).rstrip() for line in lines) + "\n"
+
+
+def print_rich(report: Report, *, color: bool, file=None, wide: bool = False,
+               width: int | None = None) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from kjcx.layout import terminal_width
+
+    stream = file if file is not None else sys.stdout
+    if width is None:
+        width = terminal_width(stream)
+    console = Console(file=stream, no_color=not color, highlight=False, emoji=False,
+                      width=max(width, 20))
+    for line in report_lines(report, width, wide, rich=True):
+        text = Text.assemble(*[(t, s) if s else t for t, s in line]) if line else Text("")
+        text.rstrip()
+        console.print(text, soft_wrap=True)
+
+
+# --- markdown (for documents: every column, nothing wrapped) ------------------------
+
+def markdown_text(report: Report) -> str:
+    from kjcx.layout import clean
+
+    out = [f"# {clean(report.heading)}", ""]
+    for table in report.tables:
+        out.append(f"## {clean(table.title)}")
+        out.append("")
+        rows = _cells(table)
+        if rows:
+            out.extend(_markdown_table(table, [[_md(c.text) for c in row] for row in rows]))
         else:
             out.append("（无）")
         out.append("")
     if report.notes:
-        out.append("## 说明" if markdown else "【说明】")
-        out.extend(f"- {n}" if markdown else f"  {n}" for n in report.notes)
-        out.append("")
+        out += ["## 说明", ""] + [f"- {_md(clean(n))}" for n in report.notes] + [""]
     if report.headline:
-        out.append(report.headline)
+        out.append(clean(report.headline))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _markdown_table(table: Table, rows: list[list[str]]) -> str:
-    from tabulate import tabulate  # with wcwidth installed, CJK counts two columns
-
-    align = [{"l": "left", "r": "right", "c": "center"}[a] for a in table.align] or None
-    return tabulate(rows, headers=table.headers, tablefmt="github", colalign=align,
-                    disable_numparse=True)
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def display_width(text: str) -> int:
-    """Terminal columns of `text`: East-Asian wide/full-width characters take two.
+def _markdown_table(table: Table, rows: list[list[str]]) -> list[str]:
+    from kjcx.layout import clean, display_width
 
-    unicodedata rather than wcwidth here: `plain` is the default output of every
-    piped command, and importing tabulate + wcwidth costs more than all of
-    kjcx's own start-up (SPEC §6). Table cells hold no ambiguous-width
-    characters (see _UNAMBIGUOUS); tests check the result with wcwidth.
-    """
-    from unicodedata import combining, east_asian_width
+    headers = [_md(clean(h)) for h in table.headers]
+    align = table.align or "l" * len(headers)
+    widths = [max([display_width(h), 3] + [display_width(r[i]) for r in rows])
+              for i, h in enumerate(headers)]
 
-    width = 0
-    for ch in text:
-        if ch.isascii():
-            width += ch.isprintable()
-        elif not combining(ch):
-            width += 2 if east_asian_width(ch) in "WF" else 1
-    return width
-
-
-def _plain_table(table: Table, rows: list[list[str]]) -> str:
-    """Columns two spaces apart under a rule of dashes (tabulate's "simple" look)."""
-    lines = [table.headers] + rows
-    widths = [max(display_width(line[i]) for line in lines) for i in range(len(table.headers))]
-    align = table.align or "l" * len(widths)
-
-    def row(cells):
+    def line(cells: list[str]) -> str:
         padded = []
         for cell, width, how in zip(cells, widths, align):
             gap = " " * (width - display_width(cell))
             padded.append(gap + cell if how == "r" else cell + gap)
-        return "  ".join(padded).rstrip()
+        return "| " + " | ".join(padded) + " |"
 
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([row(table.headers), rule] + [row(r) for r in rows])
+    rule = []
+    for width, how in zip(widths, align):
+        dashes = "-" * width
+        rule.append(dashes[:-1] + ":" if how == "r" else ":" + dashes[1:] if how == "c" else dashes)
+    return [line(headers), "| " + " | ".join(rule) + " |"] + [line(r) for r in rows]
 
 
-_ASCII_SIMPLE = "    \n    \n -- \n    \n    \n -- \n    \n    \n"
+def display_width(text: str) -> int:
+    """Terminal columns of `text` (kept here for callers; see kjcx.layout)."""
+    from kjcx.layout import display_width as width
 
-
-def print_rich(report: Report, *, color: bool, file=None, wide: bool = False) -> None:
-    from rich.box import Box
-    from rich.console import Console
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    console = Console(file=file, no_color=not color, highlight=False,
-                      emoji=False, soft_wrap=False)
-    if not console.is_terminal:
-        console.width = 160  # piped or captured: no terminal width to honour
-    console.print(Text(report.heading, style="bold"))
-    for table in report.tables:
-        # ASCII rules only: box-drawing characters are ambiguous-width in CJK terminals.
-        rich_table = RichTable(title=table.title, title_justify="left", title_style="bold",
-                               header_style="bold", box=Box(_ASCII_SIMPLE), show_edge=False)
-        for header, align in zip(table.headers, table.align or "l" * len(table.headers)):
-            rich_table.add_column(header, justify={"l": "left", "r": "right", "c": "center"}[align])
-        for row in table.rows:
-            rich_table.add_row(*[Text(_text(c), style=c[1] if isinstance(c, tuple) else "")
-                                 for c in row])
-        console.print(rich_table)
-        console.print()
-    if report.notes:
-        console.print(Text("说明", style="bold"))
-        for note in report.notes:
-            console.print(Text(f"  {note}"))
-        console.print()
-    if report.headline:
-        console.print(Text(report.headline, style="bold"))
+    return width(text)
