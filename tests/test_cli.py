@@ -1,6 +1,7 @@
 """The command line: every command x format, exit codes, alignment (docs/json.md,
 docs/tables.md). How tables fit narrow terminals is tested in test_tables.py."""
 
+import os
 import csv
 import io
 import json
@@ -267,15 +268,43 @@ def test_data_option_env_and_local_dir(kjcx, tmp_path, monkeypatch):
 
 # --- help --------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", ["status", "indicators", "tasks", "departments", "check", "schema"])
+COMMANDS = ["status", "indicators", "tasks", "departments", "explain", "diff", "brief", "report",
+            "check", "schema", "forms export", "forms import"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_help_is_chinese_and_ends_with_examples(kjcx, command):
-    result = kjcx(command, "--help")
+    result = kjcx(*command.split(), "--help")
     assert result.exit_code == 0
     assert result.stdout.startswith(f"用法：kjcx {command} [选项]")
-    assert "选项:" in result.stdout and "显示本帮助并退出。" in result.stdout
+    assert "选项：" in result.stdout and "显示本帮助并退出。" in result.stdout
     tail = result.stdout.rstrip().splitlines()
     examples = tail.index("  示例：")
     assert all(line.startswith("    kjcx ") for line in tail[examples + 1:])
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_fits_and_lines_up_in_terminal_columns(command, columns):
+    """Option help starts in one column however wide the Chinese metavar, no line is
+    wider than the terminal, and no line starts with closing punctuation."""
+    from wcwidth import wcswidth
+
+    env = {**os.environ, "COLUMNS": str(columns)}
+    out = subprocess.run([sys.executable, "-m", "kjcx", *command.split(), "--help"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    lines = out.splitlines()
+    assert all(wcswidth(line) <= columns for line in lines), out
+    assert not [line for line in lines if line.strip()[:1] in tuple("，。、；：）")]
+    options = lines[lines.index("选项："):]
+    starts = set()
+    for line in options[1:]:
+        if not line.startswith("  -") or "  " not in line.strip():
+            continue
+        head, _, rest = line[2:].partition("  ")
+        if rest.strip():
+            starts.add(wcswidth("  " + head + "  " + rest[:len(rest) - len(rest.lstrip())]))
+    assert len(starts) == 1, out
 
 
 def test_help_does_not_import_pydantic_or_rich():

@@ -311,8 +311,6 @@ def test_departments_say_level_and_worst_item_by_name():
     assert "排名" not in out and "得分" not in out
 
 
-@pytest.mark.xfail(reason="the departments command must build its table with "
-                          "render.departments_report(st, defaulted) to name the worst item")
 def test_departments_command_names_the_worst_item():
     _, _, got, _ = table(run("departments", "2022", columns=80), "责任单位")
     assert got[0]["最差事项"] == "新建市级重点实验室"

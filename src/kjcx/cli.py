@@ -83,12 +83,26 @@ class _Group(click.Group):
                 gc.enable()
         sys.exit(result if isinstance(result, int) else 0)
 
+    # commands defined in modules of their own, imported only when used
+    lazy_commands: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy_commands and name not in self.commands:
+            import importlib
+
+            module, attr = self.lazy_commands[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
     def format_commands(self, ctx, formatter):
         rows = []
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=60)))
+                rows.append((name, command.get_short_help_str(limit=1000)))  # wrapped, never cut
         if rows:
             with formatter.section("命令"):
                 formatter.write_dl(rows)
@@ -388,8 +402,7 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on):
                   jsonout.DEPARTMENTS_SCHEMA, plan, year, as_of, "departments",
                   [jsonout.department_json(r) for r in st.departments]),
               rows=lambda: [jsonout.department_json(r) for r in st.departments],
-              report=lambda: render.Report(render.plan_heading(plan, year, defaulted, as_of),
-                                           [render.department_table(st.departments)]))
+              report=lambda: render.departments_report(st, defaulted))
         failing = bool(st.summary.lagging_departments)
     else:
         from kjcx import explain
@@ -681,4 +694,4 @@ def _usage_error(exc: click.UsageError):
     sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
 
 
-from kjcx.forms_cli import forms as _forms; cli.add_command(_forms)  # noqa: E402,E702
+cli.lazy_commands = {"forms": ("kjcx.forms_cli", "forms")}

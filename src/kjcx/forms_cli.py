@@ -1,9 +1,8 @@
 """`kjcx forms export` and `kjcx forms import` (SPEC §7).
 
 Only click is imported here at start-up: kjcx.cli registers this group, and
-`kjcx --help` or `kjcx status` must not pay for openpyxl or ruamel.yaml. The
-helpers of kjcx.cli (help screens, loading, the date type) are looked up when
-a command runs, so this module imports in either order.
+`kjcx --help` or `kjcx status` must not pay for openpyxl or ruamel.yaml. It is
+imported by kjcx.cli after the helpers it shares (help screens, the date type).
 """
 
 from __future__ import annotations
@@ -18,69 +17,14 @@ import click
 IMPORT_SCHEMA = "kjcx.import/1"
 
 
-class _FormsCommand(click.Command):
-    """kjcx.cli's Chinese help screens, borrowed when help is shown."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)
-
-    def format_usage(self, ctx, formatter):
-        from kjcx.cli import _Command
-
-        _Command.format_usage(self, ctx, formatter)
-
-    def format_options(self, ctx, formatter):
-        from kjcx.cli import _Command
-
-        _Command.format_options(self, ctx, formatter)
+# The help screens, date type and option helpers of kjcx.cli (which imports this
+# module only at its end, when all of these exist).
+from kjcx.cli import DATE, _examples, _Group  # noqa: E402
+from kjcx.cli import _data_option as _data  # noqa: E402
+from kjcx.cli import _help_option as _help  # noqa: E402
 
 
-class _FormsGroup(click.Group):
-    command_class = _FormsCommand
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
-        super().__init__(*args, **kwargs)
-
-    format_usage = _FormsCommand.format_usage
-
-    def format_options(self, ctx, formatter):
-        from kjcx.cli import _Group
-
-        _Group.format_options(self, ctx, formatter)
-
-    def format_commands(self, ctx, formatter):
-        from kjcx.cli import _Group
-
-        _Group.format_commands(self, ctx, formatter)
-
-
-class _Date(click.ParamType):
-    name = "日期"
-
-    def convert(self, value, param, ctx):
-        from kjcx.cli import DATE
-
-        return DATE.convert(value, param, ctx)
-
-
-def _help(f):
-    return click.help_option("-h", "--help", help="显示本帮助并退出。")(f)
-
-
-def _data(f):
-    return click.option(
-        "--data", "data_dir", metavar="目录",
-        help="数据目录（默认：环境变量 KJCX_DATA，否则含 targets.yaml 的 ./data，否则内置示例计划）。")(f)
-
-
-def _examples(*lines: str) -> str:
-    return "\b\n示例：\n" + "\n".join(f"  {line}" for line in lines)
-
-
-@click.group(name="forms", cls=_FormsGroup,
+@click.group(name="forms", cls=_Group,
              epilog=_examples("kjcx forms export 2022-09-30 -o 报送表/",
                               "kjcx forms import 报送表/",
                               "kjcx forms import 报送表/ --write"))
@@ -91,7 +35,7 @@ def forms():
 
 @forms.command(epilog=_examples("kjcx forms export 2022-09-30 -o 报送表/",
                                 "kjcx forms export 2022-09-30 -o 报送表/ --dept 区科技局 --dept 区人社局"))
-@click.argument("as_of", type=_Date(), metavar="截至日期")
+@click.argument("as_of", type=DATE, metavar="截至日期")
 @click.option("-o", "--output", "out_dir", metavar="目录",
               help="报送表写入的目录（不存在则创建）。")
 @click.option("--dept", "departments", multiple=True, metavar="单位",

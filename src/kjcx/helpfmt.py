@@ -22,28 +22,28 @@ def width(text: str) -> int:
 def wrap(text: str, limit: int) -> list[str]:
     """Lines of at most `limit` columns: breaks at spaces or between Chinese
     characters, never inside an ASCII word or number, never before closing or
-    after opening punctuation."""
-    tokens = _tokens(text)
-    lines: list[str] = []
-    line = ""
-    for token in tokens:
-        if not line.strip() and lines and len(token) == 1 and token in NO_START:
-            lines[-1] += token  # a line never starts with closing punctuation
-            continue
-        if line and width(line + token.rstrip()) > limit:
-            # keep closing punctuation with what it closes
-            if len(token) == 1 and token in NO_START:
-                line, token = line + token, ""
-            carry = ""
-            while line and line[-1] in NO_END:
-                line, carry = line[:-1], line[-1] + carry
-            lines.append(line.rstrip())
-            line = (carry + token).lstrip(" ")
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines or [""]
+    after opening punctuation (the character before closing punctuation moves
+    down with it)."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    for token in _tokens(text):
+        if line and width("".join(line) + token.rstrip()) > limit:
+            carry: list[str] = []
+            if len(token.strip()) == 1 and token.strip() in NO_START:
+                # take the last real character along: "划）" starts the next line
+                while line and len(line[-1].strip()) == 1 and line[-1].strip() in NO_START:
+                    carry.insert(0, line.pop())
+                if len(line) > 1:
+                    carry.insert(0, line.pop())
+            while len(line) > 1 and line[-1].strip() in NO_END:
+                carry.insert(0, line.pop())
+            if line:
+                lines.append(line)
+            line = carry
+        line.append(token)
+    if line:
+        lines.append(line)
+    return ["".join(tokens).strip() for tokens in lines] or [""]
 
 
 def _tokens(text: str) -> list[str]:
@@ -67,6 +67,16 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+def _join(lines: list[str]) -> str:
+    """Re-join a docstring paragraph: Chinese lines join without a space."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if out and line and (out[-1].isascii() and line[0].isascii()):
+            out += " "
+        out += line
+    return out
+
+
 class HelpFormatter(click.HelpFormatter):
     def __init__(self, indent_increment: int = 2, width_: int | None = None,
                  max_width: int | None = None, **kwargs) -> None:
@@ -87,7 +97,7 @@ class HelpFormatter(click.HelpFormatter):
                 for line in paragraph[1:].strip("\n").split("\n"):
                     self.write(f"{indent}{line}\n")
                 continue
-            for line in wrap(" ".join(paragraph.split("\n")), self.width - self.current_indent):
+            for line in wrap(_join(paragraph.split("\n")), self.width - self.current_indent):
                 self.write(f"{indent}{line}\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
