@@ -407,7 +407,7 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on):
     else:
         from kjcx import explain
 
-        detail = explain.department(st, name)
+        detail = explain.department_items(st, name)
         _emit(fmt, no_color, wide=wide, document=detail.json, rows=detail.csv_rows,
               report=detail.report)
         failing = detail.row.lagging

@@ -335,7 +335,7 @@ def department(st: YearStatus, name: str) -> Explanation:
     else:
         steps.append(Step("worst", "最差事项", "牵头指标（有序时完成率的）和牵头滞后任务中序时完成率最低的",
                           f"{label(d.worst)}：序时完成率 {pct(d.worst_rate)}", d.worst,
-                          label(d.worst)))
+                          label(d.worst) if isinstance(d.worst, str) else f"任务 {d.worst}"))
     if d.level == "red":
         why = "有牵头滞后" if d.lagging_lead else ""
         why += ("、" if why and d.missing else "") + ("有未报送" if d.missing else "")
@@ -352,6 +352,59 @@ def department(st: YearStatus, name: str) -> Explanation:
     conclusion = f"{name}：{LEVEL_LABEL[d.level]}（{why}）。"
     return Explanation("department", name, f"{name}  {st.year} 年", st, d,
                        jsonout.department_json(d), steps, conclusion)
+
+
+@dataclass
+class DepartmentItems:
+    """`kjcx departments YEAR NAME`: the department's items and why it stands where it
+    stands: its lead indicators and tasks, the tasks it takes part in, then the reason."""
+
+    why: Explanation
+    indicators: list[IndicatorResult]
+    led: list[TaskResult]
+    joined: list[TaskResult]
+
+    @property
+    def row(self) -> DepartmentResult:
+        return self.why.row
+
+    def json(self) -> dict:
+        return {**self.why.json(), "schema": "kjcx.department/1",
+                "indicators": [jsonout.indicator_json(r) for r in self.indicators],
+                "lead_tasks": [jsonout.task_json(r) for r in self.led],
+                "participating_tasks": [jsonout.task_json(r) for r in self.joined]}
+
+    def csv_rows(self) -> list[dict]:
+        return self.why.csv_rows()
+
+    def report(self):
+        from kjcx import render
+
+        st, d, name = self.why.st, self.row, self.row.name
+        tables = []
+        if self.indicators:
+            tables.append(render.indicator_table(self.indicators, title=f"{name}牵头的指标"))
+        if self.led:
+            tables.append(render.task_table(self.led, f"{name}牵头的任务"))
+        if self.joined:
+            tables.append(render.task_table(self.joined, f"{name}参与的任务"))
+        reasons = render.Table(f"{name}：{LEVEL_LABEL[d.level]}", ["依据", "事项"], align="ll")
+        for step in self.why.steps:
+            if step.name in ("lagging_lead", "missing", "lagging_participating", "worst"):
+                reasons.rows.append([step.label, step.work])
+        tables.append(reasons)
+        return render.Report(render.plan_heading(st.plan, st.year, as_of=st.as_of), tables,
+                             headline=self.why.conclusion,
+                             notes=render.indicator_notes(self.indicators)
+                             + render.task_notes(self.led))
+
+
+def department_items(st: YearStatus, name: str) -> DepartmentItems:
+    return DepartmentItems(
+        department(st, name),
+        [r for r in st.indicators if name in r.indicator.lead],
+        [r for r in st.tasks if name in r.task.lead],
+        [r for r in st.tasks if name in r.task.participants])
 
 
 def find(st: YearStatus, ident: str) -> Optional[tuple[str, Any]]:
