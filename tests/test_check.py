@@ -123,3 +123,18 @@ def test_pre_commit_hook_runs_kjcx_check():
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert re.search(r"^- id: kjcx-check$", text, re.M)
     assert "entry: kjcx check" in text and "pass_filenames: true" in text
+
+
+def test_a_percent_above_100_is_a_likely_slip():
+    plan, errors, warnings = inspect(ROOT / "tests" / "warn_percent")
+    assert errors == [] and plan is not None
+    got = [(w.line, w.column, w.path, w.message) for w in warnings]
+    assert got == [
+        # 480 against the year's target 48: the ten-times warning says it (once)
+        (13, 9, "indicators[0].actuals.2022",
+         "实际值 480 与 2022 年目标 48 相差十倍以上，可能是单位或小数点错误（单位：%）"),
+        (18, 21, "indicators[1].targets.2022",
+         "单位为 %，目标 130 超过 100，请核对是否多打了一位（如 48 写成 480）"),
+        (20, 13, "indicators[1].actuals.2022",
+         "单位为 %，实际值 120 超过 100，请核对是否多打了一位（如 48 写成 480）"),
+    ]

@@ -186,6 +186,7 @@ def _warnings(plan: model.PlanInfo, indicators, tasks):
     for index, ind in indicators:
         yield from _direction_warnings(index, ind)
         yield from _unit_slip_warnings(index, ind)
+        yield from _percent_warnings(index, ind)
     yield from _idle_departments(plan, indicators, tasks)
     yield from _report_warnings(tasks)
 
@@ -226,6 +227,26 @@ def _unit_slip_warnings(index, ind: model.Indicator):
                               f"实际值 {actual.value} 与 {label} {ref} 相差十倍以上，"
                               f"可能是单位或小数点错误（单位：{ind.unit}）", severity="warning")
                 break
+
+
+def _percent_warnings(index, ind: model.Indicator):
+    """A share in % above 100 is most likely a slip (48 typed as 480)."""
+    if ind.unit.strip() not in ("%", "％"):
+        return
+    for year, value in sorted(ind.targets.items()):
+        if value > 100:
+            yield Finding("targets", ("indicators", index, "targets", year),
+                          f"单位为 %，目标 {value} 超过 100，请核对是否多打了一位（如 48 写成 480）",
+                          severity="warning")
+    for year, entries in sorted(ind.actuals.items()):
+        target = ind.targets.get(year)
+        for i, entry in enumerate(entries):
+            slip = (entry is entries[-1] and target and abs(entry.value / target) >= UNIT_SLIP_RATIO)
+            if entry.value > 100 and not slip:  # a slip is already said by _unit_slip_warnings
+                where = ("indicators", index, "actuals", year) + ((i,) if len(entries) > 1 else ())
+                yield Finding("targets", where,
+                              f"单位为 %，实际值 {entry.value} 超过 100，"
+                              "请核对是否多打了一位（如 48 写成 480）", severity="warning")
 
 
 def _is_year_end(year: int, actual: model.Actual) -> bool:
