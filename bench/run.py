@@ -117,9 +117,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1k and 10k only, 3 runs")
     parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--startup", action="store_true", help="start-up and report rows only")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 5)
-    sizes = [1000, 10000] if args.quick else [1000, 10000, 40000]
+    sizes = [] if args.startup else [1000, 10000] if args.quick else [1000, 10000, 40000]
 
     env = dict(os.environ, NO_COLOR="1", KJCX_CACHE_DIR=str(OUT / "cache"))
     for name in ("KJCX_DATA", "KJCX_NO_CACHE", "PYTHONDONTWRITEBYTECODE"):

@@ -21,7 +21,10 @@ EXIT_LAGGING = 3
 # --- Chinese help screens -------------------------------------------------
 
 class _Context(click.Context):
-    from kjcx.helpfmt import HelpFormatter as formatter_class
+    def make_formatter(self):
+        from kjcx.helpfmt import HelpFormatter  # only when help is shown
+
+        return HelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
 
 
 class _Command(click.Command):

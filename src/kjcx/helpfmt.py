@@ -3,8 +3,6 @@ terminal draws a Chinese character two columns wide."""
 
 from __future__ import annotations
 
-import shutil
-
 import click
 
 # Never at the start of a line / never at the end of one (Chinese line-breaking rules).
@@ -80,6 +78,8 @@ def _join(lines: list[str]) -> str:
 class HelpFormatter(click.HelpFormatter):
     def __init__(self, indent_increment: int = 2, width_: int | None = None,
                  max_width: int | None = None, **kwargs) -> None:
+        import shutil  # only when help is shown
+
         columns = shutil.get_terminal_size((100, 24)).columns
         super().__init__(indent_increment, width=max(min(columns, max_width or 100) - 2, 40),
                          max_width=max_width)

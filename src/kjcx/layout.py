@@ -422,6 +422,8 @@ def _share(floors: list[int], naturals: list[int], room: int,
     """Widths from the floors; the width left over goes, a step at a time, to the
     column whose widening saves the most table lines per column given (a row is
     as tall as its tallest cell), then in proportion to what each column lacks."""
+    if sum(naturals) <= room:  # everything fits as it is: nothing to share
+        return list(naturals)
     widths = list(floors)
     spare = room - sum(widths)
     wrapping = [c for c in range(len(widths)) if widths[c] < naturals[c]]
