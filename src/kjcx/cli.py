@@ -131,7 +131,9 @@ def _load(data_dir):
 
         if not isinstance(exc, DataError):
             raise
-        click.echo(f"数据文件有 {len(exc.problems)} 个错误，未进行测算：", err=True)
+        from kjcx.yamlfile import total_text
+
+        click.echo(f"数据文件有 {total_text(exc.problems)} 个错误，未进行测算：", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         click.echo("修改后可运行 kjcx check 复查。", err=True)

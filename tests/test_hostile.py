@@ -1,0 +1,166 @@
+"""Hostile and odd input (issue 9): every example ends in a placed Chinese message
+and a defined exit code, never a traceback, a hang or a wrong number.
+
+Each case under tests/hostile/ is the small plan in tests/hostile/_base with one
+thing changed; CASES gives `kjcx check`'s expected exit code and fragments of
+its output (file:line:col, YAML path, message). Inputs that cannot live in git
+(FIFOs, devices, huge files) are made by the tests below the table.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from conftest import TESTS
+
+HOSTILE = TESTS / "hostile"
+
+CASES = {
+    # §2 hangs and memory: years, spans and numbers refused at their line
+    "date_as_year": (1, ["tasks.yaml:11:7 tasks[0].progress.20220630: 年份 20220630 不合理",
+                         "是否把日期写成了年份"], ["不存在"]),
+    "plan_end_typo": (1, ["targets.yaml:5:8 plan.end: 年份 202200000 不合理：应在 1900 到 2100 之间"], []),
+    "plan_span": (1, ["targets.yaml:5:8 plan.end: 计划期 2020-2090 长达 71 年，超过 30 年"], []),
+    "year_key_zero": (1, ["targets.yaml:13:15 indicators[0].targets.0: 年份 0 不合理"], []),
+    "year_key_10000": (1, ["targets.yaml:14:15 indicators[0].actuals.10000: 年份 10000 不合理"], []),
+    "huge_exponent": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 数值 1.0e+999999 过大"], []),
+    "decimal_overflow": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 数值 1.0e-999990 的小数位超过 15 位",
+                             "targets.yaml:14:21 indicators[0].actuals.2020: 数值 1.0e+20 过大"], []),
+    "digits_27": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 123456789012345678901234567 过大"], []),
+    "digits_27_decimal": (1, [("targets.yaml:13:43 indicators[0].targets.2022: "
+                               "数值 1.23456789012345678901234567 的有效数字超过 15 位")], []),
+    "digits_16": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 0.1234567890123456 的有效数字超过 15 位"],
+                  []),
+}
+
+
+def _check(kjcx, directory, *args, env=None):
+    result = kjcx("check", "--data", directory, *args, env=env)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_corpus_case(kjcx, case):
+    code, fragments, absent = CASES[case]
+    directory = HOSTILE / case
+    result = _check(kjcx, directory)
+    assert result.exit_code == code, result.output
+    for fragment in fragments:
+        fragment = fragment.replace("targets.yaml:", f"{directory / 'targets.yaml'}:")
+        fragment = fragment.replace("tasks.yaml:", f"{directory / 'tasks.yaml'}:")
+        assert fragment in result.output, result.output
+    for fragment in absent:
+        assert fragment not in result.output, result.output
+    if code == 1:  # a command that computes refuses the same data, with the same words
+        status = kjcx("status", "2021", "--data", directory)
+        assert status.exit_code == 1 and "Traceback" not in status.output
+        assert fragments[0].split(": ", 1)[-1] in status.output
+
+
+def test_corpus_base_is_clean(kjcx):
+    assert _check(kjcx, HOSTILE / "_base").exit_code == 0
+
+
+def test_every_corpus_case_is_in_the_table():
+    cases = {p.name for p in HOSTILE.iterdir() if p.is_dir() and not p.name.startswith("_")}
+    assert cases == set(CASES)
+
+
+# --- inputs that are made, not stored -----------------------------------------------
+
+@pytest.fixture
+def plan(tmp_path):
+    directory = tmp_path / "plan"
+    shutil.copytree(HOSTILE / "_base", directory)
+    return directory
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "symlink_to_dev_zero", "symlink_to_fifo",
+                                  "dev_urandom", "directory"])
+def test_non_regular_data_files_are_refused_without_reading(kjcx, plan, kind):
+    target = plan / "targets.yaml"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)  # opening it for reading would block for ever
+    elif kind == "symlink_to_fifo":
+        os.mkfifo(plan / "pipe")
+        target.symlink_to(plan / "pipe")
+    elif kind == "directory":
+        target.mkdir()
+    else:
+        target.symlink_to({"dev_zero": "/dev/zero", "symlink_to_dev_zero": "/dev/zero",
+                           "dev_urandom": "/dev/urandom"}[kind])
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    expected = "这是一个目录" if kind == "directory" else "这不是普通文件"
+    assert f"{target}: {expected}" in result.output
+    assert kjcx("status", "2021", "--data", plan).exit_code == 1
+
+
+def test_dangling_tasks_symlink_is_an_error_not_absent(kjcx, plan):
+    (plan / "tasks.yaml").unlink()
+    (plan / "tasks.yaml").symlink_to(plan / "nowhere.yaml")
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    assert f"{plan / 'tasks.yaml'}: 这是一个符号链接，但它指向的文件不存在" in result.output
+    assert "不存在于 tasks.yaml" not in result.output  # no false second error
+    assert kjcx("status", "2021", "--data", plan).exit_code == 1
+
+
+def test_the_size_cap_applies_to_bytes_read(kjcx, plan, monkeypatch):
+    from kjcx import safeio
+
+    monkeypatch.setenv("KJCX_MAX_MB", "0.001")  # 1048 bytes
+    with open(plan / "targets.yaml", "a", encoding="utf-8") as f:
+        f.write("# padding\n" * 200)
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1 and "文件过大" in result.output and "上限 1.0 KB" in result.output
+    # a file that grows after stat: what is read is capped, not what stat said
+    real_stat = os.stat
+
+    def small_stat(path, *args, **kwargs):
+        info = real_stat(path, *args, **kwargs)
+        if str(path).endswith("targets.yaml"):
+            return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid,
+                                   info.st_gid, 10, 0, 0, 0))
+        return info
+
+    monkeypatch.setattr(safeio.os, "stat", small_stat)
+    with pytest.raises(safeio.ReadError, match="读取时超过"):
+        safeio.read_data(plan / "targets.yaml")
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan"])
+def test_bad_size_cap_setting_is_said(kjcx, plan, value):
+    result = _check(kjcx, plan, env={"KJCX_MAX_MB": value})
+    assert result.exit_code == 1
+    assert "环境变量 KJCX_MAX_MB" in result.output
+
+
+@pytest.mark.parametrize("shape", ["ones", "empties"])
+def test_many_problems_are_capped_at_200_then_counted(kjcx, plan, shape):
+    body = ("indicators: [" + "1, " * 4999 + "1]\n") if shape == "ones" else \
+        ("indicators:\n" + "- {}\n" * 5000)
+    text = (plan / "targets.yaml").read_text(encoding="utf-8")
+    (plan / "targets.yaml").write_text(text[:text.index("indicators:")] + body, encoding="utf-8")
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 202
+    assert lines[-2].startswith("另有") and "个问题未列出" in lines[-2]
+    total = 5000 if shape == "ones" else 20000  # {} lacks id, name, unit and targets
+    assert lines[-1] == f"检查未通过：{'至少 ' if '至少' in lines[-2] else ''}{total} 个错误，0 条警告。"
+    status = kjcx("status", "2021", "--data", plan)
+    assert status.exit_code == 1 and len(status.output.splitlines()) < 210
+
+
+def test_long_values_are_clipped_in_messages(kjcx, plan):
+    name = "区" * 100_000
+    text = (plan / "tasks.yaml").read_text(encoding="utf-8")
+    (plan / "tasks.yaml").write_text(text.replace("[区发改委]", f"[{name}]"), encoding="utf-8")
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    assert "…（共 100000 个字符）" in result.output and len(result.output) < 2000
