@@ -9,10 +9,15 @@ its output (file:line:col, YAML path, message). Inputs that cannot live in git
 
 import os
 import shutil
+import subprocess
+import sys
+
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from conftest import TESTS
+from conftest import ROOT, TESTS
 
 HOSTILE = TESTS / "hostile"
 
@@ -32,6 +37,10 @@ CASES = {
                                "数值 1.23456789012345678901234567 的有效数字超过 15 位")], []),
     "digits_16": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 0.1234567890123456 的有效数字超过 15 位"],
                   []),
+    # §3 tracebacks: tags whose text PyYAML cannot construct
+    "tag_timestamp": (1, ["targets.yaml:14:52 indicators[0].actuals.2021.as_of: 日期 “abc” 无效"], []),
+    "tag_int_empty": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 无法识别的值 “”（标签 !!int）"], []),
+    "tag_int_dash": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 无法识别的值 “-”（标签 !!int）"], []),
 }
 
 
@@ -164,3 +173,114 @@ def test_long_values_are_clipped_in_messages(kjcx, plan):
     result = _check(kjcx, plan)
     assert result.exit_code == 1
     assert "…（共 100000 个字符）" in result.output and len(result.output) < 2000
+
+
+# --- §3: the command line in odd surroundings (real processes) -----------------------
+
+def run(*args, stdout=subprocess.PIPE, env=None, **kwargs):
+    env = {**os.environ, "KJCX_NO_CACHE": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "kjcx", *map(str, args)], stdout=stdout,
+                          stderr=subprocess.PIPE, env=env, check=False, **kwargs)
+
+
+@pytest.mark.parametrize("fmt", ["plain", "table", "json", "csv", "markdown"])
+def test_full_disk_is_an_error_with_a_message(fmt):
+    with open("/dev/full", "w") as full:
+        result = run("status", "2021", "--data", HOSTILE / "_base", "-f", fmt, stdout=full)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "错误：无法写出结果（磁盘空间已满）。\n"
+
+
+def test_closed_stdout_is_an_error_with_a_message():
+    result = subprocess.run(f"{sys.executable} -m kjcx status 2021 --data {HOSTILE / '_base'} >&-",
+                            shell=True, stderr=subprocess.PIPE, check=False)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "错误：标准输出已关闭，无法写出结果。\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "json", "csv", "markdown"])
+def test_a_reader_leaving_early_is_not_an_error(fmt):
+    result = subprocess.run(f"{sys.executable} -m kjcx status 2021 -f {fmt} --data {ROOT / 'data'} | head -1; "
+                            "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
+                            capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+
+
+def test_latin_1_output_encoding_is_no_traceback():
+    result = run("status", "2021", "--data", HOSTILE / "_base", env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0
+    assert b"?" in result.stdout and b"Traceback" not in result.stderr
+    assert b"PYTHONIOENCODING=utf-8" in result.stderr
+    bad = run("check", "--data", HOSTILE / "huge_exponent", env={"PYTHONIOENCODING": "latin-1"})
+    assert bad.returncode == 1 and b"Traceback" not in bad.stderr
+
+
+def test_interrupt_exits_130(kjcx, monkeypatch):
+    from kjcx import cache
+
+    def interrupted(_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache, "load_plan", interrupted)
+    result = kjcx("status", "2021", "--data", HOSTILE / "_base")
+    assert result.exit_code == 130
+    assert "已中断" in result.stderr
+
+
+def test_interrupt_during_start_up_is_quiet():
+    # SIGINT as soon as the interpreter runs kjcx's code: exit 130, no traceback.
+    code = ("import os, signal, kjcx._entry\n"
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "import time; time.sleep(5)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False, timeout=30)
+    assert result.returncode == 130
+    assert result.stderr.decode().strip() == "已中断。"
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo", "device"])
+def test_a_data_path_that_is_no_directory_is_a_usage_error(kjcx, tmp_path, kind):
+    path = {"file": tmp_path / "plan.yaml", "fifo": tmp_path / "pipe", "device": Path("/dev/zero")}[kind]
+    if kind == "file":
+        path.write_text("plan: {}\n", encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    for command in (["check"], ["status", "2021"]):
+        result = kjcx(*command, "--data", path)
+        assert result.exit_code == 2, result.output
+        assert f"错误：--data：“{path}” 是" in result.stderr and "不是目录" in result.stderr
+
+
+def test_a_300_character_data_path(kjcx):
+    result = _check(kjcx, "x" * 300)
+    assert result.exit_code == 1 and "路径过长" in result.output
+    assert kjcx("status", "2021", "--data", "x" * 300).exit_code == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="drops to another uid in a forked child")
+def test_data_directory_without_search_permission(tmp_path):
+    from kjcx.load import inspect
+
+    top = Path(tempfile.mkdtemp())
+    try:
+        top.chmod(0o755)
+        plan = top / "plan"
+        shutil.copytree(HOSTILE / "_base", plan)
+        plan.chmod(0o644)  # readable, not searchable
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                _, errors, _ = inspect(plan)
+                os.write(write, "\n".join(map(str, errors)).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        os.waitpid(pid, 0)
+        with os.fdopen(read, "rb") as pipe:
+            text = pipe.read().decode()
+        assert text == f"{plan / 'targets.yaml'}: 没有权限读取（请检查该文件及其所在各级目录的权限）"
+    finally:
+        shutil.rmtree(top)

@@ -6,6 +6,7 @@ inside the commands that need them so that `kjcx --help` stays fast.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -16,6 +17,10 @@ FORMATS = ("table", "plain", "json", "csv", "markdown")
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_LAGGING = 3
+EXIT_INTERRUPTED = 130
+# write errors on stdout: the result is lost, so the run fails (exit 2: the
+# environment it was run in cannot take its output)
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT)
 
 
 # --- Chinese help screens -------------------------------------------------
@@ -54,6 +59,7 @@ class _Group(click.Group):
     def main(self, args=None, prog_name=None, **extra):
         """Run with Chinese usage errors and SPEC §3 exit codes."""
         extra["standalone_mode"] = False
+        _safe_streams()
         # A command builds a million small acyclic objects (parsed YAML, records,
         # rows) and then exits: the cycle collector would only re-scan them,
         # costing a quarter of a large plan's run time.
@@ -61,16 +67,28 @@ class _Group(click.Group):
         gc.disable()
         try:
             result = super().main(args=args, prog_name=prog_name or "kjcx", **extra)
-        except click.exceptions.Abort:
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                _interrupted()
             click.echo("已中止。", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            _interrupted()
         except click.UsageError as exc:
             _usage_error(exc)
         except BrokenPipeError:
             # `kjcx ... | head`: the reader left early; not an error of ours.
             # Point stdout at /dev/null so the exit-time flush fails no more.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stdout_to_devnull()
             sys.exit(0)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            _stdout_to_devnull()  # the exit-time flush would fail again
+            reason = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满",
+                      errno.EBADF: "标准输出已关闭"}.get(exc.errno, exc.strerror)
+            _say(f"错误：无法写出结果（{reason}）。")
+            sys.exit(EXIT_USAGE)
         finally:
             if collecting:
                 gc.enable()
@@ -85,6 +103,49 @@ class _Group(click.Group):
         if rows:
             with formatter.section("命令"):
                 formatter.write_dl(rows)
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _say(text: str) -> None:
+    """A message on stderr, if stderr can take it."""
+    try:
+        click.echo(text, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupted():
+    _say("\n已中断。")
+    _stdout_to_devnull()
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _safe_streams() -> None:
+    """Odd standard streams end in a message, not a traceback (issue 9 §3)."""
+    if sys.stderr is None:  # 2>&-
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stdout is None:  # >&-: no place for the result
+        _say("错误：标准输出已关闭，无法写出结果。")
+        sys.exit(EXIT_USAGE)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "中文".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            # PYTHONIOENCODING=latin-1 and the like: '?' for what cannot be shown
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+                if stream is sys.stderr:  # ASCII: the only words this stream can show
+                    _say(f"kjcx: the output encoding ({stream.encoding}) cannot show Chinese; "
+                         "set PYTHONIOENCODING=utf-8 or a UTF-8 locale.")
+        except (AttributeError, TypeError):
+            pass
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -121,9 +182,8 @@ def _fail_on(f):
 def _load(data_dir):
     """Load the plan (from the cache when unchanged), or exit 1 with every problem on stderr."""
     from kjcx import cache
-    from kjcx.datadir import resolve_data_dir
 
-    directory = resolve_data_dir(data_dir)
+    directory = _data_dir(data_dir)
     try:
         plan, warnings = cache.load_plan(directory)
     except Exception as exc:
@@ -141,6 +201,17 @@ def _load(data_dir):
     if warnings:
         click.echo(f"提示：数据有 {warnings} 条警告，运行 kjcx check 查看。", err=True)
     return plan
+
+
+def _data_dir(data_dir):
+    """The data directory; a path that is there but is no directory is a usage error."""
+    from kjcx.datadir import not_a_directory, resolve_data_dir
+
+    directory = resolve_data_dir(data_dir)
+    problem = not_a_directory(directory)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--data")
+    return directory
 
 
 def _year(plan, year):
@@ -169,7 +240,10 @@ def _emit_report(report, fmt, no_color):
     from kjcx import render
 
     if fmt == "table":
-        render.print_rich(report, color=_color(no_color))
+        try:
+            render.print_rich(report, color=_color(no_color))
+        except SystemExit as exc:  # rich exits 1 on a broken pipe; like the other formats: 0
+            raise BrokenPipeError from exc
     else:
         click.echo(render.plain_text(report, markdown=fmt == "markdown"), nl=False)
 
@@ -337,10 +411,9 @@ def check(data_dir, fmt, strict):
     一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
     """
     from kjcx import diagnostics
-    from kjcx.datadir import resolve_data_dir
     from kjcx.load import inspect
 
-    directory = resolve_data_dir(data_dir)
+    directory = _data_dir(data_dir)
     plan, errors, warnings = inspect(directory)
     ok = not errors and not (strict and warnings)
     if fmt == "json":
