@@ -41,6 +41,14 @@ CASES = {
     "tag_timestamp": (1, ["targets.yaml:14:52 indicators[0].actuals.2021.as_of: 日期 “abc” 无效"], []),
     "tag_int_empty": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 无法识别的值 “”（标签 !!int）"], []),
     "tag_int_dash": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 无法识别的值 “-”（标签 !!int）"], []),
+    # §4 silently accepted or miscounted
+    "dept_twice_in_lead": (1, ["targets.yaml:15:18 indicators[0].lead[1]: 单位 “区科技局” 在同一列表中重复出现"], []),
+    "dept_lead_and_participant": (1, ["tasks.yaml:9:26 tasks[0].participants[1]: 单位 “区科技局” 已是本任务的牵头单位"],
+                                  []),
+    "sexagesimal": (1, ["targets.yaml:13:32 indicators[0].targets.2021: “1:30” 在 YAML 1.1 中是六十进制数"], []),
+    "undefined_alias": (1, ["targets.yaml:17:13 indicators[0].source: 别名 *nowhere 引用了未定义的锚点"], []),
+    "as_of_late": (1, ["targets.yaml:14:52 indicators[0].actuals.2021.as_of: 截至日期 2030-01-01 比 2021 年晚了一年多"],
+                   []),
 }
 
 
@@ -284,3 +292,34 @@ def test_data_directory_without_search_permission(tmp_path):
         assert text == f"{plan / 'targets.yaml'}: 没有权限读取（请检查该文件及其所在各级目录的权限）"
     finally:
         shutil.rmtree(top)
+
+
+# --- §4: rules on their own ----------------------------------------------------------------
+
+def test_late_as_of_works_on_dated_lists():
+    """The check sees every dated entry, whether a year holds one or a list (SPEC v2)."""
+    import datetime
+    from types import SimpleNamespace as NS
+
+    from kjcx import rules
+
+    ok, late = NS(as_of=datetime.date(2022, 3, 31)), NS(as_of=datetime.date(2030, 1, 1))
+    indicator = NS(id="x", actuals={2021: [ok, late, NS(as_of=None)]}, lead=[], tasks=[])
+    found = list(rules._late_as_of([(0, indicator)], []))
+    assert [(f.path, f.message[:29]) for f in found] == [
+        (("indicators", 0, "actuals", 2021, 1, "as_of"), "截至日期 2030-01-01 比 2021 年晚了一年多")]
+    assert list(rules.each_dated({2020: ok})) == [(2020, (2020,), ok)]
+
+
+def test_an_alias_counts_as_its_department(kjcx, plan):
+    text = (plan / "targets.yaml").read_text(encoding="utf-8")
+    text = text.replace("    - name: 区科技局\n", "    - name: 区科技局\n      aliases: [河东区科技局]\n")
+    (plan / "targets.yaml").write_text(text.replace("lead: [区科技局]", "lead: [区科技局, 河东区科技局]"),
+                                       encoding="utf-8")
+    tasks = (plan / "tasks.yaml").read_text(encoding="utf-8")
+    (plan / "tasks.yaml").write_text(tasks.replace("participants: [区发改委]", "participants: [河东区科技局]"),
+                                     encoding="utf-8")
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    assert "indicators[0].lead[1]: 单位 “河东区科技局”（即 区科技局） 在同一列表中重复出现" in result.output
+    assert "tasks[0].participants[0]: 单位 “河东区科技局”（即 区科技局） 已是本任务的牵头单位" in result.output

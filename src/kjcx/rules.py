@@ -42,6 +42,8 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks) -> Iter
     yield from _duplicate_ids("tasks", "tasks", tasks)
     if plan is not None:
         yield from _year_rules(plan, indicators, tasks)
+    yield from _late_as_of(indicators, tasks)
+    yield from _department_lists(plan, indicators, tasks)
     if complete:
         yield from _reference_rules(indicators, sections, tasks)
     if plan is not None:
@@ -105,6 +107,65 @@ def _dated_entries(plan: model.PlanInfo, file: str, path: tuple, entries: dict):
         elif entry.as_of is not None and entry.as_of < datetime.date(year, 1, 1):
             yield Finding(file, path + (year, "as_of"),
                           f"截至日期 {entry.as_of} 早于 {year} 年，请核对年份")
+
+
+def each_dated(entries: dict) -> Iterator[tuple[int, tuple, object]]:
+    """(year, path below `entries`, entry) for every dated entry (an Actual or a
+    Report), whether a year holds one entry or a list of them."""
+    for year, held in entries.items():
+        if isinstance(held, (list, tuple)):
+            for i, entry in enumerate(held):
+                yield year, (year, i), entry
+        else:
+            yield year, (year,), held
+
+
+def _late_as_of(indicators, tasks):
+    """An as_of more than a year after its figure's year (2030-01-01 on a 2021 figure)."""
+    groups = [("targets", ("indicators", i, "actuals"), ind.actuals) for i, ind in indicators]
+    groups += [("tasks", ("tasks", i, "progress"), task.progress) for i, task in tasks]
+    for file, path, entries in groups:
+        for year, below, entry in each_dated(entries):
+            as_of = getattr(entry, "as_of", None)
+            if as_of is not None and as_of > datetime.date(year + 1, 12, 31):
+                yield Finding(file, path + below + ("as_of",),
+                              f"截至日期 {as_of} 比 {year} 年晚了一年多，不像是 {year} 年的数据；"
+                              "请核对年份或截至日期")
+
+
+def _department_lists(plan: model.PlanInfo | None, indicators, tasks):
+    """A department named twice in one list, or as both lead and participant of a
+    task (aliases count as their department): it would be counted twice."""
+    canonical = {}
+    if plan is not None and plan.departments:
+        canonical = {alias: d.name for d in plan.departments for alias in d.aliases}
+
+    def same(name):
+        return canonical.get(name, name)
+
+    def shown(name):
+        return f"“{clip(name)}”" + (f"（即 {clip(same(name))}）" if same(name) != name else "")
+
+    lists = [("targets", ("indicators", i, "lead"), ind.lead) for i, ind in indicators]
+    for i, task in tasks:
+        lists += [("tasks", ("tasks", i, "lead"), task.lead),
+                  ("tasks", ("tasks", i, "participants"), task.participants)]
+    for file, path, names in lists:
+        first: dict = {}
+        for j, name in enumerate(names):
+            if same(name) in first:
+                yield Finding(file, path + (j,),
+                              f"单位 {shown(name)} 在同一列表中重复出现（与第 {first[same(name)] + 1} 项相同）；"
+                              "请删去重复的一项")
+            else:
+                first[same(name)] = j
+    for i, task in tasks:
+        leads = {same(name) for name in task.lead}
+        for j, name in enumerate(task.participants):
+            if same(name) in leads:
+                yield Finding("tasks", ("tasks", i, "participants", j),
+                              f"单位 {shown(name)} 已是本任务的牵头单位，不能同时作为参与单位；"
+                              "请从 participants 中删去")
 
 
 def _reference_rules(indicators, sections, tasks):

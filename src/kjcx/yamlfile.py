@@ -440,6 +440,9 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                  path, key_marks) = stack.pop()
             elif cls is AliasEvent:
                 value, node_size = anchors.get(event.anchor, (None, 1))
+                if event.anchor not in anchors:  # PyYAML's composer refuses it; kjcx too
+                    problem(event.start_mark, f"别名 *{clip(event.anchor)} 引用了未定义的锚点"
+                                              f"（应先用 &{clip(event.anchor)} 定义）；请改为直接写出数据")
                 alias_cost += node_size
                 if alias_cost > ALIAS_BUDGET:
                     problem(event.start_mark,
