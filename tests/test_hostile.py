@@ -49,12 +49,31 @@ CASES = {
     "undefined_alias": (1, ["targets.yaml:17:13 indicators[0].source: 别名 *nowhere 引用了未定义的锚点"], []),
     "as_of_late": (1, ["targets.yaml:14:52 indicators[0].actuals.2021.as_of: 截至日期 2030-01-01 比 2021 年晚了一年多"],
                    []),
+    # §5 misleading messages
+    "control_char_column": (1, ["targets.yaml:11:13: YAML 语法错误：文件含有不允许的控制字符 U+0001"], []),
+    "tab_indent": (1, ["targets.yaml:12:1: YAML 语法错误：不能用制表符（Tab）缩进"], []),
+    "unquoted_1e5": (1, ["targets.yaml:13:21 indicators[0].targets.2020: 应为数字，实际为 “1e5”（YAML 把 1e5"],
+                     ["去掉引号"]),
+    "date_as_number": (1, ["targets.yaml:14:21 indicators[0].actuals.2020: 应为数字，实际为日期 2021-06-30"],
+                       ["datetime"]),
+    "decimal_key": (1, ["targets.yaml:13:15 indicators[0].targets.2020.0: 年份应为整数，实际为数字 2020.0"],
+                    ["Decimal("]),
+    "date_key": (1, ["tasks.yaml:11:7 tasks[0].progress.2021-06-30: 年份应为整数，实际为日期 2021-06-30"],
+                 ["datetime"]),
+    "plan_error_cross_file": (1, ["targets.yaml:3:3 plan.name: 缺少必填项 “name”",
+                                  "tasks.yaml:9:20 tasks[0].participants[0]: 单位 “区财政局” 不在 plan.departments 中"],
+                              []),
+    "utf32": (1, ["targets.yaml:1:1: 文件是 UTF-32 编码"], []),
 }
+
+
+REPRS = ("datetime.", "Decimal(", "<class", "object at 0x")
 
 
 def _check(kjcx, directory, *args, env=None):
     result = kjcx("check", "--data", directory, *args, env=env)
     assert "Traceback" not in result.output
+    assert not any(r in result.output for r in REPRS), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
@@ -323,3 +342,28 @@ def test_an_alias_counts_as_its_department(kjcx, plan):
     assert result.exit_code == 1
     assert "indicators[0].lead[1]: 单位 “河东区科技局”（即 区科技局） 在同一列表中重复出现" in result.output
     assert "tasks[0].participants[0]: 单位 “河东区科技局”（即 区科技局） 已是本任务的牵头单位" in result.output
+
+
+# --- §5: both YAML parsers place and explain alike --------------------------------------------
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("text,where,words", [
+    ("a: 中文中文\nb: x\x01y\n", (2, 5), "控制字符 U+0001"),  # libyaml counts bytes, PyYAML characters
+    ("a: 中文\nb: x\x1b]0;title\x07\n", (2, 5), "控制字符 U+001B"),
+    ("a:\n\t- x\n", (2, 1), "制表符"),
+    ("a:\n  b: 1\n\tc: 2\n", (3, 1), "制表符"),
+    ("a: @x\n", (1, 4), "“@” 不能作为值的开头"),
+])
+def test_syntax_errors_under_both_parsers(tmp_path, monkeypatch, loader, text, where, words):
+    import yaml
+
+    from kjcx import yamlfile
+
+    if not hasattr(yaml, loader):
+        pytest.skip("PyYAML built without libyaml")
+    monkeypatch.setattr(yamlfile, "_Loader", getattr(yaml, loader))
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    doc = yamlfile.read(tmp_path / "t.yaml", "t.yaml")
+    (problem,) = doc.problems
+    assert (problem.line, problem.column) == where
+    assert words in problem.message

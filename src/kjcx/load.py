@@ -16,6 +16,7 @@ import difflib
 import functools
 import math
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -367,14 +368,29 @@ def _number_hint(value) -> str:
             return "（含全角数字，请改用半角数字）"
         if text.endswith("%") or text.endswith("％"):
             return "（请去掉百分号：单位写在 unit 中，数值只写数字）"
-        try:
-            Decimal(text.replace(",", ""))
-            return "（请去掉引号；数值不要加引号或千分位逗号）"
-        except Exception:
-            return ""
+        return _numeric_text_hint(text)
     if isinstance(value, bool):
         return "（true/false/yes/no 在 YAML 中是布尔值）"
     return ""
+
+
+# Plain YAML 1.1 reads 1e5 (no dot, no exponent sign) and 08 as text, not numbers.
+_YAML_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d*([eE][-+]\d+)?\Z")
+
+
+def _numeric_text_hint(text: str) -> str:
+    """Why a text that reads as a number is text: quotes, a thousands comma, or YAML 1.1."""
+    try:
+        Decimal(text.replace(",", ""))
+    except Exception:  # noqa: BLE001 - not numeric at all
+        return ""
+    if "," in text:
+        return "（数值不要加千分位逗号）"
+    if "e" in text.lower() and not _YAML_NUMBER.match(text):
+        return "（YAML 把 1e5 这样的写法当作文字：请写成普通数字，如 100000，或写成 1.0e+5）"
+    if re.fullmatch(r"[-+]?0\d+", text):
+        return "（以 0 开头的数字在 YAML 中不是数值：请去掉开头的 0）"
+    return "（请去掉引号；数值不要加引号或千分位逗号）"
 
 
 _UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")

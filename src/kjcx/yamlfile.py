@@ -94,6 +94,8 @@ def format_path(path: Iterable, data: Any = None) -> str:
     out = ""
     node = data
     for part in path:
+        if node is not None and not isinstance(node, (dict, list)):
+            break  # below a value as written (2021: 5 for {value: 5}): the path ends there
         if isinstance(node, list) or (node is None and isinstance(part, int)):
             out += f"[{part}]"
         else:
@@ -256,8 +258,9 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
 
     if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 BOM from Windows editors: accept it
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return fail("文件是 UTF-16 编码，kjcx 只读 UTF-8；请在编辑器中另存为 UTF-8", 1, 1)
+    wide = _wide_encoding(raw)
+    if wide:
+        return fail(f"文件是 {wide} 编码，kjcx 只读 UTF-8；请在编辑器中另存为 UTF-8", 1, 1)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -293,6 +296,22 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
     return doc
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16, by BOM or by the NUL bytes of ASCII text (no BOM)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4]
+    if len(head) == 4:
+        zeros = [b == 0 for b in head]
+        if zeros in ([False, True, True, True], [True, True, True, False]):
+            return "UTF-32"
+        if zeros in ([False, True, False, True], [True, False, True, False]):
+            return "UTF-16"
+    return None
+
+
 def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list[Problem]:
     """Give problems found while reading (duplicate keys, tags) their YAML path."""
     index: dict = {(p.line - 1, p.column - 1): None for p in problems if p.line is not None}
@@ -310,16 +329,18 @@ def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list
     return out
 
 
+_TAB_HINT = "不能用制表符（Tab）缩进或分隔，请改用空格"
+# (words of libyaml's or PyYAML's message, hint); both parsers' wordings are listed
 _SYNTAX_HINTS = [
     ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进，或冒号后是否缺空格、值中冒号是否需要加引号）"),
-    ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
+    ("found character '\\t'", _TAB_HINT),  # PyYAML
+    ("tab character", _TAB_HINT),  # libyaml: "found a tab character that violates indentation"
     ("could not find expected ':'", "缺少冒号“:”"),
     ("did not find expected key", "缩进不一致或缺少“- ”"),
     ("did not find expected ',' or ']'", "方括号列表未闭合，或元素之间缺逗号"),
     ("did not find expected ',' or '}'", "花括号映射未闭合，或元素之间缺逗号"),
     ("found undefined alias", "引用了未定义的锚点（*别名）"),
     ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
-    ("special characters are not allowed", "文件含有不允许的控制字符"),
     ("found unknown escape character", "双引号字符串中有无效的转义符“\\”"),
     ("block sequence entries are not allowed", "此处不能出现“- ”列表项（检查缩进）"),
     ("expected <block end>", "缩进不一致"),
@@ -328,18 +349,39 @@ _SYNTAX_HINTS = [
 
 
 def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(display, raw, exc)
     text = str(getattr(exc, "problem", None) or exc)
-    hint = next((h for key, h in _SYNTAX_HINTS if key in text), "无法解析")
+    hint = next((h for key, h in _SYNTAX_HINTS if key in text), None)
     mark = getattr(exc, "problem_mark", None)
-    if mark is not None:
+    line = column = None
+    if mark is not None:  # both parsers count characters here
         line, column = mark.line + 1, mark.column + 1
-    elif getattr(exc, "position", None) is not None:  # ReaderError: character offset
-        text_so_far = raw.decode("utf-8", "replace")[: exc.position]
-        line = text_so_far.count("\n") + 1
-        column = exc.position - (text_so_far.rfind("\n") + 1) + 1
+    if hint is None and "cannot start any token" in text and line is not None:
+        # libyaml does not say which character; a tab is the usual one
+        lines = raw.decode("utf-8", "replace").split("\n")
+        found = lines[line - 1][column - 1:column] if line <= len(lines) else ""
+        hint = _TAB_HINT if found == "\t" else (
+            f"“{found}” 不能作为值的开头，请给这个值加引号" if found.isprintable() and found else None)
+    return Problem(display, line, column, "", f"YAML 语法错误：{hint or '无法解析'}（{text}）")
+
+
+def _reader_problem(display: str, raw: bytes, exc) -> Problem:
+    """A character YAML does not allow (a control character), placed by character.
+
+    libyaml reports a byte offset, PyYAML's reader a character offset."""
+    position = exc.position or 0
+    if _Loader.__name__.startswith("C"):
+        before = raw[:position].decode("utf-8", "replace")
     else:
-        line = column = None
-    return Problem(display, line, column, "", f"YAML 语法错误：{hint}（{text}）")
+        before = raw.decode("utf-8", "replace")[:position]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character
+    code = character if isinstance(character, int) else ord(character[:1] or "\0")
+    return Problem(display, line, column, "",
+                   f"YAML 语法错误：文件含有不允许的控制字符 U+{code:04X}（看不见的字符，常见于从网页或"
+                   "其他软件复制的文字）；请删除它")
 
 
 _BAD_KEY = object()
