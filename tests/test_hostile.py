@@ -64,6 +64,10 @@ CASES = {
                                   "tasks.yaml:9:20 tasks[0].participants[0]: 单位 “区财政局” 不在 plan.departments 中"],
                               []),
     "utf32": (1, ["targets.yaml:1:1: 文件是 UTF-32 编码"], []),
+    # §6 output turned against its reader (more below the table)
+    "output_injection": (0, ["检查通过"], []),
+    "github_forgery": (1, [("tasks.yaml:9:20 tasks[0].participants[0]: "
+                            "单位 “x\\n::error file=README.md,line=1::Forged” 不在 plan.departments 中")], []),
 }
 
 
@@ -367,3 +371,107 @@ def test_syntax_errors_under_both_parsers(tmp_path, monkeypatch, loader, text, w
     (problem,) = doc.problems
     assert (problem.line, problem.column) == where
     assert words in problem.message
+
+
+# --- §6: output that could be turned against its reader --------------------------------------
+
+INJECTION = HOSTILE / "output_injection"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e", "\r")
+
+
+@pytest.mark.parametrize("command", [["status", "2021"], ["indicators"], ["tasks", "2021"],
+                                     ["departments", "2021"]])
+@pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "csv"])
+def test_data_text_never_drives_the_terminal_or_ci(kjcx, command, fmt):
+    result = kjcx(*command, "--data", INJECTION, "-f", fmt)
+    assert result.exit_code == 0, result.output
+    for char in RAW_CONTROLS:
+        assert char not in result.output, (char, result.output)
+    for text_line in result.output.splitlines():
+        assert not text_line.lstrip().startswith("::"), text_line
+    if command == ["status", "2021"] and fmt != "csv":
+        assert "\\x1b]0;pwned\\x07" in result.output  # shown, harmless
+        assert "x\\n::error file=README.md,line=1::Forged" in result.output
+
+
+def test_csv_cells_are_never_formulas(kjcx):
+    import csv
+    import io
+    import re
+
+    for command in (["status", "2021"], ["tasks", "2021"], ["departments", "2021"], ["indicators"]):
+        result = kjcx(*command, "--data", INJECTION, "-f", "csv")
+        rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
+        cells = [cell for row in rows for cell in row if not re.fullmatch(r"-?[0-9.]+", cell)]  # numbers
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r", "::")) for cell in cells), cells
+        assert all("\n" not in cell for cell in cells)
+    status = kjcx("status", "2021", "--data", INJECTION, "-f", "csv").output
+    assert "'=HYPERLINK" in status and ",'+1," in status
+
+
+def test_github_annotations_cannot_be_forged(kjcx):
+    result = _check(kjcx, HOSTILE / "github_forgery", "-f", "github")
+    assert result.exit_code == 1
+    commands = [text_line for text_line in result.output.splitlines() if text_line.lstrip().startswith("::")]
+    assert len(commands) == 2  # the error and the warning, each kjcx's own
+    assert all(",title=kjcx check::" in text_line for text_line in commands)
+    assert "x\\n::error file=README.md,line=1::Forged" in commands[0]
+    assert "“x\\n::error file=README.md,line=1::Forged” 不在 plan.departments 中" in result.output
+
+
+def test_messages_on_stderr_carry_no_control_characters(kjcx, plan):
+    text = (plan / "tasks.yaml").read_text(encoding="utf-8")
+    (plan / "tasks.yaml").write_text(text.replace("[区发改委]", '["\\e]0;pwned\\a\\n::error::x"]'), encoding="utf-8")
+    result = kjcx("status", "2021", "--data", plan)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert not any(text_line.lstrip().startswith("::") for text_line in result.stderr.splitlines())
+    usage = kjcx("tasks", "2021", "--data", INJECTION, "--dept", "nobody")
+    assert usage.exit_code == 2 and "\x1b" not in usage.stderr
+
+
+def _on_a_terminal(*args, columns):
+    """kjcx run with a pseudo-terminal as stdout: (exit code, output)."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "KJCX_NO_CACHE": "1", "COLUMNS": columns}
+    process = subprocess.Popen([sys.executable, "-m", "kjcx", *map(str, args)], stdout=slave,
+                               stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("columns", ["20", "0", "-5", "abc"])
+def test_narrow_or_bogus_columns_still_print_the_table(columns):
+    import re
+
+    code, output = _on_a_terminal("status", "2021", "--data", HOSTILE / "_base", columns=columns)
+    assert code == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    assert "专利数" in text and "区科技局" in text and "达标" in text
+
+
+def test_textsafe_functions():
+    from kjcx import textsafe
+
+    assert textsafe.line("a\x1b]0;t\x07b\nc\td") == "a\\x1b]0;t\\x07b\\nc d"
+    assert textsafe.line("::error::x") == "'::error::x"
+    assert textsafe.line("  ::x") == "'  ::x"
+    assert textsafe.line("区科技局") == "区科技局"
+    assert textsafe.line("\u202eabc\u2028") == "\\u202eabc\\u2028"
+    assert textsafe.lines("ok\n::set-output\n  ::x\n::ours", keep=frozenset({"::ours"})) == \
+        "ok\n'::set-output\n'  ::x\n::ours"
+    assert [textsafe.csv_cell(v) for v in ["=1+1", "+1", "-1", "@A1", "\tx", "a=b", 5, None, "::x"]] == \
+        ["'=1+1", "'+1", "'-1", "'@A1", "'\\x09x".replace("\\x09", " "), "a=b", 5, None, "'::x"]
+    assert textsafe.clean({"a": ["x\n", ("y\x1b", "bold")]}) == {"a": ["x\\n", ("y\\x1b", "bold")]}

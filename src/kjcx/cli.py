@@ -237,15 +237,39 @@ def _color(no_color: bool) -> bool:
 
 
 def _emit_report(report, fmt, no_color):
-    from kjcx import render
+    from kjcx import render, textsafe
 
+    report = textsafe.clean(report)  # no control characters or `::` lines from the data
     if fmt == "table":
+        columns = os.environ.get("COLUMNS")
         try:
+            _table_columns()
             render.print_rich(report, color=_color(no_color))
         except SystemExit as exc:  # rich exits 1 on a broken pipe; like the other formats: 0
             raise BrokenPipeError from exc
+        finally:
+            if columns is None:
+                os.environ.pop("COLUMNS", None)
+            else:
+                os.environ["COLUMNS"] = columns
     else:
-        click.echo(render.plain_text(report, markdown=fmt == "markdown"), nl=False)
+        text = render.plain_text(report, markdown=fmt == "markdown")
+        click.echo(textsafe.lines(text), nl=False)
+
+
+MIN_COLUMNS = 80
+
+
+def _table_columns() -> None:
+    """COLUMNS for rich: at least MIN_COLUMNS. A narrower table prints blank rows,
+    and COLUMNS=0 (or junk) nothing at all; a terminal wraps a wider line instead."""
+    import shutil
+
+    width = shutil.get_terminal_size((0, 0)).columns  # COLUMNS if a positive number
+    setting = os.environ.get("COLUMNS")
+    valid = setting is not None and setting.strip().isdigit() and int(setting) >= MIN_COLUMNS
+    if width < MIN_COLUMNS or (setting is not None and not valid):
+        os.environ["COLUMNS"] = str(max(width, MIN_COLUMNS))
 
 
 # --- commands ---------------------------------------------------------------
@@ -419,9 +443,11 @@ def check(data_dir, fmt, strict):
     if fmt == "json":
         click.echo(diagnostics.check_json(ok, errors, warnings), nl=False)
     else:
-        if fmt == "github":
+        from kjcx.textsafe import lines
+
+        if fmt == "github":  # kjcx's own annotations: the only lines that start with ::
             click.echo(diagnostics.github_annotations(errors, warnings, strict), nl=False)
-        click.echo(diagnostics.check_text(directory, plan, errors, warnings, strict), nl=False)
+        click.echo(lines(diagnostics.check_text(directory, plan, errors, warnings, strict)), nl=False)
     if not ok:
         sys.exit(EXIT_DATA)
 
@@ -467,7 +493,9 @@ def _usage_error(exc: click.UsageError):
         message = f"{hint}：{detail}"
     elif "No such command" in message:
         message = message.replace("No such command", "没有这个命令")
-    click.echo(f"错误：{message}", err=True)
+    from kjcx.textsafe import line
+
+    click.echo(f"错误：{line(message)}", err=True)
     if ctx is not None:
         click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
     sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)

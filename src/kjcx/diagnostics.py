@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kjcx.textsafe import visible
 from kjcx.yamlfile import Problem, total_text
 
 
@@ -51,7 +52,7 @@ def github_annotations(errors: list[Problem], warnings: list[Problem], strict: b
             props += [f"line={problem.line}", f"col={problem.column}"]
         props.append(f"title={_property('kjcx check')}")
         message = f"{problem.path}: {problem.message}" if problem.path else problem.message
-        out.append(f"::{level} {','.join(props)}::{_data(message)}")
+        out.append(f"::{level} {','.join(props)}::{_data(visible(message))}")
     return "\n".join(out) + ("\n" if out else "")
 
 

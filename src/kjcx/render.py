@@ -22,6 +22,7 @@ from kjcx.compute import (
     YearStatus,
 )
 from kjcx.model import ActionPlan
+from kjcx.textsafe import csv_cell, line
 
 STATUS_LABEL = {
     "met": "达标",
@@ -236,7 +237,7 @@ def csv_text(rows: Iterable[dict]) -> str:
     if flat:
         writer = csv.DictWriter(out, fieldnames=list(flat[0]), lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in flat)
     return out.getvalue()
 
 
@@ -391,7 +392,7 @@ _UNAMBIGUOUS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "�
 
 
 def _text(cell: Cell) -> str:
-    return (cell[0] if isinstance(cell, tuple) else cell).translate(_UNAMBIGUOUS)
+    return line((cell[0] if isinstance(cell, tuple) else cell).translate(_UNAMBIGUOUS))
 
 
 def plain_text(report: Report, markdown: bool = False) -> str:

@@ -31,7 +31,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from kjcx.safeio import ReadError, read_data
-from kjcx.textsafe import clip
+from kjcx.textsafe import clip, line
 
 try:  # libyaml's parser is several times faster; same events, same marks
     from yaml import CSafeLoader as _Loader
@@ -69,12 +69,12 @@ class Problem:
     message: str
     severity: str = "error"  # "error" | "warning"
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # for people: no control characters from the data
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column}"
-        path = f" {self.path}" if self.path else ""
-        return f"{where}{path}: {self.message}"
+        path = f" {line(self.path)}" if self.path else ""
+        return f"{where}{path}: {line(self.message)}"
 
     def as_json(self) -> dict:
         return {
@@ -115,7 +115,7 @@ class Omitted(Problem):
     at_least: bool = False  # checking stopped early: the count is a lower bound
 
     def __str__(self) -> str:
-        return self.message
+        return line(self.message)
 
 
 def total(problems: list[Problem]) -> int:
