@@ -401,7 +401,7 @@ def test_control_characters_never_reach_the_terminal():
     for width in (20, 80):
         out = render.plain_text(report, width=width)
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
-        assert "甲\ufffd[31m乙\ufffd" in out
+        assert "甲\\x1b[31m乙" in out and "\\x07" in out  # visible escapes, not controls
 
 
 @pytest.mark.parametrize("text,width,lines", [

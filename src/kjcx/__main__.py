@@ -1,3 +1,3 @@
-from kjcx.cli import main
+from kjcx._entry import main
 
 main()

@@ -6,6 +6,7 @@ inside the commands that need them so that `kjcx --help` stays fast.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -16,6 +17,10 @@ FORMATS = ("table", "plain", "json", "csv", "markdown")
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_LAGGING = 3
+EXIT_INTERRUPTED = 130
+# write errors on stdout: the result is lost, so the run fails (exit 2: the
+# environment it was run in cannot take its output)
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT)
 
 
 # --- Chinese help screens -------------------------------------------------
@@ -64,6 +69,7 @@ class _Group(click.Group):
     def main(self, args=None, prog_name=None, **extra):
         """Run with Chinese usage errors and SPEC §3 exit codes."""
         extra["standalone_mode"] = False
+        _safe_streams()
         # A command builds a million small acyclic objects (parsed YAML, records,
         # rows) and then exits: the cycle collector would only re-scan them,
         # costing a quarter of a large plan's run time.
@@ -71,16 +77,28 @@ class _Group(click.Group):
         gc.disable()
         try:
             result = super().main(args=args, prog_name=prog_name or "kjcx", **extra)
-        except click.exceptions.Abort:
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                _interrupted()
             click.echo("已中止。", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            _interrupted()
         except click.UsageError as exc:
             _usage_error(exc)
         except BrokenPipeError:
             # `kjcx ... | head`: the reader left early; not an error of ours.
             # Point stdout at /dev/null so the exit-time flush fails no more.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stdout_to_devnull()
             sys.exit(0)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            _stdout_to_devnull()  # the exit-time flush would fail again
+            reason = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满",
+                      errno.EBADF: "标准输出已关闭"}.get(exc.errno, exc.strerror)
+            _say(f"错误：无法写出结果（{reason}）。")
+            sys.exit(EXIT_USAGE)
         finally:
             if collecting:
                 gc.enable()
@@ -109,6 +127,49 @@ class _Group(click.Group):
         if rows:
             with formatter.section("命令"):
                 formatter.write_dl(rows)
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _say(text: str) -> None:
+    """A message on stderr, if stderr can take it."""
+    try:
+        click.echo(text, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupted():
+    _say("\n已中断。")
+    _stdout_to_devnull()
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _safe_streams() -> None:
+    """Odd standard streams end in a message, not a traceback (issue 9 §3)."""
+    if sys.stderr is None:  # 2>&-
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stdout is None:  # >&-: no place for the result
+        _say("错误：标准输出已关闭，无法写出结果。")
+        sys.exit(EXIT_USAGE)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "中文".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            # PYTHONIOENCODING=latin-1 and the like: '?' for what cannot be shown
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+                if stream is sys.stderr:  # ASCII: the only words this stream can show
+                    _say(f"kjcx: the output encoding ({stream.encoding}) cannot show Chinese; "
+                         "set PYTHONIOENCODING=utf-8 or a UTF-8 locale.")
+        except (AttributeError, TypeError):
+            pass
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -178,12 +239,13 @@ def _data_dir(option, *, allow_sample: bool = True):
     return found
 
 
-def _print_problems(problems, limit: int = 200):
-    click.echo(f"数据文件有 {len(problems)} 个错误，未进行测算：", err=True)
-    for problem in problems[:limit]:
+def _print_problems(problems):
+    """Every problem as load listed it (the first 200, then a line with the count)."""
+    from kjcx.yamlfile import total_text
+
+    click.echo(f"数据文件有 {total_text(problems)} 个错误，未进行测算：", err=True)
+    for problem in problems:
         click.echo(f"  {problem}", err=True)
-    if len(problems) > limit:
-        click.echo(f"  另有 {len(problems) - limit} 个问题未列出", err=True)
     click.echo("修改后可运行 kjcx check 复查。", err=True)
 
 
@@ -643,9 +705,11 @@ def check(paths, data_dir, fmt, strict):
     if fmt == "json":
         click.echo(diagnostics.check_json(ok, all_errors, all_warnings), nl=False)
     else:
-        if fmt == "github":
+        from kjcx.textsafe import lines
+
+        if fmt == "github":  # kjcx's own annotations: the only lines that start with ::
             click.echo(diagnostics.github_annotations(all_errors, all_warnings, strict), nl=False)
-        click.echo("".join(texts), nl=False)
+        click.echo(lines("".join(texts)), nl=False)
     if not ok:
         sys.exit(EXIT_DATA)
 
@@ -691,7 +755,9 @@ def _usage_error(exc: click.UsageError):
         message = f"{hint}：{detail}"
     elif "No such command" in message:
         message = message.replace("No such command", "没有这个命令")
-    click.echo(f"错误：{message}", err=True)
+    from kjcx.textsafe import line
+
+    click.echo(f"错误：{line(message)}", err=True)
     if ctx is not None:
         click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
     sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def locate(option: str | os.PathLike | None, *, allow_sample: bool = True) -> Da
     if env:
         return DataDir(_directory(Path(env), "环境变量 KJCX_DATA 指定的"), "env")
     local = Path("data")
-    if (local / TARGETS).is_file():
+    if os.path.isfile(local / TARGETS):  # False, not an exception, without permission
         return DataDir(local, "local")
     if allow_sample:
         return DataDir(sample_dir(), "sample")
@@ -53,18 +54,32 @@ def locate(option: str | os.PathLike | None, *, allow_sample: bool = True) -> Da
         "请用 --data 指定含 targets.yaml 的目录")
 
 
+_REASONS = {errno.ENAMETOOLONG: "路径过长", errno.EACCES: "没有访问权限", errno.ENOTDIR: "路径中有一段不是目录",
+            errno.ELOOP: "符号链接循环", errno.EPERM: "没有访问权限"}
+
+
 def _directory(path: Path, what: str) -> Path:
     """The directory itself, checked without reading anything in it."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise NoDataDir(f"{what}数据目录 {path} 不存在") from None
-    except OSError as exc:
-        raise NoDataDir(f"{what}数据目录 {path} 无法访问：{exc.strerror}") from None
+    except (OSError, ValueError) as exc:
+        reason = _REASONS.get(getattr(exc, "errno", None), "路径无效")
+        raise NoDataDir(f"{what}数据目录 {path} 无法访问：{reason}") from None
     if not stat.S_ISDIR(mode):
-        kind = "文件" if stat.S_ISREG(mode) else "特殊文件"
+        if stat.S_ISREG(mode):
+            kind = "文件"
+        elif stat.S_ISFIFO(mode):
+            kind = "命名管道（FIFO）"
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            kind = "设备文件"
+        else:
+            kind = "特殊文件"
         hint = f"，请指定它所在的目录 {path.parent}" if path.name in (TARGETS, TASKS) else ""
         raise NoDataDir(f"{what}数据目录 {path} 是一个{kind}，不是目录{hint}")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise NoDataDir(f"{what}数据目录 {path} 没有读取权限，请检查目录权限")
     if not os.path.lexists(path / TARGETS):
         raise NoDataDir(f"{what}数据目录 {path} 中没有 {TARGETS}")
     return path

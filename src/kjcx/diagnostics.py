@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from kjcx.errors import Problem
+from kjcx.textsafe import visible
+from kjcx.yamlfile import total_text
 
 
 def check_text(directory: Path, plan, errors: list[Problem], warnings: list[Problem],
@@ -13,10 +15,10 @@ def check_text(directory: Path, plan, errors: list[Problem], warnings: list[Prob
     lines = [str(p) for p in errors]
     lines += [_warning_line(p) for p in warnings]
     if errors:
-        lines.append(f"检查未通过：{len(errors)} 个错误，{len(warnings)} 条警告。")
+        lines.append(f"检查未通过：{total_text(errors)} 个错误，{total_text(warnings)} 条警告。")
     elif warnings:
         verdict = "检查未通过（--strict）" if strict else "检查通过"
-        lines.append(f"{verdict}：{len(warnings)} 条警告，请复核。")
+        lines.append(f"{verdict}：{total_text(warnings)} 条警告，请复核。")
     else:
         lines.append(f"检查通过：{directory}（{len(plan.indicators)} 项指标，"
                      f"{len(plan.sections)} 个章节，{len(plan.tasks)} 项任务），无错误、无警告。")
@@ -25,6 +27,8 @@ def check_text(directory: Path, plan, errors: list[Problem], warnings: list[Prob
 
 def _warning_line(problem: Problem) -> str:
     text = str(problem)
+    if problem.line is None and not problem.path and ": " not in text:  # 另有 N 条警告未列出
+        return text
     head, sep, message = text.partition(": ")
     return f"{head}{sep}警告：{message}" if sep else f"警告：{text}"
 
@@ -49,7 +53,7 @@ def github_annotations(errors: list[Problem], warnings: list[Problem], strict: b
             props += [f"line={problem.line}", f"col={problem.column}"]
         props.append(f"title={_property('kjcx check')}")
         message = f"{problem.path}: {problem.message}" if problem.path else problem.message
-        out.append(f"::{level} {','.join(props)}::{_data(message)}")
+        out.append(f"::{level} {','.join(props)}::{_data(visible(message))}")
     return "\n".join(out) + ("\n" if out else "")
 
 

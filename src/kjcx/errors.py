@@ -28,14 +28,16 @@ class Problem:
     def in_workbook(self) -> bool:
         return self.line is None and "!" in self.path
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # for people: no control characters from the data
+        from kjcx.textsafe import line
+
         if self.in_workbook:
-            return f"{self.file}:{self.path} {self.message}"
-        where = self.file
+            return f"{line(self.file)}:{line(self.path)} {line(self.message)}"
+        where = line(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column}"
-        path = f" {self.path}" if self.path else ""
-        return f"{where}{path}: {self.message}"
+        path = f" {line(self.path)}" if self.path else ""
+        return f"{where}{path}: {line(self.message)}"
 
     def as_json(self) -> dict:
         return {

@@ -58,12 +58,12 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
-    """Text from the data without control characters (tabs and line breaks become
-    spaces, the rest U+FFFD), so it cannot move the cursor or recolour the
-    terminal. A stand-in, to be swapped for kjcx.textsafe when it lands."""
-    if not _CONTROL.search(text):
-        return text
-    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", text)
+    """Text from the data without control characters (shown as visible escapes such
+    as \\x1b), so it cannot move the cursor or recolour the terminal, and never
+    starting a line with `::` (a CI workflow command)."""
+    from kjcx.textsafe import line
+
+    return line(text)
 
 
 _WIDTH_CACHE: dict[str, int] = {}

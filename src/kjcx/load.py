@@ -11,9 +11,11 @@ still run over everything that did validate.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import math
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,9 +26,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from kjcx import model, rules
 from kjcx.datadir import TARGETS, TASKS
-from kjcx.suggest import did_you_mean
 from kjcx.errors import DataError, Problem
-from kjcx.yamlfile import Document, format_path, read
+from kjcx.suggest import did_you_mean
+from kjcx.textsafe import clip
+from kjcx.yamlfile import Document, Problems, format_path, listed, read
 
 
 @dataclass
@@ -67,17 +70,21 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
 
     # Schema problems and cross-file findings are collected as (doc, path, message,
     # at, severity) and placed in one extra pass per file, only when there are any.
-    findings: list[tuple[Document, tuple, str, str, str]] = []
+    # Problems keeps the first thousand and counts the rest (SPEC §5: 200 are listed).
+    findings: list[tuple[Document, tuple, str, str, str]] = Problems()
 
     plan_info, indicators, revisions = _validate_targets(targets_doc, findings)
     sections, tasks = _validate_tasks(tasks_doc, findings)
 
-    if plan_info is not None:
-        docs = {"targets": targets_doc, "tasks": tasks_doc}
-        for finding in rules.cross_file(plan_info, indicators, sections, tasks, revisions):
-            findings.append((docs[finding.file], finding.path, finding.message,
-                             finding.at, finding.severity))
+    # An error in plan: does not hide the cross-file checks: those that need the
+    # plan block run on what could be salvaged of it, the others without it.
+    docs = {"targets": targets_doc, "tasks": tasks_doc}
+    salvaged = plan_info if plan_info is not None else _salvaged_plan(targets_doc)
+    for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or []):
+        findings.append((docs[finding.file], finding.path, finding.message,
+                         finding.at, finding.severity))
 
+    counted, partial = findings.dropped, findings.partial  # beyond the first thousand: counted
     unplaced = []
     if not place_warnings:
         unplaced = [Problem(doc.file, None, None, format_path(path, doc.data), message, severity)
@@ -89,6 +96,9 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     placed = [p for p in _place(findings) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"] + unplaced
+    dropped = targets_doc.dropped + (tasks_doc.dropped if tasks_doc is not None else 0)
+    errors = listed(errors, dropped + counted["error"], at_least=partial)
+    warnings = listed(warnings, counted["warning"], at_least=partial)
     if errors or plan_info is None:
         return None, errors, warnings
 
@@ -97,7 +107,7 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
         indicators=[item for _, item in indicators],
         sections=[item for _, item in sections],
         tasks=[item for _, item in tasks],
-        revisions=[item for _, item in revisions],
+        revisions=[item for _, item in revisions or []],
     )
     return rules.canonical_departments(plan), errors, warnings
 
@@ -122,12 +132,16 @@ def _position(problem: Problem):
 
 # --- schema validation, part by part -------------------------------------
 
+# A list returned as None could not be read at all (its file or key is broken):
+# rules.cross_file then skips the rules that would need it, instead of
+# reporting every reference into it as unknown.
+
 def _validate_targets(doc: Document, findings):
     if doc.data is None:
-        return None, [], []
+        return None, None, None
     top = _top_mapping(doc, findings, {"plan": True, "indicators": False, "revisions": False})
     if top is None:
-        return None, [], []
+        return None, None, None
     plan_info = None
     if "plan" in top:
         plan_info = _validate(doc, findings, model.PlanInfo, top["plan"], ("plan",))
@@ -137,11 +151,13 @@ def _validate_targets(doc: Document, findings):
 
 
 def _validate_tasks(doc: Document | None, findings):
-    if doc is None or doc.data is None:
+    if doc is None:
         return [], []
+    if doc.data is None:
+        return None, None
     top = _top_mapping(doc, findings, {"sections": False, "tasks": False})
     if top is None:
-        return [], []
+        return None, None
     sections = _validate_list(doc, findings, model.Section, top.get("sections"), "sections")
     tasks = _validate_list(doc, findings, model.Task, top.get("tasks"), "tasks")
     return sections, tasks
@@ -162,23 +178,133 @@ def _top_mapping(doc: Document, findings, keys: dict[str, bool]):
     return data
 
 
-def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]]:
+def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]] | None:
     if items is None:
         return []
     if not isinstance(items, list):
         findings.append((doc, (name,), f"应为列表（每项以 “- ” 开头），实际为{_describe(items)}",
                          "value", "error"))
-        return []
-    try:  # one call for the whole list: the common case, and much faster
-        return list(enumerate(_adapter(list[cls]).validate_python(items)))
-    except ValidationError:
-        pass  # item by item, to keep the valid ones for the cross-file rules
+        return None
     out = []
-    for index, item in enumerate(items):
-        valid = _validate(doc, findings, cls, item, (name, index))
-        if valid is not None:
-            out.append((index, valid))
-    return out
+    partial = False
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start:start + _CHUNK]
+        try:  # one call for many items: the common case, and much faster
+            out += enumerate(_adapter(list[cls]).validate_python(chunk), start)
+            continue
+        except ValidationError as exc:
+            if findings.full:  # far past what is listed: count the errors, item by item no more
+                findings.dropped["error"] += exc.error_count()
+                findings.partial = partial = True
+                continue
+        # item by item, to keep the valid ones for the cross-file rules
+        for index, item in enumerate(chunk, start):
+            valid = _validate(doc, findings, cls, item, (name, index))
+            if valid is None and not findings.full:
+                valid = _salvage(cls, item)  # for the cross-file rules only: errors exist
+            if valid is not None:
+                out.append((index, valid))
+    return None if partial else out  # partial: see cross_file on None
+
+
+# Items validated per pydantic call: a list of millions of bad items must not
+# become one ValidationError holding millions of errors.
+_CHUNK = 1000
+
+
+def _salvage(cls, value, rounds: int = 4):
+    """`value` with the parts pydantic refused removed, validated; None if that fails.
+
+    Lets the cross-file rules see an item with a bad field (an indicator with a
+    bad target still has its lead departments; a task with a bad year is still
+    a task that exists), so one error neither hides nor causes another."""
+    import copy
+
+    value = copy.deepcopy(value)
+    for _ in range(rounds):
+        try:
+            return _adapter(cls).validate_python(value)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        for error in errors:
+            loc = list(_real_loc(value, tuple(error["loc"])))
+            if loc and loc[-1] == "[key]":
+                loc.pop()
+            elif error["type"] in _MISSING_KEY:
+                if len(loc) == 1 and _is_text(cls, loc[0]):
+                    value[loc[0]] = "?"  # a task without a title is still a task
+                    continue
+                loc.pop()  # the record that lacks the key goes
+            if not loc or not _remove(value, loc):
+                return None
+        _sweep(value)
+    return None
+
+
+def _is_text(cls, name) -> bool:
+    tp = _field_types(cls).get(name) if dataclasses.is_dataclass(cls) else None
+    return tp is not None and _unwrap(tp) is str
+
+
+_GONE = object()  # a list item _salvage removes (after the round, so indexes hold)
+
+
+def _remove(value, loc: list) -> bool:
+    """Delete what `loc` names in `value` (or the deepest part of it that exists)."""
+    parent, key, node = None, None, value
+    for part in loc:
+        if isinstance(node, dict) and part in node or \
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, key, node = node, part, node[part]
+        else:
+            break
+    if parent is None:
+        return False
+    if isinstance(parent, list):
+        parent[key] = _GONE
+    else:
+        del parent[key]
+    return True
+
+
+def _sweep(value) -> None:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            node[:] = [item for item in node if item is not _GONE]
+            stack += node
+        elif isinstance(node, dict):
+            stack += node.values()
+
+
+def _salvaged_plan(doc: Document):
+    """The plan block of a targets.yaml whose plan: has errors, as far as it can be used."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
+        return None
+    return _salvage(model.PlanInfo, data["plan"])
+
+
+def _real_loc(value, loc: tuple) -> tuple:
+    """pydantic's error location with each key as it is in `value`.
+
+    pydantic writes a key that is neither str nor int as its repr
+    ("datetime.date(2021, 6, 30)"); kjcx places and shows the key itself."""
+    out = []
+    node = value
+    for part in loc:
+        if isinstance(node, dict) and part not in node and isinstance(part, str):
+            for key in node:
+                if not isinstance(key, (str, int)) and repr(key) == part:
+                    part = key
+                    break
+        out.append(part)
+        try:
+            node = node[part] if isinstance(node, (dict, list)) else None
+        except (LookupError, TypeError):
+            node = None
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=None)
@@ -190,8 +316,11 @@ def _validate(doc, findings, cls: type, value, prefix: tuple):
     try:
         return _adapter(cls).validate_python(value)
     except ValidationError as exc:
+        if getattr(findings, "full", False):  # only counted from here on: skip the messages
+            findings.dropped["error"] += exc.error_count()
+            return None
         for error in exc.errors(include_url=False):
-            loc = _file_path(doc.data, prefix + tuple(error["loc"]))
+            loc = _file_path(doc.data, prefix + _real_loc(value, tuple(error["loc"])))
             at = "value"
             if loc and loc[-1] == "[key]":
                 loc, at = loc[:-1], "key"
@@ -208,6 +337,9 @@ def _file_path(data, loc: tuple) -> tuple:
     out = []
     node = data
     for part in loc:
+        if part == "[key]":  # pydantic's mark of an error in the key itself
+            out.append(part)
+            break
         if isinstance(part, int) and not isinstance(part, bool) and not isinstance(node, list) \
                 and not (isinstance(node, dict) and part in node):
             continue  # the synthetic [0] of a single entry
@@ -232,14 +364,18 @@ def _describe(value) -> str:
     if isinstance(value, bool):
         return f"布尔值 {str(value).lower()}"
     if isinstance(value, (int, Decimal, float)):
-        return f"数字 {value}"
+        return f"数字 {clip(value, 30)}"
     if isinstance(value, str):
-        return f" “{value}”"
+        return f" “{clip(value)}”"
     if isinstance(value, dict):
         return "映射（键: 值）"
     if isinstance(value, list):
         return "列表"
-    return f" {value!r}"
+    if isinstance(value, datetime.datetime):
+        return f"时间 {value.isoformat(sep=' ')}"
+    if isinstance(value, datetime.date):
+        return f"日期 {value.isoformat()}"
+    return f" {clip(value)}"
 
 
 def _number_hint(value) -> str:
@@ -249,14 +385,29 @@ def _number_hint(value) -> str:
             return "（含全角数字，请改用半角数字）"
         if text.endswith("%") or text.endswith("％"):
             return "（请去掉百分号：单位写在 unit 中，数值只写数字）"
-        try:
-            Decimal(text.replace(",", ""))
-            return "（请去掉引号；数值不要加引号或千分位逗号）"
-        except Exception:
-            return ""
+        return _numeric_text_hint(text)
     if isinstance(value, bool):
         return "（true/false/yes/no 在 YAML 中是布尔值）"
     return ""
+
+
+# Plain YAML 1.1 reads 1e5 (no dot, no exponent sign) and 08 as text, not numbers.
+_YAML_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d*([eE][-+]\d+)?\Z")
+
+
+def _numeric_text_hint(text: str) -> str:
+    """Why a text that reads as a number is text: quotes, a thousands comma, or YAML 1.1."""
+    try:
+        Decimal(text.replace(",", ""))
+    except Exception:  # noqa: BLE001 - not numeric at all
+        return ""
+    if "," in text:
+        return "（数值不要加千分位逗号）"
+    if "e" in text.lower() and not _YAML_NUMBER.match(text):
+        return "（YAML 把 1e5 这样的写法当作文字：请写成普通数字，如 100000，或写成 1.0e+5）"
+    if re.fullmatch(r"[-+]?0\d+", text):
+        return "（以 0 开头的数字在 YAML 中不是数值：请去掉开头的 0）"
+    return "（请去掉引号；数值不要加引号或千分位逗号）"
 
 
 _UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
@@ -267,6 +418,9 @@ def _message(error: dict, cls: type, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if kind in ("greater_than_equal", "less_than_equal") and (
+            ctx.get("ge") == model.MIN_YEAR or ctx.get("le") == model.MAX_YEAR):
+        return _implausible_year(value)
     if loc and loc[-1] == "[key]":
         return f"年份应为整数，实际为{_describe(value)}{_number_hint(value)}"
     if kind in _MISSING_KEY:
@@ -282,7 +436,7 @@ def _message(error: dict, cls: type, loc: tuple) -> str:
     if kind == "string_type":
         return f"应为文字，实际为{_describe(value)}（如确是文字，请加引号）"
     if kind == "string_pattern_mismatch":
-        return f"“{value}” 不符合要求：只能包含小写英文字母、数字和下划线（如 high_tech_enterprises）"
+        return f"“{clip(value)}” 不符合要求：只能包含小写英文字母、数字和下划线（如 high_tech_enterprises）"
     if kind in ("string_too_short",):
         return "不能为空"
     if kind == "too_short":
@@ -312,8 +466,14 @@ def _message(error: dict, cls: type, loc: tuple) -> str:
     return f"取值无效（{error.get('msg')}），实际为{_describe(value)}"
 
 
+def _implausible_year(value) -> str:
+    hint = "（是否把日期写成了年份？）" if isinstance(value, int) and value > 10**7 else ""
+    return f"年份 {clip(value, 30)} 不合理：应在 {model.MIN_YEAR} 到 {model.MAX_YEAR} 之间{hint}"
+
+
 def _unknown_key(key, allowed: list[str]) -> str:
-    close = did_you_mean(str(key), allowed)
+    close = did_you_mean(str(key)[:100], allowed)
+    key = clip(key)
     if close:
         return f"未知的键 “{key}”，是否应为 “{close}”？"
     if allowed:

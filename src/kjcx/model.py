@@ -92,7 +92,10 @@ Percent = Annotated[Decimal, _Rule(plain=_percent, json_schema={
     "type": "number", "minimum": 0, "maximum": 100})]
 Int = Annotated[int, _Rule(strict=True)]
 PositiveInt = Annotated[int, _Rule(strict=True, gt=0)]
-Year = Int
+# Plausible years (SPEC §5): a date typed as a year (20220630) or a typo (202200000)
+# is refused at its line instead of costing a range() over millions of years.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+Year = Annotated[int, _Rule(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
 Text = Annotated[str, _Rule(strict=True)]
 Name = Annotated[str, _Rule(strict=True, min_length=1)]
 Identifier = Annotated[str, _Rule(strict=True, pattern=r"^[a-z0-9_]+$")]

@@ -20,11 +20,15 @@ def emit(fmt: str, *, document: Optional[Callable[[], dict]] = None,
 
         click.echo(csv_text(rows()), nl=False)
     elif report is not None:
-        from kjcx import render
+        from kjcx import render, textsafe
 
         if fmt == "table":
-            render.print_rich(report(), color=color, wide=wide)
+            try:
+                render.print_rich(report(), color=color, wide=wide)
+            except SystemExit as exc:  # rich exits 1 on a broken pipe; like the other formats: 0
+                raise BrokenPipeError from exc
         else:
-            click.echo(render.plain_text(report(), markdown=fmt == "markdown", wide=wide), nl=False)
+            text = render.plain_text(report(), markdown=fmt == "markdown", wide=wide)
+            click.echo(textsafe.lines(text), nl=False)  # no `::` line, no control character
     else:
         raise click.UsageError(f"该命令不支持 {fmt} 格式")

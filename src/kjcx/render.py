@@ -36,6 +36,7 @@ from kjcx.compute import (
 )
 from kjcx.layout import Cell, Piece
 from kjcx.model import ActionPlan
+from kjcx.textsafe import csv_cell, line
 
 STATUS_LABEL = {
     "met": "达标",
@@ -209,7 +210,7 @@ def csv_text(rows: Iterable[dict]) -> str:
     if flat:
         writer = csv.DictWriter(out, fieldnames=list(flat[0]), lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in flat)
     return out.getvalue()
 
 
@@ -482,8 +483,6 @@ Segment = tuple[str, str]  # (text, rich style)
 
 
 def _cells(table: Table) -> list[list[Cell]]:
-    from kjcx.layout import clean
-
     kinds = table.wrap or "".join("t" if a == "l" else "a"
                                   for a in (table.align or "l" * len(table.headers)))
     out = []
@@ -491,10 +490,10 @@ def _cells(table: Table) -> list[list[Cell]]:
         cells = []
         for value, kind in zip(row, kinds):
             if isinstance(value, Cell):
-                cells.append(Cell(tuple((clean(t), k) for t, k in value.pieces), value.style))
+                cells.append(Cell(tuple((line(t), k) for t, k in value.pieces), value.style))
             else:
                 text, style = value if isinstance(value, tuple) else (value, "")
-                cells.append(Cell(((clean(str(text)), kind),), style))
+                cells.append(Cell(((line(str(text)), kind),), style))
         out.append(cells)
     return out
 

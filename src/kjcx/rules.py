@@ -11,6 +11,7 @@ from typing import Iterator
 
 from kjcx import model
 from kjcx.suggest import did_you_mean
+from kjcx.textsafe import clip
 
 # An actual this many times larger (or smaller) than its neighbour is a likely
 # unit slip (2.59 entered as 259, 亿元 as 万元).
@@ -26,24 +27,42 @@ class Finding:
     at: str = "value"  # point at the "key" or the "value" of path
 
 
-def cross_file(plan: model.PlanInfo, indicators, sections, tasks,
+def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
                revisions=()) -> Iterator[Finding]:
-    """indicators/sections/tasks/revisions: lists of (index in file, validated item)."""
-    yield from _plan_rules(plan)
+    """indicators/sections/tasks/revisions: lists of (index in file, validated item).
+
+    plan None (plan: itself has errors): only the rules that need no plan run.
+    A list None (its file or key could not be read): the rules that need all of
+    them do not run, so that no reference into it is reported as unknown."""
+    complete = indicators is not None and sections is not None and tasks is not None
+    indicators, sections, tasks = indicators or [], sections or [], tasks or []
+    if plan is not None:
+        yield from _plan_rules(plan)
     yield from _duplicate_ids("targets", "indicators", indicators)
     yield from _duplicate_ids("tasks", "sections", sections)
     yield from _duplicate_ids("tasks", "tasks", tasks)
-    yield from _year_rules(plan, indicators, tasks)
-    yield from _reference_rules(indicators, sections, tasks)
-    yield from _department_rules(plan, indicators, tasks)
-    yield from _revision_rules(plan, indicators, revisions)
-    yield from _warnings(plan, indicators, tasks)
+    if plan is not None:
+        yield from _year_rules(plan, indicators, tasks)
+    yield from _department_lists(plan, indicators, tasks)
+    if complete:
+        yield from _reference_rules(indicators, sections, tasks)
+    if plan is not None:
+        yield from _department_rules(plan, indicators, tasks)
+        yield from _revision_rules(plan, indicators, revisions)
+        yield from _warnings(plan, indicators, tasks, complete)
+
+
+MAX_PLAN_YEARS = 30
 
 
 def _plan_rules(plan: model.PlanInfo):
     if plan.start > plan.end:
         yield Finding("targets", ("plan", "end"),
                       f"结束年份 {plan.end} 早于起始年份 {plan.start}")
+    elif plan.end - plan.start + 1 > MAX_PLAN_YEARS:
+        yield Finding("targets", ("plan", "end"),
+                      f"计划期 {plan.start}-{plan.end} 长达 {plan.end - plan.start + 1} 年，"
+                      f"超过 {MAX_PLAN_YEARS} 年；请核对起止年份")
     t = plan.thresholds
     if not (0 <= t.severe <= t.near <= 1):
         yield Finding("targets", ("plan", "thresholds"),
@@ -58,7 +77,7 @@ def _duplicate_ids(file: str, name: str, items):
     for index, item in items:
         if item.id in first:
             yield Finding(file, (name, index, "id"),
-                          f"编号 {item.id} 重复（与 {name}[{first[item.id]}] 相同）；编号必须唯一")
+                          f"编号 {clip(item.id)} 重复（与 {name}[{first[item.id]}] 相同）；编号必须唯一")
         else:
             first[item.id] = index
 
@@ -110,12 +129,49 @@ def _dated_entries(plan: model.PlanInfo, file: str, path: tuple, entries: dict):
             previous = entry.as_of
 
 
+def _department_lists(plan: model.PlanInfo | None, indicators, tasks):
+    """A department named twice in one list, or as both lead and participant of a
+    task (aliases count as their department): it would be counted twice."""
+    canonical = {}
+    if plan is not None and plan.departments:
+        canonical = {alias: d.name for d in plan.departments for alias in d.aliases}
+
+    def same(name):
+        return canonical.get(name, name)
+
+    def shown(name):
+        return f"“{clip(name)}”" + (f"（即 {clip(same(name))}）" if same(name) != name else "")
+
+    lists = [("targets", ("indicators", i, "lead"), ind.lead) for i, ind in indicators]
+    for i, task in tasks:
+        lists += [("tasks", ("tasks", i, "lead"), task.lead),
+                  ("tasks", ("tasks", i, "participants"), task.participants)]
+    for file, path, names in lists:
+        first: dict = {}
+        for j, name in enumerate(names):
+            if same(name) in first:
+                yield Finding(file, path + (j,),
+                              f"单位 {shown(name)} 在同一列表中重复出现（与第 {first[same(name)] + 1} 项相同）；"
+                              "请删去重复的一项")
+            else:
+                first[same(name)] = j
+    for i, task in tasks:
+        leads = {same(name) for name in task.lead}
+        for j, name in enumerate(task.participants):
+            if same(name) in leads:
+                yield Finding("tasks", ("tasks", i, "participants", j),
+                              f"单位 {shown(name)} 已是本任务的牵头单位，不能同时作为参与单位；"
+                              "请从 participants 中删去")
+
+
 def _reference_rules(indicators, sections, tasks):
     section_ids = {s.id for _, s in sections}
     task_ids = {t.id for _, t in tasks}
+    known = "、".join(str(i) for i in sorted(section_ids)[:20]) or "无"
+    if len(section_ids) > 20:
+        known += " 等"
     for index, task in tasks:
         if task.section not in section_ids:
-            known = "、".join(str(i) for i in sorted(section_ids)) or "无"
             yield Finding("tasks", ("tasks", index, "section"),
                           f"章节 {task.section} 不存在（sections 中的编号：{known}）")
     for index, ind in indicators:
@@ -134,14 +190,14 @@ def _department_rules(plan: model.PlanInfo, indicators, tasks):
             path = ("plan", "departments", i, "name") if j == 0 else \
                 ("plan", "departments", i, "aliases", j - 1)
             if name in known:
-                yield Finding("targets", path, f"单位名称 “{name}” 重复出现在 plan.departments 中")
+                yield Finding("targets", path, f"单位名称 “{clip(name)}” 重复出现在 plan.departments 中")
             known[name] = i
     names = list(known)
 
     def unknown(name):
-        close = did_you_mean(name, names)
+        close = did_you_mean(name[:100], names)
         hint = f"，是否应为 “{close}”？" if close else ""
-        return (f"单位 “{name}” 不在 plan.departments 中{hint}"
+        return (f"单位 “{clip(name)}” 不在 plan.departments 中{hint}"
                 "（如是新单位请加入 plan.departments，如是别称请写入其 aliases）")
 
     for index, ind in indicators:
@@ -182,13 +238,14 @@ def _revision_rules(plan: model.PlanInfo, indicators, revisions):
                                   _outside(plan, year), at="key")
 
 
-def _warnings(plan: model.PlanInfo, indicators, tasks):
+def _warnings(plan: model.PlanInfo, indicators, tasks, complete: bool = True):
     for index, ind in indicators:
         yield from _direction_warnings(index, ind)
         yield from _unit_slip_warnings(index, ind)
         yield from _percent_warnings(index, ind)
-    yield from _idle_departments(plan, indicators, tasks)
-    yield from _report_warnings(tasks)
+    if complete:
+        yield from _idle_departments(plan, indicators, tasks)
+    yield from _report_warnings(plan, tasks)
 
 
 def _direction_warnings(index, ind: model.Indicator):
@@ -265,11 +322,13 @@ def _idle_departments(plan: model.PlanInfo, indicators, tasks):
     for i, dept in enumerate(plan.departments):
         if dept.name not in named and not named.intersection(dept.aliases):
             yield Finding("targets", ("plan", "departments", i, "name"),
-                          f"单位 “{dept.name}” 既未牵头也未参与任何指标或任务", severity="warning")
+                          f"单位 “{clip(dept.name)}” 既未牵头也未参与任何指标或任务", severity="warning")
 
 
-def _report_warnings(tasks):
-    reported = {year for _, task in tasks for year in task.progress}
+def _report_warnings(plan: model.PlanInfo, tasks):
+    # Years outside the plan are errors already; the range below stays within the plan.
+    reported = {year for _, task in tasks for year in task.progress
+                if plan.start <= year <= plan.end}
     if not reported:
         return
     first, latest = min(reported), max(reported)

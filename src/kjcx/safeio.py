@@ -43,9 +43,12 @@ def max_bytes() -> int:
     return int(megabytes * MB)
 
 
-def _cap_text(cap: int) -> str:
-    megabytes = cap / MB
-    return f"{megabytes:g} MB"
+def _size_text(size: int) -> str:
+    if size % MB == 0:
+        return f"{size // MB} MB"
+    if size >= MB // 10:
+        return f"{size / MB:.1f} MB"
+    return f"{size / 1024:.1f} KB"
 
 
 def _os_message(exc: OSError) -> str:
@@ -131,6 +134,6 @@ def read_data(path: str | os.PathLike) -> bytes | None:
 
 
 def _too_big(size: int | None, cap: int) -> ReadError:
-    shown = f"{size / MB:.1f} MB，" if size is not None else "读取时超过"
-    return ReadError(f"文件过大（{shown}上限 {_cap_text(cap)}），请检查是否选错了文件；"
+    shown = f"{_size_text(size)}，" if size is not None else "读取时超过"
+    return ReadError(f"文件过大（{shown}上限 {_size_text(cap)}），请检查是否选错了文件；"
                      "确需读取更大的文件，可设环境变量 KJCX_MAX_MB")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -31,6 +31,7 @@ from yaml.nodes import ScalarNode
 
 from kjcx.errors import Problem
 from kjcx.safeio import ReadError, read_data
+from kjcx.textsafe import clip, line
 
 try:  # libyaml's parser is several times faster; same events, same marks
     from yaml import CSafeLoader as _Loader
@@ -39,6 +40,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 ALIAS_BUDGET = 10_000  # nodes that aliases may add by expansion, in all
 MAX_DEPTH = 100
+MAX_LISTED = 200  # problems listed (SPEC §5); the rest are counted
+KEPT = 1000  # problems kept for placing and sorting; beyond that only counted
+# Numbers kjcx accepts (SPEC §5): |x| < 1e15, at most 15 significant digits and
+# 15 decimal places. Beyond, Decimal arithmetic and printing can take seconds
+# or overflow, and no figure of a plan needs it.
+MAX_DIGITS = 15
+_LIMIT = Decimal(10) ** MAX_DIGITS
 
 _Y = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -58,6 +66,8 @@ def format_path(path: Iterable, data: Any = None) -> str:
     out = ""
     node = data
     for part in path:
+        if node is not None and not isinstance(node, (dict, list)):
+            break  # below a value as written (2021: 5 for {value: 5}): the path ends there
         if isinstance(node, list) or (node is None and isinstance(part, int)):
             out += f"[{part}]"
         else:
@@ -69,12 +79,99 @@ def format_path(path: Iterable, data: Any = None) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class Omitted(Problem):
+    """Stands for the problems not listed: 另有 N 个问题未列出."""
+
+    count: int = 0
+    at_least: bool = False  # checking stopped early: the count is a lower bound
+
+    def __str__(self) -> str:
+        return line(self.message)
+
+
+def total(problems: list[Problem]) -> int:
+    """How many problems `problems` stands for (an Omitted line counts its count)."""
+    return sum(p.count if isinstance(p, Omitted) else 1 for p in problems)
+
+
+def total_text(problems: list[Problem]) -> str:
+    """total() for a sentence: "3" or "至少 3000001"."""
+    at_least = any(isinstance(p, Omitted) and p.at_least for p in problems[-1:])
+    return f"{'至少 ' if at_least else ''}{total(problems)}"
+
+
+def listed(problems: list[Problem], dropped: int = 0, at_least: bool = False) -> list[Problem]:
+    """The first MAX_LISTED problems, then one Omitted line for the rest (and `dropped`).
+
+    at_least: checking stopped early (too many problems), so the count is a lower bound."""
+    extra = max(len(problems) - MAX_LISTED, 0) + dropped
+    if not extra:
+        return problems
+    shown = problems[:MAX_LISTED]
+    severity = shown[0].severity if shown else "error"
+    noun = "条警告" if severity == "warning" else "个问题"
+    file = shown[-1].file if shown else ""
+    head = "另有至少" if at_least else "另有"
+    message = f"{head} {extra} {noun}未列出；请先修正以上各项后再检查"
+    return shown + [Omitted(file, None, None, "", message, severity, extra, at_least)]
+
+
+class Problems(list):
+    """A list that keeps the first KEPT items appended and counts the rest.
+
+    Items are Problems or load.py's findings (tuples whose [4] is the severity).
+    Bounds memory and work on files with millions of problems."""
+
+    def __init__(self):
+        super().__init__()
+        self.dropped = {"error": 0, "warning": 0}
+        self.partial = False  # some items were only counted, not checked one by one
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= KEPT
+
+    def append(self, item) -> None:
+        if len(self) < KEPT:
+            super().append(item)
+        else:
+            severity = item[4] if isinstance(item, tuple) else item.severity
+            self.dropped[severity] = self.dropped.get(severity, 0) + 1
+
+
+def _existing(data, path: tuple) -> tuple:
+    """The longest prefix of `path` that exists in `data` (place() goes no deeper)."""
+    node = data
+    for i, part in enumerate(path):
+        if (isinstance(node, dict) and _hashable(part) and part in node) or \
+                (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            node = node[part]
+        else:
+            return tuple(path[:i])
+    return tuple(path)
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 class _Abort(Exception):
     """Stop reading: the file cannot be read any further safely."""
 
 
+class _Found(Exception):
+    """Stop reading: every position asked for has been found."""
+
+
 class Document:
     """A YAML file read into plain values, plus its problems."""
+
+    dropped = 0  # problems found but not kept (see Problems)
 
     def __init__(self, file: str, raw: bytes | None, data: Any, problems: list[Problem]):
         self.file = file
@@ -86,6 +183,7 @@ class Document:
         """Marks (key_mark, value_mark) for each path that exists in the file."""
         wanted = set()
         for path in paths:
+            path = _existing(self.data, path)  # so that the pass can stop once all are found
             for i in range(len(path) + 1):
                 wanted.add(tuple(path[:i]))
         if self._raw is None:
@@ -93,7 +191,7 @@ class Document:
         marks: dict[tuple, tuple] = {}
         try:
             _build(self.file, self._raw, [], wanted, marks)
-        except (_Abort, yaml.YAMLError):
+        except (_Abort, _Found, yaml.YAMLError):
             pass
         return marks
 
@@ -116,7 +214,7 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
 
     `raw`: the file's bytes when the caller has read them already (the plan
     cache hashes the very bytes that are parsed here)."""
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
 
     def fail(message, line=None, column=None):
         problems.append(Problem(display, line, column, "", message))
@@ -132,8 +230,9 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
 
     if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 BOM from Windows editors: accept it
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return fail("文件是 UTF-16 编码，kjcx 只读 UTF-8；请在编辑器中另存为 UTF-8", 1, 1)
+    wide = _wide_encoding(raw)
+    if wide:
+        return fail(f"文件是 {wide} 编码，kjcx 只读 UTF-8；请在编辑器中另存为 UTF-8", 1, 1)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -161,16 +260,37 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
         data = None
     if data is None and not problems:
         problems.append(Problem(display, 1, 1, "", "文件没有内容（只有注释），请填写数据"))
+    dropped = sum(problems.dropped.values())
     if problems and data is not None:
         problems = _with_paths(display, raw, data, problems)
-    return Document(display, raw, data, problems)
+    doc = Document(display, raw, data, problems)
+    doc.dropped = dropped
+    return doc
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16, by BOM or by the NUL bytes of ASCII text (no BOM)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4]
+    if len(head) == 4:
+        zeros = [b == 0 for b in head]
+        if zeros in ([False, True, True, True], [True, True, True, False]):
+            return "UTF-32"
+        if zeros in ([False, True, False, True], [True, False, True, False]):
+            return "UTF-16"
+    return None
 
 
 def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list[Problem]:
     """Give problems found while reading (duplicate keys, tags) their YAML path."""
-    index: dict = {}
+    index: dict = {(p.line - 1, p.column - 1): None for p in problems if p.line is not None}
     try:
         _build(display, raw, [], None, None, index)
+    except _Found:
+        pass
     except (_Abort, yaml.YAMLError):
         return problems
     out = []
@@ -181,16 +301,18 @@ def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list
     return out
 
 
+_TAB_HINT = "不能用制表符（Tab）缩进或分隔，请改用空格"
+# (words of libyaml's or PyYAML's message, hint); both parsers' wordings are listed
 _SYNTAX_HINTS = [
     ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进，或冒号后是否缺空格、值中冒号是否需要加引号）"),
-    ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
+    ("found character '\\t'", _TAB_HINT),  # PyYAML
+    ("tab character", _TAB_HINT),  # libyaml: "found a tab character that violates indentation"
     ("could not find expected ':'", "缺少冒号“:”"),
     ("did not find expected key", "缩进不一致或缺少“- ”"),
     ("did not find expected ',' or ']'", "方括号列表未闭合，或元素之间缺逗号"),
     ("did not find expected ',' or '}'", "花括号映射未闭合，或元素之间缺逗号"),
     ("found undefined alias", "引用了未定义的锚点（*别名）"),
     ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
-    ("special characters are not allowed", "文件含有不允许的控制字符"),
     ("found unknown escape character", "双引号字符串中有无效的转义符“\\”"),
     ("block sequence entries are not allowed", "此处不能出现“- ”列表项（检查缩进）"),
     ("expected <block end>", "缩进不一致"),
@@ -199,18 +321,39 @@ _SYNTAX_HINTS = [
 
 
 def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(display, raw, exc)
     text = str(getattr(exc, "problem", None) or exc)
-    hint = next((h for key, h in _SYNTAX_HINTS if key in text), "无法解析")
+    hint = next((h for key, h in _SYNTAX_HINTS if key in text), None)
     mark = getattr(exc, "problem_mark", None)
-    if mark is not None:
+    line = column = None
+    if mark is not None:  # both parsers count characters here
         line, column = mark.line + 1, mark.column + 1
-    elif getattr(exc, "position", None) is not None:  # ReaderError: character offset
-        text_so_far = raw.decode("utf-8", "replace")[: exc.position]
-        line = text_so_far.count("\n") + 1
-        column = exc.position - (text_so_far.rfind("\n") + 1) + 1
+    if hint is None and "cannot start any token" in text and line is not None:
+        # libyaml does not say which character; a tab is the usual one
+        lines = raw.decode("utf-8", "replace").split("\n")
+        found = lines[line - 1][column - 1:column] if line <= len(lines) else ""
+        hint = _TAB_HINT if found == "\t" else (
+            f"“{found}” 不能作为值的开头，请给这个值加引号" if found.isprintable() and found else None)
+    return Problem(display, line, column, "", f"YAML 语法错误：{hint or '无法解析'}（{text}）")
+
+
+def _reader_problem(display: str, raw: bytes, exc) -> Problem:
+    """A character YAML does not allow (a control character), placed by character.
+
+    libyaml reports a byte offset, PyYAML's reader a character offset."""
+    position = exc.position or 0
+    if _Loader.__name__.startswith("C"):
+        before = raw[:position].decode("utf-8", "replace")
     else:
-        line = column = None
-    return Problem(display, line, column, "", f"YAML 语法错误：{hint}（{text}）")
+        before = raw.decode("utf-8", "replace")[:position]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character
+    code = character if isinstance(character, int) else ord(character[:1] or "\0")
+    return Problem(display, line, column, "",
+                   f"YAML 语法错误：文件含有不允许的控制字符 U+{code:04X}（看不见的字符，常见于从网页或"
+                   "其他软件复制的文字）；请删除它")
 
 
 _BAD_KEY = object()
@@ -221,7 +364,7 @@ MEMO_SIZE = 200_000
 def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dict | None,
            index: dict | None = None):
     """Events -> plain values. With `wanted`, also record marks of those paths;
-    with `index`, record the path of every position ((line, column) -> path).
+    with `index` ({(line, column): None}), record the path found at each of those positions.
 
     The open container's state lives in local variables (the parents' on a
     stack): this loop runs once per YAML node, half a million times for a
@@ -236,6 +379,8 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
 
     track = wanted is not None or index is not None
     wanted = wanted if wanted is not None else set()
+    # positions still to find; at 0 a tracking pass stops early (_Found)
+    left = len(wanted) + (sum(v is None for v in index.values()) if index is not None else 0)
     marks = marks if marks is not None else {}
     anchors: dict[str, tuple] = {}
     memo: dict = {}
@@ -267,9 +412,9 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                         # resolve each distinct text once; resolved values are immutable.
                         value = memo.get(text, _MISSING)
                         if value is _MISSING:
-                            count = len(problems)
+                            count = _count(problems)
                             value = _scalar(event, problem)
-                            if len(problems) == count and len(memo) < MEMO_SIZE:
+                            if _count(problems) == count and len(memo) < MEMO_SIZE:
                                 memo[text] = value
                     else:
                         value = text
@@ -288,6 +433,9 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                 if track:
                     if container is None:
                         child = ()
+                        if () in wanted and () not in marks:
+                            marks[()] = (None, event.start_mark)
+                            left -= 1
                     elif is_map:
                         child = path + (key,) if has_key and key is not _BAD_KEY else ("<key>",)
                     else:
@@ -305,10 +453,13 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                  path, key_marks) = stack.pop()
             elif cls is AliasEvent:
                 value, node_size = anchors.get(event.anchor, (None, 1))
+                if event.anchor not in anchors:  # PyYAML's composer refuses it; kjcx too
+                    problem(event.start_mark, f"别名 *{clip(event.anchor)} 引用了未定义的锚点"
+                                              f"（应先用 &{clip(event.anchor)} 定义）；请改为直接写出数据")
                 alias_cost += node_size
                 if alias_cost > ALIAS_BUDGET:
                     problem(event.start_mark,
-                            f"别名（*{event.anchor}）展开后超过 {ALIAS_BUDGET} 个节点，"
+                            f"别名（*{clip(event.anchor)}）展开后超过 {ALIAS_BUDGET} 个节点，"
                             "疑似“别名炸弹”，拒绝读取；请直接写出数据")
                     raise _Abort
                 mark, anchor = event.start_mark, None
@@ -325,7 +476,7 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
             if anchor is not None:
                 anchors[anchor] = (value, node_size)
             if container is None:
-                if track:
+                if track and () not in marks:
                     marks[()] = (None, mark)
                 root.append(value)
                 continue
@@ -344,11 +495,16 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                     here = path + (key,)
                     if here in wanted and here not in marks:
                         marks[here] = (key_mark, mark)
+                        left -= 1
                     if index is not None:
-                        index.setdefault((key_mark.line, key_mark.column), here)
-                        index.setdefault((mark.line, mark.column), here)
+                        for position in ((key_mark.line, key_mark.column), (mark.line, mark.column)):
+                            if position in index and index[position] is None:
+                                index[position] = here
+                                left -= 1
+                    if left <= 0:
+                        raise _Found
                 if key in container:
-                    problem(key_mark, f"重复的键 “{key}”（第 {key_marks[key].line + 1} 行已有同名键）；"
+                    problem(key_mark, f"重复的键 “{clip(key)}”（第 {key_marks[key].line + 1} 行已有同名键）；"
                                       "YAML 只会保留其中一个，请合并或删除重复项")
                     continue
                 container[key] = value
@@ -356,26 +512,40 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
             else:
                 if track:
                     here = path + (len(container),)
-                    if here in wanted:
+                    if here in wanted and here not in marks:
                         marks[here] = (None, mark)
-                    if index is not None:
-                        index.setdefault((mark.line, mark.column), here)
+                        left -= 1
+                    if index is not None and (mark.line, mark.column) in index \
+                            and index[(mark.line, mark.column)] is None:
+                        index[(mark.line, mark.column)] = here
+                        left -= 1
+                    if left <= 0:
+                        raise _Found
                 container.append(value)
     finally:
         loader.dispose()
     return root[0] if root else None
 
 
+def _count(problems: list) -> int:
+    return len(problems) + (sum(problems.dropped.values()) if isinstance(problems, Problems) else 0)
+
+
 def _tag_message(tag: str) -> str:
-    shown = tag.replace(_Y, "!!")
+    shown = clip(tag.replace(_Y, "!!"))
     if "python" in tag:
         return f"不允许的 YAML 标签 {shown}：kjcx 只做安全加载，不构造 Python 对象；请删除该标签"
     return f"不支持的 YAML 标签 {shown}；请删除该标签，直接写数值或文字"
 
 
+_NULL_WORDS = ("", "~", "null", "Null", "NULL")
+_BOOL_WORDS = ("yes", "no", "true", "false", "on", "off", "y", "n")
+
+
 def _scalar(event, problem):
     value = event.value
     tag = event.tag
+    explicit = tag is not None
     if tag is None:
         if not event.implicit[0]:  # quoted: always a string
             return value
@@ -388,27 +558,27 @@ def _scalar(event, problem):
         return value
     if tag == STR:
         return value
+    shown = tag.replace(_Y, "!!")
     try:
-        if tag == INT:
-            if _PLAIN_INT.match(value):
-                return int(value)
-            return _constructor.construct_yaml_int(ScalarNode(tag, value))
-        if tag == FLOAT:
-            text = value.replace("_", "")
-            if ":" in text or "inf" in text.lower() or "nan" in text.lower():
-                return _constructor.construct_yaml_float(ScalarNode(tag, value))
-            return Decimal(text)
+        if tag == INT or tag == FLOAT:
+            return _number(event, value, tag, problem)
         if tag == BOOL:
+            if value.lower() not in _BOOL_WORDS:
+                problem(event.start_mark, f"“{clip(value)}” 不是有效的 {shown}（应为 true 或 false）")
+                return value
             return value.lower() in ("yes", "true", "on", "y")
         if tag == NULL:
+            if explicit and value not in _NULL_WORDS:
+                problem(event.start_mark, f"“{clip(value)}” 不是有效的 {shown}；请删除该标签")
+                return value
             return None
         if tag == TIMESTAMP:
             return _constructor.construct_yaml_timestamp(ScalarNode(tag, value))
-    except (ValueError, InvalidOperation, TypeError):
+    except Exception:  # noqa: BLE001 - PyYAML's constructors raise anything on bad text
         if tag == TIMESTAMP:
-            problem(event.start_mark, f"日期 “{value}” 无效，请写成 YYYY-MM-DD（如 2021-06-30）")
+            problem(event.start_mark, f"日期 “{clip(value)}” 无效，请写成 YYYY-MM-DD（如 2021-06-30）")
         else:
-            problem(event.start_mark, f"无法识别的值 “{value}”（标签 {tag.replace(_Y, '!!')}）")
+            problem(event.start_mark, f"无法识别的值 “{clip(value)}”（标签 {shown}）")
         return value
     if tag == MERGE:
         problem(event.start_mark, "不支持 YAML 合并键 “<<”；请直接写出各项")
@@ -417,3 +587,57 @@ def _scalar(event, problem):
         return value
     problem(event.start_mark, _tag_message(tag))
     return value
+
+
+def _number(event, value: str, tag: str, problem):
+    """An int or exact Decimal within SPEC §5's bounds; else a problem and the text."""
+    text = value.replace("_", "")
+    if ":" in text:
+        problem(event.start_mark,
+                f"“{clip(value)}” 在 YAML 1.1 中是六十进制数（如 1:30 读作 90），kjcx 不接受这种写法；"
+                "数值请直接写十进制数，时间或比例请加引号写成文字")
+        return value
+    if tag == INT:
+        if _PLAIN_INT.match(text):
+            if len(text.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+                problem(event.start_mark, _too_big(value))
+                return value
+            number = int(text)
+        else:  # 0x.., 0b.., 0..: PyYAML's reading
+            number = _constructor.construct_yaml_int(ScalarNode(tag, value))
+        if -_LIMIT < number < _LIMIT:
+            return number
+        problem(event.start_mark, _too_big(value))
+        return value
+    lowered = text.lower()
+    if "inf" in lowered or "nan" in lowered:  # refused by the schema, with its own message
+        return _constructor.construct_yaml_float(ScalarNode(tag, value))
+    mantissa = lowered.partition("e")[0]
+    if len(mantissa) > 4 * MAX_DIGITS:  # never a plan's figure; don't build a huge Decimal
+        problem(event.start_mark, f"数值 {clip(value, 30)} 的位数过多；请保留 15 位以内的有效数字")
+        return value
+    number = Decimal(text)
+    message = _number_problem(number, value)
+    if message:
+        problem(event.start_mark, message)
+        return value
+    return number
+
+
+def _too_big(value: str) -> str:
+    return (f"数值 {clip(value, 30)} 过大：kjcx 只接受绝对值小于 10^15（1000 万亿）的数；"
+            "请核对单位（如万元与亿元）或小数点")
+
+
+def _number_problem(number: Decimal, value: str) -> str | None:
+    if not number.is_finite() or number.is_zero():
+        return None
+    if number.adjusted() >= MAX_DIGITS:
+        return _too_big(value)
+    _, digits, exponent = number.as_tuple()
+    trailing = len(digits) - len(bytes(digits).rstrip(b"\0"))
+    if len(digits) - trailing > MAX_DIGITS:
+        return f"数值 {clip(value, 30)} 的有效数字超过 {MAX_DIGITS} 位，超出精确计算的范围；请保留 {MAX_DIGITS} 位以内"
+    if -(exponent + trailing) > MAX_DIGITS:
+        return f"数值 {clip(value, 30)} 的小数位超过 {MAX_DIGITS} 位；请保留 {MAX_DIGITS} 位以内的小数"
+    return None
