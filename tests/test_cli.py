@@ -228,7 +228,7 @@ def test_exit_1_on_bad_data_with_every_problem_on_stderr(kjcx):
     (["status", "2030"], "错误：年份：2030 不在计划期 2020-2022 内"),
     (["status", "二〇二一"], "错误：年份：应为整数，如 2021"),
     (["status", "--bogus"], "错误：没有这个选项：--bogus"),
-    (["status", "-f", "xml"], "错误：'-f' / '--format'：取值无效，可选：table, plain, json, csv, markdown"),
+    (["status", "-f", "xml"], "错误：-f / --format：取值无效，可选：table, plain, json, csv, markdown"),
     (["tasks", "2021", "--dept", "区科委"], "错误：--dept：没有名为 “区科委” 的单位"),
     (["departments", "2021", "区科委"], "错误：单位：没有名为 “区科委” 的单位"),
     (["nosuch"], "错误：没有这个命令"),

@@ -53,4 +53,4 @@ def test_table_and_order_of_dates(kjcx):
     result = kjcx("--data", SEED, "diff", "2022-06-30", "2022-03-31")
     assert result.exit_code == 2 and "早于起始日期" in result.stderr
     result = kjcx("--data", SEED, "diff", "2022-06-31", "2022-07-01")
-    assert result.exit_code == 2 and "不是日期" in result.stderr
+    assert result.exit_code == 2 and "没有 2022-06-31 这一天" in result.stderr

@@ -195,7 +195,7 @@ def test_export_usage_errors(kjcx, mini, tmp_path):
     result = kjcx("forms", "export", AS_OF, "-o", out, "--data", mini, "--dept", "丁局")
     assert result.exit_code == 2 and "没有名为" in result.stderr
     result = kjcx("forms", "export", "2022-13-01", "-o", out, "--data", mini)
-    assert result.exit_code == 2 and "不是日期" in result.stderr
+    assert result.exit_code == 2 and "这一天" in result.stderr
     result = kjcx("forms", "export", AS_OF, "--data", mini)
     assert result.exit_code == 2 and "-o" in result.stderr
     assert not out.exists()
@@ -542,14 +542,15 @@ def test_files_that_are_not_forms(kjcx, mini, tmp_path):
     (junk / "说明.txt").write_text("x")
     empty = tmp_path / "empty"
     empty.mkdir()
-    result, doc = import_json(kjcx, mini, junk / "报送表.xlsx", junk / "说明.txt", empty,
-                              tmp_path / "nowhere.xlsx")
+    result, doc = import_json(kjcx, mini, junk / "报送表.xlsx", junk / "说明.txt", empty)
     assert result.exit_code == 1
     messages = {Path(e["file"]).name: e["message"] for e in doc["errors"]}
     assert messages["报送表.xlsx"].startswith("无法打开：文件已损坏，或不是 .xlsx 格式")
     assert messages["说明.txt"].startswith("不是 .xlsx 文件")
     assert messages["empty"] == "目录中没有 .xlsx 报送表"
-    assert messages["nowhere.xlsx"] == "文件或目录不存在"
+    # a path that is not there is a mistyped argument: a usage error, nothing read
+    result = kjcx("forms", "import", junk, tmp_path / "nowhere.xlsx", "--data", mini)
+    assert result.exit_code == 2 and "找不到" in result.stderr and "nowhere.xlsx" in result.stderr
 
 
 def test_text_cells_keep_their_text(kjcx, mini, tmp_path):

@@ -224,12 +224,8 @@ def _data_dir(option, *, allow_sample: bool = True):
     """The data directory (--data before or after the command name), or exit 2."""
     from kjcx.datadir import NoDataDir, locate
 
-    if not option:
-        ctx = click.get_current_context(silent=True)
-        root = ctx.find_root() if ctx is not None else None
-        option = root.params.get("data_dir") if root is not None else None
     try:
-        found = locate(option, allow_sample=allow_sample)
+        found = locate(_given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -237,6 +233,15 @@ def _data_dir(option, *, allow_sample: bool = True):
         click.echo("提示：未找到数据目录（--data、KJCX_DATA、./data 均无），"
                    "使用内置示例计划（河东区科技创新三年行动计划）。", err=True)
     return found
+
+
+def _given_data(option):
+    """--data as given after the command name, else before it, else None."""
+    if option:
+        return option
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    return root.params.get("data_dir") if root is not None else None
 
 
 def _print_problems(problems):
@@ -258,6 +263,10 @@ def _year(plan, year, as_of=None):
     if not plan.plan.start <= year <= plan.plan.end:
         raise click.BadParameter(
             f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="年份")
+    if as_of is not None and as_of.year < year:
+        raise click.BadParameter(
+            f"{as_of.isoformat()} 早于 {year} 年：那时还没有 {year} 年的数据；"
+            f"请给 {year} 年内或之后的日期，或去掉年份", param_hint="--as-of")
     return year, False
 
 
@@ -287,9 +296,14 @@ class _DateType(click.ParamType):
 
         if isinstance(value, datetime.date):
             return value
+        text = str(value).strip()
         try:
-            return datetime.date.fromisoformat(str(value).strip())
+            return datetime.date.fromisoformat(text)
         except ValueError:
+            import re
+
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                self.fail(f"没有 {text} 这一天，请核对月份和日期", param, ctx)
             self.fail(f"“{value}” 不是日期，请写成 YYYY-MM-DD，如 2022-06-30", param, ctx)
 
 
@@ -514,7 +528,8 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     if explaining.find(st, ident) is None:
         from kjcx.suggest import did_you_mean
 
-        names = [i.id for i in plan.indicators] + plan.departments()
+        names = [i.id for i in plan.indicators] + [i.name for i in plan.indicators] \
+            + plan.departments()
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
@@ -596,6 +611,16 @@ def report(year, output, since, no_charts, as_of, data_dir):
     click.echo(f"已生成：{output}", err=True)
 
 
+def _reason(exc: OSError) -> str:
+    """Why a file could not be written, in Chinese."""
+    import errno
+
+    return {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+            errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
+            errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}.get(
+                exc.errno, exc.strerror or "未知原因")
+
+
 def _is_sample_plan(directory) -> bool:
     """The shipped sample's figures are illustrative: the report says so."""
     try:
@@ -614,19 +639,22 @@ def _write_atomically(path, write):
     try:
         fd, name = tempfile.mkstemp(dir=directory, prefix=".kjcx-", suffix=path.suffix)
     except OSError as exc:
-        click.echo(f"错误：无法写入 {path}：{exc.strerror}", err=True)
+        click.echo(f"错误：无法写入 {path}：{_reason(exc)}", err=True)
         sys.exit(EXIT_USAGE)
     os.close(fd)
     from pathlib import Path
 
     tmp = Path(name)
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # a report is for sharing: not mkstemp's 0600
         write(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        click.echo(f"错误：无法写入 {path}：{exc.strerror}", err=True)
+        click.echo(f"错误：无法写入 {path}：{_reason(exc)}", err=True)
         sys.exit(EXIT_USAGE)
     finally:
         if tmp.exists():
@@ -747,14 +775,18 @@ def _usage_error(exc: click.UsageError):
             hint = "年份"
         else:
             hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
+            hint = str(hint).replace("'", "")
         detail = exc.message
         if "not a valid integer" in detail:
             detail = "应为整数，如 2021"
         elif exc.param is not None and isinstance(exc.param.type, click.Choice):
             detail = f"取值无效，可选：{', '.join(exc.param.type.choices)}"
         message = f"{hint}：{detail}"
-    elif "No such command" in message:
-        message = message.replace("No such command", "没有这个命令")
+    elif isinstance(exc, click.exceptions.UsageError) and "No such command" in message:
+        import re
+
+        name = re.search(r"No such command '(.*)'", message)
+        message = f"没有这个命令：{name.group(1) if name else ''}".rstrip("：")
     from kjcx.textsafe import line
 
     click.echo(f"错误：{line(message)}", err=True)

@@ -186,10 +186,12 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
 
     title = f"{ind.name}（{ind.id}） {r.year} 年"
     conclusion = f"{ind.name}：{STATUS_LABEL[r.status]}"
-    if r.completion is not None:
+    if r.completion is not None and r.elapsed == 1:
+        conclusion += f"，年度目标完成率{pct(r.completion)}"  # year end: no schedule to speak of
+    elif r.completion is not None:
         conclusion += f"，完成年度目标的{pct(r.completion)}"
-    if r.ahead is not None:
-        conclusion += f"，{ahead_phrase(r.ahead)}"
+        if r.ahead is not None:
+            conclusion += f"，{ahead_phrase(r.ahead)}"
     conclusion += "。"
     return Explanation("indicator", ind.id, title, st, r, jsonout.indicator_json(r), steps,
                        conclusion)
@@ -411,6 +413,9 @@ def find(st: YearStatus, ident: str) -> Optional[tuple[str, Any]]:
     """What ID names: an indicator id, a task number or a department (name or alias)."""
     if any(r.indicator.id == ident for r in st.indicators):
         return "indicator", ident
+    named = [r.indicator.id for r in st.indicators if r.indicator.name == ident]
+    if len(named) == 1:  # staff know an indicator by its name
+        return "indicator", named[0]
     if ident.isdigit() and any(r.task.id == int(ident) for r in st.tasks):
         return "task", int(ident)
     for dept in st.plan.plan.departments or []:

@@ -85,7 +85,13 @@ def export(as_of, out_dir, departments, force, data_dir):
         others = [d for d in plan.departments() if d not in leads]
         if others:
             click.echo(f"没有牵头事项、不需要报送的单位（{len(others)} 个）：{'、'.join(others)}")
-    click.echo(f"下一步：发给各单位填报；收回后运行 kjcx forms import {out_dir} 预览，"
+    import shlex
+
+    from kjcx.cli import _given_data
+
+    given = _given_data(data_dir)
+    data = f" --data {shlex.quote(str(given))}" if given else ""
+    click.echo(f"下一步：发给各单位填报；收回后运行 kjcx forms import {shlex.quote(str(out_dir))}{data} 预览，"
                "核对无误再加 --write 写入。")
 
 
@@ -110,8 +116,13 @@ def import_forms(paths, write, fmt, no_color, data_dir):
     数据文件的其余内容保持原样。有任何错误时退出码为 1，且不写入任何内容。
     """
     from kjcx import forms as forms_module
-    from kjcx.cli import EXIT_DATA, _data_dir, _emit, _load
+    from kjcx.cli import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
 
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        click.echo(f"错误：找不到 {'、'.join(missing)}：请给出交回的报送表文件（.xlsx）或它们所在的目录",
+                   err=True)
+        sys.exit(EXIT_USAGE)
     directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
     plan = _load(str(directory))
     result = forms_module.read_forms(plan, list(paths))

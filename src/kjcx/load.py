@@ -80,7 +80,10 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     # plan block run on what could be salvaged of it, the others without it.
     docs = {"targets": targets_doc, "tasks": tasks_doc}
     salvaged = plan_info if plan_info is not None else _salvaged_plan(targets_doc)
+    repaired = getattr(findings, "salvaged", set())
     for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or []):
+        if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
+            continue  # a warning about an item kjcx had to repair would be about the repair
         findings.append((docs[finding.file], finding.path, finding.message,
                          finding.at, finding.severity))
 
@@ -202,6 +205,10 @@ def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]] | N
             valid = _validate(doc, findings, cls, item, (name, index))
             if valid is None and not findings.full:
                 valid = _salvage(cls, item)  # for the cross-file rules only: errors exist
+                if valid is not None:
+                    if not hasattr(findings, "salvaged"):
+                        findings.salvaged = set()
+                    findings.salvaged.add((name, index))
             if valid is not None:
                 out.append((index, valid))
     return None if partial else out  # partial: see cross_file on None

@@ -35,6 +35,7 @@ from kjcx.compute import (
     YearStatus,
 )
 from kjcx.layout import Cell, Piece
+from kjcx import words
 from kjcx.model import ActionPlan
 from kjcx.textsafe import csv_cell, line
 
@@ -136,63 +137,30 @@ def listing(names: Iterable[str], style: str = "") -> Cell:
     return Cell(pieces, style)
 
 
-# --- numbers -------------------------------------------------------------
+# --- numbers: the words of kjcx.words, as table cells ------------------------
 
-def show(value: Decimal | None, places: int = 2) -> str:
-    """A number for a table: at most `places` decimals, no trailing zeros."""
-    if value is None:
-        return "-"
-    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def show_rate(rate: Decimal | None) -> str:
-    """A share as a percentage with one decimal: 0.426 -> 42.6%."""
-    if rate is None:
-        return "-"
-    return f"{Decimal(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}%"
-
-
-def _points(value: Decimal) -> str:
-    return f"{abs(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
-
-
-def difference(value: Decimal, unit: str) -> str:
-    """An amount with its unit; a `%` indicator's in 个百分点 (never "%")."""
-    if unit.strip() in PERCENT_UNITS:
-        return f"{show(abs(value), 4)} 个百分点"
-    return f"{show(abs(value), 4)}{unit}"
+show = words.num
+show_rate = words.pct
 
 
 def gap_cell(gap: Decimal | None, direction: str, unit: str) -> Cell:
     """差 X / 超额 X / 持平; lower-is-better: 高于目标 X / 低于目标 X / 持平."""
-    if gap is None:
-        return atom("-")
-    if gap == 0:
-        return atom("持平")
-    if direction == "lower":
-        word = "高于目标" if gap > 0 else "低于目标"
-    else:
-        word = "差" if gap > 0 else "超额"
-    return phrase(word, difference(gap, unit))
+    text = words.gap_phrase(gap, direction, unit)
+    word, _, amount = text.partition(" ")
+    return phrase(word, amount) if amount else atom(text)
 
 
 def show_gap(gap: Decimal | None, unit: str, direction: str = "higher") -> str:
-    return gap_cell(gap, direction, unit).text
+    return words.gap_phrase(gap, direction, unit)
 
 
 def ahead_cell(ahead: Decimal | None) -> Cell:
     """超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平 (ahead is in points)."""
-    if ahead is None:
-        return atom("-")
-    rounded = ahead.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        return atom("持平")
-    if rounded > 0:
-        return phrase("超序时", f"{_points(ahead)} 个百分点")
-    return phrase("低于序时", f"{_points(ahead)} 个百分点", "red")
+    text = words.ahead_short(ahead)
+    word, _, amount = text.partition(" ")
+    if not amount:
+        return atom(text)
+    return phrase(word, amount, "red" if word == "低于序时" else "")
 
 
 # --- CSV -----------------------------------------------------------------

@@ -44,10 +44,11 @@ def amount(value: Optional[Decimal], unit: str) -> str:
     return f"{num(value, 4)}{unit}"
 
 
-def difference(value: Decimal, unit: str) -> str:
-    """A difference: in 个百分点 for a % indicator, else with the unit."""
+def difference(value: Decimal, unit: str, spaced: bool = False) -> str:
+    """A difference: in 个百分点 for a % indicator, else with the unit. `spaced`: the
+    table form (差 0.02 个百分点); running text has no spaces (低0.02个百分点)."""
     if unit.strip() in ("%", "％"):
-        return f"{num(abs(value), 4)}个百分点"
+        return f"{num(abs(value), 4)} 个百分点" if spaced else f"{num(abs(value), 4)}个百分点"
     return f"{num(abs(value), 4)}{unit}"
 
 
@@ -80,8 +81,8 @@ def gap_phrase(gap: Optional[Decimal], direction: str, unit: str) -> str:
     if gap == 0:
         return "持平"
     if direction == "lower":
-        return f"{'高于' if gap > 0 else '低于'}目标 {difference(gap, unit)}"
-    return f"{'差' if gap > 0 else '超额'} {difference(gap, unit)}"
+        return f"{'高于' if gap > 0 else '低于'}目标 {difference(gap, unit, True)}"
+    return f"{'差' if gap > 0 else '超额'} {difference(gap, unit, True)}"
 
 
 def period(as_of: Optional[datetime.date], year: int) -> str:

@@ -335,7 +335,29 @@ def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
         found = lines[line - 1][column - 1:column] if line <= len(lines) else ""
         hint = _TAB_HINT if found == "\t" else (
             f"“{found}” 不能作为值的开头，请给这个值加引号" if found.isprintable() and found else None)
+    fullwidth = _fullwidth_colon(raw, line)
+    if fullwidth is not None:  # the usual cause when a Chinese input method is on
+        line, column = fullwidth
+        return Problem(display, line, column, "",
+                       "YAML 语法错误：这里用了全角冒号“：”；键和值之间应是半角冒号加空格，"
+                       f"如 “2020: 2.57”（{text}）")
     return Problem(display, line, column, "", f"YAML 语法错误：{hint or '无法解析'}（{text}）")
+
+
+def _fullwidth_colon(raw: bytes, line: int | None) -> tuple[int, int] | None:
+    """(line, column) of a full-width colon ending a key on the error's line or the
+    two before it (libyaml notices the broken mapping only on a later line)."""
+    if line is None:
+        return None
+    lines = raw.decode("utf-8", "replace").split("\n")
+    for number in range(line, max(line - 3, 0), -1):
+        if number > len(lines):
+            continue
+        text = lines[number - 1]
+        m = re.match(r"^\s*(?:-\s+)?[^\s\"'#：][^\"'#：]*?(：)(?:\s|$)", text)
+        if m:
+            return number, m.start(1) + 1
+    return None
 
 
 def _reader_problem(display: str, raw: bytes, exc) -> Problem:

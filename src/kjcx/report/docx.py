@@ -62,7 +62,13 @@ def _table(doc, headers: list[str], rows: list[list]) -> None:
 def render(c: ReportContent, path: Path) -> None:
     import docx
 
+    from docx.shared import Mm
+
     doc = docx.Document()
+    for section in doc.sections:  # A4 with the margins of a 公文 (GB/T 9704)
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
     _paragraph(doc, c.title, font=TITLE_FONT, size=22, center=True)
     _paragraph(doc, c.subtitle, size=14, center=True)
     if c.sample_notice:
