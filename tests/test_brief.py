@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from conftest import SEED
+
 BRIEF_2021 = "2021年全年，计划确定的14项指标中，2021年有年度目标的7项，完成年度目标5项、占比71.4%，未完成2项。其中，研发支出与地区生产总值比值2.56%，比目标低0.02个百分点；“瞪羚”企业数量7家，年度目标完成率70.0%。20项重点任务中，滞后2项。区科技局、区人社局牵头事项滞后，请抓紧推进。"
 
 BRIEF_2022 = "截至2022年6月底，计划确定的14项指标中，已有数据的11项，达到序时进度5项、占比45.5%，未达到序时进度6项；暂无数据3项。其中，高新技术企业数量119家，完成年度目标的93.0%，低于序时进度3.1个百分点；“瞪羚”企业数量6家，完成年度目标的50.0%，低于序时进度29.0个百分点；全区技术合同成交额21.3亿元，完成年度目标的42.6%，低于序时进度7.0个百分点；市级以上创新创业平台13家，完成年度目标的86.7%，低于序时进度3.3个百分点；各类产业技术创新战略联盟入盟企业15家，完成年度目标的75.0%，低于序时进度9.9个百分点；新建市级重点实验室0家，完成年度目标的0.0%，低于序时进度49.6个百分点。20项重点任务中，滞后3项、未报送2项。区科技局、区人社局、区市场监管局牵头事项滞后或未报送，请抓紧推进。"
@@ -61,3 +63,23 @@ def test_brief_json(kjcx):
     assert doc["schema"] == "kjcx.brief/1"
     assert doc["period_end"] == "2022-06-30"
     assert doc["text"] == BRIEF_2022
+
+
+def test_an_older_figure_is_marked_and_its_department_named(kjcx, tmp_path):
+    """A round in which 技术合同成交额 alone was reported (09-25): the other figures
+    are June's, so the paragraph says so instead of passing them off as September's."""
+    import shutil
+
+    for name in ("targets.yaml", "tasks.yaml"):
+        shutil.copy(SEED / name, tmp_path / name)
+    text = (tmp_path / "targets.yaml").read_text(encoding="utf-8")
+    june = "        - {value: 21.3, as_of: 2022-06-30, source: 示例数据, note: 1-6月累计}\n"
+    assert june in text
+    (tmp_path / "targets.yaml").write_text(
+        text.replace(june, june + "        - {value: 33.7, as_of: 2022-09-25}\n"), encoding="utf-8")
+    out = kjcx("--data", tmp_path, "brief", 2022).stdout
+    assert out.startswith("截至2022年9月25日，")
+    # 33.7/50 = 67.4%; schedule 268/365 = 73.4%: 6.0 points behind
+    assert "全区技术合同成交额33.7亿元，完成年度目标的67.4%，低于序时进度6.0个百分点" in out
+    assert "“瞪羚”企业数量6家（6月底数据），完成年度目标的50.0%" in out
+    assert "区市场监管局" in out and "牵头的部分事项本期未报送新数据" in out

@@ -34,9 +34,13 @@ def paragraph(st: YearStatus) -> str:
     sentences = [_indicator_counts(st, when, year_end)]
     behind = [r for r in st.indicators if r.status in ("near", "behind", "severe")]
     if behind:
-        sentences.append("其中，" + "；".join(_indicator_phrase(r, year_end) for r in behind) + "。")
+        sentences.append("其中，" + "；".join(_indicator_phrase(r, year_end, when) for r in behind)
+                         + "。")
     if st.tasks:
         sentences.append(_task_sentence(st))
+    stale = _stale_departments(st, when)
+    if stale:
+        sentences.append(f"{'、'.join(stale)}牵头的部分事项本期未报送新数据，以上沿用此前报送的数据。")
     red = [d for d in st.departments if d.level == "red"]
     if red:
         lagging = any(d.lagging_lead for d in red)
@@ -76,9 +80,27 @@ def _indicator_counts(st: YearStatus, when, year_end: bool) -> str:
     return head + text + "。"
 
 
-def _indicator_phrase(r: IndicatorResult, year_end: bool) -> str:
+def _stale_departments(st: YearStatus, when) -> list[str]:
+    """Lead departments with a figure or report older than the period the paragraph
+    speaks of: a reader must not take an old figure for this round's."""
+    if when is None:
+        return []
+    old: dict[str, None] = {}
+    for r in st.indicators:
+        if r.as_of is not None and r.as_of < when:
+            old.update(dict.fromkeys(r.indicator.lead))
+    for t in st.tasks:
+        if t.as_of is not None and t.as_of < when:
+            old.update(dict.fromkeys(t.task.lead))
+    order = [d.name for d in st.departments]
+    return sorted(old, key=lambda name: order.index(name) if name in order else len(order))
+
+
+def _indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     ind = r.indicator
     figure = f"{ind.name}{amount(r.actual, ind.unit)}"
+    if when is not None and r.as_of is not None and r.as_of < when:
+        figure += f"（{_short_period(r.as_of)}数据）"  # older than the paragraph's date
     if ind.unit.strip() in PERCENT_UNITS:
         assert r.gap is not None
         if ind.direction == "lower":
@@ -93,6 +115,13 @@ def _indicator_phrase(r: IndicatorResult, year_end: bool) -> str:
     if year_end or r.ahead is None:
         return f"{figure}，年度目标完成率{pct(r.completion)}"
     return f"{figure}，完成年度目标的{pct(r.completion)}，{ahead_phrase(r.ahead)}"
+
+
+def _short_period(day: datetime.date) -> str:
+    following = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    if day == following - datetime.timedelta(days=1):
+        return f"{day.month}月底"
+    return f"{day.month}月{day.day}日"
 
 
 def _task_sentence(st: YearStatus) -> str:
