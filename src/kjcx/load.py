@@ -437,7 +437,10 @@ def _message(error: dict, cls: type, loc: tuple) -> str:
     if kind == "kjcx_finite" or (isinstance(value, float) and not math.isfinite(value)):
         return f"应为有限的数字（不能是 .inf 或 .nan），实际为{_describe(value)}"
     if kind in ("kjcx_number", "decimal_type", "decimal_parsing", "float_type"):
-        return f"应为数字，实际为{_describe(value)}{_number_hint(value)}"
+        hint = _number_hint(value)
+        if loc and loc[-1] == "percent" and "百分号" in hint:  # a task's percent has no unit
+            hint = "（请去掉百分号，直接写 0 到 100 的数字，如 40）"
+        return f"应为数字，实际为{_describe(value)}{hint}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"应为整数，实际为{_describe(value)}{_number_hint(value)}"
     if kind == "string_type":
