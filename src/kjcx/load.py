@@ -22,9 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
 
-from kjcx import model, rules
+from kjcx import fastpath, model, rules
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.errors import DataError, Problem
 from kjcx.suggest import did_you_mean
@@ -192,6 +191,13 @@ def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]] | N
     partial = False
     for start in range(0, len(items), _CHUNK):
         chunk = items[start:start + _CHUNK]
+        try:  # well-formed data, without pydantic: see fastpath
+            out += enumerate(fastpath.convert(list[cls], chunk), start)
+            continue
+        except fastpath.Unsure:
+            pass
+        from pydantic import ValidationError
+
         try:  # one call for many items: the common case, and much faster
             out += enumerate(_adapter(list[cls]).validate_python(chunk), start)
             continue
@@ -226,6 +232,8 @@ def _salvage(cls, value, rounds: int = 4):
     bad target still has its lead departments; a task with a bad year is still
     a task that exists), so one error neither hides nor causes another."""
     import copy
+
+    from pydantic import ValidationError
 
     value = copy.deepcopy(value)
     for _ in range(rounds):
@@ -315,11 +323,19 @@ def _real_loc(value, loc: tuple) -> tuple:
 
 
 @functools.lru_cache(maxsize=None)
-def _adapter(cls) -> TypeAdapter:
+def _adapter(cls):
+    from pydantic import TypeAdapter  # only for data the fast path is unsure of
+
     return TypeAdapter(cls)
 
 
 def _validate(doc, findings, cls: type, value, prefix: tuple):
+    try:
+        return fastpath.convert(cls, value)
+    except fastpath.Unsure:
+        pass
+    from pydantic import ValidationError
+
     try:
         return _adapter(cls).validate_python(value)
     except ValidationError as exc:
