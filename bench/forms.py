@@ -51,7 +51,7 @@ def fill(forms: Path) -> int:
     filled = 0
     for path in sorted(forms.glob("*.xlsx")):
         wb = openpyxl.load_workbook(path)
-        for name, headers in (("指标", ("本次实际值",)), ("任务", ("状态", "完成百分比"))):
+        for name, _headers in (("指标", ("本次实际值",)), ("任务", ("状态", "完成百分比"))):
             ws = wb[name]
             top = next(r for r in range(1, 30) if ws.cell(r, 1).value == "编号")
             columns = {ws.cell(top, c).value: c for c in range(1, ws.max_column + 1)}

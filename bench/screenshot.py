@@ -13,10 +13,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import browser  # noqa: E402  (the tests' Chromium harness)
 from click.testing import CliRunner  # noqa: E402
 
 from kjcx.cli import cli  # noqa: E402
+
+import browser  # noqa: E402  (the tests' Chromium harness)
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from conftest import PLANS
 from kjcx import cache
 from kjcx.load import DataError
+
+from conftest import PLANS
 
 
 @pytest.fixture

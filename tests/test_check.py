@@ -3,9 +3,10 @@
 import json
 import re
 
-from conftest import BAD, ROOT, SEED
 from kjcx import diagnostics
 from kjcx.load import inspect
+
+from conftest import BAD, ROOT, SEED
 
 WARN = ROOT / "tests" / "warn"
 

@@ -1,17 +1,18 @@
 """The command line: every command x format, exit codes, alignment (docs/json.md,
 docs/tables.md). How tables fit narrow terminals is tested in test_tables.py."""
 
-import os
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
 
 import pytest
-from conftest import BAD, PLANS, ROOT
 from wcwidth import wcswidth
+
+from conftest import BAD, PLANS, ROOT
 
 TASKS = PLANS / "tasks"
 ANSI = re.compile(r"\x1b\[")

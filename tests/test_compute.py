@@ -8,9 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from conftest import plan_of
 from kjcx import compute
 from kjcx.jsonout import number as json_number
+
+from conftest import plan_of
 
 D = Decimal
 

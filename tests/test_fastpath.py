@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from conftest import BAD, PLANS, ROOT, SEED
 from kjcx import fastpath, model
 from kjcx.yamlfile import read
+
+from conftest import BAD, PLANS, ROOT, SEED
 
 PARTS = {  # top-level key -> the type load.py validates it as
     "plan": model.PlanInfo,

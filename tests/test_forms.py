@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from conftest import SEED, TESTS
 
 MINI = TESTS / "forms" / "mini"

@@ -9,9 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED
 from kjcx import compute
 from kjcx.load import inspect
+
+from conftest import SEED
 
 SEED_TARGETS = (SEED / "targets.yaml").read_bytes()
 SEED_TASKS = (SEED / "tasks.yaml").read_bytes()

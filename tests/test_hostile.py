@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-
 import tempfile
 from pathlib import Path
 

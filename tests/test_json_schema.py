@@ -6,9 +6,10 @@ import json
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import PLANS, ROOT, SEED, plan_of
 from kjcx import compute
 from kjcx.jsonout import to_json
+
+from conftest import PLANS, ROOT, SEED, plan_of
 
 SCHEMA = json.loads((ROOT / "docs" / "status.schema.json").read_text(encoding="utf-8"))
 SEED_YEARS = (2020, 2021, 2022)

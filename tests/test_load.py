@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import BAD
 from kjcx.load import DataError, inspect, load
 from kjcx.yamlfile import ALIAS_BUDGET
+
+from conftest import BAD
 
 CASES = {
     "syntax": ("targets.yaml", 15, 1, "",
@@ -122,6 +123,7 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, monkeypatch, loader)
     # PyYAML's C composer segfaults near 100k levels; kjcx composes iteratively
     # and stops at MAX_DEPTH (libyaml's own parser may refuse first).
     import yaml
+
     from kjcx import yamlfile
     if not hasattr(yaml, loader):
         pytest.skip("PyYAML built without libyaml")

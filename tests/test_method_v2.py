@@ -16,9 +16,10 @@ from functools import cache
 
 import pytest
 
-from conftest import plan_of
 from kjcx import compute
 from kjcx.jsonout import indicator_json, number, section_json
+
+from conftest import plan_of
 
 D = Decimal
 HALF = F(181, 365)      # elapsed at 06-30

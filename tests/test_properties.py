@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kjcx import compute
-from kjcx.model import (ActionPlan, Actual, Baseline, Department, Indicator, PlanInfo, Report,
-                        Task, TaskStatus)
+from kjcx.model import ActionPlan, Actual, Baseline, Department, Indicator, PlanInfo, Report, Task, TaskStatus
 
 D = Decimal
 YEARS = (2021, 2022, 2023)
@@ -157,8 +156,9 @@ def test_order_of_indicators_in_the_file_does_not_change_results(data):
     assert {r.indicator.id: r for r in a.indicators} == {r.indicator.id: r for r in b.indicators}
     # levels and evidence do not depend on the order; the order of ids inside the
     # evidence lists and the tie of `worst` follow the file, as the method says
-    key = lambda d: (d.name, d.level, sorted(map(str, d.lagging_lead)), sorted(map(str, d.missing)),
-                     d.lagging_participating)
+    def key(d):
+        return (d.name, d.level, sorted(map(str, d.lagging_lead)), sorted(map(str, d.missing)),
+                d.lagging_participating)
     assert [key(d) for d in a.departments] == [key(d) for d in b.departments]
     assert a.summary == b.summary
 

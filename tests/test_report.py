@@ -3,7 +3,6 @@ with the numbers of status JSON."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 

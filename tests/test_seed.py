@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, SEED, plan_of
 from kjcx.datadir import sample_dir
+
+from conftest import ROOT, SEED, plan_of
 
 D = Decimal
 

@@ -8,13 +8,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from click.testing import CliRunner
-from conftest import PLANS, plan_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wcwidth import wcswidth, wcwidth
 
 from kjcx import compute, layout, render
 from kjcx.cli import cli
+
+from conftest import PLANS, plan_of
 
 CLOSING = "，。、；：）”’》」』】！？,.;:!?)"
 YEARS = (2020, 2021, 2022)

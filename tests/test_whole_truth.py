@@ -4,8 +4,9 @@ lists the complete set of problems (no more, no fewer)."""
 
 import pytest
 
-from conftest import BAD
 from kjcx.load import inspect
+
+from conftest import BAD
 
 CASES = {
     # a bad target, an unknown department and an unknown section in the same items,

@@ -11,13 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import TESTS
 
 from kjcx import writeback
 from kjcx.forms import Change
 from kjcx.load import load
 from kjcx.model import Actual, Report, TaskStatus
 from kjcx.writeback import WriteError, write_changes
+
+from conftest import TESTS
 
 MINI = TESTS / "forms" / "mini"
 D = datetime.date

@@ -532,7 +532,7 @@ def roll_up_sections(plan: ActionPlan, tasks: list[TaskResult]) -> list[SectionR
     for section in plan.sections:
         rows = by_section.get(section.id, [])
 
-        def count(status: str) -> int:
+        def count(status: str, rows: list[TaskResult] = rows) -> int:
             return sum(r.status == status for r in rows)
 
         out.append(SectionResult(

@@ -114,14 +114,15 @@ def _ruled(base: Any, rule: Any) -> Converter:
     checks: list[Callable[[Any], bool]] = []
     c = dict(rule.constraints)
     c.pop("strict", None)  # the fast path is strict throughout
-    if "gt" in c:
-        checks.append(lambda v, b=c.pop("gt"): v > b)
-    if "ge" in c:
-        checks.append(lambda v, b=c.pop("ge"): v >= b)
-    if "le" in c:
-        checks.append(lambda v, b=c.pop("le"): v <= b)
-    if "min_length" in c:
-        checks.append(lambda v, n=c.pop("min_length"): len(v) >= n)
+    gt, ge, le, shortest = (c.pop(k, None) for k in ("gt", "ge", "le", "min_length"))
+    if gt is not None:
+        checks.append(lambda v: v > gt)
+    if ge is not None:
+        checks.append(lambda v: v >= ge)
+    if le is not None:
+        checks.append(lambda v: v <= le)
+    if shortest is not None:
+        checks.append(lambda v: len(v) >= shortest)
     if "pattern" in c:
         body = c.pop("pattern").removeprefix("^").removesuffix("$")
         compiled = re.compile(body)

@@ -7,7 +7,6 @@ imported by kjcx.cli after the helpers it shares (help screens, the date type).
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path

@@ -22,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-
 from kjcx import fastpath, model, rules
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.errors import DataError, Problem

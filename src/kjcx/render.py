@@ -25,8 +25,9 @@ import io
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from kjcx import words
 from kjcx.compute import (
     INDICATOR_STATUSES,
     DepartmentResult,
@@ -35,7 +36,6 @@ from kjcx.compute import (
     YearStatus,
 )
 from kjcx.layout import Cell, Piece
-from kjcx import words
 from kjcx.model import ActionPlan
 from kjcx.textsafe import csv_cell, line
 
@@ -541,8 +541,8 @@ def print_rich(report: Report, *, color: bool, file=None, wide: bool = False,
         width = terminal_width(stream)
     console = Console(file=stream, no_color=not color, highlight=False, emoji=False,
                       width=max(width, 20))
-    for line in report_lines(report, width, wide, rich=True):
-        text = Text.assemble(*[(t, s) if s else t for t, s in line]) if line else Text("")
+    for segments in report_lines(report, width, wide, rich=True):
+        text = Text.assemble(*[(t, s) if s else t for t, s in segments]) if segments else Text("")
         text.rstrip()
         console.print(text, soft_wrap=True)
 

@@ -522,7 +522,7 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     if revised:
         for path in target_path(lambda v, o: o if o is not None else v):
             out.append(_polyline(path, _ORIGINAL_LINE))
-        for t, v, o in targets:
+        for t, _value, o in targets:
             if o is not None:
                 out.append(_square(X(year_end(t.year)), Y(o), False, ORIGINAL))
     for path in target_path(lambda v, o: v):
@@ -638,7 +638,7 @@ def completion_bars(
     axis_y = PAD + (row + 1) * line_h + 4 + size
     y = axis_y + 6
     layout = []
-    for name, c, s, status in data:
+    for name, _completion, _schedule, _state in data:
         lines = _wrap(name, name_w, size)
         h = max(len(lines) * line_h, BAR_HEIGHT + 8) + 6
         layout.append((y, h, lines))

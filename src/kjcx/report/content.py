@@ -136,8 +136,9 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
         chosen = with_target
         if len(with_target) > CHART_LIMIT:
             chosen = [r for r in with_target if r.lagging][:CHART_LIMIT]
+            most = f"，最多 {CHART_LIMIT} 项" if len(chosen) == CHART_LIMIT else ""
             note = (f"指标较多（有目标的 {len(with_target)} 项），只绘出滞后的指标"
-                    f"（{len(chosen)} 项{'，最多 ' + str(CHART_LIMIT) + ' 项' if len(chosen) == CHART_LIMIT else ''}）。")
+                    f"（{len(chosen)} 项{most}）。")
         targets = Targets(plan.revisions)
         at = when or datetime.date(st.year, 12, 31)
         for r in chosen:

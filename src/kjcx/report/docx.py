@@ -61,7 +61,6 @@ def _table(doc, headers: list[str], rows: list[list]) -> None:
 
 def render(c: ReportContent, path: Path) -> None:
     import docx
-
     from docx.shared import Mm
 
     doc = docx.Document()
