@@ -12,11 +12,12 @@ a silently coerced figure is a wrong figure in a leader's report.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional
 
 
 class _Rule:
@@ -149,6 +150,16 @@ def _none_is_empty(value):
     return [] if value is None else value
 
 
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+elif sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # Python 3.10: the marker is only for type checkers
+    def dataclass_transform(**_):
+        return lambda f: f
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls):
     """A frozen dataclass whose unknown keys are errors: a typo (taregts) must not
     pass silently. pydantic reads the config from __pydantic_config__."""
