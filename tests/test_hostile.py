@@ -35,6 +35,8 @@ CASES = {
     "digits_27": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 123456789012345678901234567 过大"], []),
     "digits_27_decimal": (1, [("targets.yaml:13:43 indicators[0].targets.2022: "
                                "数值 1.23456789012345678901234567 的有效数字超过 15 位")], []),
+    "exponent_5000": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 1.0e+5000 过大"], []),
+    "int_5000_digits": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 7777", "（共 5000 个字符） 过大"], []),
     "digits_16": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 0.1234567890123456 的有效数字超过 15 位"],
                   []),
     # §3 tracebacks: tags whose text PyYAML cannot construct
