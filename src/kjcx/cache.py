@@ -127,12 +127,14 @@ def open_dir(directory: Path | None, *, create: bool) -> int | None:
         return None
     created = False
     if create:
+        missing = [directory, *(p for p in directory.parents if not p.exists())]
         try:
-            directory.parent.mkdir(parents=True, exist_ok=True)
-            os.mkdir(directory, 0o700)
-            created = True
-        except FileExistsError:
-            pass
+            for path in reversed(missing):  # ~/.cache too, if absent: 0700, not umask-wide
+                try:
+                    os.mkdir(path, 0o700)
+                    created = path == directory
+                except FileExistsError:
+                    pass
         except OSError:
             return None
     try:
