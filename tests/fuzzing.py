@@ -57,8 +57,12 @@ KEYS = [b"plan", b"indicators", b"name", b"start", b"end", b"id", b"unit", b"tar
         b"taregts", b"<<", b"? x", b"1:30"]
 _KEY = re.compile(rb"^(\s*(?:- )?)([^\s:#][^:#]*?):(?=\s|$)", re.MULTILINE)
 _VALUE = re.compile(rb":[ ]+([^\s{}\[\],#][^{}\[\],#\n]*)")
-KINDS = ("flip", "insert", "dup_line", "drop_line", "swap_lines", "key", "value")
-WEIGHTS = (1, 2, 1, 1, 1, 1, 4)
+KINDS = ("flip", "insert", "dup_line", "drop_line", "swap_lines", "key", "value", "line_numbers")
+WEIGHTS = (1, 2, 1, 1, 1, 1, 4, 2)
+# the extremes kjcx accepts: their ratios reach 1e30
+EXTREMES = [b"0.000000000000001", b"999999999999999", b"-999999999999999", b"0", b"0.5",
+            b"123456789.123456", b"-0.000000000000001"]
+_NUMBER = re.compile(rb"(?:(?<=[:,] )|(?<=\[))-?[0-9][0-9.]*(?=[,}\]\s]|$)")
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -81,6 +85,12 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         else:
             j = rng.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
+        return b"\n".join(lines)
+    if kind == "line_numbers":  # every number value on a few lines (one indicator's) at an extreme
+        lines = data.split(b"\n")
+        start = rng.randrange(len(lines))
+        for i in range(start, min(start + rng.randint(1, 8), len(lines))):
+            lines[i] = _NUMBER.sub(lambda _: rng.choice(EXTREMES), lines[i])
         return b"\n".join(lines)
     if kind == "key":
         found = list(_KEY.finditer(data))

@@ -66,6 +66,8 @@ CASES = {
                                   "tasks.yaml:9:20 tasks[0].participants[0]: 单位 “区财政局” 不在 plan.departments 中"],
                               []),
     "utf32": (1, ["targets.yaml:1:1: 文件是 UTF-32 编码"], []),
+    # valid but extreme: a ratio of 1e30 must still print (Decimal quantize needs more digits)
+    "extreme_ratio": (0, ["检查通过"], []),
     # §6 output turned against its reader (more below the table)
     "output_injection": (0, ["检查通过"], []),
     "github_forgery": (1, [("tasks.yaml:9:20 tasks[0].participants[0]: "
@@ -100,6 +102,11 @@ def test_corpus_case(kjcx, case):
         status = kjcx("status", "2021", "--data", directory)
         assert status.exit_code == 1 and "Traceback" not in status.output
         assert fragments[0].split(": ", 1)[-1] in status.output
+    else:  # valid data: every command prints in every format
+        for command in (["status", "2021"], ["indicators"], ["tasks", "2021"], ["departments", "2021"]):
+            for fmt in ("table", "plain", "json", "csv", "markdown"):
+                result = kjcx(*command, "--data", directory, "-f", fmt)
+                assert result.exit_code == 0, (command, fmt, result.output)
 
 
 def test_corpus_base_is_clean(kjcx):
@@ -477,3 +484,34 @@ def test_textsafe_functions():
     assert [textsafe.csv_cell(v) for v in ["=1+1", "+1", "-1", "@A1", "\tx", "a=b", 5, None, "::x"]] == \
         ["'=1+1", "'+1", "'-1", "'@A1", "'\\x09x".replace("\\x09", " "), "a=b", 5, None, "'::x"]
     assert textsafe.clean({"a": ["x\n", ("y\x1b", "bold")]}) == {"a": ["x\\n", ("y\\x1b", "bold")]}
+
+
+# --- valid extremes: every pair of the numbers kjcx accepts computes and prints ----------------
+
+EXTREMES = ["0.000000000000001", "999999999999999", "-999999999999999", "0", "1", "123456789.123456"]
+
+
+@pytest.mark.parametrize("direction,kind", [("higher", "level"), ("lower", "flow")])
+def test_extreme_numbers_compute_and_print_in_every_format(tmp_path, direction, kind):
+    import itertools
+
+    import fuzzing
+
+    base = (HOSTILE / "_base" / "targets.yaml").read_text(encoding="utf-8")
+    failures = []
+    for target, actual in itertools.product(EXTREMES, repeat=2):
+        text = base.replace("targets: {2020: 100, 2021: 110, 2022: 120}",
+                            f"targets: {{2020: {actual}, 2021: {target}, 2022: {target}}}\n"
+                            f"    direction: {direction}\n    kind: {kind}\n"
+                            f"    baseline: {{year: 2019, value: {target}}}")
+        text = text.replace("actuals: {2020: 105, 2021: {value: 108, as_of: 2021-06-30}}",
+                            f"actuals: {{2020: {target}, 2021: {{value: {actual}, as_of: 2021-06-30}}}}")
+        directory = tmp_path / f"{target}-{actual}"
+        directory.mkdir()
+        (directory / "targets.yaml").write_text(text, encoding="utf-8")
+        shutil.copy(HOSTILE / "_base" / "tasks.yaml", directory / "tasks.yaml")
+        try:
+            assert fuzzing.run(directory) == "clean"
+        except Exception as exc:  # noqa: BLE001 - collect them all
+            failures.append(f"target {target}, actual {actual}: {type(exc).__name__}: {exc}")
+    assert failures == []

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Iterable, Optional, Union
 
 from kjcx.compute import (
@@ -89,6 +89,9 @@ class Report:
 # --- numbers -------------------------------------------------------------
 
 _SIX = Decimal("0.000001")
+# Rounding a ratio of extreme inputs (up to 1e32) to 6 places needs more digits
+# than the default context's 28: without this, InvalidOperation (issue 9 §3).
+_WIDE = Context(prec=80)
 
 
 def json_number(value: Optional[Decimal]):
@@ -97,7 +100,7 @@ def json_number(value: Optional[Decimal]):
         return value
     if value == value.to_integral_value():  # most figures: skip the rounding
         return int(value)
-    rounded = value.quantize(_SIX, rounding=ROUND_HALF_UP)
+    rounded = value.quantize(_SIX, rounding=ROUND_HALF_UP, context=_WIDE)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
@@ -105,7 +108,7 @@ def show(value: Optional[Decimal], places: int = 2) -> str:
     """A number for a table: at most `places` decimals, no trailing zeros."""
     if value is None:
         return "-"
-    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
