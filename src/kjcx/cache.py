@@ -27,7 +27,6 @@ Safe by construction (SPEC §5):
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
@@ -99,9 +98,21 @@ def read_files(data_dir: Path) -> dict[str, bytes | None] | None:
     return raw
 
 
+def _sha256(data: bytes):
+    """hashlib.sha256 without hashlib's import (OpenSSL: 2-3 ms of every start-up)."""
+    try:
+        from _sha256 import sha256  # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # CPython 3.12+
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
+
+
 def key(raw: dict[str, bytes | None]) -> str:
     """Hash of the files' bytes and of the validating code."""
-    digest = hashlib.sha256(f"kjcx {__version__} py{sys.version_info[:2]}".encode())
+    digest = _sha256(f"kjcx {__version__} py{sys.version_info[:2]}".encode())
     here = Path(__file__).parent
     for name in _CODE:
         info = (here / name).stat()
@@ -154,10 +165,16 @@ def open_dir(directory: Path | None, *, create: bool) -> int | None:
     return None
 
 
-def _decoder():
-    import msgspec  # only here: the cache is the one user
+_DECODER = None
 
-    return msgspec.msgpack.Decoder(type=tuple[str, ActionPlan, int], strict=True)
+
+def _decoder():
+    global _DECODER
+    if _DECODER is None:
+        import msgspec  # only here: the cache is the one user
+
+        _DECODER = msgspec.msgpack.Decoder(type=tuple[str, ActionPlan, int], strict=True)
+    return _DECODER
 
 
 def _encoder():
