@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
+from functools import cache
 
 CLIP = 60
 
@@ -29,7 +29,7 @@ CLIP = 60
 _CONTROL_CLASS = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(name: str) -> re.Pattern:
     """Compiled on first use: this module is imported on every command's start-up."""
     if name == "control":
