@@ -515,3 +515,12 @@ def test_extreme_numbers_compute_and_print_in_every_format(tmp_path, direction, 
         except Exception as exc:  # noqa: BLE001 - collect them all
             failures.append(f"target {target}, actual {actual}: {type(exc).__name__}: {exc}")
     assert failures == []
+
+
+def test_long_keys_are_clipped_in_paths(kjcx, plan):
+    text = (plan / "targets.yaml").read_text(encoding="utf-8")
+    (plan / "targets.yaml").write_text(text.replace("    unit: 件", "    unit: 件\n    " + "k" * 1000 + ": 1"),
+                                       encoding="utf-8")
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    assert "indicators[0].kkkk" in result.output and len(result.output) < 1000
