@@ -216,6 +216,7 @@ def test_the_directory_is_created_private_under_umask_000(plan_dir, tmp_path, mo
     finally:
         os.umask(old)
     assert directory.stat().st_mode & 0o777 == 0o700
+    assert directory.parent.stat().st_mode & 0o777 == 0o700  # a parent it had to create
     assert [p.stat().st_mode & 0o777 for p in directory.iterdir()] == [0o600]
     assert served(plan_dir) == 8 and len(entries()) == 1
 

@@ -99,3 +99,39 @@ def test_the_seed_itself_is_clean(workdir):
     shutil.copy(SEED / "tasks.yaml", workdir / "tasks.yaml")
     plan, errors, warnings = inspect(workdir)
     assert plan is not None and errors == [] and warnings == []
+
+
+# --- mutation fuzzing of the shipped files (issue 9): a fixed-seed sample per run ---------
+# bench/fuzz.py runs the same engine over 20,000+ inputs with time and memory guards.
+
+FUZZ_SEED = 20240901
+FUZZ_INPUTS = 1000
+
+
+def test_mutated_seed_files_end_clean_or_in_placed_chinese_errors(tmp_path):
+    import signal
+
+    import fuzzing
+
+    def too_slow(signum, frame):
+        raise TimeoutError("over 5 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    results = {"clean": 0, "errors": 0}
+    failures = []
+    try:
+        for number in range(FUZZ_INPUTS):
+            directory = tmp_path / "input"
+            fuzzing.write_input(directory, fuzzing.make_input(FUZZ_SEED, number))
+            signal.setitimer(signal.ITIMER_REAL, 5)
+            try:
+                results[fuzzing.run(directory, tmp_path / "cache")] += 1
+            except Exception as exc:  # noqa: BLE001 - every escape is a finding
+                failures.append(f"input {number}: {type(exc).__name__}: {exc}"[:300])
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert failures == [], f"reproduce with: python bench/fuzz.py --seed {FUZZ_SEED} --only N\n" + \
+        "\n".join(failures[:20])
+    assert results["clean"] > 20 and results["errors"] > 500

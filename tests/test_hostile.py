@@ -34,6 +34,8 @@ CASES = {
     "digits_27": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 123456789012345678901234567 过大"], []),
     "digits_27_decimal": (1, [("targets.yaml:13:43 indicators[0].targets.2022: "
                                "数值 1.23456789012345678901234567 的有效数字超过 15 位")], []),
+    "exponent_5000": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 1.0e+5000 过大"], []),
+    "int_5000_digits": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 7777", "（共 5000 个字符） 过大"], []),
     "digits_16": (1, ["targets.yaml:13:43 indicators[0].targets.2022: 数值 0.1234567890123456 的有效数字超过 15 位"],
                   []),
     # §3 tracebacks: tags whose text PyYAML cannot construct
@@ -63,6 +65,8 @@ CASES = {
                                   "tasks.yaml:9:20 tasks[0].participants[0]: 单位 “区财政局” 不在 plan.departments 中"],
                               []),
     "utf32": (1, ["targets.yaml:1:1: 文件是 UTF-32 编码"], []),
+    # valid but extreme: a ratio of 1e30 must still print (Decimal quantize needs more digits)
+    "extreme_ratio": (0, ["检查通过"], []),
     # §6 output turned against its reader (more below the table)
     "output_injection": (0, ["检查通过"], []),
     "github_forgery": (1, [("tasks.yaml:9:20 tasks[0].participants[0]: "
@@ -97,6 +101,11 @@ def test_corpus_case(kjcx, case):
         status = kjcx("status", "2021", "--data", directory)
         assert status.exit_code == 1 and "Traceback" not in status.output
         assert fragments[0].split(": ", 1)[-1] in status.output
+    else:  # valid data: every command prints in every format
+        for command in (["status", "2021"], ["indicators"], ["tasks", "2021"], ["departments", "2021"]):
+            for fmt in ("table", "plain", "json", "csv", "markdown"):
+                result = kjcx(*command, "--data", directory, "-f", fmt)
+                assert result.exit_code == 0, (command, fmt, result.output)
 
 
 def test_corpus_base_is_clean(kjcx):
@@ -478,3 +487,43 @@ def test_textsafe_functions():
     assert [textsafe.csv_cell(v) for v in ["=1+1", "+1", "-1", "@A1", "\tx", "a=b", 5, None, "::x"]] == \
         ["'=1+1", "'+1", "'-1", "'@A1", "'\\x09x".replace("\\x09", " "), "a=b", 5, None, "'::x"]
     assert textsafe.clean({"a": ["x\n", ("y\x1b", "bold")]}) == {"a": ["x\\n", ("y\\x1b", "bold")]}
+
+
+# --- valid extremes: every pair of the numbers kjcx accepts computes and prints ----------------
+
+EXTREMES = ["0.000000000000001", "999999999999999", "-999999999999999", "0", "1", "123456789.123456"]
+
+
+@pytest.mark.parametrize("direction,kind", [("higher", "level"), ("lower", "flow")])
+def test_extreme_numbers_compute_and_print_in_every_format(tmp_path, direction, kind):
+    import itertools
+
+    import fuzzing
+
+    base = (HOSTILE / "_base" / "targets.yaml").read_text(encoding="utf-8")
+    failures = []
+    for target, actual in itertools.product(EXTREMES, repeat=2):
+        text = base.replace("targets: {2020: 100, 2021: 110, 2022: 120}",
+                            f"targets: {{2020: {actual}, 2021: {target}, 2022: {target}}}\n"
+                            f"    direction: {direction}\n    kind: {kind}\n"
+                            f"    baseline: {{year: 2019, value: {target}}}")
+        text = text.replace("actuals: {2020: 105, 2021: {value: 108, as_of: 2021-06-30}}",
+                            f"actuals: {{2020: {target}, 2021: {{value: {actual}, as_of: 2021-06-30}}}}")
+        directory = tmp_path / f"{target}-{actual}"
+        directory.mkdir()
+        (directory / "targets.yaml").write_text(text, encoding="utf-8")
+        shutil.copy(HOSTILE / "_base" / "tasks.yaml", directory / "tasks.yaml")
+        try:
+            assert fuzzing.run(directory) == "clean"
+        except Exception as exc:  # noqa: BLE001 - collect them all
+            failures.append(f"target {target}, actual {actual}: {type(exc).__name__}: {exc}")
+    assert failures == []
+
+
+def test_long_keys_are_clipped_in_paths(kjcx, plan):
+    text = (plan / "targets.yaml").read_text(encoding="utf-8")
+    (plan / "targets.yaml").write_text(text.replace("    unit: 件", "    unit: 件\n    " + "k" * 1000 + ": 1"),
+                                       encoding="utf-8")
+    result = _check(kjcx, plan)
+    assert result.exit_code == 1
+    assert "indicators[0].kkkk" in result.output and len(result.output) < 1000

@@ -7,7 +7,11 @@ module. Kept tiny: it runs before everything else on every command.
 """
 
 import os
-import signal
+
+try:  # the C module: signal.py would build its enums (about 0.5 ms) on every start
+    import _signal as signal
+except ImportError:  # pragma: no cover - not CPython
+    import signal
 
 
 def _interrupted(signum, frame):  # pragma: no cover - timing dependent

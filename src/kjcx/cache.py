@@ -98,21 +98,21 @@ def read_files(data_dir: Path) -> dict[str, bytes | None] | None:
     return raw
 
 
-def _sha256():
-    """SHA-256 without hashlib's OpenSSL start-up (a third of a millisecond, not two)."""
+def _sha256(data: bytes):
+    """hashlib.sha256 without hashlib's import (OpenSSL: 2-3 ms of every start-up)."""
     try:
-        from _sha256 import sha256  # CPython <= 3.11
+        from _sha256 import sha256  # CPython 3.11
     except ImportError:
         try:
-            from _sha2 import sha256  # CPython >= 3.12
+            from _sha2 import sha256  # CPython 3.12+
         except ImportError:
             from hashlib import sha256
-    return sha256
+    return sha256(data)
 
 
 def key(raw: dict[str, bytes | None]) -> str:
     """Hash of the files' bytes and of the validating code."""
-    digest = _sha256()(f"kjcx {__version__} py{sys.version_info[:2]}".encode())
+    digest = _sha256(f"kjcx {__version__} py{sys.version_info[:2]}".encode())
     here = Path(__file__).parent
     for name in _CODE:
         info = (here / name).stat()
@@ -138,12 +138,14 @@ def open_dir(directory: Path | None, *, create: bool) -> int | None:
         return None
     created = False
     if create:
+        missing = [directory, *(p for p in directory.parents if not p.exists())]
         try:
-            directory.parent.mkdir(parents=True, exist_ok=True)
-            os.mkdir(directory, 0o700)
-            created = True
-        except FileExistsError:
-            pass
+            for path in reversed(missing):  # ~/.cache too, if absent: 0700, not umask-wide
+                try:
+                    os.mkdir(path, 0o700)
+                    created = path == directory
+                except FileExistsError:
+                    pass
         except OSError:
             return None
     try:
@@ -163,10 +165,16 @@ def open_dir(directory: Path | None, *, create: bool) -> int | None:
     return None
 
 
-def _decoder():
-    import msgspec  # only here: the cache is the one user
+_DECODER = None
 
-    return msgspec.msgpack.Decoder(type=tuple[str, ActionPlan, int], strict=True)
+
+def _decoder():
+    global _DECODER
+    if _DECODER is None:
+        import msgspec  # only here: the cache is the one user
+
+        _DECODER = msgspec.msgpack.Decoder(type=tuple[str, ActionPlan, int], strict=True)
+    return _DECODER
 
 
 def _encoder():

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 from decimal import ROUND_HALF_UP, Decimal
+
+from kjcx.words import WIDE
 from typing import Any, Optional
 
 from kjcx.compute import (
@@ -32,13 +34,13 @@ def number(value: Optional[Decimal]):
         return value
     if value == value.to_integral_value():  # most figures: skip the rounding
         return int(value)
-    rounded = value.quantize(_SIX, rounding=ROUND_HALF_UP)
+    rounded = value.quantize(_SIX, rounding=ROUND_HALF_UP, context=WIDE)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def ratio(value: Optional[Decimal]) -> Optional[float]:
     """A share (elapsed, schedule) is always a JSON float: 1.0 at year end."""
-    return None if value is None else float(value.quantize(_SIX, rounding=ROUND_HALF_UP))
+    return None if value is None else float(value.quantize(_SIX, rounding=ROUND_HALF_UP, context=WIDE))
 
 
 def date(value) -> Optional[str]:

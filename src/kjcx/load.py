@@ -25,6 +25,8 @@ from typing import Any
 from kjcx import fastpath, model, rules
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.errors import DataError, Problem
+from kjcx.salvage import real_loc as _real_loc
+from kjcx.salvage import salvage
 from kjcx.suggest import did_you_mean
 from kjcx.textsafe import clip
 from kjcx.yamlfile import Document, Problems, format_path, listed, read
@@ -224,72 +226,17 @@ def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]] | N
 _CHUNK = 1000
 
 
-def _salvage(cls, value, rounds: int = 4):
-    """`value` with the parts pydantic refused removed, validated; None if that fails.
-
-    Lets the cross-file rules see an item with a bad field (an indicator with a
-    bad target still has its lead departments; a task with a bad year is still
-    a task that exists), so one error neither hides nor causes another."""
-    import copy
-
+def _salvage(cls, value):
+    """`value` without the parts pydantic refused, validated (salvage.py); None if that fails."""
     from pydantic import ValidationError
 
-    value = copy.deepcopy(value)
-    for _ in range(rounds):
-        try:
-            return _adapter(cls).validate_python(value)
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-        for error in errors:
-            loc = list(_real_loc(value, tuple(error["loc"])))
-            if loc and loc[-1] == "[key]":
-                loc.pop()
-            elif error["type"] in _MISSING_KEY:
-                if len(loc) == 1 and _is_text(cls, loc[0]):
-                    value[loc[0]] = "?"  # a task without a title is still a task
-                    continue
-                loc.pop()  # the record that lacks the key goes
-            if not loc or not _remove(value, loc):
-                return None
-        _sweep(value)
-    return None
+    return salvage(_adapter(cls).validate_python, ValidationError, value,
+                   lambda name: _is_text(cls, name))
 
 
 def _is_text(cls, name) -> bool:
     tp = _field_types(cls).get(name) if dataclasses.is_dataclass(cls) else None
     return tp is not None and _unwrap(tp) is str
-
-
-_GONE = object()  # a list item _salvage removes (after the round, so indexes hold)
-
-
-def _remove(value, loc: list) -> bool:
-    """Delete what `loc` names in `value` (or the deepest part of it that exists)."""
-    parent, key, node = None, None, value
-    for part in loc:
-        if isinstance(node, dict) and part in node or \
-                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            parent, key, node = node, part, node[part]
-        else:
-            break
-    if parent is None:
-        return False
-    if isinstance(parent, list):
-        parent[key] = _GONE
-    else:
-        del parent[key]
-    return True
-
-
-def _sweep(value) -> None:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            node[:] = [item for item in node if item is not _GONE]
-            stack += node
-        elif isinstance(node, dict):
-            stack += node.values()
 
 
 def _salvaged_plan(doc: Document):
@@ -298,27 +245,6 @@ def _salvaged_plan(doc: Document):
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
         return None
     return _salvage(model.PlanInfo, data["plan"])
-
-
-def _real_loc(value, loc: tuple) -> tuple:
-    """pydantic's error location with each key as it is in `value`.
-
-    pydantic writes a key that is neither str nor int as its repr
-    ("datetime.date(2021, 6, 30)"); kjcx places and shows the key itself."""
-    out = []
-    node = value
-    for part in loc:
-        if isinstance(node, dict) and part not in node and isinstance(part, str):
-            for key in node:
-                if not isinstance(key, (str, int)) and repr(key) == part:
-                    part = key
-                    break
-        out.append(part)
-        try:
-            node = node[part] if isinstance(node, (dict, list)) else None
-        except (LookupError, TypeError):
-            node = None
-    return tuple(out)
 
 
 @functools.lru_cache(maxsize=None)

@@ -264,7 +264,7 @@ def _direction_warnings(index, ind: model.Indicator):
 def _unit_slip_warnings(index, ind: model.Indicator):
     """Compare each actual with its own year's target, else with the year-end actuals
     next to it; a part-year flow figure is only compared with neighbours."""
-    latest = {y: entries[-1] for y, entries in ind.actuals.items()}
+    latest = {y: entries[-1] for y, entries in ind.actuals.items() if entries}
     year_end = {y: a.value for y, a in latest.items() if _is_year_end(y, a)}
     for year, actual in sorted(latest.items()):
         if year in ind.targets:
@@ -340,6 +340,8 @@ def _report_warnings(plan: model.PlanInfo, tasks):
                           f"任务 {task.id} 缺少 {years} 年的进展报告（其他任务已报送到 {latest} 年）",
                           severity="warning")
         for year, reports in task.progress.items():
+            if not reports:  # `2022: []`: nothing reported
+                continue
             report = reports[-1]
             if report.status == model.TaskStatus.done and report.percent is not None \
                     and report.percent < 100:

@@ -20,14 +20,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cache
 
 CLIP = 60
 
 # C0 controls, DEL, C1 controls, Arabic letter mark, LRM/RLM, line and paragraph
 # separators, bidi embeddings/overrides and isolates
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# one search for the common case: nothing to do
-_UNSAFE = re.compile(_CONTROL.pattern + r"|\A\s*::")
+_CONTROL_CLASS = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+@cache
+def _pattern(name: str) -> re.Pattern:
+    """Compiled on first use: this module is imported on every command's start-up."""
+    if name == "control":
+        return re.compile(_CONTROL_CLASS)
+    return re.compile(_CONTROL_CLASS + r"|\A\s*::")  # "unsafe": one search for the common case
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": " "}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEUTRAL = "'"  # what goes in front of a text that must not start a command or a formula
@@ -49,13 +56,14 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control character as a visible escape (\\x1b, \\n, \\u202e)."""
-    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+    control = _pattern("control")
+    return control.sub(_escape, text) if control.search(text) else text
 
 
 def line(text: str) -> str:
     """One line of data text for a terminal or a plain report: no control
     characters, and never the start of a workflow command (`::`)."""
-    if not _UNSAFE.search(text):
+    if not _pattern("unsafe").search(text):
         return text
     text = visible(text)
     if text.lstrip().startswith("::"):

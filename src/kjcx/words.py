@@ -7,17 +7,20 @@ a `%` indicator in 个百分点, never "%".
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Optional
 
 HUNDRED = Decimal(100)
+# Rounding a ratio of extreme inputs (up to 1e32) for display needs more digits
+# than the default context's 28 (else InvalidOperation).
+WIDE = Context(prec=80)
 
 
 def num(value: Optional[Decimal], places: int = 2) -> str:
     """At most `places` decimals, no trailing zeros, no exponent: 21.3, 128, 0.4959."""
     if value is None:
         return "-"
-    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -27,14 +30,15 @@ def pct(ratio: Optional[Decimal], places: int = 1) -> str:
     """A share as a percentage with one decimal: 0.426 -> 42.6%."""
     if ratio is None:
         return "-"
-    return f"{Decimal(ratio * HUNDRED).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}%"
+    scaled = WIDE.multiply(Decimal(ratio), HUNDRED)
+    return f"{scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE):f}%"
 
 
 def points(value: Optional[Decimal]) -> str:
     """Percentage points, one decimal, without sign: 7.0."""
     if value is None:
         return "-"
-    return f"{abs(Decimal(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    return f"{abs(Decimal(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP, context=WIDE):f}"
 
 
 def amount(value: Optional[Decimal], unit: str) -> str:
@@ -56,7 +60,7 @@ def ahead_phrase(ahead: Optional[Decimal]) -> str:
     """超序时进度3.2个百分点 / 低于序时进度7.0个百分点 / 达到序时进度."""
     if ahead is None:
         return ""
-    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
     if rounded > 0:
         return f"超序时进度{points(ahead)}个百分点"
     if rounded < 0:
@@ -68,7 +72,7 @@ def ahead_short(ahead: Optional[Decimal]) -> str:
     """The table form: 超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平."""
     if ahead is None:
         return "-"
-    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
     if rounded == 0:
         return "持平"
     return f"{'超' if rounded > 0 else '低于'}序时 {points(ahead)} 个百分点"

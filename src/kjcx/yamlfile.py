@@ -71,7 +71,8 @@ def format_path(path: Iterable, data: Any = None) -> str:
         if isinstance(node, list) or (node is None and isinstance(part, int)):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            shown = clip(part, 40)  # a key is data: a megabyte-long one is not repeated
+            out += f".{shown}" if out else shown
         try:
             node = node[part] if node is not None else None
         except (LookupError, TypeError):
