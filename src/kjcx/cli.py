@@ -615,10 +615,12 @@ def _reason(exc: OSError) -> str:
     """Why a file could not be written, in Chinese."""
     import errno
 
-    return {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-            errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
-            errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}.get(
-                exc.errno, exc.strerror or "未知原因")
+    reasons = {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+               errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
+               errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}
+    if exc.errno is not None and exc.errno in reasons:
+        return reasons[exc.errno]
+    return exc.strerror or "未知原因"
 
 
 def _is_sample_plan(directory) -> bool:
@@ -774,8 +776,8 @@ def _usage_error(exc: click.UsageError):
         if exc.param is not None and exc.param.name == "year":
             hint = "年份"
         else:
-            hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
-            hint = str(hint).replace("'", "")
+            param_hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
+            hint = str(param_hint).replace("'", "")
         detail = exc.message
         if "not a valid integer" in detail:
             detail = "应为整数，如 2021"
