@@ -700,7 +700,7 @@ def brief(year, as_of, data_dir, fmt):
               default="text", help="text（默认）、json，或 github（GitHub Actions 注释 + 完整报告）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @_help_option
-def check(paths, data_dir, fmt, strict):
+def check(paths, data_dir, fmt, strict) -> None:
     """校验数据文件：语法、字段、跨文件引用，以及值得复核的警告。
 
     一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
