@@ -615,10 +615,12 @@ def _reason(exc: OSError) -> str:
     """Why a file could not be written, in Chinese."""
     import errno
 
-    return {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-            errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
-            errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}.get(
-                exc.errno, exc.strerror or "未知原因")
+    reasons = {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+               errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
+               errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}
+    if exc.errno is not None and exc.errno in reasons:
+        return reasons[exc.errno]
+    return exc.strerror or "未知原因"
 
 
 def _is_sample_plan(directory) -> bool:
@@ -698,7 +700,7 @@ def brief(year, as_of, data_dir, fmt):
               default="text", help="text（默认）、json，或 github（GitHub Actions 注释 + 完整报告）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @_help_option
-def check(paths, data_dir, fmt, strict):
+def check(paths, data_dir, fmt, strict) -> None:
     """校验数据文件：语法、字段、跨文件引用，以及值得复核的警告。
 
     一次列出全部问题（文件:行:列、YAML 路径、原因）；有错误时退出码为 1。
@@ -774,8 +776,8 @@ def _usage_error(exc: click.UsageError):
         if exc.param is not None and exc.param.name == "year":
             hint = "年份"
         else:
-            hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
-            hint = str(hint).replace("'", "")
+            param_hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
+            hint = str(param_hint).replace("'", "")
         detail = exc.message
         if "not a valid integer" in detail:
             detail = "应为整数，如 2021"

@@ -221,7 +221,7 @@ class Targets:
 
     def in_force(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[Decimal, Optional[str]]]:
         """year -> (target, id of the revision that set it or None)."""
-        targets = {y: (v, None) for y, v in indicator.targets.items()}
+        targets: dict[int, tuple[Decimal, Optional[str]]] = {y: (v, None) for y, v in indicator.targets.items()}
         for date, rev_id, years in self._by_indicator.get(indicator.id, ()):
             if date <= at:
                 for y, v in years.items():
@@ -468,20 +468,20 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
                 d.missing.append(row.indicator.id)
             if row.rate is not None:
                 d.consider(row.indicator.id, row.rate)
-    for row in tasks:
-        task_id = row.task.id
-        for name in row.task.lead:
+    for task_row in tasks:
+        task_id = task_row.task.id
+        for name in task_row.task.lead:
             d = acc[name]
             d.lead_tasks.append(task_id)
-            if row.lagging:
+            if task_row.lagging:
                 d.lagging_lead.append(task_id)
-                d.consider(task_id, row.rate)
-            if row.status == "no_report":
+                d.consider(task_id, task_row.rate)
+            if task_row.status == "no_report":
                 d.missing_tasks.append(task_id)
-        for name in row.task.participants:
+        for name in task_row.task.participants:
             d = acc[name]
             d.participating.append(task_id)
-            if row.lagging:
+            if task_row.lagging:
                 d.lagging_participating.append(task_id)
     rows = [d.result(name) for name, d in acc.items()]
     position = {name: i for i, name in enumerate(order)}
@@ -492,7 +492,7 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
 
 
 class _DeptAcc:
-    def __init__(self):
+    def __init__(self) -> None:
         self.lead_indicators: list[str] = []
         self.lead_tasks: list[int] = []
         self.participating: list[int] = []

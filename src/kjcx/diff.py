@@ -152,14 +152,14 @@ def compare(plan: ActionPlan, year: int, start: datetime.date, end: datetime.dat
         ao = a.final.outlook if a.final else None
         if bo != ao:
             d.outlooks.append({"id": ind.id, "name": ind.name, "from": bo, "to": ao})
-    for b, a in zip(before.tasks, after.tasks):
-        task = a.task
-        if b.report is not a.report:
+    for tb, ta in zip(before.tasks, after.tasks):
+        task = ta.task
+        if tb.report is not ta.report:
             d.reports.append({"id": task.id, "title": task.title,
-                              "from": _report_json(b), "to": _report_json(a)})
-        if a.lagging and not b.lagging:
+                              "from": _report_json(tb), "to": _report_json(ta)})
+        if ta.lagging and not tb.lagging:
             d.started_lagging.append({"id": task.id, "title": task.title})
-        elif b.lagging and not a.lagging:
+        elif tb.lagging and not ta.lagging:
             d.stopped_lagging.append({"id": task.id, "title": task.title})
     levels = {r.name: r.level for r in before.departments}
     for r in after.departments:

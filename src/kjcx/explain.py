@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from kjcx import jsonout
 from kjcx.compute import (
@@ -105,6 +105,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
                  f"{r.year} 年共 {len(entries)} 条报送，采用{when} {num(f.value, 6)}{extra}",
                  r.actual, f"{num(r.actual, 6)}{unit}"))
         point = r.as_of
+        assert point is not None  # the evaluation point of the figure used, set whenever there is one
         if r.elapsed == 1:
             add(Step("elapsed", "时间进度", "年末 = 1", f"评价时点 {point}（年末）", r.elapsed, "1"))
         else:
@@ -293,6 +294,7 @@ def task(st: YearStatus, ident: int) -> Explanation:
         elif r.threshold is None:
             work = "未填进度，只按状态判断：不滞后"
         else:
+            assert r.elapsed is not None  # a threshold is elapsed x 100 - tolerance
             pc = r.percent if r.percent is not None else Decimal(0)
             work = (f"进度 {num(pc)}% {'<' if r.lagging else '≥'} 时间进度 × 100 − 容差 "
                     f"= {num(r.elapsed * 100, 2)} − {num(tol)} = {num(r.threshold, 2)}")
@@ -431,4 +433,6 @@ def explain(st: YearStatus, ident: str) -> Explanation:
     if found is None:
         raise KeyError(ident)
     kind, key = found
-    return {"indicator": indicator, "task": task, "department": department}[kind](st, key)
+    explainers: dict[str, Callable[[YearStatus, Any], Explanation]] = {
+        "indicator": indicator, "task": task, "department": department}
+    return explainers[kind](st, key)

@@ -69,6 +69,8 @@ def _compile(tp: Any) -> Converter:
         key, val = _compile(key_tp), _compile(value_tp)
         return lambda v: {key(k): val(x) for k, x in v.items()} if type(v) is dict else _fail()
     if dataclasses.is_dataclass(tp):
+        # annotations name record classes, never instances (is_dataclass accepts both)
+        assert isinstance(tp, type)
         return _record(tp)
     if isinstance(tp, type) and issubclass(tp, Enum):
         return lambda v: v if type(v) is tp else (tp(v) if type(v) is str and v in _values(tp)

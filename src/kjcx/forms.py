@@ -247,6 +247,7 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
     rows = []
     for ind in indicators:
         target = targets.target(ind, year, as_of)
+        target_cell: str | Decimal
         if target.value is None:
             target_cell = "无"
         elif target.source == "interpolated":
@@ -265,16 +266,16 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
     _validate_indicator_inputs(ws, len(rows), year)
 
     ws = wb.create_sheet(TASK_SHEET)
-    rows = [[t.id, t.title, "、".join(t.lead), "、".join(t.participants) or "无",
-             _last_report(t, year, as_of), None, None, None] for t in tasks]
+    task_rows = [[t.id, t.title, "、".join(t.lead), "、".join(t.participants) or "无",
+                  _last_report(t, year, as_of), None, None, None] for t in tasks]
     guide = ("填报说明：只填黄色单元格。状态从下拉列表选择（未启动、推进中、已完成、滞后）；"
              "完成百分比填 0 到 100 的整数（不带百分号）；进展情况简述进展、问题和下一步。"
              f"进展按 {as_of.isoformat()} 的情况填报。不报送的任务整行留空。请勿增删行、修改编号或表头。")
     if not tasks:
         guide = "本单位没有牵头的重点任务，本表无需填写。"
-    _sheet(ws, plan, dept, as_of, "重点任务进展报送表", TASK_HEADERS, _WIDTHS_TASK, rows, guide,
+    _sheet(ws, plan, dept, as_of, "重点任务进展报送表", TASK_HEADERS, _WIDTHS_TASK, task_rows, guide,
            inputs=("状态", "完成百分比", "进展情况"))
-    _validate_task_inputs(ws, len(rows))
+    _validate_task_inputs(ws, len(task_rows))
 
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), plan, dept, as_of)
     meta = wb.create_sheet(META_SHEET)
@@ -573,6 +574,7 @@ def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
                            "每个单位只能交回一份，请只保留其中一份再导入")
             continue
         by_dept[form.department] = form.display
+        assert form.as_of is not None  # _meta sets it together with the department
         result.forms.append(FormInfo(form.display, form.department, form.as_of))
         proposed += form.entries
         result.unchanged += form.empty
@@ -584,7 +586,7 @@ def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
 def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
     indicators = {i.id: i for i in plan.indicators}
     tasks = {t.id: t for t in plan.tasks}
-    order = {("indicator", i): n for n, i in enumerate(indicators)}
+    order: dict[tuple[str, str | int], int] = {("indicator", i): n for n, i in enumerate(indicators)}
     order.update({("task", t): len(order) + n for n, t in enumerate(tasks)})
     # Plan order (indicators, then tasks, as in the data files), whatever the files' names.
     proposed = sorted(proposed, key=lambda p: (order[(p[0], p[1])], p[2], p[3].as_of))
@@ -599,14 +601,18 @@ def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
                     "请两个牵头单位核对后只保留一份")))
             continue
         seen[key] = (entry, f"{file}:{cell}")
-        item = indicators[item_id] if kind == "indicator" else tasks[item_id]
-        entries = item.actuals.get(year, []) if kind == "indicator" else item.progress.get(year, [])
+        entries: list[Actual] | list[Report]
+        if kind == "indicator":
+            indicator = indicators[item_id]
+            entries, name = indicator.actuals.get(year, []), indicator.name
+        else:
+            task = tasks[item_id]
+            entries, name = task.progress.get(year, []), task.title
         same = same_date(entries, year, entry.as_of)
         if same is not None and same == entry:
             result.unchanged.append(Unchanged(kind, item_id, dept, "same"))
             continue
         old = same if same is not None else used_entry(entries, year, entry.as_of)
-        name = item.name if kind == "indicator" else item.title
         result.changes.append(Change(kind, item_id, name, dept, year, old, entry,
                                      same is not None, file, cell))
 
@@ -770,6 +776,8 @@ class _Form:
         if found is None:
             return
         ws, header_row = found
+        # read() reads the sheets only after _meta has set both
+        assert self.department is not None and self.as_of is not None
         led = {i.id: i for i in self.leads[self.department][0]}
         known = {i.id: i for i in self.plan.indicators}
         names = {i.id: i.name for i in self.plan.indicators}
@@ -810,6 +818,8 @@ class _Form:
         if found is None:
             return
         ws, header_row = found
+        # read() reads the sheets only after _meta has set both
+        assert self.department is not None and self.as_of is not None
         led = {t.id: t for t in self.leads[self.department][1]}
         known = {t.id: t for t in self.plan.tasks}
         names = {t.id: t.title for t in self.plan.tasks}
@@ -868,6 +878,7 @@ class _Form:
         if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
             self.error(where, f"{what}应为数字，读到的是日期/时间：请把单元格格式改为“常规”后重填数字")
             return None
+        number: Decimal | None
         if isinstance(value, (int, float)):
             if isinstance(value, float) and not math.isfinite(value):
                 self.error(where, f"{what}不是有效的数字")
@@ -901,7 +912,9 @@ class _Form:
             example = "80" if what == "完成百分比" else "120"
             self.error(where, f"{what}“{shown}” 是文字，不是数字：请用阿拉伯数字填写（如 {example}），不要用中文数字")
         elif re.match(r"[-+]?[0-9]+(\.[0-9]+)?\s*\S+\Z", text):
-            number = re.match(r"[-+]?[0-9]+(\.[0-9]+)?", text).group(0)
+            prefix = re.match(r"[-+]?[0-9]+(\.[0-9]+)?", text)
+            assert prefix is not None  # the pattern just matched starts with this one
+            number = prefix.group(0)
             self.error(where, f"{what}“{shown}” 带了单位或文字：只填数字 {number}，单位见“单位”列")
         else:
             self.error(where, f"{what}“{shown}” 不是数字：请填写数字，如 128 或 2.59")

@@ -106,7 +106,7 @@ def export(as_of, out_dir, departments, force, data_dir):
 @click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")
 @_data
 @_help
-def import_forms(paths, write, fmt, no_color, data_dir):
+def import_forms(paths, write, fmt, no_color, data_dir) -> None:
     """读取交回的报送表：逐项校验，列出将要写入的变更、未交回的单位和未变化的行。
 
     按编号（而不是行的位置）对应指标和任务。默认只预览。

@@ -167,8 +167,8 @@ def tokens(pieces: Sequence[Piece]) -> list[Token]:
     out: list[Token] = []
     for text, sep, kind in units:
         if out and _glued(out[-1].text, sep, text):
-            prev = out[-1]
-            out[-1] = Token(prev.text + sep + text, prev.sep, prev.soft and kind == "w")
+            last = out[-1]
+            out[-1] = Token(last.text + sep + text, last.sep, last.soft and kind == "w")
         else:
             out.append(Token(text, sep, kind == "w"))
     return out

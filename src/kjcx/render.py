@@ -248,7 +248,8 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                   title_fold={"截至": _as_of_title, "序时进度": _schedule_title})
     for r in rows:
         outlook = r.final.outlook if r.final else "unknown"
-        table.rows.append(([atom(str(r.year))] if with_year else []) + [
+        year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
+        table.rows.append(year_cells + [
             text_cell(r.indicator.name),
             atom(r.indicator.unit or "-"),
             _target_cell(r),

@@ -22,11 +22,12 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn, Sequence, cast
 
 from kjcx.compute import used_entry
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.forms import LABEL_OF, Change, fingerprint, same_date
-from kjcx.model import ActionPlan, Actual
+from kjcx.model import ActionPlan, Actual, Indicator, Task
 
 _BOM = "\ufeff"
 
@@ -205,7 +206,7 @@ def _patch(path: Path, original: str, before: str, after: str) -> str:
         for k in range(size):
             n2r[a + k] = b + k
 
-    def fail():
+    def fail() -> NoReturn:
         raise WriteError(f"{path} 的书写格式较特殊，kjcx 无法在只改动相关行的前提下写入，未写入任何文件；"
                          "请手工录入这些数字，或用常见的 YAML 缩进格式整理该文件后重试")
 
@@ -214,18 +215,18 @@ def _patch(path: Path, original: str, before: str, after: str) -> str:
         if tag == "equal":
             continue
         if i1 < i2:
-            rows = n2r[i1:i2]
-            if None in rows or rows != list(range(rows[0], rows[0] + len(rows))):
-                fail()
+            rows = [r for r in n2r[i1:i2] if r is not None]
+            if len(rows) < i2 - i1 or rows != list(range(rows[0], rows[0] + len(rows))):
+                fail()  # a line without a counterpart in the original, or not consecutive ones
             r1, r2 = rows[0], rows[-1] + 1
         elif i1 == 0:
             if n_lines and n2r[0] != 0:
                 fail()
             r1 = r2 = 0
-        elif n2r[i1 - 1] is not None:  # new lines go right after the line they follow
-            r1 = r2 = n2r[i1 - 1] + 1
-        elif i1 < len(n_lines) and n2r[i1] is not None:
-            r1 = r2 = n2r[i1]
+        elif (before_row := n2r[i1 - 1]) is not None:  # new lines go right after the line they follow
+            r1 = r2 = before_row + 1
+        elif i1 < len(n_lines) and (after_row := n2r[i1]) is not None:
+            r1 = r2 = after_row
         else:
             fail()
         edits.append((r1, r2, [key(x) + eol for x in m_lines[j1:j2]]))
@@ -262,10 +263,12 @@ def _apply(path: Path, doc, change: Change) -> None:
                 if name in item:
                     position = list(item).index(name) + 1
                     break
-            item.insert(position, field, years)
+            cast(CommentedMap, item).insert(position, field, years)  # round-trip mappings are CommentedMaps
     if not isinstance(years, dict):
         raise WriteError(f"{path} 中 {change.id} 的 {field} 不是映射，无法写入")
-    _merge_year(years, change.year, entry, change.new.as_of)
+    as_of = change.new.as_of
+    assert as_of is not None  # forms date every entry they read (the form's as_of by default)
+    _merge_year(years, change.year, entry, as_of)
 
 
 def _known(year: int, entry) -> datetime.date:
@@ -372,9 +375,10 @@ def _verify(data_dir: Path, plan: ActionPlan, changes: list[Change], staged: lis
     expected: dict[tuple, list[Change]] = {}
     for change in changes:
         expected.setdefault((change.kind, change.id, change.year), []).append(change)
-    for kind, old_items, new_items, attr in (
-            ("indicator", plan.indicators, new_plan.indicators, "actuals"),
-            ("task", plan.tasks, new_plan.tasks, "progress")):
+    items: tuple[tuple[str, Sequence[Indicator | Task], Sequence[Indicator | Task], str], ...] = (
+        ("indicator", plan.indicators, new_plan.indicators, "actuals"),
+        ("task", plan.tasks, new_plan.tasks, "progress"))
+    for kind, old_items, new_items, attr in items:
         for old, new in zip(old_items, new_items):
             old_years, new_years = getattr(old, attr), getattr(new, attr)
             for year in set(old_years) | set(new_years):
@@ -401,6 +405,7 @@ def _replace(staged: list[_Staged]) -> None:
             if s.real.read_bytes() != s.original:
                 raise WriteError(f"{s.real} 在导入过程中被修改，未写入任何文件：请重新导入")
         for s in staged:
+            assert s.tmp is not None  # the first loop made a temp copy for each
             os.replace(s.tmp, s.real)
             s.tmp = None
             replaced.append(s)

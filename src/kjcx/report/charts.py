@@ -354,9 +354,11 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         v = _finite(p.value)
         if v is not None:
             actuals.append((p, v))
-    baseline = None
-    if s.baseline is not None and _finite(s.baseline[1]) is not None:
-        baseline = (int(s.baseline[0]), _finite(s.baseline[1]))
+    baseline: Optional[tuple[int, Decimal]] = None
+    if s.baseline is not None:
+        baseline_value = _finite(s.baseline[1])
+        if baseline_value is not None:
+            baseline = (int(s.baseline[0]), baseline_value)
     revised = any(o is not None for _, _, o in targets)
     dated = any(not p.year_end for p, _ in actuals)
     revisions = sorted(s.revisions, key=lambda r: r[0])
@@ -407,7 +409,8 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         items.append(("revision", "目标调整"))
     sample_w = {"unit": 0, "target": 16, "interpolated": 6, "original": 16, "actual": 16,
                 "dated": 8, "revision": 8}
-    legend = []
+    legend: list[tuple[str, str, float, int]] = []  # (kind, label, x, row)
+    x: float  # the legend cursor, later an x coordinate
     row, x = 0, PAD
     for kind, label in items:
         w = sample_w[kind] + (3 if sample_w[kind] else 0) + text_width(label, FONT)
@@ -426,7 +429,7 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     if label_w > room:
         tick_font, label_w = FONT * room / label_w, room
     left = PAD + label_w + TICK_GAP
-    right = width - PAD - 2
+    right: float = width - PAD - 2
     top = PAD + rows * LEGEND_ROW + FONT // 2 + 2
     bottom = height - PAD - X_LABELS
     if bottom - top < 20:
@@ -472,8 +475,8 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
 
     # grid and y axis
     out.append(f'<g stroke="{GRID}" stroke-width="1">')
-    for t in ticks:
-        out.append(f'<line x1="{_c(left)}" y1="{_c(Y(t))}" x2="{_c(right)}" y2="{_c(Y(t))}"/>')
+    for tick in ticks:
+        out.append(f'<line x1="{_c(left)}" y1="{_c(Y(tick))}" x2="{_c(right)}" y2="{_c(Y(tick))}"/>')
     for y in range(first_year + 1, last_year + 1):
         x = X(datetime.date(y, 1, 1))
         out.append(f'<line x1="{_c(x)}" y1="{_c(top)}" x2="{_c(x)}" y2="{_c(bottom)}"/>')
@@ -485,8 +488,8 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
                f' stroke="{AXIS}" stroke-width="1"/>')
     small = "" if tick_font == FONT else f' font-size="{_c(tick_font)}"'
     out.append(f'<g fill="{MUTED}" text-anchor="end"{small}>')
-    for t, label in zip(ticks, labels):
-        out.append(f'<text x="{_c(left - TICK_GAP)}" y="{_c(Y(t) + tick_font * 0.35)}">{_esc(label)}</text>')
+    for tick, label in zip(ticks, labels):
+        out.append(f'<text x="{_c(left - TICK_GAP)}" y="{_c(Y(tick) + tick_font * 0.35)}">{_esc(label)}</text>')
     out.append("</g>")
 
     # year labels, centred in each year, thinned out when they would touch
@@ -555,7 +558,7 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     # the latest figure's value, where it fits
     if actuals:
         p, v = actuals[-1]
-        x, y = X(p.date), Y(v)
+        x, py = X(p.date), Y(v)
         label = fmt_number(v)
         w = text_width(label, FONT)
         anchor, lx = "middle", x
@@ -563,7 +566,7 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
             anchor, lx = "end", x - 4
         elif x - w / 2 < left:
             anchor, lx = "start", x + 4
-        ly = y - 6 if y - 6 - FONT > top - FONT // 2 else y + 6 + FONT
+        ly = py - 6 if py - 6 - FONT > top - FONT // 2 else py + 6 + FONT
         out.append(_text(lx, ly, label, anchor=anchor, fill=ACTUAL, extra=_HALO))
 
     out.append("</svg>")
@@ -627,7 +630,8 @@ def completion_bars(
     pid = {st: f"kjcx-{st}-{key}" for st in ("near", "behind", "severe")}
 
     # legend rows (wrapped when narrow), axis labels row, then one row per indicator
-    legend = []
+    legend: list[tuple[str, str, float, int]] = []  # (kind, text, x, row)
+    lx: float
     row, lx = 0, PAD
     for kind, text in (("bar", "完成率"), ("tick", "序时进度"), ("line", "年度目标（100%）")):
         w = 18 + text_width(text, size)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from kjcx.report.content import ReportContent
 
 
-def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> list[str]:
+def _table(headers: list[str], rows: list[list], right: Collection[int] = frozenset()) -> list[str]:
     def cell(value) -> str:
         return str(value).replace("|", "\\|").replace("\n", " ")
 
