@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 from decimal import ROUND_HALF_UP, Decimal
-
-from kjcx.words import WIDE
 from typing import Any, Optional
 
 from kjcx.compute import (
@@ -19,6 +17,7 @@ from kjcx.compute import (
     YearStatus,
 )
 from kjcx.model import ActionPlan
+from kjcx.words import WIDE
 
 STATUS_SCHEMA = "kjcx.status/2"
 INDICATORS_SCHEMA = "kjcx.indicators/2"
