@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of SPEC §6 for forms: export and import of the shipped plan, each under 2 s.
+"""Benchmark of the forms: export and import of the shipped plan, each under 2 s.
 
     python bench/forms.py            # 5 runs of each
     python bench/forms.py --runs 9

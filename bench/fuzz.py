@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""The long fuzz run of issue 9: mutated copies of the shipped data files, each
+"""The long fuzz run: mutated copies of the shipped data files, each
 taken in-process through check, load, the plan cache, every computation and
 every output format (tests/fuzzing.py), under a 5 s / 500 MB guard.
 

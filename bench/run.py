@@ -44,7 +44,7 @@ KJCX = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kjcx"]
 
 def generate(directory: Path, indicators: int, tasks: int = 2000, departments: int = 50,
              seed: int = 7) -> None:
-    """A plan in the SPEC §1 format: 3 years, baselines, year-end and part-year actuals."""
+    """A plan in the data file format: 3 years, baselines, year-end and part-year actuals."""
     rnd = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
     depts = [f"单位{n:02d}" for n in range(departments)]

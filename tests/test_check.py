@@ -1,4 +1,4 @@
-"""`kjcx check` (SPEC §3-5): every problem at once, at its line, in the format CI reads."""
+"""`kjcx check`: every problem at once, at its line, in the format CI reads."""
 
 import json
 import re

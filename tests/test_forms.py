@@ -1,4 +1,4 @@
-"""kjcx forms export / import (SPEC §7): real workbooks in temporary directories.
+"""kjcx forms export / import: real workbooks in temporary directories.
 
 The data files are always copies (tmp_path); the repository's data/ is never written.
 """

@@ -329,7 +329,7 @@ def test_data_directory_without_search_permission(tmp_path):
 # --- §4: rules on their own ----------------------------------------------------------------
 
 def test_late_as_of_works_on_dated_lists():
-    """The check sees every dated entry, whether a year holds one or a list (SPEC v2)."""
+    """The check sees every dated entry, whether a year holds one or a list."""
     import datetime
     from types import SimpleNamespace as NS
 

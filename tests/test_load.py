@@ -1,4 +1,4 @@
-"""Bad input (SPEC §5): every kind ends in file:line:column, YAML path and a Chinese
+"""Bad input: every kind ends in file:line:column, YAML path and a Chinese
 message, never a traceback. Expected positions were read off the fixture files."""
 
 from decimal import Decimal

@@ -1,8 +1,8 @@
 """Validated plans cached by content, so that repeated commands on unchanged
 files skip YAML parsing and pydantic (whose import alone costs more than the
-whole start-up budget of SPEC §6).
+whole start-up budget measured by bench/run.py).
 
-Safe by construction (SPEC §5):
+Safe by construction:
 
 - The key and the plan come from the same bytes: each data file is read once
   (safeio.read_data), those bytes are hashed for the key and handed to the

@@ -67,7 +67,7 @@ class _Group(click.Group):
         self.format_commands(ctx, formatter)
 
     def main(self, args=None, prog_name=None, **extra):
-        """Run with Chinese usage errors and SPEC §3 exit codes."""
+        """Run with Chinese usage errors and the documented exit codes (README)."""
         extra["standalone_mode"] = False
         _safe_streams()
         # A command builds a million small acyclic objects (parsed YAML, records,
@@ -151,7 +151,7 @@ def _interrupted():
 
 
 def _safe_streams() -> None:
-    """Odd standard streams end in a message, not a traceback (issue 9 §3)."""
+    """Odd standard streams end in a message, not a traceback."""
     if sys.stderr is None:  # 2>&-
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
     if sys.stdout is None:  # >&-: no place for the result

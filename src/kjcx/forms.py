@@ -1,4 +1,4 @@
-"""Fill-in forms (报送表, SPEC §7): one workbook per department out, and back in.
+"""Fill-in forms (报送表, docs/forms.md): one workbook per department out, and back in.
 
     export_forms(plan, as_of, out_dir)  -> the workbooks written
     read_forms(plan, paths)             -> ImportResult: problems, changes, 未交回, unchanged
@@ -53,7 +53,7 @@ LABEL_OF = {status: label for label, status in STATUS_LABELS.items()}
 MAX_FORM_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000  # a sheet "filled down" to row 1,048,576 is not read to the end
 MAX_TEXT = 2000  # characters in one text cell
-# Same limits as a number in the data files (SPEC §5).
+# Same limits as a number in the data files (yamlfile.py).
 MAX_MAGNITUDE = Decimal("1e15")
 MAX_DIGITS = 15
 HEADER_ROW = 4  # rows 1-3: title, department line, short 填报说明

@@ -1,4 +1,4 @@
-"""`kjcx forms export` and `kjcx forms import` (SPEC §7).
+"""`kjcx forms export` and `kjcx forms import` (docs/forms.md).
 
 Only click is imported here at start-up: kjcx.cli registers this group, and
 `kjcx --help` or `kjcx status` must not pay for openpyxl or ruamel.yaml. It is

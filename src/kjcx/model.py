@@ -1,4 +1,4 @@
-"""The schemas of targets.yaml and tasks.yaml (SPEC §1), as frozen dataclasses.
+"""The schemas of targets.yaml and tasks.yaml (README: 数据文件), as frozen dataclasses.
 
 pydantic validates these classes (load.py builds TypeAdapters over them), but
 this module does not import pydantic: the constraints are Annotated markers
@@ -93,7 +93,7 @@ Percent = Annotated[Decimal, _Rule(plain=_percent, json_schema={
     "type": "number", "minimum": 0, "maximum": 100})]
 Int = Annotated[int, _Rule(strict=True)]
 PositiveInt = Annotated[int, _Rule(strict=True, gt=0)]
-# Plausible years (SPEC §5): a date typed as a year (20220630) or a typo (202200000)
+# Plausible years: a date typed as a year (20220630) or a typo (202200000)
 # is refused at its line instead of costing a range() over millions of years.
 MIN_YEAR, MAX_YEAR = 1900, 2100
 Year = Annotated[int, _Rule(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
@@ -287,7 +287,7 @@ class ActionPlan:
         return range(self.plan.start, self.plan.end + 1)
 
     def departments(self) -> list[str]:
-        """Every department named anywhere, in the order of SPEC §2."""
+        """Every department named anywhere, in the order docs/method.md gives."""
         seen: dict[str, None] = {}
         if self.plan.departments is not None:
             for dept in self.plan.departments:

@@ -1,4 +1,4 @@
-"""Text from the data, made safe for where kjcx shows it (SPEC §5, issue 9 §6).
+"""Text from the data, made safe for where kjcx shows it.
 
 Names, titles and notes come from files anyone may have edited. Shown as they
 are, they could

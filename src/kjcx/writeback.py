@@ -1,4 +1,4 @@
-"""Merge reported figures into the data files (SPEC §5 writes, §7 --write).
+"""Merge reported figures into the data files (kjcx forms import --write).
 
     write_changes(data_dir, plan, changes) -> the files written, or raises WriteError
 

@@ -1,4 +1,4 @@
-"""Inline SVG charts for the leadership report (SPEC §8).
+"""Inline SVG charts for the leadership report (kjcx report).
 
 Pure functions from numbers to SVG markup strings, standard library only.
 Text stays text (selectable, searchable, printable), every string from the
