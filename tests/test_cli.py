@@ -67,7 +67,7 @@ def test_status_json_document_shape_and_values(kjcx):
         "lagging_departments": ["丁局", "甲局", "丙局", "乙局"]}
 
 
-def test_status_json_seed_row_matches_the_spec_example(kjcx):
+def test_status_json_seed_row_matches_the_documented_example(kjcx):
     doc = status_json(kjcx, "2021")  # the packaged sample plan
     row = next(r for r in doc["indicators"] if r["id"] == "high_tech_enterprises")
     assert row == {
