@@ -76,28 +76,28 @@ class Diff:
 
         tables = []
         if self.figures or self.reports:
-            t = Table("新报送的数据", ["事项", "原值", "新值"], align="lll")
+            t = Table("新报送的数据", ["事项", "原值", "新值"], align="lll", wrap="tww")
             for f in self.figures:
                 t.rows.append([f["name"], _figure(f["from"], f["unit"]), _figure(f["to"], f["unit"])])
             for r in self.reports:
                 t.rows.append([f"任务 {r['id']} {r['title']}", _report(r["from"]), _report(r["to"])])
             tables.append(t)
         if self.statuses or self.outlooks:
-            t = Table("状态变化", ["指标", "项目", "原来", "现在"], align="llll")
+            t = Table("状态变化", ["指标", "项目", "原来", "现在"], align="llll", wrap="taaa")
             for s in self.statuses:
                 t.rows.append([s["name"], "状态", STATUS_LABEL[s["from"]], STATUS_LABEL[s["to"]]])
             for o in self.outlooks:
                 t.rows.append([o["name"], "期末展望", OUTLOOK_LABEL[o["from"]], OUTLOOK_LABEL[o["to"]]])
             tables.append(t)
         if self.started_lagging or self.stopped_lagging:
-            t = Table("任务滞后变化", ["任务", "变化"], align="ll")
+            t = Table("任务滞后变化", ["任务", "变化"], align="ll", wrap="ta")
             for x in self.started_lagging:
                 t.rows.append([f"{x['id']} {x['title']}", "转为滞后"])
             for x in self.stopped_lagging:
                 t.rows.append([f"{x['id']} {x['title']}", "不再滞后"])
             tables.append(t)
         if self.departments:
-            t = Table("责任单位结论变化", ["单位", "原来", "现在"], align="lll")
+            t = Table("责任单位结论变化", ["单位", "原来", "现在"], align="lll", wrap="waa")
             for d in self.departments:
                 t.rows.append([d["name"], LEVEL_LABEL[d["from"]], LEVEL_LABEL[d["to"]]])
             tables.append(t)

@@ -75,7 +75,7 @@ class Explanation:
     def report(self):
         from kjcx.render import Report, Table, plan_heading
 
-        table = Table(self.title, ["项目", "结果", "算法与代入"], align="lll")
+        table = Table(self.title, ["项目", "结果", "算法与代入"], align="lll", wrap="awt")
         for s in self.steps:
             table.rows.append([s.label, s.shown, f"{s.formula}；{s.work}"])
         return Report(plan_heading(self.st.plan, self.st.year, as_of=self.st.as_of), [table],
@@ -392,7 +392,8 @@ class DepartmentItems:
             tables.append(render.task_table(self.led, f"{name}牵头的任务"))
         if self.joined:
             tables.append(render.task_table(self.joined, f"{name}参与的任务"))
-        reasons = render.Table(f"{name}：{LEVEL_LABEL[d.level]}", ["依据", "事项"], align="ll")
+        reasons = render.Table(f"{name}：{LEVEL_LABEL[d.level]}", ["依据", "事项"], align="ll",
+                               wrap="at")
         for step in self.why.steps:
             if step.name in ("lagging_lead", "missing", "lagging_participating", "worst"):
                 reasons.rows.append([step.label, step.work])

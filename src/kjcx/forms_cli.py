@@ -214,13 +214,14 @@ def _report(plan, result, write: bool, written: list[Path], directory: Path):
     kinds = {"indicator": "指标", "task": "任务"}
     state = "已写入" if written else ("未写入" if write else "预览，未写入")
     tables = []
-    read = render.Table("读取的报送表", ["文件", "报送单位", "数据截至"], align="lll")
+    read = render.Table("读取的报送表", ["文件", "报送单位", "数据截至"], align="lll", wrap="twa")
     for form in result.forms:
         read.rows.append([Path(form.file).name, form.department, form.as_of.isoformat()])
     tables.append(read)
 
     title = "已写入的变更" if written else "将写入的变更"
-    changes = render.Table(title, ["单位", "类别", "编号", "名称", "年度", "原值", "新值"], align="lllllll")
+    changes = render.Table(title, ["单位", "类别", "编号", "名称", "年度", "原值", "新值"], align="lllllll",
+                           wrap="waatatt")
     notes = []
     for c in result.changes:
         describe = forms_module.describe_actual if c.kind == "indicator" else forms_module.describe_report
@@ -234,13 +235,13 @@ def _report(plan, result, write: bool, written: list[Path], directory: Path):
     tables.append(changes)
 
     leads = forms_module.lead_items(plan)
-    missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务"], align="lrr")
+    missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务"], align="lrr", wrap="waa")
     for dept in result.missing_departments:
         indicators, tasks = leads[dept]
         missing.rows.append([(dept, "yellow"), str(len(indicators)), str(len(tasks))])
     tables.append(missing)
 
-    unchanged = render.Table("未变化的行", ["单位", "未填写", "与已有数据相同"], align="lrr")
+    unchanged = render.Table("未变化的行", ["单位", "未填写", "与已有数据相同"], align="lrr", wrap="waa")
     by_dept: dict[str, dict[str, list]] = {}
     for u in result.unchanged:
         by_dept.setdefault(u.department, {"empty": [], "same": []})[u.reason].append(u)
