@@ -376,6 +376,16 @@ def _set(sheet, item, header, value, number_format=None, named=None):
     return mutate
 
 
+def _task(status, percent):
+    """A task row with this status and percent; the problem is expected at the percent."""
+    def mutate(wb):
+        cell(wb["任务"], 1, "状态").value = status
+        target = cell(wb["任务"], 1, "完成百分比")
+        target.value = percent
+        return f"任务!{target.coordinate}"
+    return mutate
+
+
 def _set_meta(key, value):
     def mutate(wb):
         meta = wb["_kjcx"]
@@ -442,6 +452,9 @@ BAD = {
     "formula": (_formula, "不要使用公式"),
     "percent_140": (_set("任务", 1, "完成百分比", 140), "0 到 100 之间，读到 140"),
     "percent_negative": (_set("任务", 1, "完成百分比", -5), "0 到 100 之间"),
+    "percent_fraction": (_set("任务", 1, "完成百分比", 62.5), "完成百分比应为整数，读到 62.5"),
+    "done_but_80": (_task("已完成", 80), "状态为已完成，完成百分比却是 80"),
+    "not_started_but_30": (_task("未启动", 30), "状态为未启动，完成百分比却是 30"),
     "unknown_status": (_set("任务", 1, "状态", "进行中"), "状态 “进行中” 无效"),
     "date_outside_year": (_set("指标", "bare", "截至日期", datetime.datetime(2023, 1, 5)),
                           "不在 2022 年内"),
@@ -559,7 +572,7 @@ def test_text_cells_keep_their_text(kjcx, mini, tmp_path):
     export(kjcx, mini, out, "--dept", "甲局")
     fill(out / "甲局.xlsx",
          indicators={"bare": {"本次实际值": "12", "数据来源": "yes", "备注": "1:30 会商"}},
-         tasks={1: {"状态": "in_progress", "完成百分比": 50.5, "进展情况": "=SUM(A1) 不是公式"}})
+         tasks={1: {"状态": "in_progress", "完成百分比": 50, "进展情况": "=SUM(A1) 不是公式"}})
     wb = openpyxl.load_workbook(out / "甲局.xlsx")
     note = cell(wb["任务"], 1, "进展情况")
     note.data_type = "s"  # what Excel stores when typed into a text-formatted cell

@@ -847,6 +847,8 @@ class _Form:
                     self.error(self._where(cell_status), "填写了完成百分比或进展情况，但没有选择状态："
                                                          "请从下拉列表选择状态")
                 continue
+            if not self._consistent(status, percent, cell_percent):
+                continue
             reported.add(item_id)
             self.entries.append(("task", item_id, year,
                                  Report(status=status, percent=percent, as_of=self.as_of, note=note),
@@ -970,6 +972,23 @@ class _Form:
                                       + "、".join(STATUS_CHOICES))
         return None
 
+    def _consistent(self, status, percent: Decimal | None, cell) -> bool:
+        """A status and a percent that contradict each other are sent back: the form
+        is where the department can still say which one it meant."""
+        from kjcx.model import TaskStatus
+
+        if percent is None:
+            return True
+        if status == TaskStatus.done and percent != 100:
+            self.error(self._where(cell), f"状态为已完成，完成百分比却是 {show_number(percent)}："
+                                          "已完成请填 100（或留空），未完成请改选状态")
+            return False
+        if status == TaskStatus.not_started and percent != 0:
+            self.error(self._where(cell), f"状态为未启动，完成百分比却是 {show_number(percent)}："
+                                          "未启动请填 0（或留空），已开始请改选“推进中”")
+            return False
+        return True
+
     def _percent(self, cell) -> Decimal | None:
         value = cell.value
         if _blank(value):
@@ -978,7 +997,12 @@ class _Form:
         if number is None:
             return None
         if not 0 <= number <= 100:
-            self.error(self._where(cell), f"完成百分比应在 0 到 100 之间，读到 {show_number(number)}")
+            self.error(self._where(cell), f"完成百分比应在 0 到 100 之间，读到 {show_number(number)}："
+                                          "请填写 0 到 100 的整数（不带百分号），如 80")
+            return None
+        if number != number.to_integral_value():
+            self.error(self._where(cell), f"完成百分比应为整数，读到 {show_number(number)}："
+                                          "请填写 0 到 100 的整数，如 63")
             return None
         return number
 
