@@ -95,22 +95,22 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     entries = ind.actuals.get(r.year) or []
     if r.figure is None:
         known = f"截至 {st.as_of} " if st.as_of and entries else ""
-        add(Step("actual", "采用的数据", "当年报送中截至评价日期的最新一条",
+        add(Step("actual", "采用的数据", "当年报送中截至评估时点的最新一条",
                  f"{r.year} 年共 {len(entries)} 条报送，{known}没有可用的数据", None, "无"))
     else:
         f = r.figure
         when = f"截至 {f.as_of} 的" if f.as_of else "年末数"
         extra = "".join(f"，{k}：{v}" for k, v in (("来源", f.source), ("备注", f.note)) if v)
-        add(Step("actual", "实际 A", "当年报送中截至评价日期的最新一条（无日期的为年末数）",
+        add(Step("actual", "实际 A", "当年报送中截至评估时点的最新一条（无日期的为年末数）",
                  f"{r.year} 年共 {len(entries)} 条报送，采用{when} {num(f.value, 6)}{extra}",
                  r.actual, f"{num(r.actual, 6)}{unit}"))
         point = r.as_of
         assert point is not None  # the evaluation point of the figure used, set whenever there is one
         if r.elapsed == 1:
-            add(Step("elapsed", "时间进度", "年末 = 1", f"评价时点 {point}（年末）", r.elapsed, "1"))
+            add(Step("elapsed", "时间进度", "年末 = 1", f"评估时点 {point}（年末）", r.elapsed, "1"))
         else:
             day, days = day_of_year(point), days_in_year(r.year)
-            add(Step("elapsed", "时间进度", "评价日期是当年第几天 ÷ 当年天数",
+            add(Step("elapsed", "时间进度", "评估时点是当年第几天 ÷ 当年天数",
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
 
     t = r.target_info
@@ -125,7 +125,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
         doc = f"（{rev.document}，{rev.date} 起施行）" if rev and rev.document else \
             (f"（{rev.date} 起施行）" if rev else "")
         before = f"由计划的 {num(t.plan_value, 6)} " if t.plan_value is not None else ""
-        add(Step("target", "年度目标 T", "评价时点已生效的修订目标",
+        add(Step("target", "年度目标 T", "评估时点已生效的修订目标",
                  f"修订 {t.revision}{doc}{before}调整为 {num(t.value, 6)}", t.value,
                  f"{num(t.value, 6)}{unit}（修订）"))
     else:
@@ -226,7 +226,7 @@ def _outlook_steps(r: IndicatorResult, add) -> None:
         add(Step("final", "期末展望", "计划末年目标", "计划末年没有目标，不作展望", None, "-"))
         return
     t_end = num(f.target, 6)
-    add(Step("final.target", f"{f.year} 年目标", "评价时点已生效的计划末年目标",
+    add(Step("final.target", f"{f.year} 年目标", "评估时点已生效的计划末年目标",
              f"{f.year} 年目标 {t_end}", f.target, t_end))
     reason = {
         "no_data": "当年没有实际数据，无法判断",
@@ -270,7 +270,7 @@ def task(st: YearStatus, ident: int) -> Explanation:
     add = steps.append
     reports = t.progress.get(r.year) or []
     if r.report is None:
-        add(Step("status", "采用的报告", "当年报告中截至评价日期的最新一条",
+        add(Step("status", "采用的报告", "当年报告中截至评估时点的最新一条",
                  f"{r.year} 年共 {len(reports)} 条报告，没有可用的", "no_report", "未报送"))
         add(Step("lagging", "是否滞后", "未报送不算滞后，但计入牵头单位的未报送",
                  "未报送", False, "否（未报送）"))
@@ -278,7 +278,7 @@ def task(st: YearStatus, ident: int) -> Explanation:
         rep = r.report
         when = f"截至 {rep.as_of} 的报告" if rep.as_of else "年末报告"
         note = f"，进展情况：{rep.note}" if rep.note else ""
-        add(Step("status", "采用的报告", "当年报告中截至评价日期的最新一条",
+        add(Step("status", "采用的报告", "当年报告中截至评估时点的最新一条",
                  f"{r.year} 年共 {len(reports)} 条报告，采用{when}："
                  f"{TASK_LABEL[r.status]}，进度 {num(r.percent, 2) + '%' if r.percent is not None else '未填'}{note}",
                  r.status, TASK_LABEL[r.status]))
