@@ -28,6 +28,15 @@ def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
     return max(dates) if dates else None
 
 
+def to_json(st: YearStatus) -> dict:
+    """The kjcx.brief/1 document: the paragraph and the date it speaks of."""
+    from kjcx import jsonout
+
+    return {"schema": "kjcx.brief/1", "plan": jsonout.plan_json(st.plan), "year": st.year,
+            "as_of": jsonout.date(st.as_of), "period_end": jsonout.date(evaluation_date(st)),
+            "text": paragraph(st)}
+
+
 def paragraph(st: YearStatus) -> str:
     when = evaluation_date(st)
     year_end = when is None or (when.month, when.day) == (12, 31)

@@ -682,14 +682,10 @@ def brief(year, as_of, data_dir, fmt):
     plan = _load(data_dir)
     year, _ = _year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
-    text = briefing.paragraph(st)
     if fmt == "json":
-        when = briefing.evaluation_date(st)
-        click.echo(jsonout.dumps({"schema": "kjcx.brief/1", "plan": jsonout.plan_json(plan),
-                                  "year": year, "as_of": jsonout.date(as_of),
-                                  "period_end": jsonout.date(when), "text": text}), nl=False)
+        click.echo(jsonout.dumps(briefing.to_json(st)), nl=False)
     else:
-        click.echo(text)
+        click.echo(briefing.paragraph(st))
 
 
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
