@@ -14,16 +14,13 @@ from typing import Any, Optional
 from kjcx import jsonout
 from kjcx.compute import YearStatus, year_status
 from kjcx.model import ActionPlan
+from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL
+from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
+
+OUTLOOK_LABEL = {**_OUTLOOK, None: "-"}  # no final target: no outlook
 
 SCHEMA = "kjcx.diff/1"
 
-STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
-                "no_data": "无数据", "no_target": "无目标"}
-OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
-                 "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "-", None: "-"}
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
-TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
-              "behind": "滞后", "no_report": "未报送"}
 
 
 @dataclass

@@ -20,17 +20,22 @@ from kjcx.compute import (
     YearStatus,
     days_in_year,
 )
-from kjcx.words import ahead_phrase, ahead_short, day_of_year, gap_phrase, num, pct
+from kjcx.words import (
+    LEVEL_LABEL,
+    STATUS_LABEL,
+    TASK_LABEL,
+    ahead_phrase,
+    ahead_short,
+    day_of_year,
+    gap_phrase,
+    num,
+    pct,
+)
+from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
 SCHEMA = "kjcx.explain/1"
+OUTLOOK_LABEL = {**_OUTLOOK, "unknown": "无法判断"}  # a step says why, not just "-"
 
-STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
-                "no_data": "无数据", "no_target": "无目标"}
-OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
-                 "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "无法判断"}
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
-TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
-              "behind": "滞后", "no_report": "未报送"}
 START_LABEL = {"actual": "上年年末实际值", "target": "上年目标", "baseline": "基期值"}
 
 

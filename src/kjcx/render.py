@@ -38,15 +38,8 @@ from kjcx.compute import (
 from kjcx.layout import Cell, Piece
 from kjcx.model import ActionPlan
 from kjcx.textsafe import csv_cell, line
+from kjcx.words import LEVEL_LABEL, OUTLOOK_LABEL, STATUS_LABEL, TASK_LABEL  # noqa: F401
 
-STATUS_LABEL = {
-    "met": "达标",
-    "near": "基本达标",
-    "behind": "滞后",
-    "severe": "严重滞后",
-    "no_data": "无数据",
-    "no_target": "无目标",
-}
 STATUS_STYLE = {
     "met": "green",
     "near": "yellow",
@@ -54,21 +47,6 @@ STATUS_STYLE = {
     "severe": "bold red",
     "no_data": "dim",
     "no_target": "dim",
-}
-TASK_LABEL = {
-    "not_started": "未启动",
-    "in_progress": "推进中",
-    "done": "已完成",
-    "behind": "滞后",
-    "no_report": "未报送",
-}
-OUTLOOK_LABEL = {
-    "achieved": "已达成",
-    "on_track": "进度正常",
-    "at_risk": "有风险",
-    "off_track": "偏离目标",
-    "moving_away": "反向变动",
-    "unknown": "-",
 }
 OUTLOOK_STYLE = {
     "achieved": "green",
@@ -78,7 +56,6 @@ OUTLOOK_STYLE = {
     "moving_away": "bold red",
     "unknown": "dim",
 }
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
 LEVEL_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_UNITS = ("%", "％")

@@ -11,6 +11,15 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Optional
 
 HUNDRED = Decimal(100)
+
+# The words for each computed value (the values themselves are English, in JSON).
+STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
+                "no_data": "无数据", "no_target": "无目标"}
+TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
+              "behind": "滞后", "no_report": "未报送"}
+OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
+                 "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "-"}
+LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
 # Rounding a ratio of extreme inputs (up to 1e32) for display needs more digits
 # than the default context's 28 (else InvalidOperation).
 WIDE = Context(prec=80)

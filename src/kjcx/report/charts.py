@@ -96,14 +96,8 @@ TICK_GAP = 4
 # completion_bars
 BAR_FONT = 12
 BAR_HEIGHT = 12
-STATUS_LABEL = {
-    "met": "达标",
-    "near": "基本达标",
-    "behind": "滞后",
-    "severe": "严重滞后",
-    "no_data": "无数据",
-    "no_target": "无目标",
-}
+from kjcx.words import STATUS_LABEL  # noqa: E402  (the same words as the tables)
+
 STATUS_FILL = {
     "met": "#2e7d32",
     "near": "#c9a100",

@@ -13,16 +13,11 @@ from typing import Optional
 from kjcx.brief import evaluation_date, paragraph
 from kjcx.compute import Targets, YearStatus, is_year_end
 from kjcx.diff import Diff
-from kjcx.words import ahead_short, amount, gap_phrase, num, pct
+from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, ahead_short, amount, gap_phrase, num, pct
 
-STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
-                "no_data": "无数据", "no_target": "无目标"}
 # a mark beside each label, so that status reads on a grey printout too
 STATUS_MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○",
                "no_target": "－"}
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
-TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
-              "behind": "滞后", "no_report": "未报送"}
 
 CHART_LIMIT = 40  # beyond this many indicators with a target, chart only those behind
 
@@ -66,6 +61,15 @@ class DepartmentLine:
     missing: list[str]
     lagging_participating: list[str]
     worst: str
+
+    def why(self) -> str:
+        """牵头滞后 A、B；未报送 C。最差事项：…。 (what makes a department red)"""
+        parts = []
+        if self.lagging_lead:
+            parts.append("牵头滞后 " + "、".join(self.lagging_lead))
+        if self.missing:
+            parts.append("未报送 " + "、".join(self.missing))
+        return f"{'；'.join(parts)}。最差事项：{self.worst}。"
 
 
 @dataclass

@@ -94,12 +94,7 @@ def render(c: ReportContent, path: Path) -> None:
              len(d.lagging_participating)] for d in c.departments])
     for d in c.departments:
         if d.level == "red":
-            parts = []
-            if d.lagging_lead:
-                parts.append("牵头滞后" + "、".join(d.lagging_lead))
-            if d.missing:
-                parts.append("未报送" + "、".join(d.missing))
-            _paragraph(doc, f"{d.name}：{'；'.join(parts)}。最差事项：{d.worst}。")
+            _paragraph(doc, f"{d.name}：{d.why()}")
     if c.lagging_tasks:
         heading("滞后任务")
         _table(doc, ["编号", "任务", "牵头单位", "状态", "进度", "截至", "进展情况"],

@@ -36,12 +36,7 @@ def render(c: ReportContent) -> str:
                     len(d.lagging_participating)] for d in c.departments], {2, 3, 4, 5})
     for d in c.departments:
         if d.level == "red":
-            parts = []
-            if d.lagging_lead:
-                parts.append("牵头滞后 " + "、".join(d.lagging_lead))
-            if d.missing:
-                parts.append("未报送 " + "、".join(d.missing))
-            out += ["", f"- **{d.name}**（滞后）：{'；'.join(parts)}。最差事项：{d.worst}。"]
+            out += ["", f"- **{d.name}**（滞后）：{d.why()}"]
     if c.lagging_tasks:
         out += ["", "## 滞后任务", ""]
         out += _table(["编号", "任务", "牵头单位", "状态", "进度", "截至", "进展情况"],
