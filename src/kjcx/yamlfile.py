@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 import yaml
 from yaml.events import (
@@ -118,13 +118,19 @@ def listed(problems: list[Problem], dropped: int = 0, at_least: bool = False) ->
     return shown + [Omitted(file, None, None, "", message, severity, extra, at_least)]
 
 
-class Problems(list):
+_Item = TypeVar("_Item", bound="Problem | tuple[Any, ...]")
+
+
+class Problems(list[_Item]):
     """A list that keeps the first KEPT items appended and counts the rest.
 
     Items are Problems or load.py's findings (tuples whose [4] is the severity).
     Bounds memory and work on files with millions of problems."""
 
-    def __init__(self):
+    # load.py: (list name, index) of the items it salvaged; set on first use only
+    salvaged: set[tuple[str, int]]
+
+    def __init__(self) -> None:
         super().__init__()
         self.dropped = {"error": 0, "warning": 0}
         self.partial = False  # some items were only counted, not checked one by one
@@ -133,7 +139,7 @@ class Problems(list):
     def full(self) -> bool:
         return len(self) >= KEPT
 
-    def append(self, item) -> None:
+    def append(self, item: _Item) -> None:
         if len(self) < KEPT:
             super().append(item)
         else:
@@ -215,7 +221,7 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
 
     `raw`: the file's bytes when the caller has read them already (the plan
     cache hashes the very bytes that are parsed here)."""
-    problems: list[Problem] = Problems()
+    problems: Problems[Problem] = Problems()
 
     def fail(message, line=None, column=None):
         problems.append(Problem(display, line, column, "", message))
@@ -262,9 +268,10 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
     if data is None and not problems:
         problems.append(Problem(display, 1, 1, "", "文件没有内容（只有注释），请填写数据"))
     dropped = sum(problems.dropped.values())
+    found: list[Problem] = problems
     if problems and data is not None:
-        problems = _with_paths(display, raw, data, problems)
-    doc = Document(display, raw, data, problems)
+        found = _with_paths(display, raw, data, problems)
+    doc = Document(display, raw, data, found)
     doc.dropped = dropped
     return doc
 
