@@ -294,7 +294,8 @@ def _wide_encoding(raw: bytes) -> str | None:
 
 def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list[Problem]:
     """Give problems found while reading (duplicate keys, tags) their YAML path."""
-    index: dict = {(p.line - 1, p.column - 1): None for p in problems if p.line is not None}
+    index: dict = {(p.line - 1, p.column - 1): None for p in problems
+                   if p.line is not None and p.column is not None}
     try:
         _build(display, raw, [], None, None, index)
     except _Found:
@@ -303,7 +304,8 @@ def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list
         return problems
     out = []
     for p in problems:
-        path = index.get((p.line - 1, p.column - 1)) if p.line is not None else None
+        path = index.get((p.line - 1, p.column - 1)) \
+            if p.line is not None and p.column is not None else None
         out.append(Problem(p.file, p.line, p.column, format_path(path, data), p.message, p.severity)
                    if path and not p.path else p)
     return out
@@ -337,7 +339,7 @@ def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
     line = column = None
     if mark is not None:  # both parsers count characters here
         line, column = mark.line + 1, mark.column + 1
-    if hint is None and "cannot start any token" in text and line is not None:
+    if hint is None and "cannot start any token" in text and line is not None and column is not None:
         # libyaml does not say which character; a tab is the usual one
         lines = raw.decode("utf-8", "replace").split("\n")
         found = lines[line - 1][column - 1:column] if line <= len(lines) else ""
@@ -646,12 +648,12 @@ def _number(event, value: str, tag: str, problem):
     if len(mantissa) > 4 * MAX_DIGITS:  # never a plan's figure; don't build a huge Decimal
         problem(event.start_mark, f"数值 {clip(value, 30)} 的位数过多；请保留 15 位以内的有效数字")
         return value
-    number = Decimal(text)
-    message = _number_problem(number, value)
+    decimal = Decimal(text)
+    message = _number_problem(decimal, value)
     if message:
         problem(event.start_mark, message)
         return value
-    return number
+    return decimal
 
 
 def _too_big(value: str) -> str:
@@ -665,6 +667,7 @@ def _number_problem(number: Decimal, value: str) -> str | None:
     if number.adjusted() >= MAX_DIGITS:
         return _too_big(value)
     _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite: not 'n', 'N' or 'F'
     trailing = len(digits) - len(bytes(digits).rstrip(b"\0"))
     if len(digits) - trailing > MAX_DIGITS:
         return f"数值 {clip(value, 30)} 的有效数字超过 {MAX_DIGITS} 位，超出精确计算的范围；请保留 {MAX_DIGITS} 位以内"
