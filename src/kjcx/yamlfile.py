@@ -421,10 +421,16 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
     root: list = []
     stack: list = []
     # the open container: (container, is_map, has_key, key, key_mark, size, anchor, mark,
-    # path, key_marks); container is None at the top level
-    container = None
+    # path, key_marks); container is None at the top level. The types follow is_map,
+    # which mypy cannot see; the loop must not pay for checks (yaml's marks are Any).
+    container: Any = None  # a dict when is_map, else a list
     is_map = has_key = False
-    key = key_mark = anchor_open = mark_open = path = key_marks = None
+    key: Any = None
+    key_mark: Any = None  # the pending key's mark, set with has_key
+    anchor_open: str | None = None
+    mark_open: Any = None
+    path: tuple[Any, ...] = ()  # the container's path from the root; only kept when tracking
+    key_marks: Any = None  # {key: mark} when is_map, else None
     size = 0
 
     # (the CLI runs without the cycle collector; a library caller keeps its own setting)
@@ -461,10 +467,9 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                 if len(stack) >= MAX_DEPTH:
                     problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
                     raise _Abort
-                child = None
+                child: tuple[Any, ...] = ()
                 if track:
                     if container is None:
-                        child = ()
                         if () in wanted and () not in marks:
                             marks[()] = (None, event.start_mark)
                             left -= 1
