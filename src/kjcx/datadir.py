@@ -65,7 +65,8 @@ def _directory(path: Path, what: str) -> Path:
     except FileNotFoundError:
         raise NoDataDir(f"{what}数据目录 {path} 不存在") from None
     except (OSError, ValueError) as exc:
-        reason = _REASONS.get(getattr(exc, "errno", None), "路径无效")
+        code = exc.errno if isinstance(exc, OSError) else None
+        reason = _REASONS[code] if code is not None and code in _REASONS else "路径无效"
         raise NoDataDir(f"{what}数据目录 {path} 无法访问：{reason}") from None
     if not stat.S_ISDIR(mode):
         if stat.S_ISREG(mode):

@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from kjcx import fastpath, model, rules
 from kjcx.datadir import TARGETS, TASKS
@@ -30,6 +30,9 @@ from kjcx.salvage import salvage
 from kjcx.suggest import did_you_mean
 from kjcx.textsafe import clip
 from kjcx.yamlfile import Document, Problems, format_path, listed, read
+
+# A schema problem or cross-file finding to place: (doc, path, message, at, severity)
+_Finding = tuple[Document, tuple[Any, ...], str, str, str]
 
 
 @dataclass
@@ -71,7 +74,7 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     # Schema problems and cross-file findings are collected as (doc, path, message,
     # at, severity) and placed in one extra pass per file, only when there are any.
     # Problems keeps the first thousand and counts the rest (SPEC §5: 200 are listed).
-    findings: list[tuple[Document, tuple, str, str, str]] = Problems()
+    findings: Problems[_Finding] = Problems()
 
     plan_info, indicators, revisions = _validate_targets(targets_doc, findings)
     sections, tasks = _validate_tasks(tasks_doc, findings)
@@ -80,23 +83,25 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     # plan block run on what could be salvaged of it, the others without it.
     docs = {"targets": targets_doc, "tasks": tasks_doc}
     salvaged = plan_info if plan_info is not None else _salvaged_plan(targets_doc)
-    repaired = getattr(findings, "salvaged", set())
+    repaired: set[tuple[str, int]] = getattr(findings, "salvaged", set())
     for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or []):
         if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
             continue  # a warning about an item kjcx had to repair would be about the repair
-        findings.append((docs[finding.file], finding.path, finding.message,
-                         finding.at, finding.severity))
+        doc = docs[finding.file]
+        assert doc is not None  # findings in tasks.yaml come from its items: the file was read
+        findings.append((doc, finding.path, finding.message, finding.at, finding.severity))
 
     counted, partial = findings.dropped, findings.partial  # beyond the first thousand: counted
     unplaced = []
+    to_place: list[_Finding] = findings
     if not place_warnings:
         unplaced = [Problem(doc.file, None, None, format_path(path, doc.data), message, severity)
                     for doc, path, message, _, severity in findings if severity == "warning"]
-        findings = [f for f in findings if f[4] != "warning"]
+        to_place = [f for f in findings if f[4] != "warning"]
     # A value the reader already refused (a bad tag, an impossible date) would
     # be reported again by the schema at the same spot: say it once.
     seen = {(p.file, p.line, p.column) for p in errors}
-    placed = [p for p in _place(findings) if (p.file, p.line, p.column) not in seen]
+    placed = [p for p in _place(to_place) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"] + unplaced
     dropped = targets_doc.dropped + (tasks_doc.dropped if tasks_doc is not None else 0)
@@ -115,7 +120,7 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     return rules.canonical_departments(plan), errors, warnings
 
 
-def _place(findings) -> list[Problem]:
+def _place(findings: list[_Finding]) -> list[Problem]:
     by_doc: dict[int, list] = {}
     for finding in findings:
         by_doc.setdefault(id(finding[0]), []).append(finding)
@@ -139,7 +144,7 @@ def _position(problem: Problem):
 # rules.cross_file then skips the rules that would need it, instead of
 # reporting every reference into it as unknown.
 
-def _validate_targets(doc: Document, findings):
+def _validate_targets(doc: Document, findings: Problems[_Finding]):
     if doc.data is None:
         return None, None, None
     top = _top_mapping(doc, findings, {"plan": True, "indicators": False, "revisions": False})
@@ -153,7 +158,7 @@ def _validate_targets(doc: Document, findings):
     return plan_info, indicators, revisions
 
 
-def _validate_tasks(doc: Document | None, findings):
+def _validate_tasks(doc: Document | None, findings: Problems[_Finding]):
     if doc is None:
         return [], []
     if doc.data is None:
@@ -166,7 +171,7 @@ def _validate_tasks(doc: Document | None, findings):
     return sections, tasks
 
 
-def _top_mapping(doc: Document, findings, keys: dict[str, bool]):
+def _top_mapping(doc: Document, findings: Problems[_Finding], keys: dict[str, bool]):
     data = doc.data
     if not isinstance(data, dict):
         findings.append((doc, (), f"文件顶层应为映射（{'、'.join(keys)} 等键），实际为{_describe(data)}",
@@ -181,14 +186,15 @@ def _top_mapping(doc: Document, findings, keys: dict[str, bool]):
     return data
 
 
-def _validate_list(doc, findings, cls, items, name) -> list[tuple[int, Any]] | None:
+def _validate_list(doc: Document, findings: Problems[_Finding], cls, items, name: str,
+                   ) -> list[tuple[int, Any]] | None:
     if items is None:
         return []
     if not isinstance(items, list):
         findings.append((doc, (name,), f"应为列表（每项以 “- ” 开头），实际为{_describe(items)}",
                          "value", "error"))
         return None
-    out = []
+    out: list[tuple[int, Any]] = []
     partial = False
     for start in range(0, len(items), _CHUNK):
         chunk = items[start:start + _CHUNK]
@@ -254,7 +260,7 @@ def _adapter(cls):
     return TypeAdapter(cls)
 
 
-def _validate(doc, findings, cls: type, value, prefix: tuple):
+def _validate(doc: Document, findings: Problems[_Finding], cls: type, value, prefix: tuple):
     try:
         return fastpath.convert(cls, value)
     except fastpath.Unsure:
@@ -362,7 +368,7 @@ _UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
 _MISSING_KEY = ("missing", "missing_argument")
 
 
-def _message(error: dict, cls: type, loc: tuple) -> str:
+def _message(error: Mapping[str, Any], cls: type, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}

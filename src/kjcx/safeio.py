@@ -84,7 +84,7 @@ def _not_regular(mode: int) -> ReadError:
     return ReadError(f"这不是普通文件而是{_kind(mode)}，kjcx 不读取它；请指向真正的 YAML 文件")
 
 
-def read_data(path: str | os.PathLike) -> bytes | None:
+def read_data(path: str | os.PathLike[str]) -> bytes | None:
     """The file's bytes, or None when nothing at all is at `path`.
 
     Raises ReadError for anything else that is not a readable regular file

@@ -13,12 +13,16 @@ their errors are reported, so the data does not load.
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only named in annotations: pydantic is imported when data needs it
+    from pydantic import ValidationError
 
 MISSING = ("missing", "missing_argument")  # pydantic's error types for a required key
 _GONE = object()  # a list item removed after the round, so that the other indexes hold
 
 
-def salvage(validate, invalid: type[Exception], value, is_text, rounds: int = 4):
+def salvage(validate, invalid: type[ValidationError], value, is_text, rounds: int = 4):
     """validate(value) after removing what it refused, up to `rounds` times; None if that fails.
 
     invalid: the exception validate raises (pydantic's ValidationError, whose
@@ -68,7 +72,9 @@ def real_loc(value, loc: tuple) -> tuple:
 
 def _remove(value, loc: list) -> bool:
     """Delete what `loc` names in `value` (or the deepest part of it that exists)."""
-    parent, key, node = None, None, value
+    parent: dict | list | None = None
+    key: Any = None  # a dict key or a list index
+    node = value
     for part in loc:
         if (isinstance(node, dict) and part in node) or \
                 (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):

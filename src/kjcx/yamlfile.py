@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 import yaml
 from yaml.events import (
@@ -118,13 +118,19 @@ def listed(problems: list[Problem], dropped: int = 0, at_least: bool = False) ->
     return shown + [Omitted(file, None, None, "", message, severity, extra, at_least)]
 
 
-class Problems(list):
+_Item = TypeVar("_Item", bound="Problem | tuple[Any, ...]")
+
+
+class Problems(list[_Item]):
     """A list that keeps the first KEPT items appended and counts the rest.
 
     Items are Problems or load.py's findings (tuples whose [4] is the severity).
     Bounds memory and work on files with millions of problems."""
 
-    def __init__(self):
+    # load.py: (list name, index) of the items it salvaged; set on first use only
+    salvaged: set[tuple[str, int]]
+
+    def __init__(self) -> None:
         super().__init__()
         self.dropped = {"error": 0, "warning": 0}
         self.partial = False  # some items were only counted, not checked one by one
@@ -133,7 +139,7 @@ class Problems(list):
     def full(self) -> bool:
         return len(self) >= KEPT
 
-    def append(self, item) -> None:
+    def append(self, item: _Item) -> None:
         if len(self) < KEPT:
             super().append(item)
         else:
@@ -215,7 +221,7 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
 
     `raw`: the file's bytes when the caller has read them already (the plan
     cache hashes the very bytes that are parsed here)."""
-    problems: list[Problem] = Problems()
+    problems: Problems[Problem] = Problems()
 
     def fail(message, line=None, column=None):
         problems.append(Problem(display, line, column, "", message))
@@ -262,9 +268,10 @@ def read(path: Path, display: str, raw: bytes | None = None) -> Document:
     if data is None and not problems:
         problems.append(Problem(display, 1, 1, "", "文件没有内容（只有注释），请填写数据"))
     dropped = sum(problems.dropped.values())
+    found: list[Problem] = problems
     if problems and data is not None:
-        problems = _with_paths(display, raw, data, problems)
-    doc = Document(display, raw, data, problems)
+        found = _with_paths(display, raw, data, problems)
+    doc = Document(display, raw, data, found)
     doc.dropped = dropped
     return doc
 
@@ -287,7 +294,8 @@ def _wide_encoding(raw: bytes) -> str | None:
 
 def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list[Problem]:
     """Give problems found while reading (duplicate keys, tags) their YAML path."""
-    index: dict = {(p.line - 1, p.column - 1): None for p in problems if p.line is not None}
+    index: dict = {(p.line - 1, p.column - 1): None for p in problems
+                   if p.line is not None and p.column is not None}
     try:
         _build(display, raw, [], None, None, index)
     except _Found:
@@ -296,7 +304,8 @@ def _with_paths(display: str, raw: bytes, data, problems: list[Problem]) -> list
         return problems
     out = []
     for p in problems:
-        path = index.get((p.line - 1, p.column - 1)) if p.line is not None else None
+        path = index.get((p.line - 1, p.column - 1)) \
+            if p.line is not None and p.column is not None else None
         out.append(Problem(p.file, p.line, p.column, format_path(path, data), p.message, p.severity)
                    if path and not p.path else p)
     return out
@@ -330,7 +339,7 @@ def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
     line = column = None
     if mark is not None:  # both parsers count characters here
         line, column = mark.line + 1, mark.column + 1
-    if hint is None and "cannot start any token" in text and line is not None:
+    if hint is None and "cannot start any token" in text and line is not None and column is not None:
         # libyaml does not say which character; a tab is the usual one
         lines = raw.decode("utf-8", "replace").split("\n")
         found = lines[line - 1][column - 1:column] if line <= len(lines) else ""
@@ -412,10 +421,16 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
     root: list = []
     stack: list = []
     # the open container: (container, is_map, has_key, key, key_mark, size, anchor, mark,
-    # path, key_marks); container is None at the top level
-    container = None
+    # path, key_marks); container is None at the top level. The types follow is_map,
+    # which mypy cannot see; the loop must not pay for checks (yaml's marks are Any).
+    container: Any = None  # a dict when is_map, else a list
     is_map = has_key = False
-    key = key_mark = anchor_open = mark_open = path = key_marks = None
+    key: Any = None
+    key_mark: Any = None  # the pending key's mark, set with has_key
+    anchor_open: str | None = None
+    mark_open: Any = None
+    path: tuple[Any, ...] = ()  # the container's path from the root; only kept when tracking
+    key_marks: Any = None  # {key: mark} when is_map, else None
     size = 0
 
     # (the CLI runs without the cycle collector; a library caller keeps its own setting)
@@ -452,10 +467,9 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
                 if len(stack) >= MAX_DEPTH:
                     problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
                     raise _Abort
-                child = None
+                child: tuple[Any, ...] = ()
                 if track:
                     if container is None:
-                        child = ()
                         if () in wanted and () not in marks:
                             marks[()] = (None, event.start_mark)
                             left -= 1
@@ -639,12 +653,12 @@ def _number(event, value: str, tag: str, problem):
     if len(mantissa) > 4 * MAX_DIGITS:  # never a plan's figure; don't build a huge Decimal
         problem(event.start_mark, f"数值 {clip(value, 30)} 的位数过多；请保留 15 位以内的有效数字")
         return value
-    number = Decimal(text)
-    message = _number_problem(number, value)
+    decimal = Decimal(text)
+    message = _number_problem(decimal, value)
     if message:
         problem(event.start_mark, message)
         return value
-    return number
+    return decimal
 
 
 def _too_big(value: str) -> str:
@@ -658,6 +672,7 @@ def _number_problem(number: Decimal, value: str) -> str | None:
     if number.adjusted() >= MAX_DIGITS:
         return _too_big(value)
     _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite: not 'n', 'N' or 'F'
     trailing = len(digits) - len(bytes(digits).rstrip(b"\0"))
     if len(digits) - trailing > MAX_DIGITS:
         return f"数值 {clip(value, 30)} 的有效数字超过 {MAX_DIGITS} 位，超出精确计算的范围；请保留 {MAX_DIGITS} 位以内"
