@@ -17,7 +17,7 @@ from kjcx.model import ActionPlan
 from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
-OUTLOOK_LABEL = {**_OUTLOOK, None: "-"}  # no final target: no outlook
+OUTLOOK_LABEL: dict[str | None, str] = {**_OUTLOOK, None: "-"}  # no final target: no outlook
 
 SCHEMA = "kjcx.diff/1"
 
