@@ -17,7 +17,8 @@ from kjcx.model import ActionPlan
 from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
-OUTLOOK_LABEL: dict[str | None, str] = {**_OUTLOOK, None: "-"}  # no final target: no outlook
+OUTLOOK_LABEL: dict[str | None, str] = dict(_OUTLOOK.items())
+OUTLOOK_LABEL[None] = "-"  # no final target: no outlook
 
 SCHEMA = "kjcx.diff/1"
 
