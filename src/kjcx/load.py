@@ -73,7 +73,7 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
 
     # Schema problems and cross-file findings are collected as (doc, path, message,
     # at, severity) and placed in one extra pass per file, only when there are any.
-    # Problems keeps the first thousand and counts the rest (SPEC §5: 200 are listed).
+    # Problems keeps the first thousand and counts the rest (200 are listed).
     findings: Problems[_Finding] = Problems()
 
     plan_info, indicators, revisions = _validate_targets(targets_doc, findings)

@@ -1,4 +1,4 @@
-"""Reading a data file without trusting whatever lies at its path (SPEC §5).
+"""Reading a data file without trusting whatever lies at its path.
 
 A data path may name a FIFO, a device (/dev/zero), a symlink to one, a
 directory, or a file far larger than any plan. kjcx looks before it opens

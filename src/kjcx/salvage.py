@@ -1,4 +1,4 @@
-"""What can be used of an item with errors (SPEC §5: one error neither hides
+"""What can be used of an item with errors (one error neither hides
 nor causes another).
 
 load.py validates each indicator and task on its own; an item with an error

@@ -1,4 +1,4 @@
-"""Safe, exact reading of one YAML data file (SPEC §5).
+"""Safe, exact reading of one YAML data file.
 
 PyYAML's loaders either construct arbitrary objects, keep the last of two
 duplicate keys, expand alias bombs, turn 2.58 into a binary float or (the C
@@ -40,9 +40,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 ALIAS_BUDGET = 10_000  # nodes that aliases may add by expansion, in all
 MAX_DEPTH = 100
-MAX_LISTED = 200  # problems listed (SPEC §5); the rest are counted
+MAX_LISTED = 200  # problems listed; the rest are counted
 KEPT = 1000  # problems kept for placing and sorting; beyond that only counted
-# Numbers kjcx accepts (SPEC §5): |x| < 1e15, at most 15 significant digits and
+# Numbers kjcx accepts: |x| < 1e15, at most 15 significant digits and
 # 15 decimal places. Beyond, Decimal arithmetic and printing can take seconds
 # or overflow, and no figure of a plan needs it.
 MAX_DIGITS = 15
@@ -627,7 +627,7 @@ def _scalar(event, problem):
 
 
 def _number(event, value: str, tag: str, problem):
-    """An int or exact Decimal within SPEC §5's bounds; else a problem and the text."""
+    """An int or exact Decimal within the bounds above; else a problem and the text."""
     text = value.replace("_", "")
     if ":" in text:
         problem(event.start_mark,
