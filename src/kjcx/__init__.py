@@ -8,7 +8,11 @@ The Python API (what `kjcx status` does, without a subprocess)::
     doc = kjcx.to_json(st)                       # exactly what `status -f json` prints
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
-Names are imported on first use, so `import kjcx` stays cheap.
+The rest of what the commands do is here too: `explain_item`, `compare`,
+`brief_text`, and the forms round `export_forms`, `read_forms`, `write_forms`
+(named apart from the modules kjcx.explain, kjcx.diff and kjcx.brief, which
+would otherwise shadow them once imported). Names are imported on first use, so `import kjcx`
+stays cheap.
 """
 
 from __future__ import annotations
@@ -24,27 +28,48 @@ __all__ = [
     "DataError",
     "Problem",
     "YearStatus",
+    "brief_text",
     "check_plan",
     "check_text",
+    "compare",
     "evaluate",
+    "explain_item",
+    "export_forms",
     "load_plan",
     "load_text",
+    "read_forms",
     "to_json",
+    "write_forms",
     "__version__",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from kjcx.compute import YearStatus
+    from kjcx.diff import Diff
     from kjcx.errors import DataError, Problem
+    from kjcx.explain import Explanation
+    from kjcx.forms import Change, Exported, ImportResult
     from kjcx.model import ActionPlan
 
 Text = Union[str, bytes]
+PathLike = Union[str, os.PathLike]
+DateLike = Union[datetime.date, str, None]
 
 
-def load_plan(data_dir: Union[str, os.PathLike]) -> "ActionPlan":
+def load_plan(data_dir: PathLike, cache: bool = True) -> "ActionPlan":
     """The validated plan in `data_dir` (targets.yaml, optional tasks.yaml).
 
+    With `cache` (the default, as the CLI does) an unchanged pair of files is read
+    from the plan cache; `KJCX_NO_CACHE=1` or `cache=False` always parses.
     Raises DataError listing every problem (file, line, column, YAML path, message)."""
+    from pathlib import Path
+
+    if cache:
+        from kjcx import cache as plan_cache
+
+        return plan_cache.load_plan(Path(data_dir))[0]
     from kjcx.load import load
 
     return load(data_dir).plan
@@ -75,13 +100,15 @@ def check_text(targets: Text, tasks: Optional[Text] = None) -> "list[Problem]":
 
 
 def evaluate(plan: "ActionPlan", year: Optional[int] = None,
-             as_of: Optional[datetime.date] = None) -> "YearStatus":
+             as_of: DateLike = None) -> "YearStatus":
     """The year at a glance (indicators, sections, tasks, departments, summary).
 
-    `year` defaults to the latest plan year with any figure; `as_of` uses only the
-    figures known on that date. A year outside the plan raises ValueError."""
+    `year` defaults to the latest plan year with any figure; `as_of` (a date or an
+    ISO string such as "2022-06-30") uses only the figures known on that date.
+    A year outside the plan or a bad `as_of` raises ValueError."""
     from kjcx import compute
 
+    as_of = _date("as_of", as_of)
     if year is None:
         year = compute.default_year(plan, as_of)
     if not plan.plan.start <= year <= plan.plan.end:
@@ -94,6 +121,89 @@ def to_json(status: "YearStatus") -> dict:
     from kjcx.jsonout import to_json as build
 
     return build(status)
+
+
+def explain_item(plan: "ActionPlan", ident: Union[str, int], year: Optional[int] = None,
+            as_of: DateLike = None) -> "Explanation":
+    """Every number of one indicator (id or name), task (number) or department, as
+    `kjcx explain` shows it; `.json()` is the kjcx.explain/1 document.
+    An unknown ID raises KeyError."""
+    from kjcx.explain import explain as build
+
+    return build(evaluate(plan, year, as_of), str(ident))
+
+
+def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
+         year: Optional[int] = None) -> "Diff":
+    """What changed between the figures known on `start` and on `end` (as `kjcx
+    diff`); `.json()` is the kjcx.diff/1 document. `year` defaults, as in the CLI,
+    to the latest year with figures known on `end`."""
+    from kjcx import compute
+    from kjcx.diff import compare
+
+    first, last = _date("start", start), _date("end", end)
+    if first is None or last is None:
+        raise ValueError("compare 需要两个日期：start 和 end")
+    if last < first:
+        raise ValueError(f"end {last} 早于 start {first}")
+    if year is None:
+        year = compute.default_year(plan, last)
+    elif not plan.plan.start <= year <= plan.plan.end:
+        raise ValueError(f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内")
+    return compare(plan, year, first, last)
+
+
+def brief_text(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
+    """The ready-to-paste 通报 paragraph of `kjcx brief`."""
+    from kjcx.brief import paragraph
+
+    return paragraph(evaluate(plan, year, as_of))
+
+
+def export_forms(plan: "ActionPlan", as_of: DateLike, out_dir: PathLike,
+                 departments: Optional[list[str]] = None, force: bool = False) -> "list[Exported]":
+    """One fill-in workbook per lead department (`kjcx forms export`). Refuses
+    (kjcx.forms.FormsError) to overwrite existing files unless `force`."""
+    from pathlib import Path
+
+    from kjcx.forms import export_forms as export
+
+    day = _date("as_of", as_of)
+    if day is None:
+        raise ValueError("export_forms 需要 as_of（报送截止日期）")
+    return export(plan, day, Path(out_dir), departments, force)
+
+
+def read_forms(plan: "ActionPlan", paths: "list[PathLike]") -> "ImportResult":
+    """Read returned workbooks (files or directories) as `kjcx forms import` does
+    without --write: `.errors`, `.changes`, `.missing_departments`. Changes nothing."""
+    from pathlib import Path
+
+    from kjcx.forms import read_forms as read
+
+    return read(plan, [Path(p) for p in paths])
+
+
+def write_forms(data_dir: PathLike, plan: "ActionPlan", changes: "list[Change]") -> "list[Path]":
+    """Merge `read_forms(...).changes` into the data files (every change or none;
+    raises kjcx.writeback.WriteError). Returns the files that changed."""
+    from pathlib import Path
+
+    from kjcx.writeback import write_changes
+
+    return write_changes(Path(data_dir), plan, changes)
+
+
+def _date(name: str, value: DateLike) -> Optional[datetime.date]:
+    """A date given as a date or an ISO string; anything else is refused by name."""
+    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{name} 应为日期（datetime.date 或 \"2022-06-30\" 这样的字符串），而不是 {value!r}")
 
 
 _TEXT_DIR = ""
