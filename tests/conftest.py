@@ -44,3 +44,21 @@ def chromium_bin():
     from browser import require_chromium
 
     return require_chromium()
+
+
+# --- the slow set ---------------------------------------------------------------
+# `pytest` runs the fast set (the README's command, for a developer's loop);
+# `pytest -m slow` runs the rest, and .ci/run runs both. A test is slow when it
+# drives a real program (Chromium, LibreOffice, git + pre-commit), fuzzes, or
+# sweeps a large grid; the rule lives here, once, so a new browser test is slow
+# by using the fixture, not by remembering a marker.
+SLOW_FILES = {"test_fuzz.py", "test_precommit.py", "test_browser_harness.py", "test_report_browser.py"}
+SLOW_FIXTURES = {"chromium_bin", "soffice_bin"}
+SLOW_NAMES = ("libreoffice", "extreme_numbers")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if (item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or any(word in item.name for word in SLOW_NAMES)):
+            item.add_marker(pytest.mark.slow)
