@@ -84,8 +84,3 @@ def _directory(path: Path, what: str) -> Path:
     if not os.path.lexists(path / TARGETS):
         raise NoDataDir(f"{what}数据目录 {path} 中没有 {TARGETS}")
     return path
-
-
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
-    """The data directory's path (the sample when nothing else is found)."""
-    return locate(option).path

@@ -127,10 +127,6 @@ def gap_cell(gap: Decimal | None, direction: str, unit: str) -> Cell:
     return phrase(word, amount) if amount else atom(text)
 
 
-def show_gap(gap: Decimal | None, unit: str, direction: str = "higher") -> str:
-    return words.gap_phrase(gap, direction, unit)
-
-
 def ahead_cell(ahead: Decimal | None) -> Cell:
     """超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平 (ahead is in points)."""
     text = words.ahead_short(ahead)
