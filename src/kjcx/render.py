@@ -166,8 +166,8 @@ def _flatten(row: dict, prefix: str = "") -> dict:
         if isinstance(value, dict) or (value is None and key == "final"):
             flat.update(_flatten(value or dict.fromkeys(
                 ("year", "target", "needed_per_year", "achieved_per_year", "outlook")), name + "_"))
-        elif isinstance(value, list):
-            flat[name] = ";".join(str(v) for v in value)
+        elif isinstance(value, list):  # a row's parts (分解) by name
+            flat[name] = ";".join(str(v["part"]) if isinstance(v, dict) else str(v) for v in value)
         elif value is None:
             flat[name] = ""
         elif isinstance(value, bool):
