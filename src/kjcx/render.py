@@ -227,7 +227,7 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
         outlook = r.final.outlook if r.final else "unknown"
         year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
         table.rows.append(year_cells + [
-            text_cell(r.indicator.name),
+            text_cell(row_name(r)),
             atom(r.indicator.unit or "-"),
             _target_cell(r),
             atom(show(r.actual, 4)),
@@ -241,6 +241,11 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
             atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
         ])
     return table
+
+
+def row_name(r: IndicatorResult) -> str:
+    """An indicator's name; a part's row (分解) adds the part: 技术合同成交额（成都）."""
+    return r.indicator.name if r.part is None else f"{r.indicator.name}（{r.part}）"
 
 
 def _target_cell(r: IndicatorResult) -> Cell:
@@ -300,6 +305,8 @@ def section_table(st: YearStatus) -> Table:
 def item_names(plan: ActionPlan) -> dict:
     """What a person calls each item: an indicator by its name, a task as 任务 N."""
     names: dict = {ind.id: ind.name for ind in plan.indicators}
+    names.update({f"{ind.id}/{p.name}": f"{ind.name}（{p.name}）"
+                  for ind in plan.indicators for p in ind.parts})
     names.update({task.id: f"任务 {task.id}" for task in plan.tasks})
     return names
 
@@ -365,7 +372,7 @@ def indicator_notes(rows: list[IndicatorResult], sources: bool = True) -> list[s
     several_years = len({r.year for r in rows}) > 1
 
     def name(r: IndicatorResult) -> str:
-        return f"{r.year} 年{r.indicator.name}" if several_years else r.indicator.name
+        return f"{r.year} 年{row_name(r)}" if several_years else row_name(r)
 
     out = []
     for r in rows:
@@ -386,7 +393,7 @@ def source_notes(rows: list[IndicatorResult]) -> list[str]:
     several_years = len({r.year for r in rows}) > 1
 
     def name(r: IndicatorResult) -> str:
-        return f"{r.year} 年{r.indicator.name}" if several_years else r.indicator.name
+        return f"{r.year} 年{row_name(r)}" if several_years else row_name(r)
 
     shown = [r for r in rows if r.figure is not None]
     by_source: dict[str, list[str]] = {}
