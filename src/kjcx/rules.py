@@ -107,7 +107,8 @@ def _part_rules(indicators):
 def _unknown_part(whole: str, part: str, names: list[str]) -> str:
     close = did_you_mean(part[:100], names)
     hint = f"，是否应为 “{whole}/{close}”？" if close else (
-        f"（该指标的分解项：{'、'.join(clip(n) for n in names[:20])}）" if names else "（该指标没有分解项）")
+        f"（该指标的分解项：{'、'.join(clip(n) for n in list(dict.fromkeys(names))[:20])}）" if names
+        else "（该指标没有分解项）")
     return f"指标 “{whole}” 没有名为 “{clip(part)}” 的分解项{hint}"
 
 
