@@ -125,6 +125,15 @@ def test_parts_json_document(kjcx):
     assert [p["part"] for p in doc["indicator"]["parts"]] == [name for name, *_ in PINNED]
 
 
+def test_documents_validate_against_the_published_schema(kjcx):
+    from test_json_schema import errors
+
+    assert errors(run_json(kjcx, "status", 2021)) == []
+    assert errors(run_json(kjcx, "parts", "tech_contracts", 2021), "parts_document") == []
+    assert errors(run_json(kjcx, "indicators", 2021), "indicators_document") == []
+    assert errors(run_json(kjcx, "departments", 2021), "departments_document") == []
+
+
 def test_parts_table(kjcx):
     result = kjcx("parts", "tech_contracts", "2021", "--data", PLAN, "-f", "plain",
                   env={"COLUMNS": "120"})
@@ -160,8 +169,8 @@ def test_parts_csv_and_markdown(kjcx):
     result = kjcx("parts", "tech_contracts", "2021", "--data", PLAN, "-f", "csv")
     lines = result.stdout.lstrip("\ufeff").splitlines()
     header = lines[0].split(",")
-    assert header[0] == "rank" and header[-1] == "part"
-    assert lines[1].startswith("1,tech_contracts/宜宾,") and lines[1].endswith(",宜宾")
+    assert header[0] == "rank" and header[-2:] == ["part", "parts"]
+    assert lines[1].startswith("1,tech_contracts/宜宾,") and lines[1].endswith(",宜宾,")
     assert lines[-1].startswith(",tech_contracts/阿坝,")  # no rank: empty cell
     md = kjcx("parts", "tech_contracts", "2021", "--data", PLAN, "-f", "markdown").stdout
     assert "| 序号 | 市（州） |" in md and md.rstrip().endswith(LINE)
