@@ -274,3 +274,46 @@ def test_check_places_every_part_problem(kjcx, tmp_path):
         (10, 5, "indicators[1].targets", "缺少必填项 “targets”"),
         (17, 7, "revisions[0].targets.energy/南区", "指标 “energy” 没有名为 “南区” 的分解项（该指标的分解项：东区、西/北）"),
     ]
+
+
+# --- forms --------------------------------------------------------------------------------
+
+def test_a_part_with_a_lead_is_a_row_of_its_form_and_import_writes_into_the_part(kjcx, tmp_path):
+    import openpyxl
+    from test_forms import cell, copy_plan, export, fill, import_json
+
+    data = copy_plan(PLAN, tmp_path)
+    out = tmp_path / "forms"
+    export(kjcx, data, out, as_of="2021-12-31")
+    # every department that leads the whole or a part has a form; the others none
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{d}.xlsx" for d in ("省科技厅", "成都市科技局", "乐山市科技局", "雅安市科技局", "阿坝州科技局",
+                              "甘孜州科技局"))
+    ws = openpyxl.load_workbook(out / "雅安市科技局.xlsx")["指标"]
+    assert cell(ws, "tech_contracts/雅安", "指标名称").value == "技术合同登记成交额（雅安）"
+    assert cell(ws, "tech_contracts/雅安", "年度目标").value == 10
+    # the revised target of 南充 has no lead: no form row; the whole's row is 省科技厅's
+    ws = openpyxl.load_workbook(out / "省科技厅.xlsx")["指标"]
+    assert cell(ws, "tech_contracts", "年度目标").value == 1000
+
+    fill(out / "雅安市科技局.xlsx", indicators={"tech_contracts/雅安": {"本次实际值": 10.5}})
+    fill(out / "阿坝州科技局.xlsx", indicators={"tech_contracts/阿坝": {"本次实际值": 2.8}})
+    result, doc = import_json(kjcx, data, out, write=True)
+    assert result.exit_code == 0, result.output
+    assert sorted((c["id"], c["new"]["value"]) for c in doc["changes"]) == [
+        ("tech_contracts/阿坝", 2.8), ("tech_contracts/雅安", 10.5)]
+    old = (PLAN / "targets.yaml").read_text(encoding="utf-8").splitlines()
+    new = (data / "targets.yaml").read_text(encoding="utf-8").splitlines()
+    # only the two parts' lines change: 雅安's year-end figure joins its 2021-09-30 entry,
+    # 阿坝 gains its first figure
+    assert [(a, b) for a, b in zip(old, new) if a != b] == [
+        ("          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}]",
+         "          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}, {value: 10.5, as_of: 2021-12-31}]"),
+        ("      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}}",
+         "      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}, actuals: {2021: {value: 2.8, as_of: 2021-12-31}}}"),
+    ]
+    parts = {p["part"]: p for p in json.loads(kjcx("status", "2021", "--data", data, "-f", "json").stdout)
+             ["indicators"][0]["parts"]}
+    # 10.5 / 10 = 1.05 met at year end; 阿坝 2.8 / 3 = 0.933333 near
+    assert (parts["雅安"]["actual"], parts["雅安"]["as_of"], parts["雅安"]["rate"]) == (10.5, "2021-12-31", 1.05)
+    assert (parts["阿坝"]["actual"], parts["阿坝"]["status"], parts["阿坝"]["rate"]) == (2.8, "near", 0.933333)

@@ -100,6 +100,20 @@ def short_names(row: IndicatorResult) -> list[str]:
     return [r.part or "" for r in ordered(row.parts) if r.status in SHORT]
 
 
+def reportable(plan: ActionPlan) -> list[Indicator]:
+    """Every indicator, each followed by its parts as indicators (id `<id>/<part name>`,
+    name `指标名称（分解项）`): the rows of the forms a department fills in."""
+    from dataclasses import replace
+
+    from kjcx.compute import part_indicator
+
+    out: list[Indicator] = []
+    for ind in plan.indicators:
+        out.append(ind)
+        out += [replace(part_indicator(ind, p), name=f"{ind.name}（{p.name}）") for p in ind.parts]
+    return out
+
+
 def find(rows: list[IndicatorResult], ident: str) -> Optional[IndicatorResult]:
     """The indicator row named by id or (unique) name."""
     for row in rows:
