@@ -317,3 +317,21 @@ def test_a_part_with_a_lead_is_a_row_of_its_form_and_import_writes_into_the_part
     # 10.5 / 10 = 1.05 met at year end; 阿坝 2.8 / 3 = 0.933333 near
     assert (parts["雅安"]["actual"], parts["雅安"]["as_of"], parts["雅安"]["rate"]) == (10.5, "2021-12-31", 1.05)
     assert (parts["阿坝"]["actual"], parts["阿坝"]["status"], parts["阿坝"]["rate"]) == (2.8, "near", 0.933333)
+
+
+# --- the worked example in docs/parts.md -----------------------------------------------
+
+def test_the_worked_example_in_the_docs_is_the_programs_output(kjcx):
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "parts.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- parts:begin -->\n```text\n")[1].split("```\n<!-- parts:end -->")[0]
+    example = ROOT / "docs" / "examples" / "fenjie"
+    result = kjcx("parts", "high_tech_enterprises", "2023", "--data", example, "-f", "plain",
+                  env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == block
+    # 281 / 260 = 1.080769 first; 北山区 96 / 120 (revised) = 0.8 behind; 临江县 39 / 60 = 0.65 severe
+    doc = json.loads(kjcx("parts", "high_tech_enterprises", "2023", "--data", example, "-f", "json").stdout)
+    assert doc["order"] == ["东城区", "高新区", "西城区", "经开区", "南湖区", "北山区", "临江县", "青山县"]
+    assert doc["line"] == "8 个区县（园区）中，达标 4 个，基本达标 1 个，滞后 1 个，严重滞后 1 个，无数据 1 个。"
