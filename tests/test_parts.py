@@ -335,3 +335,35 @@ def test_the_worked_example_in_the_docs_is_the_programs_output(kjcx):
     doc = json.loads(kjcx("parts", "high_tech_enterprises", "2023", "--data", example, "-f", "json").stdout)
     assert doc["order"] == ["东城区", "高新区", "西城区", "经开区", "南湖区", "北山区", "临江县", "青山县"]
     assert doc["line"] == "8 个区县（园区）中，达标 4 个，基本达标 1 个，滞后 1 个，严重滞后 1 个，无数据 1 个。"
+
+
+# --- report and brief ---------------------------------------------------------------------
+
+def test_brief_has_one_sentence_per_broken_down_indicator(kjcx):
+    text = kjcx("brief", "2021", "--data", PLAN).stdout
+    # the whole: 1100 / 1000 met -> 1 of 1 indicators; then the parts' sentence
+    assert text == (
+        "2021年全年，计划确定的1项指标中，完成年度目标1项、占比100.0%。"
+        "技术合同登记成交额：21个市（州）中，达标10个，基本达标4个，滞后3个，严重滞后2个，无数据2个；"
+        "未达到目标的有泸州、资阳、乐山、遂宁、达州、凉山、广元、眉山、甘孜；广安、阿坝未报送数据。"
+        "阿坝州科技局、甘孜州科技局牵头事项滞后或未报送，请抓紧推进。\n")
+
+
+def test_report_has_the_parts_table(kjcx, tmp_path):
+    md = kjcx("report", "2021", "--data", PLAN).stdout
+    table = md.split("### 技术合同登记成交额（亿元）：各市（州）完成情况\n\n")[1].split("\n\n")[0].splitlines()
+    assert table[0] == "| 序号 | 市（州） | 目标 | 实际 | 截至 | 完成率 | 序时进度 | 差距 | 状态 |"
+    assert table[2] == "| 1 | 宜宾 | 30 | 34.5 | 年末 | 115.0% | 100.0% | 超额4.5亿元 | ● 达标 |"
+    assert table[6] == "| 5 | 南充 | 18（修订 r2021） | 19.35 | 年末 | 107.5% | 100.0% | 超额1.35亿元 | ● 达标 |"
+    assert table[-1] == "| - | 阿坝 | 3 | - | - | - | - | - | ○ 无数据 |" and len(table) == 23
+    assert LINE in md
+    # a red department's lagging part by name
+    assert "- **甘孜州科技局**（滞后）：牵头滞后 技术合同登记成交额（甘孜）。" in md
+    out = tmp_path / "通报.docx"
+    assert kjcx("report", "2021", "--data", PLAN, "-o", out).exit_code == 0
+    import docx
+
+    d = docx.Document(str(out))
+    assert any(p.text == LINE for p in d.paragraphs)
+    assert [c.text for c in d.tables[1].rows[1].cells] == ["1", "宜宾", "30", "34.5", "年末", "115.0%",
+                                                         "100.0%", "超额4.5亿元", "● 达标"]
