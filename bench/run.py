@@ -8,8 +8,9 @@
 Budgets: `kjcx --help` under 2x `python -c "import yaml"`; `status 2021` on the
 shipped data under 3x warm (plan cache) and 5x cold (KJCX_NO_CACHE=1);
 10,000 indicators x 3 years + 2,000 tasks: `status -f json` under 3 s and
-300 MB cold, and so 500 indicators broken down into 30 parts each (分解); 40,000 indicators cost at most 5x the 10,000 run; `report -o
-x.html` on the shipped data under 2 s; the 10,000-indicator report is measured.
+300 MB cold, and so 500 indicators broken down into 30 parts each (分解);
+40,000 indicators cost at most 5x the 10,000 run; `report -o x.html` on the
+shipped data under 2 s; the 10,000-indicator report is measured.
 
 Times each command as a separate process (median of several runs) against
 floors measured in the same run: `python -c "import yaml"` for start-up, and a

@@ -479,8 +479,9 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
 
 def latest_actual_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> Optional[int]:
     """The latest plan year with any figure known on `as_of`."""
-    years = [y for ind in plan.indicators for item in (ind, *ind.parts)
-             for y, entries in item.actuals.items()
+    figures = [ind.actuals for ind in plan.indicators] + \
+        [part.actuals for ind in plan.indicators for part in ind.parts]  # parts (分解) too
+    years = [y for actuals in figures for y, entries in actuals.items()
              if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
     return max(years) if years else None
 

@@ -28,7 +28,6 @@ from enum import Enum
 from pathlib import Path
 
 from kjcx.compute import Targets, used_entry
-from kjcx.parts import reportable
 from kjcx.model import (
     STATUS_LABELS,
     ActionPlan,
@@ -38,6 +37,7 @@ from kjcx.model import (
     Task,
     TaskStatus,
 )
+from kjcx.parts import reportable
 from kjcx.yamlfile import Problem
 
 FORMAT = "kjcx.forms/1"
@@ -92,7 +92,7 @@ def fingerprint(plan: ActionPlan) -> str:
 
 # Keys added after forms were first exported: left out while empty, so that a plan
 # without them keeps its fingerprint across the upgrade.
-_UNLESS_SET = {"parts": [], "parts_label": None}
+_UNLESS_SET: dict[str, object] = {"parts": [], "parts_label": None}
 
 
 def _canonical(value, skip: str = ""):

@@ -144,7 +144,8 @@ class Bulletin:
 
     def ranks(self) -> list[tuple[Optional[int], IndicatorResult]]:
         """序号 of each part in order: parts without a rank value get none."""
-        out, n = [], 0
+        out: list[tuple[Optional[int], IndicatorResult]] = []
+        n = 0
         for r in self.order:
             if rank_value(r) is None:
                 out.append((None, r))
@@ -192,7 +193,7 @@ def bulletin_table(b: Bulletin, title: str):
     for rank, r in b.ranks():
         p = period_of(r)
         shares = [_get(p, "progress"), _get(p, "time")] if period else [r.completion, r.schedule]
-        cells = [atom("-" if rank is None else str(rank)), render.text_cell(r.part or ""),
+        cells: list[render.CellLike] = [atom("-" if rank is None else str(rank)), render.text_cell(r.part or ""),
                  render._target_cell(r), atom(show(r.actual, 4)), atom(render._as_of_label(r.as_of)),
                  atom(show_rate(shares[0])), atom(show_rate(shares[1])),
                  gap_cell(r.gap, ind.direction, ind.unit), render._status_cell(r)]

@@ -20,9 +20,10 @@ from kjcx.cli import (
 )
 
 
-@click.command(name="parts", cls=_Command, context_settings=CONTEXT, epilog=_examples("kjcx parts energy_intensity 2021",
-                                              "kjcx parts energy_intensity -f csv > 分解.csv",
-                                              "kjcx explain energy_intensity/成都 2021"))
+@click.command(name="parts", cls=_Command, context_settings=CONTEXT,
+               epilog=_examples("kjcx parts energy_intensity 2021",
+                                "kjcx parts energy_intensity -f csv > 分解.csv",
+                                "kjcx explain energy_intensity/成都 2021"))
 @click.argument("ident", metavar="编号")
 @click.argument("year", type=int, required=False, metavar="[年份]")
 @_as_of_option

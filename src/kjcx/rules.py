@@ -76,7 +76,7 @@ def _plan_rules(plan: model.PlanInfo):
                       f"task_tolerance 是百分点，应在 0 到 100 之间，实际为 {t.task_tolerance}")
 
 
-def _part_rules(indicators):
+def _part_rules(indicators) -> Iterator[Finding]:
     """An indicator states its targets or its parts; part names are unique within it;
     a part whose targets are stated from a baseline (比基期提高) has a baseline value."""
     for index, ind in indicators:
@@ -95,6 +95,10 @@ def _part_rules(indicators):
                 yield Finding("targets", ("indicators", index, "parts", j, "name"),
                               f"分解项名称 “{clip(part.name)}” 含有 “/”：修订和报送表用 “编号/名称” "
                               "指明分解项，名称中不能有 “/”")
+            if part.period is not None and not hasattr(ind, "period"):
+                yield Finding("targets", ("indicators", index, "parts", j, "period"),
+                              "本版本的 kjcx 还不能按整个计划期（period）测算；请去掉 period，"
+                              "或升级 kjcx")
             relative = [y for y, v in part.targets.items()
                         if getattr(v, "base_plus", None) is not None
                         or getattr(v, "base_times", None) is not None]
@@ -194,7 +198,8 @@ def _department_lists(plan: model.PlanInfo | None, indicators, tasks):
     def shown(name):
         return f"“{clip(name)}”" + (f"（即 {clip(same(name))}）" if same(name) != name else "")
 
-    lists = [("targets", ("indicators", i, "lead"), ind.lead) for i, ind in indicators]
+    lists: list[tuple[str, tuple, list]] = [
+        ("targets", ("indicators", i, "lead"), ind.lead) for i, ind in indicators]
     lists += [("targets", ("indicators", i, "parts", j, "lead"), part.lead)
               for i, ind in indicators for j, part in enumerate(ind.parts)]
     for i, task in tasks:
