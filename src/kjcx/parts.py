@@ -189,7 +189,7 @@ def bulletin_table(b: Bulletin, title: str):
     table = render.Table(title, headers, align="rlrrlrrll" + ("l" if graded else ""),
                          wrap="aaaaaaaaa" + ("a" if graded else ""), comfort={label(ind): 4},
                          drop=("截至", "差距", rates[1]),
-                         title_fold={"截至": render._as_of_title})
+                         title_fold={"截至": render._as_of_title, "序时进度": render._schedule_title})
     for rank, r in b.ranks():
         p = period_of(r)
         shares = [_get(p, "progress"), _get(p, "time")] if period else [r.completion, r.schedule]
