@@ -45,6 +45,7 @@ def paragraph(st: YearStatus) -> str:
     if behind:
         sentences.append("其中，" + "；".join(_indicator_phrase(r, year_end, when) for r in behind)
                          + "。")
+    sentences += _parts_sentences(st)
     if st.tasks:
         sentences.append(_task_sentence(st))
     stale = _stale_departments(st, when)
@@ -124,6 +125,15 @@ def _indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     if year_end or r.ahead is None:
         return f"{figure}，年度目标完成率{pct(r.completion)}"
     return f"{figure}，完成年度目标的{pct(r.completion)}，{ahead_phrase(r.ahead)}"
+
+
+def _parts_sentences(st: YearStatus) -> list[str]:
+    """One sentence per indicator broken down into parts (分解): counts and who fell short."""
+    if not any(r.parts for r in st.indicators):
+        return []
+    from kjcx.parts import brief_sentence
+
+    return [brief_sentence(st.plan, r) for r in st.indicators if r.parts]
 
 
 def _short_period(day: datetime.date) -> str:

@@ -529,7 +529,7 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
         from kjcx.suggest import did_you_mean
 
         names = [i.id for i in plan.indicators] + [i.name for i in plan.indicators] \
-            + plan.departments()
+            + [f"{i.id}/{p.name}" for i in plan.indicators for p in i.parts] + plan.departments()
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
@@ -793,4 +793,4 @@ def _usage_error(exc: click.UsageError):
     sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
 
 
-cli.lazy_commands = {"forms": ("kjcx.forms_cli", "forms")}
+cli.lazy_commands = {"forms": ("kjcx.forms_cli", "forms"), "parts": ("kjcx.parts_cli", "parts")}

@@ -9,12 +9,13 @@ a second derivation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional, Union
 
-from kjcx.model import ActionPlan, Actual, Indicator, Report, Revision, Task, TaskStatus
+from kjcx.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -82,6 +83,8 @@ class IndicatorResult:
     target_info: Optional[Target] = None
     start: Optional[tuple[Decimal, str]] = None  # P and its kind: actual | target | baseline
     decided_by: str = ""  # met | near | severe_threshold | zero_divisor | binding | ...
+    parts: tuple = ()  # the rows of the indicator's parts (分解), in file order
+    part: Optional[str] = None  # on a part's row: the part's name
 
     @property
     def source(self) -> Optional[str]:
@@ -313,7 +316,36 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
         indicator, year, t, tinfo.source, tinfo.revision, a, as_of,
         elapsed if figure is not None else None, expected, rate, completion, schedule, ahead,
         gap, progress, status, _outlook(ctx, indicator, year, figure, at, status),
-        figure, tinfo, start, decided_by)
+        figure, tinfo, start, decided_by,
+        parts=_part_rows(plan, indicator, year, ctx) if indicator.parts else ())
+
+
+# A part's own keys (model.Part); every other key of the indicator is inherited.
+_PART_KEYS = tuple(f.name for f in dataclasses.fields(Part)
+                   if f.name != "name" and f.name in {g.name for g in dataclasses.fields(Indicator)})
+
+
+def part_indicator(indicator: Indicator, part: Part) -> Indicator:
+    """The indicator as it applies to one part: id `<id>/<part name>`, the part's
+    own keys in place of the indicator's. Computing it as an indicator makes every
+    kind, revision (addressed by that id) and rule work for parts as it does for
+    indicators."""
+    own = {key: getattr(part, key) for key in _PART_KEYS}
+    return _derived(indicator, id=f"{indicator.id}/{part.name}", parts=[], **own)
+
+
+def _part_rows(plan: ActionPlan, indicator: Indicator, year: int, ctx: _Context) -> tuple:
+    return tuple(_derived(evaluate_indicator(plan, part_indicator(indicator, part), year, _ctx=ctx),
+                          part=part.name)
+                 for part in indicator.parts)
+
+
+def _derived(record, **changes):
+    """A copy of a frozen record with some fields changed: dataclasses.replace without
+    its per-call field introspection, which 15,000 parts would pay twice each."""
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__, **changes)
+    return new
 
 
 def _ratio(numerator: Decimal, divisor: Optional[Decimal]) -> Optional[Decimal]:
@@ -447,7 +479,9 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
 
 def latest_actual_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> Optional[int]:
     """The latest plan year with any figure known on `as_of`."""
-    years = [y for ind in plan.indicators for y, entries in ind.actuals.items()
+    figures = [ind.actuals for ind in plan.indicators] + \
+        [part.actuals for ind in plan.indicators for part in ind.parts]  # parts (分解) too
+    years = [y for actuals in figures for y, entries in actuals.items()
              if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
     return max(years) if years else None
 
@@ -457,7 +491,8 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
     """Each department's level (red 滞后 / yellow 关注 / green 正常) with its evidence."""
     order = plan.departments()
     acc = {name: _DeptAcc() for name in order}
-    for row in indicators:
+    # a part answers to its own lead (id `<id>/<part name>`), like an indicator
+    for row in (item for whole in indicators for item in (whole, *whole.parts)):
         closed = latest is not None and row.year < latest
         for name in row.indicator.lead:
             d = acc[name]

@@ -89,8 +89,15 @@ class Explanation:
 
 # --- indicators -------------------------------------------------------------------
 
+def _rows(st: YearStatus):
+    """Every indicator row, each followed by its parts' rows (id `<id>/<part name>`)."""
+    for whole in st.indicators:
+        yield whole
+        yield from whole.parts
+
+
 def indicator(st: YearStatus, ident: str) -> Explanation:
-    r = next(row for row in st.indicators if row.indicator.id == ident)
+    r = next(row for row in _rows(st) if row.indicator.id == ident)
     ind = r.indicator
     unit = ind.unit
     higher = ind.direction == "higher"
@@ -190,8 +197,9 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
              STATUS_LABEL[r.status]))
     _outlook_steps(r, add)
 
-    title = f"{ind.name}（{ind.id}） {r.year} 年"
-    conclusion = f"{ind.name}：{STATUS_LABEL[r.status]}"
+    name = ind.name if r.part is None else f"{ind.name}（{r.part}）"
+    title = f"{name}（{ind.id}） {r.year} 年"
+    conclusion = f"{name}：{STATUS_LABEL[r.status]}"
     if r.completion is not None and r.elapsed == 1:
         conclusion += f"，年度目标完成率{pct(r.completion)}"  # year end: no schedule to speak of
     elif r.completion is not None:
@@ -199,8 +207,8 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
         if r.ahead is not None:
             conclusion += f"，{ahead_phrase(r.ahead)}"
     conclusion += "。"
-    return Explanation("indicator", ind.id, title, st, r, jsonout.indicator_json(r), steps,
-                       conclusion)
+    row_json = jsonout.indicator_json(r) if r.part is None else jsonout.part_json(r)
+    return Explanation("indicator", ind.id, title, st, r, row_json, steps, conclusion)
 
 
 def _status_rule(st: YearStatus) -> str:
@@ -315,12 +323,13 @@ def task(st: YearStatus, ident: int) -> Explanation:
 
 def department(st: YearStatus, name: str) -> Explanation:
     d: DepartmentResult = next(row for row in st.departments if row.name == name)
-    ind_rows = {r.indicator.id: r for r in st.indicators}
+    ind_rows = {r.indicator.id: r for r in _rows(st)}
     task_rows = {r.task.id: r for r in st.tasks}
 
     def label(item) -> str:
         if isinstance(item, str):
-            return ind_rows[item].indicator.name
+            r = ind_rows[item]
+            return r.indicator.name if r.part is None else f"{r.indicator.name}（{r.part}）"
         return f"任务 {item}（{task_rows[item].task.title}）"
 
     def listing(items) -> str:
@@ -412,14 +421,14 @@ class DepartmentItems:
 def department_items(st: YearStatus, name: str) -> DepartmentItems:
     return DepartmentItems(
         department(st, name),
-        [r for r in st.indicators if name in r.indicator.lead],
+        [r for r in _rows(st) if name in r.indicator.lead],
         [r for r in st.tasks if name in r.task.lead],
         [r for r in st.tasks if name in r.task.participants])
 
 
 def find(st: YearStatus, ident: str) -> Optional[tuple[str, Any]]:
     """What ID names: an indicator id, a task number or a department (name or alias)."""
-    if any(r.indicator.id == ident for r in st.indicators):
+    if any(r.indicator.id == ident for r in _rows(st)):  # an indicator, or a part: id/part name
         return "indicator", ident
     named = [r.indicator.id for r in st.indicators if r.indicator.name == ident]
     if len(named) == 1:  # staff know an indicator by its name

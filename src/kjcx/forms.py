@@ -37,6 +37,7 @@ from kjcx.model import (
     Task,
     TaskStatus,
 )
+from kjcx.parts import reportable
 from kjcx.yamlfile import Problem
 
 FORMAT = "kjcx.forms/1"
@@ -68,7 +69,7 @@ def lead_items(plan: ActionPlan) -> dict[str, tuple[list[Indicator], list[Task]]
     that leads at least one item, in the order of plan.departments()."""
     out: dict[str, tuple[list[Indicator], list[Task]]] = {}
     for name in plan.departments():
-        indicators = [i for i in plan.indicators if name in i.lead]
+        indicators = [i for i in reportable(plan) if name in i.lead]  # parts too (分解)
         tasks = [t for t in plan.tasks if name in t.lead]
         if indicators or tasks:
             out[name] = (indicators, tasks)
@@ -89,9 +90,18 @@ def fingerprint(plan: ActionPlan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Keys added after forms were first exported: left out while empty, so that a plan
+# without them keeps its fingerprint across the upgrade.
+_UNLESS_SET: dict[str, object] = {"parts": [], "parts_label": None}
+
+
 def _canonical(value, skip: str = ""):
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value) if f.name != skip}
+        # `skip` goes down into the parts (分解): their figures are not definitions either
+        return {f.name: _canonical(getattr(value, f.name), skip) for f in fields(value)
+                if f.name != skip and _UNLESS_SET.get(f.name, 0) != getattr(value, f.name)}
+    if isinstance(value, list) and value and is_dataclass(value[0]):
+        return [_canonical(v, skip) for v in value]
     if isinstance(value, dict):
         return [[_canonical(k), _canonical(v)] for k, v in value.items()]
     if isinstance(value, (list, tuple)):
@@ -584,7 +594,7 @@ def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
 
 
 def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
-    indicators = {i.id: i for i in plan.indicators}
+    indicators = {i.id: i for i in reportable(plan)}
     tasks = {t.id: t for t in plan.tasks}
     order: dict[tuple[str, str | int], int] = {("indicator", i): n for n, i in enumerate(indicators)}
     order.update({("task", t): len(order) + n for n, t in enumerate(tasks)})
@@ -779,8 +789,8 @@ class _Form:
         # read() reads the sheets only after _meta has set both
         assert self.department is not None and self.as_of is not None
         led = {i.id: i for i in self.leads[self.department][0]}
-        known = {i.id: i for i in self.plan.indicators}
-        names = {i.id: i.name for i in self.plan.indicators}
+        known = {i.id: i for i in reportable(self.plan)}
+        names = {i.id: i.name for i in known.values()}
         year = self.as_of.year
         seen: dict = {}
         reported = set()

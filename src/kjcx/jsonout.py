@@ -85,7 +85,13 @@ def indicator_json(row: IndicatorResult) -> dict:
             "achieved_per_year": number(final.achieved_per_year),
             "outlook": final.outlook,
         },
+        "part": row.part,
+        "parts": [indicator_json(p) for p in row.parts],
     }
+
+
+# A part's row (分解) is an indicator row: id `<id>/<part name>`, `part` = the name, no parts.
+part_json = indicator_json
 
 
 def task_json(row: TaskResult) -> dict:

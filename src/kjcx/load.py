@@ -87,6 +87,8 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or []):
         if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
             continue  # a warning about an item kjcx had to repair would be about the repair
+        if finding.missing_key and _has_path(docs[finding.file], finding.path):
+            continue
         doc = docs[finding.file]
         assert doc is not None  # findings in tasks.yaml come from its items: the file was read
         findings.append((doc, finding.path, finding.message, finding.at, finding.severity))
@@ -118,6 +120,18 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
         revisions=[item for _, item in revisions or []],
     )
     return rules.canonical_departments(plan), errors, warnings
+
+
+def _has_path(doc: Document | None, path: tuple) -> bool:
+    node = doc.data if doc is not None else None
+    for key in path:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return False
+    return True
 
 
 def _place(findings: list[_Finding]) -> list[Problem]:
@@ -212,6 +226,9 @@ def _validate_list(doc: Document, findings: Problems[_Finding], cls, items, name
             if findings.full:  # far past what is listed: count the errors, item by item no more
                 findings.dropped["error"] += exc.error_count()
                 findings.partial = partial = True
+                if cls is model.Indicator:
+                    for index, item in enumerate(chunk, start):
+                        _missing_targets(doc, findings, item, (name, index))
                 continue
         # item by item, to keep the valid ones for the cross-file rules
         for index, item in enumerate(chunk, start):
@@ -224,7 +241,16 @@ def _validate_list(doc: Document, findings: Problems[_Finding], cls, items, name
                     findings.salvaged.add((name, index))
             if valid is not None:
                 out.append((index, valid))
+            elif cls is model.Indicator:
+                _missing_targets(doc, findings, item, (name, index))
     return None if partial else out  # partial: see cross_file on None
+
+
+def _missing_targets(doc: Document, findings: Problems[_Finding], item, path: tuple) -> None:
+    """What rules.py says of an indicator without targets or parts, for an item the
+    rules never see (its other errors could not be repaired)."""
+    if isinstance(item, dict) and not {"targets", "parts", "period"} & set(item):
+        findings.append((doc, path + ("targets",), "缺少必填项 “targets”", "value", "error"))
 
 
 # Items validated per pydantic call: a list of millions of bad items must not

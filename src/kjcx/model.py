@@ -204,21 +204,40 @@ class Actual:
     note: Optional[Text] = None
 
 
+_Actuals = dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json_schema=lambda entries: {
+    "anyOf": [{"type": "number"}, entries["items"], entries]})]]
+
+
+@record
+class Part:
+    """One region or unit of a broken-down indicator (分解): its own name, lead,
+    baseline, targets, figures and period; everything else is the indicator's."""
+
+    name: Name
+    lead: list[Text] = field(default_factory=list)
+    baseline: Optional[Baseline] = None
+    targets: dict[Year, Number] = field(default_factory=dict)
+    actuals: _Actuals = field(default_factory=dict)
+    period: Optional[dict[Text, Number]] = None
+
+
 @record
 class Indicator:
     id: Identifier
     name: Name
     unit: Text
-    targets: Annotated[dict[Year, Number], _Rule(min_length=1)]
+    # required unless the indicator is broken down into parts (rules.py says so)
+    targets: Annotated[dict[Year, Number], _Rule(min_length=1)] = field(default_factory=dict)
     direction: Literal["higher", "lower"] = "higher"
     kind: Literal["level", "flow"] = "level"
     baseline: Optional[Baseline] = None
-    actuals: dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json_schema=lambda entries: {
-        "anyOf": [{"type": "number"}, entries["items"], entries]})]] = field(default_factory=dict)
+    actuals: _Actuals = field(default_factory=dict)
     lead: list[Text] = field(default_factory=list)
     tasks: list[Int] = field(default_factory=list)
     source: Optional[Text] = None
     binding: Annotated[bool, _Rule(strict=True)] = False
+    parts: list[Part] = field(default_factory=list)
+    parts_label: Optional[Text] = None  # what the parts are called: 市（州）, 区县, 园区 (default 地区)
 
 
 @record
@@ -295,6 +314,9 @@ class ActionPlan:
         for indicator in self.indicators:
             for name in indicator.lead:
                 seen.setdefault(name)
+            for part in indicator.parts:
+                for name in part.lead:
+                    seen.setdefault(name)
         for task in self.tasks:
             for name in task.lead:
                 seen.setdefault(name)

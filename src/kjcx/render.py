@@ -162,8 +162,8 @@ def _flatten(row: dict, prefix: str = "") -> dict:
         if isinstance(value, dict) or (value is None and key == "final"):
             flat.update(_flatten(value or dict.fromkeys(
                 ("year", "target", "needed_per_year", "achieved_per_year", "outlook")), name + "_"))
-        elif isinstance(value, list):
-            flat[name] = ";".join(str(v) for v in value)
+        elif isinstance(value, list):  # a row's parts (分解) by name
+            flat[name] = ";".join(str(v["part"]) if isinstance(v, dict) else str(v) for v in value)
         elif value is None:
             flat[name] = ""
         elif isinstance(value, bool):
@@ -223,7 +223,7 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
         outlook = r.final.outlook if r.final else "unknown"
         year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
         table.rows.append(year_cells + [
-            text_cell(r.indicator.name),
+            text_cell(row_name(r)),
             atom(r.indicator.unit or "-"),
             _target_cell(r),
             atom(show(r.actual, 4)),
@@ -237,6 +237,11 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
             atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
         ])
     return table
+
+
+def row_name(r: IndicatorResult) -> str:
+    """An indicator's name; a part's row (分解) adds the part: 技术合同成交额（成都）."""
+    return r.indicator.name if r.part is None else f"{r.indicator.name}（{r.part}）"
 
 
 def _target_cell(r: IndicatorResult) -> Cell:
@@ -296,6 +301,8 @@ def section_table(st: YearStatus) -> Table:
 def item_names(plan: ActionPlan) -> dict:
     """What a person calls each item: an indicator by its name, a task as 任务 N."""
     names: dict = {ind.id: ind.name for ind in plan.indicators}
+    names.update({f"{ind.id}/{p.name}": f"{ind.name}（{p.name}）"
+                  for ind in plan.indicators for p in ind.parts})
     names.update({task.id: f"任务 {task.id}" for task in plan.tasks})
     return names
 
@@ -361,7 +368,7 @@ def indicator_notes(rows: list[IndicatorResult], sources: bool = True) -> list[s
     several_years = len({r.year for r in rows}) > 1
 
     def name(r: IndicatorResult) -> str:
-        return f"{r.year} 年{r.indicator.name}" if several_years else r.indicator.name
+        return f"{r.year} 年{row_name(r)}" if several_years else row_name(r)
 
     out = []
     for r in rows:
@@ -382,7 +389,7 @@ def source_notes(rows: list[IndicatorResult]) -> list[str]:
     several_years = len({r.year for r in rows}) > 1
 
     def name(r: IndicatorResult) -> str:
-        return f"{r.year} 年{r.indicator.name}" if several_years else r.indicator.name
+        return f"{r.year} 年{row_name(r)}" if several_years else row_name(r)
 
     shown = [r for r in rows if r.figure is not None]
     by_source: dict[str, list[str]] = {}

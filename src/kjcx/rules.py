@@ -25,6 +25,9 @@ class Finding:
     message: str
     severity: str = "error"
     at: str = "value"  # point at the "key" or the "value" of path
+    # a key said to be missing: not so when the file has it and kjcx had to drop
+    # its refused value (load.py), which is reported already
+    missing_key: bool = False
 
 
 def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
@@ -39,6 +42,7 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     if plan is not None:
         yield from _plan_rules(plan)
     yield from _duplicate_ids("targets", "indicators", indicators)
+    yield from _part_rules(indicators)
     yield from _duplicate_ids("tasks", "sections", sections)
     yield from _duplicate_ids("tasks", "tasks", tasks)
     if plan is not None:
@@ -72,6 +76,56 @@ def _plan_rules(plan: model.PlanInfo):
                       f"task_tolerance 是百分点，应在 0 到 100 之间，实际为 {t.task_tolerance}")
 
 
+def _part_rules(indicators) -> Iterator[Finding]:
+    """An indicator states its targets or its parts; part names are unique within it;
+    a part whose targets are stated from a baseline (比基期提高) has a baseline value."""
+    for index, ind in indicators:
+        if not ind.targets and not ind.parts and getattr(ind, "period", None) is None:
+            yield Finding("targets", ("indicators", index, "targets"), "缺少必填项 “targets”",
+                          missing_key=True)
+        first: dict[str, int] = {}
+        for j, part in enumerate(ind.parts):
+            if part.name in first:
+                yield Finding("targets", ("indicators", index, "parts", j, "name"),
+                              f"分解项名称 “{clip(part.name)}” 重复（与 parts[{first[part.name]}] 相同）；"
+                              "同一指标下各分解项的名称必须唯一")
+            else:
+                first[part.name] = j
+            if "/" in part.name:
+                yield Finding("targets", ("indicators", index, "parts", j, "name"),
+                              f"分解项名称 “{clip(part.name)}” 含有 “/”：修订和报送表用 “编号/名称” "
+                              "指明分解项，名称中不能有 “/”")
+            if part.period is not None and not hasattr(ind, "period"):
+                yield Finding("targets", ("indicators", index, "parts", j, "period"),
+                              "本版本的 kjcx 还不能按整个计划期（period）测算；请去掉 period，"
+                              "或升级 kjcx")
+            relative = [y for y, v in part.targets.items()
+                        if getattr(v, "base_plus", None) is not None
+                        or getattr(v, "base_times", None) is not None]
+            if relative and (part.baseline is None or getattr(part.baseline, "value", None) is None):
+                yield Finding("targets", ("indicators", index, "parts", j, "targets", relative[0]),
+                              f"{relative[0]} 年目标按基期值给出（base_plus/base_times），"
+                              f"但分解项 “{clip(part.name)}” 没有基期值；请为它填写 baseline")
+
+
+def _unknown_part(whole: str, part: str, names: list[str]) -> str:
+    close = did_you_mean(part[:100], names)
+    hint = f"，是否应为 “{whole}/{close}”？" if close else (
+        f"（该指标的分解项：{'、'.join(clip(n) for n in list(dict.fromkeys(names))[:20])}）" if names
+        else "（该指标没有分解项）")
+    return f"指标 “{whole}” 没有名为 “{clip(part)}” 的分解项{hint}"
+
+
+def _part_years(plan: model.PlanInfo, path: tuple, part: model.Part):
+    for year in part.targets:
+        if not plan.start <= year <= plan.end:
+            yield Finding("targets", path + ("targets", year), _outside(plan, year), at="key")
+    yield from _dated_entries(plan, "targets", path + ("actuals",), part.actuals)
+    if part.baseline is not None and part.baseline.year > plan.start:
+        yield Finding("targets", path + ("baseline", "year"),
+                      f"基期年份 {part.baseline.year} 晚于计划起始年份 {plan.start}")
+
+
 def _duplicate_ids(file: str, name: str, items):
     first: dict = {}
     for index, item in items:
@@ -92,6 +146,8 @@ def _year_rules(plan: model.PlanInfo, indicators, tasks):
         if ind.baseline is not None and ind.baseline.year > plan.start:
             yield Finding("targets", ("indicators", index, "baseline", "year"),
                           f"基期年份 {ind.baseline.year} 晚于计划起始年份 {plan.start}")
+        for j, part in enumerate(ind.parts):
+            yield from _part_years(plan, ("indicators", index, "parts", j), part)
     for index, task in tasks:
         yield from _dated_entries(plan, "tasks", ("tasks", index, "progress"), task.progress)
 
@@ -142,7 +198,10 @@ def _department_lists(plan: model.PlanInfo | None, indicators, tasks):
     def shown(name):
         return f"“{clip(name)}”" + (f"（即 {clip(same(name))}）" if same(name) != name else "")
 
-    lists = [("targets", ("indicators", i, "lead"), ind.lead) for i, ind in indicators]
+    lists: list[tuple[str, tuple, list]] = [
+        ("targets", ("indicators", i, "lead"), ind.lead) for i, ind in indicators]
+    lists += [("targets", ("indicators", i, "parts", j, "lead"), part.lead)
+              for i, ind in indicators for j, part in enumerate(ind.parts)]
     for i, task in tasks:
         lists += [("tasks", ("tasks", i, "lead"), task.lead),
                   ("tasks", ("tasks", i, "participants"), task.participants)]
@@ -204,6 +263,11 @@ def _department_rules(plan: model.PlanInfo, indicators, tasks):
         for j, name in enumerate(ind.lead):
             if name not in known:
                 yield Finding("targets", ("indicators", index, "lead", j), unknown(name))
+        for p, part in enumerate(ind.parts):
+            for j, name in enumerate(part.lead):
+                if name not in known:
+                    yield Finding("targets", ("indicators", index, "parts", p, "lead", j),
+                                  unknown(name))
     for index, task in tasks:
         for field in ("lead", "participants"):
             for j, name in enumerate(getattr(task, field)):
@@ -214,6 +278,7 @@ def _department_rules(plan: model.PlanInfo, indicators, tasks):
 def _revision_rules(plan: model.PlanInfo, indicators, revisions):
     """A revision names known indicators and plan years; revisions oldest first."""
     ids = {ind.id for _, ind in indicators}
+    parts = {ind.id: [p.name for p in ind.parts] for _, ind in indicators}
     seen: dict[str, int] = {}
     previous = None
     for index, rev in revisions:
@@ -226,7 +291,13 @@ def _revision_rules(plan: model.PlanInfo, indicators, revisions):
                           f"日期 {rev.date} 早于上一条调整的 {previous}；revisions 应按日期从早到晚排列")
         previous = rev.date
         for ind_id, years in rev.targets.items():
-            if ind_id not in ids:
+            whole, slash, part = ind_id.partition("/")
+            if slash and whole in ids:
+                if part not in parts[whole]:
+                    yield Finding("targets", ("revisions", index, "targets", ind_id),
+                                  _unknown_part(whole, part, parts[whole]), at="key")
+                    continue
+            elif ind_id not in ids:
                 close = did_you_mean(ind_id, sorted(ids))
                 hint = f"，是否应为 “{close}”？" if close else ""
                 yield Finding("targets", ("revisions", index, "targets", ind_id),
@@ -316,6 +387,8 @@ def _idle_departments(plan: model.PlanInfo, indicators, tasks):
     named = set()
     for _, ind in indicators:
         named.update(ind.lead)
+        for part in ind.parts:
+            named.update(part.lead)
     for _, task in tasks:
         named.update(task.lead)
         named.update(task.participants)
@@ -365,7 +438,13 @@ def canonical_departments(plan: model.ActionPlan) -> model.ActionPlan:
     def changed(names):
         return any(n in alias for n in names)
 
-    indicators = [replace(ind, lead=fix(ind.lead)) if changed(ind.lead) else ind
+    def fix_parts(ind):
+        if not any(changed(p.lead) for p in ind.parts):
+            return ind
+        return replace(ind, parts=[replace(p, lead=fix(p.lead)) if changed(p.lead) else p
+                                   for p in ind.parts])
+
+    indicators = [fix_parts(replace(ind, lead=fix(ind.lead)) if changed(ind.lead) else ind)
                   for ind in plan.indicators]
     tasks = [replace(t, lead=fix(t.lead), participants=fix(t.participants))
              if changed(t.lead) or changed(t.participants) else t

@@ -28,6 +28,7 @@ from kjcx.compute import used_entry
 from kjcx.datadir import TARGETS, TASKS
 from kjcx.forms import LABEL_OF, Change, fingerprint, same_date
 from kjcx.model import ActionPlan, Actual, Indicator, Task
+from kjcx.parts import reportable
 
 _BOM = "\ufeff"
 
@@ -247,7 +248,7 @@ def _apply(path: Path, doc, change: Change) -> None:
     top = "indicators" if change.kind == "indicator" else "tasks"
     field = "actuals" if change.kind == "indicator" else "progress"
     items = doc.get(top) if isinstance(doc, dict) else None
-    item = next((i for i in items or [] if isinstance(i, dict) and i.get("id") == change.id), None)
+    item = _find_item(items, change)
     if item is None:
         raise WriteError(f"{path} 中找不到 {top} 的 id {change.id}：文件在读取后被修改？请重新导入")
     entry = _entry_map(change, _labels(doc) if change.kind == "task" else False)
@@ -269,6 +270,19 @@ def _apply(path: Path, doc, change: Change) -> None:
     as_of = change.new.as_of
     assert as_of is not None  # forms date every entry they read (the form's as_of by default)
     _merge_year(years, change.year, entry, as_of)
+
+
+def _find_item(items, change: Change):
+    """The mapping of the item changed; a part (分解) `<id>/<part name>` within its indicator."""
+    whole, part = change.id, None
+    if change.kind == "indicator" and isinstance(change.id, str) and "/" in change.id:
+        whole, _, part = change.id.partition("/")
+    item = next((i for i in items or [] if isinstance(i, dict) and i.get("id") == whole), None)
+    if item is None or part is None:
+        return item
+    parts = item.get("parts")
+    return next((p for p in parts if isinstance(p, dict) and p.get("name") == part), None) \
+        if isinstance(parts, list) else None
 
 
 def _known(year: int, entry) -> datetime.date:
@@ -376,7 +390,7 @@ def _verify(data_dir: Path, plan: ActionPlan, changes: list[Change], staged: lis
     for change in changes:
         expected.setdefault((change.kind, change.id, change.year), []).append(change)
     items: tuple[tuple[str, Sequence[Indicator | Task], Sequence[Indicator | Task], str], ...] = (
-        ("indicator", plan.indicators, new_plan.indicators, "actuals"),
+        ("indicator", reportable(plan), reportable(new_plan), "actuals"),  # parts too
         ("task", plan.tasks, new_plan.tasks, "progress"))
     for kind, old_items, new_items, attr in items:
         for old, new in zip(old_items, new_items):

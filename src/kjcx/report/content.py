@@ -104,6 +104,7 @@ class ReportContent:
     changes: Optional[Diff] = None
     changes_lines: list[str] = field(default_factory=list)
     sample_notice: str = ""
+    parts: list = field(default_factory=list)  # report.parts.PartsSection per broken-down indicator
 
 
 def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool = True,
@@ -153,6 +154,8 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
         if charts else ""
 
     ind_names = {r.indicator.id: r.indicator.name for r in st.indicators}
+    ind_names.update({p.indicator.id: f"{p.indicator.name}（{p.part}）"
+                      for r in st.indicators for p in r.parts})
     task_titles = {t.task.id: t.task.title for t in st.tasks}
 
     def item(x) -> str:
@@ -185,6 +188,10 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
                             sections, departments, tasks,
                             sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"
                             if sample else "")
+    if any(r.parts for r in st.indicators):
+        from kjcx.report.parts import sections as parts_sections
+
+        content.parts = parts_sections(st, charts)
     if since is not None:
         from kjcx.diff import compare
 

@@ -83,6 +83,12 @@ def render(c: ReportContent, path: Path) -> None:
     _table(doc, ["指标", "单位", "年度目标", "实际", "截至", "完成率", "序时进度", "超/低于序时", "差距", "状态"],
            [[r.name, r.unit, r.target, r.actual, r.as_of, r.completion, r.schedule, r.ahead, r.gap,
              f"{r.mark}{r.label}"] for r in c.indicators])
+    if c.parts:
+        heading("分解情况")
+        for p in c.parts:
+            _paragraph(doc, p.title, font=HEADING_FONT, size=14, indent=False)
+            _table(doc, p.headers, p.rows)
+            _paragraph(doc, p.line)
     if c.sections:
         heading("重点任务推进情况")
         _table(doc, ["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],

@@ -15,7 +15,8 @@ def render(content: ReportContent) -> str:
         loader=jinja2.PackageLoader("kjcx.report", "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     # Section numbers follow what is present (一、总体情况 … ).
-    order = ["headline", "indicators"] + (["charts"] if content.charts else []) + \
+    order = ["headline", "indicators"] + (["parts"] if content.parts else []) + \
+        (["charts"] if content.charts else []) + \
         (["sections"] if content.sections else []) + ["departments"] + \
         (["tasks"] if content.lagging_tasks else []) + \
         (["changes"] if content.changes is not None else [])

@@ -25,6 +25,12 @@ def render(c: ReportContent) -> str:
     out += _table(["指标", "单位", "年度目标", "实际", "截至", "完成率", "序时进度", "超/低于序时", "差距", "状态"],
                   [[r.name, r.unit, r.target, r.actual, r.as_of, r.completion, r.schedule, r.ahead,
                     r.gap, f"{r.mark} {r.label}"] for r in c.indicators], {2, 3, 5, 6})
+    if c.parts:
+        out += ["", "## 分解情况"]
+        for p in c.parts:
+            out += ["", f"### {p.title}", ""]
+            out += _table(p.headers, p.rows, set(p.right))
+            out += ["", p.line]
     if c.sections:
         out += ["", "## 重点任务推进情况", ""]
         out += _table(["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],

@@ -1,0 +1,221 @@
+"""分解: one indicator broken down by region or unit, as a 考核 bulletin lists it.
+
+Each part was computed as an indicator of its own (compute.part_indicator), so
+this module only orders the part rows, counts them and words the result: the
+bulletin table of `kjcx parts`, its counting line ("21 个市（州）中，达标 10
+个，……"), and the sentence of the brief.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Optional
+
+from kjcx import jsonout, words
+from kjcx.compute import INDICATOR_STATUSES, IndicatorResult
+from kjcx.model import ActionPlan, Indicator
+
+SCHEMA = "kjcx.parts/1"
+DEFAULT_LABEL = "地区"
+SHORT = ("near", "behind", "severe")  # statuses of a part that fell short of its target
+
+
+def label(indicator: Indicator) -> str:
+    """What the parts are called (parts_label: 市（州）), else 地区."""
+    return indicator.parts_label or DEFAULT_LABEL
+
+
+def _get(obj: Any, key: str) -> Any:
+    """A field of a result that may be a mapping or a record (the period of §2a kinds)."""
+    if obj is None:
+        return None
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+
+def period_of(row: IndicatorResult) -> Any:
+    """The row's period result (目标进度 over the plan), when its kind has one."""
+    return getattr(row, "period", None)
+
+
+def rank_value(row: IndicatorResult) -> Optional[Decimal]:
+    """What the bulletin orders by: the period's 目标进度 when there is a period, else rate."""
+    period = period_of(row)
+    return _get(period, "progress") if period is not None else row.rate
+
+
+def ordered(rows: tuple | list) -> list[IndicatorResult]:
+    """Parts by rank value, highest first, those without one last; ties in file order."""
+    def key(row: IndicatorResult):
+        value = rank_value(row)
+        return (value is None, -value if value is not None else 0)
+
+    return sorted(rows, key=key)
+
+
+def status_counts(rows) -> dict[str, int]:
+    counts = dict.fromkeys(INDICATOR_STATUSES, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts
+
+
+def _grades(plan: ActionPlan) -> list:
+    return list(getattr(plan.plan, "grades", None) or [])
+
+
+def grade_counts(plan: ActionPlan, rows) -> Optional[dict[str, int]]:
+    """Parts per grade (等次) in the plan's order; None without plan.grades."""
+    grades = _grades(plan)
+    if not grades:
+        return None
+    counts = {str(_get(g, "label")): 0 for g in grades}
+    for row in rows:
+        grade = getattr(row, "grade", None)
+        if grade is not None:
+            counts[str(grade)] = counts.get(str(grade), 0) + 1
+    return counts
+
+
+def counting_line(plan: ActionPlan, row: IndicatorResult, spaced: bool = True) -> str:
+    """21 个市（州）中，达标 10 个，基本达标 4 个，…… — grades when the plan has them
+    (parts without a grade counted by status), else the status words; zeros left out.
+    `spaced`: the table form; running text (the brief) has no spaces: 达标10个."""
+    parts = row.parts
+    sp = " " if spaced else ""
+    graded = grade_counts(plan, parts)
+    pieces: list[str] = []
+    if graded is not None:
+        pieces = [f"{name}{sp}{n}{sp}个" for name, n in graded.items() if n]
+        rest = status_counts(r for r in parts if getattr(r, "grade", None) is None)
+    else:
+        rest = status_counts(parts)
+    pieces += [f"{words.STATUS_LABEL[s]}{sp}{n}{sp}个" for s, n in rest.items() if n]
+    return f"{len(parts)}{sp}个{label(row.indicator)}中，" + "，".join(pieces) + "。"
+
+
+def short_names(row: IndicatorResult) -> list[str]:
+    """The parts that fell short of their target (基本达标, 滞后, 严重滞后), in bulletin order."""
+    return [r.part or "" for r in ordered(row.parts) if r.status in SHORT]
+
+
+def reportable(plan: ActionPlan) -> list[Indicator]:
+    """Every indicator, each followed by its parts as indicators (id `<id>/<part name>`,
+    name `指标名称（分解项）`): the rows of the forms a department fills in."""
+    from dataclasses import replace
+
+    from kjcx.compute import part_indicator
+
+    out: list[Indicator] = []
+    for ind in plan.indicators:
+        out.append(ind)
+        out += [replace(part_indicator(ind, p), name=f"{ind.name}（{p.name}）") for p in ind.parts]
+    return out
+
+
+def find(rows: list[IndicatorResult], ident: str) -> Optional[IndicatorResult]:
+    """The indicator row named by id or (unique) name."""
+    for row in rows:
+        if row.indicator.id == ident:
+            return row
+    named = [row for row in rows if row.indicator.name == ident]
+    return named[0] if len(named) == 1 else None
+
+
+# --- the bulletin ---------------------------------------------------------------
+
+@dataclass
+class Bulletin:
+    """`kjcx parts ID [YEAR]`: one indicator's parts, ordered, with the counting line."""
+
+    plan: ActionPlan
+    year: int
+    as_of: Optional[datetime.date]
+    row: IndicatorResult  # the whole indicator; its parts in file order
+
+    @property
+    def order(self) -> list[IndicatorResult]:
+        return ordered(self.row.parts)
+
+    @property
+    def line(self) -> str:
+        return counting_line(self.plan, self.row)
+
+    def ranks(self) -> list[tuple[Optional[int], IndicatorResult]]:
+        """序号 of each part in order: parts without a rank value get none."""
+        out: list[tuple[Optional[int], IndicatorResult]] = []
+        n = 0
+        for r in self.order:
+            if rank_value(r) is None:
+                out.append((None, r))
+            else:
+                n += 1
+                out.append((n, r))
+        return out
+
+    def json(self) -> dict:
+        graded = grade_counts(self.plan, self.row.parts)
+        return {"schema": SCHEMA, "plan": jsonout.plan_json(self.plan), "year": self.year,
+                "as_of": jsonout.date(self.as_of), "indicator": jsonout.indicator_json(self.row),
+                "label": label(self.row.indicator), "order": [r.part for r in self.order],
+                "counts": status_counts(self.row.parts), "grades": graded, "line": self.line}
+
+    def csv_rows(self) -> list[dict]:
+        return [{"rank": rank, **jsonout.part_json(r)} for rank, r in self.ranks()]
+
+    def report(self):
+        from kjcx import render
+
+        ind = self.row.indicator
+        title = f"{ind.name}（{ind.unit}）：各{label(ind)}完成情况" if ind.unit else \
+            f"{ind.name}：各{label(ind)}完成情况"
+        return render.Report(render.plan_heading(self.plan, self.year, as_of=self.as_of),
+                             [bulletin_table(self, title)], headline=self.line,
+                             notes=render.indicator_notes(list(self.row.parts)))
+
+
+def bulletin_table(b: Bulletin, title: str):
+    """序号, the part, 目标, 实际, 截至, 完成率 and 序时进度 (or 目标进度 and 时间进度),
+    差距, 状态, and 等次 when the plan has grades."""
+    from kjcx import render
+    from kjcx.render import atom, gap_cell, show, show_rate
+
+    ind = b.row.indicator
+    period = any(period_of(r) is not None for r in b.row.parts)
+    graded = bool(_grades(b.plan))
+    rates = ["目标进度", "时间进度"] if period else ["完成率", "序时进度"]
+    headers = ["序号", label(ind), "目标", "实际", "截至", *rates, "差距", "状态"] + (["等次"] if graded else [])
+    table = render.Table(title, headers, align="rlrrlrrll" + ("l" if graded else ""),
+                         wrap="aaaaaaaaa" + ("a" if graded else ""), comfort={label(ind): 4},
+                         drop=("截至", "差距", rates[1]),
+                         title_fold={"截至": render._as_of_title, "序时进度": render._schedule_title})
+    for rank, r in b.ranks():
+        p = period_of(r)
+        shares = [_get(p, "progress"), _get(p, "time")] if period else [r.completion, r.schedule]
+        cells: list[render.CellLike] = [atom("-" if rank is None else str(rank)), render.text_cell(r.part or ""),
+                 render._target_cell(r), atom(show(r.actual, 4)), atom(render._as_of_label(r.as_of)),
+                 atom(show_rate(shares[0])), atom(show_rate(shares[1])),
+                 gap_cell(r.gap, ind.direction, ind.unit), render._status_cell(r)]
+        if graded:
+            cells.append(atom(str(getattr(r, "grade", None) or "-")))
+        table.rows.append(cells)
+    return table
+
+
+def bulletin(plan: ActionPlan, rows: list[IndicatorResult], year: int,
+             as_of: Optional[datetime.date], ident: str) -> Optional[Bulletin]:
+    row = find(rows, ident)
+    return None if row is None else Bulletin(plan, year, as_of, row)
+
+
+def brief_sentence(plan: ActionPlan, row: IndicatorResult) -> str:
+    """One 通报 sentence per broken-down indicator: the counts and who fell short."""
+    short = short_names(row)
+    missing = [r.part or "" for r in row.parts if r.status == "no_data"]
+    text = f"{row.indicator.name}：" + counting_line(plan, row, spaced=False).rstrip("。")
+    if short:
+        text += f"；未达到目标的有{'、'.join(short)}"
+    if missing:
+        text += f"；{'、'.join(missing)}未报送数据"
+    return text + "。"

@@ -1,0 +1,76 @@
+"""The report's 分解 section: for each indicator broken down into parts, the
+bulletin table of its parts (as `kjcx parts`), the counting line, and a bar
+chart of each part's completion against its own target, sorted, the parts
+short of target marked (status pattern and word)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kjcx.compute import YearStatus
+from kjcx.words import STATUS_LABEL, gap_phrase, num, pct
+
+MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○", "no_target": "－"}
+
+
+@dataclass
+class PartsSection:
+    title: str  # 技术合同登记成交额（亿元）：各市（州）完成情况
+    headers: list[str]
+    rows: list[list[str]]
+    statuses: list[str]  # machine status of each row (for the row's class)
+    line: str  # 21 个市（州）中，达标 10 个，……
+    svg: str = ""
+    right: list[int] = field(default_factory=list)  # columns of numbers
+
+
+def sections(st: YearStatus, charts: bool = True) -> list[PartsSection]:
+    from kjcx import parts as breakdown
+
+    out = []
+    for row in st.indicators:
+        if not row.parts:
+            continue
+        b = breakdown.Bulletin(st.plan, st.year, st.as_of, row)
+        out.append(_section(b, charts))
+    return out
+
+
+def _section(b, charts: bool) -> PartsSection:
+    from kjcx import parts as breakdown
+
+    ind = b.row.indicator
+    period = any(breakdown.period_of(r) is not None for r in b.row.parts)
+    shares = ["目标进度", "时间进度"] if period else ["完成率", "序时进度"]
+    headers = ["序号", breakdown.label(ind), "目标", "实际", "截至", *shares, "差距", "状态"]
+    rows, statuses = [], []
+    for rank, r in b.ranks():
+        p = breakdown.period_of(r)
+        a, s = ((breakdown._get(p, "progress"), breakdown._get(p, "time")) if period
+                else (r.completion, r.schedule))
+        target = num(r.target, 4) + (f"（修订 {r.revision}）" if r.target_source == "revised" else "")
+        as_of = "-" if r.as_of is None else ("年末" if (r.as_of.month, r.as_of.day) == (12, 31)
+                                             else r.as_of.isoformat())
+        rows.append(["-" if rank is None else str(rank), r.part or "", target, num(r.actual, 4), as_of,
+                     pct(a), pct(s), gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
+                     f"{MARK[r.status]} {STATUS_LABEL[r.status]}"])
+        statuses.append(r.status)
+    unit = f"（{ind.unit}）" if ind.unit else ""
+    title = f"{ind.name}{unit}：各{breakdown.label(ind)}完成情况"
+    svg = parts_chart(b) if charts else ""
+    return PartsSection(title, headers, rows, statuses, b.line, svg, [0, 2, 3, 5, 6])
+
+
+def parts_chart(b) -> str:
+    """Each part's completion (完成率) against its own target (the 100% line), in the
+    bulletin's order; the parts short of target carry their status pattern and word."""
+    from kjcx import parts as breakdown
+    from kjcx.report.charts import completion_bars
+
+    def shares(r):
+        p = breakdown.period_of(r)
+        if p is not None:  # a period kind: 目标进度 against 时间进度
+            return breakdown._get(p, "progress"), breakdown._get(p, "time")
+        return r.completion, r.schedule
+
+    return completion_bars([(r.part or "", *shares(r), r.status) for r in b.order])
