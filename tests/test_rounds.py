@@ -319,3 +319,35 @@ def test_check_baseline_revisions(kjcx, tmp_path):
     assert got[0][2].startswith("指标 “b” 没有基期，无法调整基期值")
     assert got[1][2].startswith("指标 “c” 不存在于 indicators 中")
     assert got[2][2] == "调整文件应至少写 targets（调整目标）或 baselines（调整基期值）之一"
+
+
+# --- docs/method.md: the worked examples of these sections are the program's numbers ------------
+
+def test_method_doc_round_sections_agree_with_the_program():
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "method.md").read_text(encoding="utf-8").replace("\u2212", "-")
+    doc = text.split("## 报送轮次与未按期报送")[1]
+    s = st("round_seedlike")
+    t18, rd = task(s, 18), ind(s, "rd_intensity")
+    assert f"273 ÷ 365 = {number(t18.elapsed)}" in doc
+    assert f"滞后线 = 74.79 - 10 = {number(round(t18.threshold, 2))}" in doc
+    assert f"落后 {round(t18.threshold - t18.percent, 2)} 个百分点" in doc
+    assert f"1166 件（序时应达 {round(ind(s, 'patents').expected, 2)}，达标）" in doc
+    assert f"273 ÷ 365 = {number(rd.expected)}" in doc
+    assert f"= {number(rd.ahead_value)}：表格写\"低于序时应达 0.0824 个百分点\"，差距\"差 0.09 个百分点\"" in doc
+    assert f"({number(rd.completion)} - {number(rd.schedule)}) × 100 = {round(rd.ahead, 2)} 个百分点" in doc
+    assert f"5.5 - 5.3 = {ind(st('round_grades'), 'unemployment').ahead_value}" in doc
+    w = st("round_worst")
+    assert (dept(w, "甲局").worst, dept(w, "乙局").worst, dept(w, "丙局").worst) == ("a_net", 1, "c_near")
+    assert "最差事项是**净增企业数**" in doc and "最差事项是**任务 1**" in doc and "最差事项是**指标C2**" in doc
+    g = {r.indicator.id: r for r in st("round_grades").indicators}
+    for ident, shown in (("rd_share", "2.40 ÷ 2.59"), ("unemployment", "5.5 ÷ 5.3")):
+        assert f"{shown} = {number(g[ident].completion)} {g[ident].grade}" in doc
+    h21, h22 = ind(st("round_history", 2021), "rd_intensity"), ind(st("round_history", 2022), "rd_intensity")
+    assert f"2.15 ÷ 2.2 = {number(h21.completion)}" in doc and f"R = {number(h21.final.ratio)} → 有风险" in doc
+    assert f"(2.6 - 2.15) ÷ 2 = {h21.final.needed_per_year}" in doc
+    assert f"(2.15 - 2.0) ÷ 1 = {h21.final.achieved_per_year}" in doc
+    assert f"× 2 ÷ 3 = {number(h22.target)}，完成率 =\n  2.4 ÷ 2.383333 = {number(h22.completion)}" in doc
+    p = ind(st("round_history", 2021, as_of=date(2021, 7, 1)), "patents")
+    assert f"× 181 ÷ 365 = {number(p.expected)}" in doc and f"104 ÷ 104.958904 = {number(p.rate)}" in doc
