@@ -380,7 +380,8 @@ def department(st: YearStatus, name: str) -> Explanation:
         worst_status = ind_rows[d.worst].status if isinstance(d.worst, str) else "lagging"
         steps.append(Step("worst", "最差事项", worst_rule,
                           f"{label(d.worst)}：{STATUS_LABEL.get(worst_status, '滞后')}，"
-                          f"序时完成率 {pct(d.worst_rate)}", d.worst,
+                          + (f"序时完成率 {pct(d.worst_rate)}" if d.worst_rate is not None
+                             else "序时完成率无法计算"), d.worst,
                           label(d.worst) if isinstance(d.worst, str) else f"任务 {d.worst}"))
     if d.level == "red":
         why = "有牵头滞后" if d.lagging_lead else ""
