@@ -248,8 +248,14 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
 def _actual_cell(r: IndicatorResult) -> Cell:
     """The figure; a stale one with its own date: 119（6月底数据，本期未报送）."""
     if r.stale and r.as_of is not None:
-        return Cell(((show(r.actual, 4), "a"), (words.stale_phrase(r.as_of), "a")), "yellow")
+        return Cell(((show(r.actual, 4), "a"),) + _stale_pieces(r.as_of), "yellow")
     return atom(show(r.actual, 4))
+
+
+def _stale_pieces(as_of) -> tuple[Piece, ...]:
+    """（6月底数据，本期未报送）, breakable after its comma so that a narrow column holds it."""
+    head, _, tail = words.stale_phrase(as_of).partition("，")
+    return ((head + "，", "a"), (tail, "a"))
 
 
 def _ahead_cell(r: IndicatorResult) -> Cell:
@@ -304,7 +310,7 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
 def _task_lagging_cell(r: TaskResult) -> Cell:
     word = atom("滞后", "bold red") if r.lagging else atom("否")
     if r.stale and r.as_of is not None:  # judged at the round date, not at its own
-        return Cell(word.pieces + ((words.stale_phrase(r.as_of), "a"),), word.style)
+        return Cell(word.pieces + _stale_pieces(r.as_of), word.style)
     return word
 
 
