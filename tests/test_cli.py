@@ -36,36 +36,45 @@ def status_json(kjcx, *args):
 def test_status_json_document_shape_and_values(kjcx):
     doc = status_json(kjcx, "2021", "--data", TASKS)
     assert list(doc) == ["schema", "plan", "year", "as_of", "indicators", "sections", "tasks",
-                         "departments", "summary"]
+                         "departments", "summary", "round_date"]
+    # the latest report or figure used in 2021 is a year-end one: the round date is Dec 31
+    assert doc["round_date"] == "2021-12-31"
     assert doc["schema"] == "kjcx.status/2"
     assert doc["plan"] == {"name": "任务测试计划", "document": None, "start": 2021, "end": 2022}
     assert (doc["year"], doc["as_of"]) == (2021, None)
     # 8 of a target of 10 at year end: completion = rate = 0.8, schedule 1, ahead -20 points
+    # v3: tasks 2, 3 (06-30), 4 (03-31), 5 (01-20) are older than the round date (Dec 31):
+    # stale, judged at year end (100 - 10 = 90) and missing for their leads
     assert doc["indicators"][1] == {
         "id": "y", "name": "指标Y", "unit": "家", "direction": "higher", "kind": "level",
         "binding": False, "lead": ["丁局"], "target": 10, "target_source": "explicit",
         "revision": None, "actual": 8, "as_of": "2021-12-31", "source": None, "note": None,
         "elapsed": 1.0, "expected": 10, "rate": 0.8, "completion": 0.8, "schedule": 1.0,
         "ahead": -20, "gap": 2, "progress": None, "status": "behind", "final": None,
+        "stale": False, "ahead_value": -2, "grade": None,  # ahead_value = A - E = 8 - 10
         "part": None, "parts": []}
     assert doc["indicators"][2]["actual"] is None and doc["indicators"][2]["status"] == "no_data"
     assert doc["sections"][1] == {
         "id": 2, "title": "第二章", "tasks": 5, "done": 1, "in_progress": 1, "not_started": 2,
-        "behind": 0, "lagging": [4, 8], "no_report": 1}
+        "behind": 0, "lagging": [4, 5, 8], "no_report": 1}
     assert doc["tasks"][1] == {
         "id": 2, "section": 1, "title": "任务2", "lead": ["乙局"], "participants": ["丙局"],
         "status": "in_progress", "percent": 35, "as_of": "2021-06-30", "note": None,
-        "lagging": True}
+        "lagging": True, "stale": True}
     assert doc["tasks"][5]["status"] == "no_report" and doc["tasks"][5]["percent"] is None
-    assert doc["departments"][0] == {
+    assert doc["departments"][2] == {
         "name": "丁局", "level": "red", "lagging": True, "lead_items": 2, "lagging_lead": ["y"],
         "missing": [6], "lagging_participating": [8], "worst": "y"}
+    # 丙局 leads 4 and 5 (stale, lagging): 2 lagging + 2 missing comes first
+    assert doc["departments"][0] == {
+        "name": "丙局", "level": "red", "lagging": True, "lead_items": 3, "lagging_lead": [4, 5],
+        "missing": [4, 5], "lagging_participating": [1, 2], "worst": 4}
     assert doc["departments"][4]["level"] == "green"
     assert doc["summary"] == {
         "indicators": {"met": 1, "near": 0, "behind": 1, "severe": 0, "no_data": 1, "no_target": 0},
-        "tasks": {"lagging": 4, "no_report": 1, "done": 1},
+        "tasks": {"lagging": 6, "no_report": 1, "done": 1},
         "departments": {"red": 4, "yellow": 0, "green": 1},
-        "lagging_departments": ["丁局", "甲局", "丙局", "乙局"]}
+        "lagging_departments": ["丙局", "乙局", "丁局", "甲局"]}
 
 
 def test_status_json_seed_row_matches_the_documented_example(kjcx):
@@ -80,6 +89,7 @@ def test_status_json_seed_row_matches_the_documented_example(kjcx):
         "schedule": 1.0, "ahead": 1.724138, "gap": -2, "progress": 1.125, "status": "met",
         "final": {"year": 2022, "target": 128, "needed_per_year": 10,
                   "achieved_per_year": 9, "outlook": "on_track"},
+        "stale": False, "ahead_value": 2, "grade": None,  # ahead_value = 118 - 116
         "part": None, "parts": []}
     part_year = next(r for r in status_json(kjcx, "2022")["indicators"]
                      if r["id"] == "tech_contract_turnover")
@@ -107,9 +117,9 @@ def test_status_plain_is_the_default_when_piped_and_has_no_ansi(kjcx):
     assert "【指标完成情况】" in out and "【重点任务（按章节）】" in out
     assert "【责任单位（按滞后程度排序）】" in out
     assert "3 项指标：达标 1，基本达标 0，滞后 1，严重滞后 0，无数据 1，无目标 0。" in out
-    assert "8 项任务：滞后 4，未报送 1，已完成 1。" in out
+    assert "8 项任务：滞后 6，未报送 1，已完成 1。" in out
     # the closing line wraps at the width (piped: 160), at a comma
-    assert "5 个责任单位：滞后 4 个（丁局、甲局、丙局、乙局），\n关注 0 个，正常 1 个。\n" in out
+    assert "5 个责任单位：滞后 4 个（丙局、乙局、丁局、甲局），\n关注 0 个，正常 1 个。\n" in out
     line = next(line for line in out.splitlines() if line.startswith("指标Y"))
     assert line.split() == ["指标Y", "家", "10", "8", "年末", "10", "80.0%", "100.0%",
                             "低于序时", "20.0", "个百分点", "差", "2家", "滞后", "-"]
@@ -178,14 +188,15 @@ def test_tasks_filters_and_formats(kjcx):
     doc = json.loads(kjcx("tasks", "2021", "--data", TASKS, "-f", "json").stdout)
     assert doc["schema"] == "kjcx.tasks/2" and len(doc["tasks"]) == 8
     lagging = json.loads(kjcx("tasks", "2021", "--lagging", "--data", TASKS, "-f", "json").stdout)
-    assert [t["id"] for t in lagging["tasks"]] == [1, 2, 4, 8]
+    # v3: 3 (40% at 06-30) and 5 (not started at 01-20) are stale in the year-end round: lagging
+    assert [t["id"] for t in lagging["tasks"]] == [1, 2, 3, 4, 5, 8]
     dept = json.loads(kjcx("tasks", "2021", "--dept", "丙局", "--data", TASKS, "-f", "json").stdout)
     assert [t["id"] for t in dept["tasks"]] == [1, 2, 4, 5]  # leads 4, 5; takes part in 1, 2
     rows = list(csv.DictReader(io.StringIO(
         kjcx("tasks", "2021", "--data", TASKS, "-f", "csv").stdout.lstrip("\ufeff"))))
     assert rows[0]["participants"] == "乙局;丙局" and rows[0]["lagging"] == "true"
     plain = kjcx("tasks", "2021", "--data", TASKS, "--lagging").stdout
-    assert "重点任务（仅滞后）" in plain and "任务3" not in plain
+    assert "重点任务（仅滞后）" in plain and "任务6" not in plain and "任务7" not in plain
     table = kjcx("tasks", "2021", "--data", TASKS, "-f", "table").stdout
     assert "任务8" in table and "未报送" in table
     md = kjcx("tasks", "2021", "--data", TASKS, "-f", "markdown").stdout
@@ -201,17 +212,17 @@ def test_tasks_department_alias_in_the_seed(kjcx):
 def test_departments_formats(kjcx):
     doc = json.loads(kjcx("departments", "2021", "--data", TASKS, "-f", "json").stdout)
     assert doc["schema"] == "kjcx.departments/2"
-    assert [d["name"] for d in doc["departments"]] == ["丁局", "甲局", "丙局", "乙局", "戊局"]
+    assert [d["name"] for d in doc["departments"]] == ["丙局", "乙局", "丁局", "甲局", "戊局"]
     rows = list(csv.DictReader(io.StringIO(
         kjcx("departments", "2021", "--data", TASKS, "-f", "csv").stdout.lstrip("\ufeff"))))
-    assert rows[0] == {"name": "丁局", "level": "red", "lagging": "true", "lead_items": "2",
+    assert rows[2] == {"name": "丁局", "level": "red", "lagging": "true", "lead_items": "2",
                        "lagging_lead": "y", "missing": "6", "lagging_participating": "8",
                        "worst": "y"}
     plain = kjcx("departments", "2021", "--data", TASKS).stdout
     assert "【责任单位（按滞后程度排序）】" in plain and "排名" not in plain and "得分" not in plain
     # no rank numbers, no score: 单位 结论 牵头事项 牵头滞后 未报送 参与滞后 最差事项
     assert re.search(r"^丁局\s+滞后\s+2\s+1\s+1\s+1\s+\S+$", plain, re.MULTILINE)
-    assert re.search(r"^甲局\s+滞后\s+3\s+2\s+0\s+0\s+任务 1$", plain, re.MULTILINE)
+    assert re.search(r"^甲局\s+滞后\s+3\s+2\s+0\s+1\s+任务 1$", plain, re.MULTILINE)
     assert "戊局" in kjcx("departments", "2021", "--data", TASKS, "-f", "table").stdout
     assert "| 戊局 " in kjcx("departments", "2021", "--data", TASKS, "-f", "markdown").stdout
 

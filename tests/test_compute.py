@@ -192,14 +192,22 @@ def test_level_without_any_start_point_is_held_to_the_full_target():
 
 def test_task_lagging_by_status_and_by_pace():
     plan = plan_of("tasks")
-    rows = {r.task.id: r for r in compute.task_rows(plan, 2021)}
+    # Judged at each report's own date (the round date R given as the latest report, 06-30;
+    # the year-end reports 1, 7 and 8 lie after it):
+    rows = {r.task.id: r for r in compute.task_rows(plan, 2021, round_at=date(2021, 6, 30))}
     # 1: reported behind -> lagging
     # 2: 35% at 06-30: 181/365*100 - 10 = 39.589 -> 35 < 39.589 -> lagging
-    # 3: 40% -> not lagging; 4: 未启动 at 03-31 (day 90): 0 < 24.658 - 10 -> lagging
-    # 5: not started at 01-20 (day 20): 0 < 5.479 - 10 is false -> not lagging
+    # 3: 40% -> not lagging; 4: 未启动 at 03-31, older than R: judged at R, 0 < 39.589 -> lagging
+    # 5: not started at 01-20, older than R: 0 < 39.589 -> lagging (v2, at its own date: not)
     # 6: no report; 7: done never lags by pace; 8: 85% at year end < 100 - 10 -> lagging
     assert {i: r.lagging for i, r in rows.items()} == {
-        1: True, 2: True, 3: False, 4: True, 5: False, 6: False, 7: False, 8: True}
+        1: True, 2: True, 3: False, 4: True, 5: True, 6: False, 7: False, 8: True}
+    # v3: the year's round date is Dec 31 (reports 1, 7, 8 are year-end), so the reports
+    # of 06-30, 03-31 and 01-20 are stale and judged at year end: 35, 40, 0, 0 < 100 - 10
+    rows = {r.task.id: r for r in compute.task_rows(plan, 2021)}
+    assert {i: (r.lagging, r.stale) for i, r in rows.items() if i in (2, 3, 4, 5)} == {
+        2: (True, True), 3: (True, True), 4: (True, True), 5: (True, True)}
+    assert rows[2].threshold == 90 and rows[2].as_of == date(2021, 6, 30)
     assert rows[6].status == "no_report" and rows[6].as_of is None
     assert rows[3].status == "in_progress"  # the Chinese label read as the English value
     assert rows[4].status == "not_started" and rows[4].percent is None
@@ -211,27 +219,30 @@ def test_departments_levels_with_participants_and_missing_reports():
     st = compute.year_status(plan, 2021)
     got = [(d.name, d.level, d.lead_items, d.lagging_lead, d.missing, d.lagging_participating, d.worst)
            for d in st.departments]
-    # 甲: leads 1 (lag), 7, 8 (lag) -> 3 items, lagging [1, 8]; takes part in 3, 6 (neither lags);
+    # v3: the round date is Dec 31 (reports 1, 7, 8 are year-end): tasks 2, 3 (06-30), 4 (03-31)
+    # and 5 (01-20) are stale, judged at year end (threshold 90) and counted as missing.
+    # 甲: leads 1 (lag), 7, 8 (lag) -> 3 items, lagging [1, 8]; takes part in 3 (lag), 6;
     #     worst: task 1 (behind, no percent: 0/100 = 0) < task 8 (85/100)
-    # 乙: leads 2 (lag), 3 -> lagging [2]; part of 1 (lag); worst 2 (35/(181/365 x 100) = 0.7058)
-    # 丙: leads x (met, 12/10 = 1.2), 4 (lag), 5 -> lagging [4]; part of 1, 2; worst 4 (rate 0 < 1.2)
+    # 乙: leads 2, 3 (both stale, lag) -> lagging [2, 3], missing [2, 3]; part of 1 (lag);
+    #     worst 2 (35/100 = 0.35 < 40/100)
+    # 丙: leads x (met, 12/10 = 1.2), 4 and 5 (stale, lag) -> lagging [4, 5], missing [4, 5];
+    #     part of 1, 2; worst 4 (a lagging task ranks before a met indicator; 4 and 5 tie at 0)
     # 丁: leads y (8/10 behind), 6 (no report) -> lagging [y], missing [6]; part of 8; worst y (0.8)
     # 戊: leads z (no 2021 figure; 2021 is the latest year with any actual: not closed) -> green
-    # v1 ranked by score (甲 2, 丙 2, 丁 1.5, 乙 1.5); v2 orders red first by lagging_lead + missing
-    # (丁 1 + 1 = 2, 甲 2: tie -> more participations, 丁 1 > 甲 0), then 丙 (1; 2 participations)
-    # before 乙 (1; 1 participation)
+    # Order by lagging_lead + missing: 丙 4, 乙 4 (tie: 丙 2 participations > 乙 1), 丁 2 and
+    # 甲 2 (tie: 丁 1 participation = 甲 1 -> first mention, 丁 in targets.yaml first)
     assert got == [
+        ("丙局", "red", 3, [4, 5], [4, 5], [1, 2], 4),
+        ("乙局", "red", 2, [2, 3], [2, 3], [1], 2),
         ("丁局", "red", 2, ["y"], [6], [8], "y"),
-        ("甲局", "red", 3, [1, 8], [], [], 1),
-        ("丙局", "red", 3, [4], [], [1, 2], 4),
-        ("乙局", "red", 2, [2], [], [1], 2),
+        ("甲局", "red", 3, [1, 8], [], [3], 1),
         ("戊局", "green", 1, [], [], [], None),
     ]
-    assert st.summary.tasks == {"lagging": 4, "no_report": 1, "done": 1}
+    assert st.summary.tasks == {"lagging": 6, "no_report": 1, "done": 1}
     assert st.summary.indicators == {"met": 1, "near": 0, "behind": 1, "severe": 0,
                                      "no_data": 1, "no_target": 0}
     assert st.summary.departments == {"red": 4, "yellow": 0, "green": 1}
-    assert st.summary.lagging_departments == ["丁局", "甲局", "丙局", "乙局"]
+    assert st.summary.lagging_departments == ["丙局", "乙局", "丁局", "甲局"]
 
 
 # --- the seed plan, 2021 (the worked examples of docs/method.md) -------------

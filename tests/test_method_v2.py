@@ -475,10 +475,17 @@ def tasks(year=2021, as_of=None, name="v2_levels"):
     return {r.task.id: r for r in compute.year_status(plan(name), year, as_of).tasks}
 
 
+def own_round_tasks():
+    """The v2 judgement at each report's own date: the round date given as 06-30 (the
+    year-end reports 3, 5 and 6 lie after it; only task 7's 03-31 report is older)."""
+    rows = compute.task_rows(plan("v2_levels"), 2021, round_at=date(2021, 6, 30))
+    return {r.task.id: r for r in rows}
+
+
 def test_task_lagging():
-    t = tasks()
+    t = own_round_tasks()
     # 1: 20% at 06-30: threshold = 181/365 x 100 - 10 = 2890/73 = 39.589 -> 20 < 39.589, lagging
-    assert t[1].lagging and exact(t[1].threshold, F(2890, 73))
+    assert t[1].lagging and exact(t[1].threshold, F(2890, 73)) and not t[1].stale
     # 2: no report -> no_report, not lagging
     assert (t[2].status, t[2].lagging, t[2].as_of, t[2].percent) == ("no_report", False, None, None)
     # 3: done never lags; 4: 50 >= 39.589 -> not lagging
@@ -487,11 +494,22 @@ def test_task_lagging():
     assert t[5].lagging and t[5].threshold == 90 and t[5].as_of == date(2021, 12, 31)
     # 6: reported behind -> lagging, whatever its percent
     assert t[6].lagging and t[6].threshold is None and t[6].note == "用地未落实"
-    # 7: 未启动 without percent counts as 0: 0 < 90/365 x 100 - 10 = 1070/73 = 14.658 -> lagging
+    # 7: 未启动 without percent counts as 0; its 03-31 report is older than the round (06-30):
+    # judged at 06-30, 0 < 2890/73 = 39.589 -> lagging (v2, at its own date: 1070/73 = 14.658)
     assert t[7].lagging and t[7].status == "not_started" and t[7].percent is None
-    assert exact(t[7].threshold, F(1070, 73))
+    assert exact(t[7].threshold, F(2890, 73)) and t[7].stale
     # 8: the latest report, 30% at 06-30 < 39.589 -> lagging
     assert t[8].lagging and t[8].percent == 30 and t[8].note == "资金未到位"
+
+
+def test_task_lagging_in_the_year_end_round():
+    # v3: the year's own round date is Dec 31 (the year-end reports of 3, 5, 6 and the
+    # year-end figures): the 06-30 reports of 1, 4, 8 and the 03-31 report of 7 are stale and
+    # judged against 100 - 10 = 90: 20, 50, 30 and 0 < 90 -> all lagging (4 was not in v2)
+    t = tasks()
+    assert {i: (r.stale, r.lagging, r.threshold) for i, r in t.items() if i in (1, 4, 7, 8)} == {
+        1: (True, True, 90), 4: (True, True, 90), 7: (True, True, 90), 8: (True, True, 90)}
+    assert (t[3].stale, t[5].stale, t[6].stale) == (False, False, False)  # done / year end
 
 
 def test_task_report_chosen_by_as_of():
@@ -506,13 +524,15 @@ def test_task_report_chosen_by_as_of():
 
 
 def test_lagging_task_rate():
-    t = tasks()
+    t = own_round_tasks()
     # rate = percent / (elapsed x 100): 1: 20/(181/365 x 100) = 73/181 = 0.403315
     assert exact(t[1].rate, F(73, 181)) and r6(t[1].rate) == 0.403315
-    # 5: 80/100 = 0.8; 6: behind without percent -> 0; 7: 0/(90/365 x 100) = 0
+    # 5: 80/100 = 0.8; 6: behind without percent -> 0; 7: 0/(181/365 x 100) = 0
     assert (t[5].rate, t[6].rate, t[7].rate) == (D("0.8"), 0, 0)
     # 8: 30/(181/365 x 100) = 219/362 = 0.604972
     assert exact(t[8].rate, F(219, 362))
+    # in the year-end round a stale task's rate is on the round's share: 1: 20/100, 8: 30/100
+    assert (tasks()[1].rate, tasks()[8].rate) == (D("0.2"), D("0.3"))
 
 
 # --- departments ----------------------------------------------------------------
@@ -526,16 +546,19 @@ def by_name(rows):
 
 
 def test_department_levels_and_evidence():
+    # v3: the round date of 2021 is Dec 31; tasks 1, 4, 7, 8 (06-30 / 03-31) are stale: counted
+    # as missing and judged at year end (threshold 90)
     d = by_name(departments())
     # 甲局 leads a_behind (8/10 behind) and a_met (met): red by a lagging lead indicator;
     # worst: a_behind 0.8 < a_met 1.2
     assert (d["甲局"].level, d["甲局"].lagging_lead, d["甲局"].missing, d["甲局"].worst) == (
         "red", ["a_behind"], [], "a_behind")
     assert d["甲局"].lead_items == 2 and d["甲局"].lagging
-    # 乙局 leads b_met (met, rate 1) and task 1 (lagging, rate 73/181): red by a lagging lead task;
-    # worst = task 1 (0.403 < 1: the met indicator counts but is higher)
-    assert (d["乙局"].level, d["乙局"].lagging_lead, d["乙局"].worst) == ("red", [1], 1)
-    assert exact(d["乙局"].worst_rate, F(73, 181))
+    # 乙局 leads b_met (met, rate 1) and task 1 (stale, lagging, rate 20/100): red by a lagging
+    # lead task; worst = task 1 (a lagging task ranks before a met indicator)
+    assert (d["乙局"].level, d["乙局"].lagging_lead, d["乙局"].missing, d["乙局"].worst) == (
+        "red", [1], [1], 1)
+    assert d["乙局"].worst_rate == D("0.2")
     # 丙局 leads task 2, which has no 2021 report: red by a missing report; nothing has a rate
     assert (d["丙局"].level, d["丙局"].lagging_lead, d["丙局"].missing, d["丙局"].worst) == (
         "red", [], [2], None)
@@ -545,11 +568,13 @@ def test_department_levels_and_evidence():
     assert (d["戊局"].level, d["戊局"].lagging_lead, d["戊局"].lagging_participating) == (
         "yellow", [], [1])
     assert not d["戊局"].lagging and d["戊局"].worst is None
-    # 己局 leads z_none (no target) and task 4 (on pace), takes part in 2 (no report) and 3 (done)
-    assert (d["己局"].level, d["己局"].lead_items, d["己局"].missing, d["己局"].lagging_participating,
-            d["己局"].worst) == ("green", 2, [], [], None)
-    # 壬局 leads task 8 (lagging)
-    assert (d["壬局"].level, d["壬局"].lagging_lead, d["壬局"].worst) == ("red", [8], 8)
+    # 己局 leads z_none (no target) and task 4 (50% at 06-30: stale, 50 < 90 lagging), takes
+    # part in 2 (no report) and 3 (done): red (v2: green, judged on pace at 06-30)
+    assert (d["己局"].level, d["己局"].lead_items, d["己局"].lagging_lead, d["己局"].missing,
+            d["己局"].lagging_participating, d["己局"].worst) == ("red", 2, [4], [4], [], 4)
+    # 壬局 leads task 8 (stale, lagging)
+    assert (d["壬局"].level, d["壬局"].lagging_lead, d["壬局"].missing, d["壬局"].worst) == (
+        "red", [8], [8], 8)
 
 
 def test_worst_ties():
@@ -558,16 +583,18 @@ def test_worst_ties():
     # indicators before tasks -> g1
     assert d["庚局"].lagging_lead == ["g1", "g2", 5]
     assert (d["庚局"].worst, d["庚局"].worst_rate) == ("g1", D("0.8"))
-    # 辛局: h_half = 1/2 = 0.5, tasks 6 and 7 both rate 0 -> the first, task 6
+    # 辛局: h_half = 1/2 = 0.5 < 0.7 severe, tasks 6 and 7 lagging at rate 0: v3 ranks by
+    # status first (severe 0 before a lagging task 1) -> h_half (v2: task 6, the lowest rate)
     assert d["辛局"].lagging_lead == ["h_half", 6, 7]
-    assert (d["辛局"].worst, d["辛局"].worst_rate) == (6, 0)
+    assert (d["辛局"].worst, d["辛局"].worst_rate) == ("h_half", D("0.5"))
 
 
 def test_department_order_in_the_levels_plan():
-    # red: 庚局, 辛局 (3 lagging each, in plan order), then 甲 乙 丙 丁 壬 (1 each, plan order);
-    # yellow: 戊局; green: 己局
+    # v3 (stale tasks counted as missing): red: 辛局 4 (h_half, 6, 7 + missing 7), 庚局 3,
+    # then 乙 己 壬 2 each (lagging + missing of one stale task), then 甲 丙 丁 1 each (plan
+    # order); yellow: 戊局; no green
     assert [d.name for d in departments()] == [
-        "庚局", "辛局", "甲局", "乙局", "丙局", "丁局", "壬局", "戊局", "己局"]
+        "辛局", "庚局", "乙局", "己局", "壬局", "甲局", "丙局", "丁局", "戊局"]
 
 
 def test_missing_indicator_only_in_a_closed_year():
@@ -586,10 +613,10 @@ def test_summary_of_the_levels_plan():
     s = compute.year_status(plan("v2_levels"), 2021).summary
     # met a_met b_met; behind a_behind g1 g2; severe h_half (1/2 < 0.7); no_data d_gap; no_target z_none
     assert s.indicators == {"met": 2, "near": 0, "behind": 3, "severe": 1, "no_data": 1, "no_target": 1}
-    # lagging 1 5 6 7 8; no report 2; done 3
-    assert s.tasks == {"lagging": 5, "no_report": 1, "done": 1}
-    assert s.departments == {"red": 7, "yellow": 1, "green": 1}
-    assert s.lagging_departments == ["庚局", "辛局", "甲局", "乙局", "丙局", "丁局", "壬局"]
+    # lagging 1 4 5 6 7 8 (4: stale, judged at year end); no report 2; done 3
+    assert s.tasks == {"lagging": 6, "no_report": 1, "done": 1}
+    assert s.departments == {"red": 8, "yellow": 1, "green": 0}
+    assert s.lagging_departments == ["辛局", "庚局", "乙局", "己局", "壬局", "甲局", "丙局", "丁局"]
 
 
 def test_department_ordering_rules():
@@ -638,14 +665,14 @@ def test_sections_roll_up():
     got = [(s.id, s.tasks, s.done, s.in_progress, s.not_started, s.behind, s.lagging, s.no_report)
            for s in secs]
     # 1: tasks 1 (in progress, lagging), 2 (no report), 3 (done)
-    # 2: tasks 4, 5 (in progress; 5 lagging), 6 (self-reported behind), 7 (not started, lagging)
-    # 3: task 8 (in progress, lagging); 4: no tasks
+    # 2: tasks 4, 5 (in progress; both lagging, 4 stale), 6 (self-reported behind),
+    # 7 (not started, lagging); 3: task 8 (in progress, lagging); 4: no tasks
     assert got == [
         (1, 3, 1, 1, 0, 0, [1], 1),
-        (2, 4, 0, 2, 1, 1, [5, 6, 7], 0),
+        (2, 4, 0, 2, 1, 1, [4, 5, 6, 7], 0),
         (3, 1, 0, 1, 0, 0, [8], 0),
         (4, 0, 0, 0, 0, 0, [], 0),
     ]
     assert section_json(secs[1]) == {
         "id": 2, "title": "第二章", "tasks": 4, "done": 0, "in_progress": 2, "not_started": 1,
-        "behind": 1, "lagging": [5, 6, 7], "no_report": 0}
+        "behind": 1, "lagging": [4, 5, 6, 7], "no_report": 0}

@@ -79,6 +79,8 @@ def test_revised_part_target_and_the_part_reported_to_september(kjcx):
     # completion 8 / 10 = 0.8; a flow's schedule is elapsed; ahead (0.8 - 0.747945) x 100 = 5.2055
     assert (yaan["completion"], yaan["schedule"], yaan["ahead"]) == (0.8, 0.747945, 5.205479)
     assert yaan["source"] == "雅安市科技局报送"
+    # the others' year-end figures make the round date 12-31: 雅安's 09-30 figure is stale
+    assert yaan["stale"] is True and parts["巴中"]["stale"] is False
 
 
 def test_part_rows_are_not_counted_in_the_summary(kjcx):
@@ -102,9 +104,14 @@ def test_departments_answer_for_the_parts_they_lead(kjcx):
     # 乐山 0.92 near is not lagging; its worst item is its only part
     assert (rows["乐山市科技局"]["level"], rows["乐山市科技局"]["worst"]) == ("green", "tech_contracts/乐山")
     assert rows["省科技厅"]["worst"] == "tech_contracts"  # the whole: 省科技厅 leads it
-    # red first; 阿坝 and 甘孜 both have 1 lagging+missing: plan.departments order
-    assert list(rows) == ["阿坝州科技局", "甘孜州科技局", "省科技厅", "成都市科技局",
-                          "乐山市科技局", "雅安市科技局"]
+    # 雅安 reported 8 on 09-30 only, while the round of 2021 closes on 12-31 (the year-end
+    # figures of the other parts): stale, so it counts as missing and its lead is red,
+    # although its figure is met (8 >= E = 10 x 273/365 = 7.48): not reporting never helps
+    assert rows["雅安市科技局"]["missing"] == ["tech_contracts/雅安"]
+    assert rows["雅安市科技局"]["level"] == "red"
+    # red first; 雅安, 阿坝 and 甘孜 each have 1 lagging+missing: plan.departments order
+    assert list(rows) == ["雅安市科技局", "阿坝州科技局", "甘孜州科技局", "省科技厅",
+                          "成都市科技局", "乐山市科技局"]
 
 
 def test_a_closed_year_needs_a_later_figure():
@@ -346,7 +353,9 @@ def test_brief_has_one_sentence_per_broken_down_indicator(kjcx):
         "2021年全年，计划确定的1项指标中，完成年度目标1项、占比100.0%。"
         "技术合同登记成交额：21个市（州）中，达标10个，基本达标4个，滞后3个，严重滞后2个，无数据2个；"
         "未达到目标的有泸州、资阳、乐山、遂宁、达州、凉山、广元、眉山、甘孜；广安、阿坝未报送数据。"
-        "阿坝州科技局、甘孜州科技局牵头事项滞后或未报送，请抓紧推进。\n")
+        # 雅安 reported at 09-30 only (stale in a round closed at 12-31); 阿坝 not at all
+        "本期未按期报送的单位：雅安市科技局（雅安技术合同登记成交额）、阿坝州科技局（阿坝技术合同登记成交额）。"
+        "雅安市科技局、阿坝州科技局、甘孜州科技局牵头事项滞后或未报送，请抓紧推进。\n")
 
 
 def test_report_has_the_parts_table(kjcx, tmp_path):

@@ -51,6 +51,9 @@ def paragraph(st: YearStatus) -> str:
     stale = _stale_departments(st, when)
     if stale:
         sentences.append(f"{'、'.join(stale)}牵头的部分事项本期未报送新数据，以上沿用此前报送的数据。")
+    unreported = _unreported(st)
+    if unreported:
+        sentences.append(f"本期未按期报送的单位：{unreported}。")
     red = [d for d in st.departments if d.level == "red"]
     if red:
         lagging = any(d.lagging_lead for d in red)
@@ -104,6 +107,17 @@ def _stale_departments(st: YearStatus, when) -> list[str]:
             old.update(dict.fromkeys(t.task.lead))
     order = [d.name for d in st.departments]
     return sorted(old, key=lambda name: order.index(name) if name in order else len(order))
+
+
+def _unreported(st: YearStatus) -> str:
+    """区科技局（任务5）、区人社局（任务17）: each department with a led item missing in
+    this round (no report, no figure in a closed year, or older than the round date)."""
+    names = {r.indicator.id: r.indicator.name for r in st.indicators}
+    names.update({f"{r.indicator.id}/{p.part}": f"{p.part}{r.indicator.name}"
+                  for r in st.indicators for p in r.parts})
+    return "、".join(
+        f"{d.name}（{'、'.join(names[i] if isinstance(i, str) else f'任务{i}' for i in d.missing)}）"
+        for d in st.departments if d.missing)
 
 
 def _indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Optional, Union
 
@@ -27,6 +27,8 @@ AT_RISK = Decimal("0.6")
 INDICATOR_STATUSES = ("met", "near", "behind", "severe", "no_data", "no_target")
 LAGGING_INDICATOR = frozenset({"behind", "severe"})
 LEVELS = ("red", "yellow", "green")
+# Worst item: a lagging task ranks with `behind`; no_data and no_target rows never compete.
+WORST_RANK = {"severe": 0, "behind": 1, "near": 2, "met": 3}
 
 ItemId = Union[str, int]  # indicator ids are strings, task ids integers
 
@@ -83,6 +85,9 @@ class IndicatorResult:
     target_info: Optional[Target] = None
     start: Optional[tuple[Decimal, str]] = None  # P and its kind: actual | target | baseline
     decided_by: str = ""  # met | near | severe_threshold | zero_divisor | binding | ...
+    stale: bool = False  # figure dated before the year's round date (未按期报送)
+    ahead_value: Optional[Decimal] = None  # A - E (E - A for lower), in the unit
+    grade: Optional[str] = None  # label of plan.grades for the completion
     parts: tuple = ()  # the rows of the indicator's parts (分解), in file order
     part: Optional[str] = None  # on a part's row: the part's name
 
@@ -110,6 +115,7 @@ class TaskResult:
     report: Optional[Report] = None
     elapsed: Optional[Decimal] = None
     threshold: Optional[Decimal] = None  # elapsed x 100 - tolerance, when percent decided
+    stale: bool = False  # not done, report dated before the round date: judged at the round date
 
     @property
     def note(self) -> Optional[str]:
@@ -173,6 +179,7 @@ class YearStatus:
     tasks: list[TaskResult]
     departments: list[DepartmentResult]
     summary: Summary
+    round_date: Optional[datetime.date] = None  # R: latest date among the figures used
 
 
 # --- time ----------------------------------------------------------------------
@@ -268,6 +275,23 @@ class _Context:
         self.as_of = as_of
         self.targets = Targets(plan.revisions)
         self.thresholds = plan.plan.thresholds
+        self._rounds: dict[int, Optional[datetime.date]] = {}
+        self._baselines: dict[str, list[tuple[datetime.date, Decimal]]] = {}
+        for rev in plan.revisions:
+            for ind_id, value in rev.baselines.items():
+                self._baselines.setdefault(ind_id, []).append((rev.date, value))
+
+    def round(self, year: int) -> Optional[datetime.date]:
+        if year not in self._rounds:
+            self._rounds[year] = round_date(self.plan, year, self.as_of)
+        return self._rounds[year]
+
+    def rebased(self, indicator: Indicator, at: datetime.date) -> Indicator:
+        """The indicator with the base value of the latest revision in force at `at`."""
+        found = [v for d, v in self._baselines.get(indicator.id, ()) if d <= at]
+        if not found or indicator.baseline is None:
+            return indicator
+        return replace(indicator, baseline=replace(indicator.baseline, value=found[-1]))
 
     def known(self, point: datetime.date) -> datetime.date:
         """The date whose targets are in force: the evaluation point, but never after
@@ -283,6 +307,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
     at = ctx.known(point)  # targets in force here
+    indicator = ctx.rebased(indicator, at)
     tinfo = ctx.targets.target(indicator, year, at)
     t = tinfo.value
     a = figure.value if figure is not None else None
@@ -312,11 +337,15 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
         status, decided_by = _status(higher, indicator.binding, a, expected, rate, ctx.thresholds)
 
     as_of = point if figure is not None else None
+    r_date = ctx.round(year)
     return IndicatorResult(
         indicator, year, t, tinfo.source, tinfo.revision, a, as_of,
         elapsed if figure is not None else None, expected, rate, completion, schedule, ahead,
         gap, progress, status, _outlook(ctx, indicator, year, figure, at, status),
         figure, tinfo, start, decided_by,
+        stale=t is not None and as_of is not None and r_date is not None and as_of < r_date,
+        ahead_value=None if a is None or expected is None else (a - expected if higher else expected - a),
+        grade=grade_of(ctx.plan.plan.grades, completion),
         parts=_part_rows(plan, indicator, year, ctx) if indicator.parts else ())
 
 
@@ -346,6 +375,28 @@ def _derived(record, **changes):
     new = object.__new__(type(record))
     new.__dict__.update(record.__dict__, **changes)
     return new
+
+
+def grade_of(grades, completion: Optional[Decimal]) -> Optional[str]:
+    """The first grade whose `min` <= completion (the last, without min, takes the rest)."""
+    if not grades or completion is None:
+        return None
+    return next((g.label for g in grades if g.min is None or g.min <= completion), None)
+
+
+def round_date(plan: ActionPlan, year: int,
+               as_of: Optional[datetime.date] = None) -> Optional[datetime.date]:
+    """R: the latest evaluation point among the year's figures and task reports used
+    (a year-end entry counts as Dec 31); the date the office asked everyone for."""
+    latest = None
+    # a part (分解) reports like an indicator: its figures set the round too
+    figures = [item.actuals.get(year) for ind in plan.indicators for item in (ind, *ind.parts)]
+    for entries in figures + [task.progress.get(year) for task in plan.tasks]:
+        entry = used_entry(entries, year, as_of)
+        if entry is not None:
+            point = evaluation_point(year, entry.as_of)[0]
+            latest = point if latest is None or point > latest else latest
+    return latest
 
 
 def _ratio(numerator: Decimal, divisor: Optional[Decimal]) -> Optional[Decimal]:
@@ -456,12 +507,20 @@ def _outlook_start(ctx: _Context, indicator: Indicator,
 # --- tasks --------------------------------------------------------------------------
 
 def evaluate_task(plan: ActionPlan, task: Task, year: int,
-                  as_of: Optional[datetime.date] = None) -> TaskResult:
+                  as_of: Optional[datetime.date] = None,
+                  round_at: Optional[datetime.date] = None) -> TaskResult:
+    """`round_at`: the year's round date R (computed when not given); a task not done
+    whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
     if report is None:
         return TaskResult(task, year, "no_report", None, None, False)
     point, elapsed = evaluation_point(year, report.as_of)
     status = report.status
+    r_date = round_at if round_at is not None else round_date(plan, year, as_of)
+    stale = status != TaskStatus.done and r_date is not None and point < r_date
+    if stale:
+        assert r_date is not None
+        elapsed = evaluation_point(year, r_date)[1]
     lagging = status == TaskStatus.behind
     threshold = None
     if not lagging and status != TaskStatus.done:
@@ -472,7 +531,7 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
             threshold = elapsed * HUNDRED - plan.plan.thresholds.task_tolerance
             lagging = percent < threshold
     return TaskResult(task, year, status.value, report.percent, point, lagging, report,
-                      elapsed, threshold)
+                      elapsed, threshold, stale)
 
 
 # --- departments ------------------------------------------------------------------
@@ -499,10 +558,10 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
             d.lead_indicators.append(row.indicator.id)
             if row.lagging:
                 d.lagging_lead.append(row.indicator.id)
-            if row.status == "no_data" and closed:
+            if (row.status == "no_data" and closed) or row.stale:
                 d.missing.append(row.indicator.id)
-            if row.rate is not None:
-                d.consider(row.indicator.id, row.rate)
+            if row.status in WORST_RANK:
+                d.consider(row.indicator.id, WORST_RANK[row.status], row.rate)
     for task_row in tasks:
         task_id = task_row.task.id
         for name in task_row.task.lead:
@@ -510,8 +569,8 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
             d.lead_tasks.append(task_id)
             if task_row.lagging:
                 d.lagging_lead.append(task_id)
-                d.consider(task_id, task_row.rate)
-            if task_row.status == "no_report":
+                d.consider(task_id, WORST_RANK["behind"], task_row.rate)
+            if task_row.status == "no_report" or task_row.stale:
                 d.missing_tasks.append(task_id)
         for name in task_row.task.participants:
             d = acc[name]
@@ -537,11 +596,14 @@ class _DeptAcc:
         self.lagging_participating: list[int] = []
         self.worst: Optional[ItemId] = None
         self.worst_rate: Optional[Decimal] = None
+        self._worst_key: Optional[tuple] = None
 
-    def consider(self, item: ItemId, rate: Optional[Decimal]) -> None:
-        # strictly lower wins: ties keep the first in file order, indicators before tasks
-        if rate is not None and (self.worst_rate is None or rate < self.worst_rate):
-            self.worst, self.worst_rate = item, rate
+    def consider(self, item: ItemId, rank: int, rate: Optional[Decimal]) -> None:
+        # by status rank, then rate ascending with null last; strictly lower wins, so
+        # ties keep the first in file order, indicators before tasks
+        key = (rank, rate is None, rate if rate is not None else 0)
+        if self._worst_key is None or key < self._worst_key:
+            self.worst, self.worst_rate, self._worst_key = item, rate, key
 
     def result(self, name: str) -> DepartmentResult:
         missing = self.missing + self.missing_tasks
@@ -600,15 +662,17 @@ def indicator_rows(plan: ActionPlan, year: int,
     return [evaluate_indicator(plan, ind, year, _ctx=ctx) for ind in plan.indicators]
 
 
-def task_rows(plan: ActionPlan, year: int,
-              as_of: Optional[datetime.date] = None) -> list[TaskResult]:
-    return [evaluate_task(plan, task, year, as_of) for task in plan.tasks]
+def task_rows(plan: ActionPlan, year: int, as_of: Optional[datetime.date] = None,
+              round_at: Optional[datetime.date] = None) -> list[TaskResult]:
+    r_date = round_at if round_at is not None else round_date(plan, year, as_of)
+    return [evaluate_task(plan, task, year, as_of, r_date) for task in plan.tasks]
 
 
 def year_status(plan: ActionPlan, year: int,
                 as_of: Optional[datetime.date] = None) -> YearStatus:
     indicators = indicator_rows(plan, year, as_of)
-    tasks = task_rows(plan, year, as_of)
+    r_date = round_date(plan, year, as_of)
+    tasks = task_rows(plan, year, as_of, r_date)
     departments = judge_departments(plan, indicators, tasks, latest_actual_year(plan, as_of))
     counts = dict.fromkeys(INDICATOR_STATUSES, 0)
     for row in indicators:
@@ -627,7 +691,7 @@ def year_status(plan: ActionPlan, year: int,
         lagging_departments=[d.name for d in departments if d.lagging],
     )
     return YearStatus(plan, year, as_of, indicators, roll_up_sections(plan, tasks), tasks,
-                      departments, summary)
+                      departments, summary, r_date)
 
 
 evaluate = year_status  # the public name (kjcx.evaluate)

@@ -28,8 +28,10 @@ from kjcx.words import (
     ahead_short,
     day_of_year,
     gap_phrase,
+    is_percent,
     num,
     pct,
+    stale_phrase,
 )
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
@@ -195,6 +197,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
                      r.progress, pct(r.progress)))
     add(Step("status", "状态", _status_rule(st), _status_work(st, r), r.status,
              STATUS_LABEL[r.status]))
+    _round_steps(st, r, add)
     _outlook_steps(r, add)
 
     name = ind.name if r.part is None else f"{ind.name}（{r.part}）"
@@ -273,6 +276,31 @@ def _outlook_steps(r: IndicatorResult, add) -> None:
              OUTLOOK_LABEL[f.outlook]))
 
 
+def _round_steps(st: YearStatus, r, add) -> None:
+    """ahead_value, grade, a revised figure and the round date that made a figure stale."""
+    unit = r.indicator.unit
+    if r.ahead_value is not None:
+        higher = r.indicator.direction == "higher"
+        a, e = num(r.actual, 6), num(r.expected, 6)
+        add(Step("ahead_value", "超/低于序时应达（按指标单位）", "A − E" if higher else "逆向：E − A",
+                 f"{a} − {e}" if higher else f"{e} − {a}", r.ahead_value,
+                 f"{num(r.ahead_value, 6)}{' 个百分点' if is_percent(unit) else unit}"))
+    grades = st.plan.plan.grades
+    if grades:
+        bands = "；".join(f"≥ {pct(g.min)} {g.label}" if g.min is not None else f"其余 {g.label}"
+                         for g in grades)
+        add(Step("grade", "等次", "按 plan.grades 取第一个 min ≤ 完成率的等次",
+                 f"完成率 {pct(r.completion)}；{bands}", r.grade, r.grade or "-"))
+    f = r.figure
+    if f is not None and getattr(f, "revised", None):
+        add(Step("revised", "修订的数", "修订的数自其 as_of 起取代此前的数",
+                 f"{f.as_of} {f.revised}：{num(f.value, 6)}", True, "已修订"))
+    if r.stale and st.round_date is not None:
+        add(Step("stale", "未按期报送", "有目标，所用数据的日期早于本轮报送日期（本年所用数据和任务报告中最晚的日期）",
+                 f"数据截至 {r.as_of}，本轮报送日期 {st.round_date}：沿用此数，计入牵头单位的未报送",
+                 True, "是" + stale_phrase(r.as_of)))
+
+
 # --- tasks ------------------------------------------------------------------------
 
 def task(st: YearStatus, ident: int) -> Explanation:
@@ -295,7 +323,13 @@ def task(st: YearStatus, ident: int) -> Explanation:
                  f"{r.year} 年共 {len(reports)} 条报告，采用{when}："
                  f"{TASK_LABEL[r.status]}，进度 {num(r.percent, 2) + '%' if r.percent is not None else '未填'}{note}",
                  r.status, TASK_LABEL[r.status]))
-        if r.elapsed is not None and r.elapsed != 1 and r.as_of is not None:
+        if r.stale and st.round_date is not None:
+            r_day = day_of_year(st.round_date)
+            add(Step("elapsed", "时间进度", "未按期报送：按本轮报送日期（本年所用数据和任务报告中最晚的日期）计",
+                     f"报告截至 {r.as_of}，早于本轮报送日期 {st.round_date}（第 {r_day} 天）："
+                     f"{r_day} ÷ {days_in_year(r.year)}", r.elapsed,
+                     num(r.elapsed, 4) if r.elapsed != 1 else "1"))
+        elif r.elapsed is not None and r.elapsed != 1 and r.as_of is not None:
             add(Step("elapsed", "时间进度", "报告日期是当年第几天 ÷ 当年天数",
                      f"{day_of_year(r.as_of)} ÷ {days_in_year(r.year)}", r.elapsed, num(r.elapsed, 4)))
         else:
@@ -347,12 +381,16 @@ def department(st: YearStatus, name: str) -> Explanation:
              listing(d.lagging_participating), list(d.lagging_participating),
              str(len(d.lagging_participating))),
     ]
+    worst_rule = ("牵头指标（达标、基本达标、滞后、严重滞后的）和牵头滞后任务中，先按状态（严重滞后、"
+                  "滞后与滞后任务、基本达标、达标），再按序时完成率从低到高（无完成率的在后），再按文件顺序取第一项")
     if d.worst is None:
-        steps.append(Step("worst", "最差事项", "牵头指标（有序时完成率的）和牵头滞后任务中序时完成率最低的",
-                          "没有可比较的事项", None, "-"))
+        steps.append(Step("worst", "最差事项", worst_rule, "没有可比较的事项", None, "-"))
     else:
-        steps.append(Step("worst", "最差事项", "牵头指标（有序时完成率的）和牵头滞后任务中序时完成率最低的",
-                          f"{label(d.worst)}：序时完成率 {pct(d.worst_rate)}", d.worst,
+        worst_status = ind_rows[d.worst].status if isinstance(d.worst, str) else "lagging"
+        steps.append(Step("worst", "最差事项", worst_rule,
+                          f"{label(d.worst)}：{STATUS_LABEL.get(worst_status, '滞后')}，"
+                          + (f"序时完成率 {pct(d.worst_rate)}" if d.worst_rate is not None
+                             else "序时完成率无法计算"), d.worst,
                           label(d.worst) if isinstance(d.worst, str) else f"任务 {d.worst}"))
     if d.level == "red":
         why = "有牵头滞后" if d.lagging_lead else ""

@@ -85,6 +85,9 @@ def indicator_json(row: IndicatorResult) -> dict:
             "achieved_per_year": number(final.achieved_per_year),
             "outlook": final.outlook,
         },
+        "stale": row.stale,
+        "ahead_value": number(row.ahead_value),
+        "grade": row.grade,
         "part": row.part,
         "parts": [indicator_json(p) for p in row.parts],
     }
@@ -107,6 +110,7 @@ def task_json(row: TaskResult) -> dict:
         "as_of": date(row.as_of),
         "note": row.note,
         "lagging": row.lagging,
+        "stale": row.stale,
     }
 
 
@@ -154,6 +158,7 @@ def to_json(st: YearStatus) -> dict:
             "departments": dict(st.summary.departments),
             "lagging_departments": list(st.summary.lagging_departments),
         },
+        "round_date": date(st.round_date),
     }
 
 

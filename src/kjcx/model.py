@@ -181,6 +181,14 @@ class Thresholds:
 
 
 @record
+class Grade:
+    """An assessment grade (等次): the first whose `min` <= completion; the last has none."""
+
+    label: Name
+    min: Optional[Number] = None
+
+
+@record
 class PlanInfo:
     name: Name
     start: Year
@@ -188,6 +196,7 @@ class PlanInfo:
     document: Optional[Text] = None
     departments: Optional[list[Department]] = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    grades: Optional[list[Grade]] = None
 
 
 @record
@@ -202,6 +211,7 @@ class Actual:
     as_of: Optional[date] = None
     source: Optional[Text] = None
     note: Optional[Text] = None
+    revised: Optional[Name] = None  # why this figure replaces the earlier ones (经济普查修订)
 
 
 _Actuals = dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json_schema=lambda entries: {
@@ -271,9 +281,10 @@ class Revision:
 
     id: Identifier
     date: date
-    targets: dict[Text, dict[Year, Number]]
+    targets: dict[Text, dict[Year, Number]] = field(default_factory=dict)
     document: Optional[Text] = None
     note: Optional[Text] = None
+    baselines: dict[Text, Number] = field(default_factory=dict)  # indicator id -> new base value
 
 
 # The two files as a whole: for the JSON Schema (kjcx schema) and for readers of

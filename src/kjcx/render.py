@@ -209,14 +209,16 @@ def _schedule_title(value: str) -> str:
 
 INDICATOR_HEADERS = ["指标", "单位", "年度目标", "实际", "截至", "序时应达", "完成率",
                      "序时进度", "超/低于序时", "差距", "状态", "期末展望"]
-INDICATOR_DROP = ("序时应达", "单位", "截至", "差距", "序时进度", "期末展望", "超/低于序时")
+INDICATOR_DROP = ("序时应达", "等次", "单位", "截至", "差距", "序时进度", "期末展望", "超/低于序时")
 
 
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
-                    title: str = "指标完成情况") -> Table:
-    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS
-    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrrllll",
-                  wrap=("a" if with_year else "") + "taaaaaaaaaaa", comfort={"指标": 16},
+                    title: str = "指标完成情况", grades: bool | None = None) -> Table:
+    """`grades`: show the 等次 column (plan.grades configured); None: when any row has a grade."""
+    graded = any(r.grade is not None for r in rows) if grades is None else grades
+    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS + (["等次"] if graded else [])
+    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrrllll" + "l" * graded,
+                  wrap=("a" if with_year else "") + "taaaaaaaaaaa" + "a" * graded, comfort={"指标": 16},
                   drop=INDICATOR_DROP, fold={"单位": "指标"},
                   title_fold={"截至": _as_of_title, "序时进度": _schedule_title})
     for r in rows:
@@ -226,22 +228,49 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
             text_cell(row_name(r)),
             atom(r.indicator.unit or "-"),
             _target_cell(r),
-            atom(show(r.actual, 4)),
+            _actual_cell(r),
             atom(_as_of_label(r.as_of)),
             atom(show(r.expected)),
             atom(show_rate(r.completion)),
             atom(show_rate(r.schedule)),
-            ahead_cell(r.ahead),
+            _ahead_cell(r),
             gap_cell(r.gap, r.indicator.direction, r.indicator.unit),
             _status_cell(r),
             atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
-        ])
+        ] + ([atom(r.grade or "-")] if graded else []))
     return table
 
 
 def row_name(r: IndicatorResult) -> str:
     """An indicator's name; a part's row (分解) adds the part: 技术合同成交额（成都）."""
     return r.indicator.name if r.part is None else f"{r.indicator.name}（{r.part}）"
+
+
+def _actual_cell(r: IndicatorResult) -> Cell:
+    """The figure; a stale one with its own date: 119（6月底数据，本期未报送）."""
+    if r.stale and r.as_of is not None:
+        return Cell(((show(r.actual, 4), "a"),) + _stale_pieces(r.as_of), "yellow")
+    return atom(show(r.actual, 4))
+
+
+def _stale_pieces(as_of) -> tuple[Piece, ...]:
+    """（6月底数据，本期未报送）, breakable after its comma so that a narrow column holds it."""
+    head, _, tail = words.stale_phrase(as_of).partition("，")
+    return ((head + "，", "a"), (tail, "a"))
+
+
+def _ahead_cell(r: IndicatorResult) -> Cell:
+    """超/低于序时: in the indicator's own points for a % indicator (A - E), else in points
+    of completion against schedule."""
+    if not words.is_percent(r.indicator.unit):
+        return ahead_cell(r.ahead)
+    a_minus_e = None if r.actual is None or r.expected is None else r.actual - r.expected
+    text = words.ahead_value_short(a_minus_e)
+    word, _, amount = text.partition(" ")
+    if not amount:
+        return atom(text)
+    behind = r.ahead_value is not None and r.ahead_value < 0
+    return phrase(word, amount, "red" if behind else "")
 
 
 def _target_cell(r: IndicatorResult) -> Cell:
@@ -274,9 +303,16 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
             atom(TASK_LABEL[r.status], status_style),
             atom("-" if r.percent is None else f"{show(r.percent, 1)}%"),
             atom(_as_of_label(r.as_of)),
-            atom("滞后", "bold red") if r.lagging else atom("否"),
+            _task_lagging_cell(r),
         ])
     return table
+
+
+def _task_lagging_cell(r: TaskResult) -> Cell:
+    word = atom("滞后", "bold red") if r.lagging else atom("否")
+    if r.stale and r.as_of is not None:  # judged at the round date, not at its own
+        return Cell(word.pieces + _stale_pieces(r.as_of), word.style)
+    return word
 
 
 def section_table(st: YearStatus) -> Table:
@@ -379,6 +415,10 @@ def indicator_notes(rows: list[IndicatorResult], sources: bool = True) -> list[s
         if r.target_source == "revised" and info is not None:
             before = f"由 {show(info.plan_value, 4)} " if info.plan_value is not None else ""
             out.append(f"{name(r)}：{r.year} 年目标按修订 {r.revision} {before}调整为 {show(r.target, 4)}")
+    for r in rows:
+        figure = r.figure
+        if figure is not None and getattr(figure, "revised", None):
+            out.append(f"{name(r)}：实际值 {show(r.actual, 4)} 为 {figure.as_of} {figure.revised}后的数")
     if sources:
         out.extend(source_notes(rows))
     return out
@@ -410,14 +450,27 @@ def task_notes(rows: list[TaskResult], lagging_only: bool = False) -> list[str]:
             for r in rows if r.note and (r.lagging or not lagging_only)]
 
 
+def stale_notes(rows: list[IndicatorResult], tasks: list[TaskResult], round_at) -> list[str]:
+    """Who did not report for the round date: the items kept at an older figure."""
+    if round_at is None:
+        return []
+    items = [r.indicator.name for r in rows if r.stale] + [f"任务 {t.task.id}" for t in tasks if t.stale]
+    if not items:
+        return []
+    when = words.period(round_at, round_at.year)
+    return [f"本期报送日期 {round_at.isoformat()}（{when}）；未按期报送、沿用此前数据的："
+            f"{'、'.join(items)}"]
+
+
 def status_report(st: YearStatus, default_year: bool = False) -> Report:
-    tables = [indicator_table(st.indicators)]
+    tables = [indicator_table(st.indicators, grades=bool(st.plan.plan.grades))]
     if st.tasks:
         tables.append(section_table(st))
     tables.append(department_table(st.departments, names=item_names(st.plan)))
     return Report(plan_heading(st.plan, st.year, default_year, st.as_of), tables, headline(st),
                   notes=indicator_notes(st.indicators, sources=False)
-                  + task_notes(st.tasks, lagging_only=True) + source_notes(st.indicators))
+                  + task_notes(st.tasks, lagging_only=True)
+                  + stale_notes(st.indicators, st.tasks, st.round_date) + source_notes(st.indicators))
 
 
 def departments_report(st: YearStatus, default_year: bool = False) -> Report:

@@ -74,6 +74,27 @@ def _plan_rules(plan: model.PlanInfo):
     if not (0 <= t.task_tolerance <= 100):
         yield Finding("targets", ("plan", "thresholds", "task_tolerance"),
                       f"task_tolerance 是百分点，应在 0 到 100 之间，实际为 {t.task_tolerance}")
+    yield from _grade_rules(plan.grades or [])
+
+
+def _grade_rules(grades: list):
+    """plan.grades: every grade but the last has a `min`, strictly descending; the last none."""
+    previous = None
+    for i, grade in enumerate(grades):
+        last = i == len(grades) - 1
+        if last and grade.min is not None:
+            yield Finding("targets", ("plan", "grades", i, "min"),
+                          f"最后一个等次 “{clip(grade.label)}” 不应写 min：它接住其余所有完成率；"
+                          "请删去 min，或在其后加一项不写 min 的等次（如 {label: 未完成}）")
+        elif not last and grade.min is None:
+            yield Finding("targets", ("plan", "grades", i),
+                          f"等次 “{clip(grade.label)}” 缺少 min（完成率下限，1 = 100%）；"
+                          "只有最后一个等次可以不写 min")
+        elif grade.min is not None and previous is not None and grade.min >= previous:
+            yield Finding("targets", ("plan", "grades", i, "min"),
+                          f"等次应按 min 从高到低排列：{grade.min} 不低于上一项的 {previous}")
+        if grade.min is not None:
+            previous = grade.min
 
 
 def _part_rules(indicators) -> Iterator[Finding]:
@@ -142,7 +163,8 @@ def _year_rules(plan: model.PlanInfo, indicators, tasks):
             if not plan.start <= year <= plan.end:
                 yield Finding("targets", ("indicators", index, "targets", year),
                               _outside(plan, year), at="key")
-        yield from _dated_entries(plan, "targets", ("indicators", index, "actuals"), ind.actuals)
+        yield from _dated_entries(plan, "targets", ("indicators", index, "actuals"), ind.actuals,
+                                  history=HISTORY_YEARS)
         if ind.baseline is not None and ind.baseline.year > plan.start:
             yield Finding("targets", ("indicators", index, "baseline", "year"),
                           f"基期年份 {ind.baseline.year} 晚于计划起始年份 {plan.start}")
@@ -156,32 +178,50 @@ def _outside(plan: model.PlanInfo, year: int) -> str:
     return f"年份 {year} 不在计划期 {plan.start}-{plan.end} 内"
 
 
-def _dated_entries(plan: model.PlanInfo, file: str, path: tuple, entries: dict):
-    """Actuals or reports: each year inside the plan; within a year's list the
-    as_of dates lie in the year (or up to a year after it, for late year-end
-    figures), strictly increase, and only the last entry may lack one."""
+# Actuals may reach this many years before plan.start: history for pacing, charts and
+# the period (never evaluated: commands refuse those years).
+HISTORY_YEARS = 5
+
+
+def _dated_entries(plan: model.PlanInfo, file: str, path: tuple, entries: dict, history: int = 0):
+    """Actuals or reports: each year inside the plan (actuals: or up to `history` years
+    before it); within a year's list the as_of dates lie in the year (or up to a year
+    after it, for late year-end figures; a `revised` figure any time after), strictly
+    increase, and only the last entry may lack one (or the last before revised ones)."""
     for year, items in entries.items():
-        if not plan.start <= year <= plan.end:
-            yield Finding(file, path + (year,), _outside(plan, year), at="key")
+        if not plan.start - history <= year <= plan.end:
+            message = _outside(plan, year)
+            if history and year < plan.start:
+                message = (f"年份 {year} 早于计划起始年份 {plan.start} 的前 {history} 年；"
+                           f"历史数据最早写到 {plan.start - history} 年")
+            yield Finding(file, path + (year,), message, at="key")
             continue
         single = len(items) == 1
         previous = None
         for i, entry in enumerate(items):
             at = path + ((year, "as_of") if single else (year, i, "as_of"))
+            revised = getattr(entry, "revised", None) is not None
             if entry.as_of is None:
-                if i < len(items) - 1:
+                if revised:
+                    yield Finding(file, path + ((year,) if single else (year, i)),
+                                  "修订的数据须写明 as_of（修订发布的日期），"
+                                  "以便 --as-of 之前仍用修订前的数")
+                elif i < len(items) - 1 and not all(getattr(e, "revised", None) for e in items[i + 1:]):
                     yield Finding(file, path + ((year,) if single else (year, i)),
                                   "只有最后一条可以不写 as_of（不写即年末数）；"
                                   "请为这一条填写截至日期")
+                    continue
+                previous = datetime.date(year, 12, 31)  # a year-end figure counts as Dec 31
                 continue
             if entry.as_of < datetime.date(year, 1, 1):
                 yield Finding(file, at, f"截至日期 {entry.as_of} 早于 {year} 年，请核对年份")
-            elif entry.as_of > datetime.date(year + 1, 12, 31):
+            elif entry.as_of > datetime.date(year + 1, 12, 31) and not revised:
                 yield Finding(file, at, f"截至日期 {entry.as_of} 比 {year} 年晚一年以上，"
-                                        "请核对年份或截至日期")
+                                        "请核对年份或截至日期（如是统计部门修订的数，请加 revised: 修订原因）")
             if previous is not None and entry.as_of <= previous:
                 yield Finding(file, at, f"截至日期 {entry.as_of} 不晚于上一条的 {previous}；"
-                                        "同一年的多条报送应按日期从早到晚排列，日期不能重复")
+                                        "同一年的多条报送应按日期从早到晚排列，日期不能重复"
+                                        + ("（修订的数应晚于它所取代的数）" if revised else ""))
             previous = entry.as_of
 
 
@@ -290,6 +330,10 @@ def _revision_rules(plan: model.PlanInfo, indicators, revisions):
             yield Finding("targets", ("revisions", index, "date"),
                           f"日期 {rev.date} 早于上一条调整的 {previous}；revisions 应按日期从早到晚排列")
         previous = rev.date
+        if not rev.targets and not rev.baselines:
+            yield Finding("targets", ("revisions", index),
+                          "调整文件应至少写 targets（调整目标）或 baselines（调整基期值）之一")
+        yield from _baseline_revisions(index, rev, {ind.id: ind for _, ind in indicators})
         for ind_id, years in rev.targets.items():
             whole, slash, part = ind_id.partition("/")
             if slash and whole in ids:
@@ -307,6 +351,22 @@ def _revision_rules(plan: model.PlanInfo, indicators, revisions):
                 if not plan.start <= year <= plan.end:
                     yield Finding("targets", ("revisions", index, "targets", ind_id, year),
                                   _outside(plan, year), at="key")
+
+
+def _baseline_revisions(index: int, rev: model.Revision, indicators: dict):
+    """baselines: {indicator id: value}: a known indicator that has a baseline year."""
+    for ind_id in rev.baselines:
+        ind = indicators.get(ind_id)
+        where = ("revisions", index, "baselines", ind_id)
+        if ind is None:
+            close = did_you_mean(ind_id, sorted(indicators))
+            hint = f"，是否应为 “{close}”？" if close else ""
+            yield Finding("targets", where, f"指标 “{clip(ind_id)}” 不存在于 indicators 中{hint}",
+                          at="key")
+        elif ind.baseline is None:
+            yield Finding("targets", where,
+                          f"指标 “{clip(ind_id)}” 没有基期，无法调整基期值；请先在该指标下写 "
+                          "baseline: {year: 基期年份, value: 原基期值}", at="key")
 
 
 def _warnings(plan: model.PlanInfo, indicators, tasks, complete: bool = True):

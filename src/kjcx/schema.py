@@ -50,6 +50,12 @@ DESCRIPTIONS = {
     ("Revision", "document"): "调整目标的文件文号",
     ("Revision", "note"): "说明",
     ("Revision", "targets"): "调整后的目标：{指标编号: {年份: 新目标}}",
+    ("Actual", "revised"): "修订原因（如 经济普查修订）：此条自 as_of 起取代该年之前的数，可晚于该年任意时间",
+    ("Revision", "baselines"): "调整后的基期值：{指标编号: 新基期值}，自施行日期起使用",
+    ("PlanInfo", "grades"): ("考核等次（可省略）：按 min 从高到低排列，最后一项不写 min，"
+                             "如 [{min: 1.0, label: 完成}, {label: 未完成}]"),
+    ("Grade", "min"): "完成率不低于此值（1 = 100%）即为此等次；最后一项不写",
+    ("Grade", "label"): "等次名称，如 超额完成、完成、基本完成、未完成",
     ("Section", "id"): "章节编号（正整数）",
     ("Section", "title"): "章节标题，按计划原文",
     ("Task", "id"): "任务编号（正整数，唯一）",

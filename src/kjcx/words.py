@@ -87,6 +87,28 @@ def ahead_short(ahead: Optional[Decimal]) -> str:
     return f"{'超' if rounded > 0 else '低于'}序时 {points(ahead)} 个百分点"
 
 
+def is_percent(unit: str) -> bool:
+    return unit.strip() in ("%", "％")
+
+
+def ahead_value_short(value: Optional[Decimal]) -> str:
+    """A % indicator's 超/低于序时 cell, A - E in its own points (never a second kind of
+    个百分点 next to the gap): 低于序时应达 0.18 个百分点 / 高于序时应达 0.02 个百分点 / 持平.
+    `value` is A - E as it stands (not sign-flipped for lower)."""
+    if value is None:
+        return "-"
+    shown = num(abs(value), 4)
+    if shown == "0":
+        return "持平"
+    return f"{'高于' if value > 0 else '低于'}序时应达 {shown} 个百分点"
+
+
+def stale_phrase(as_of: datetime.date) -> str:
+    """（6月底数据，本期未报送）: a figure or report older than the round, with its own date."""
+    when = f"{as_of.month}月底" if as_of == _month_end(as_of) else f"{as_of.month}月{as_of.day}日"
+    return f"（{when}数据，本期未报送）"
+
+
 def gap_phrase(gap: Optional[Decimal], direction: str, unit: str) -> str:
     """差 X / 超额 X / 持平; lower: 高于目标 X / 低于目标 X / 持平."""
     if gap is None:

@@ -165,7 +165,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     for d in st.departments:
         worst = "-"
         if d.worst is not None:
-            worst = f"{item(d.worst)}，序时完成率{pct(d.worst_rate)}"
+            worst = item(d.worst) + (f"，序时完成率{pct(d.worst_rate)}" if d.worst_rate is not None else "")
         departments.append(DepartmentLine(
             d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
             [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
