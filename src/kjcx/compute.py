@@ -390,7 +390,8 @@ def round_date(plan: ActionPlan, year: int,
     (a year-end entry counts as Dec 31); the date the office asked everyone for."""
     latest = None
     # a part (分解) reports like an indicator: its figures set the round too
-    figures = [item.actuals.get(year) for ind in plan.indicators for item in (ind, *ind.parts)]
+    figures = [ind.actuals.get(year) for ind in plan.indicators]
+    figures += [part.actuals.get(year) for ind in plan.indicators for part in ind.parts]
     for entries in figures + [task.progress.get(year) for task in plan.tasks]:
         entry = used_entry(entries, year, as_of)
         if entry is not None:
