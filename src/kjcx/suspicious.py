@@ -42,8 +42,9 @@ class Reference:
         if self.what == "previous":
             when = self.as_of.isoformat() if self.as_of else f"{self.year}年末"
             return f"上次报送值 {num(self.value, 4)}{unit}（{when}）"
-        name = "序时应达" if self.scheduled else "年度目标"
-        return f"{name} {num(self.value, 4)}{unit}"
+        if self.scheduled:
+            return f"序时应达 {num(self.value, 2)}{unit}"
+        return f"年度目标 {num(self.value, 4)}{unit}"
 
     def json(self) -> dict:
         return {"what": self.what, "value": _plain(self.value),
