@@ -278,21 +278,13 @@ def _changes_table(result, title, forms_module, render):
 
 
 def _suspicious_table(result, render):
-    table = render.Table("可疑的数值（须核实，确认后才能写入）",
-                         ["单位", "编号", "名称", "单元格", "本次实际值", "比较", "提示", "确认"],
-                         align="llllrlll", wrap="watataaa")
+    table = render.Table("可疑的数值（须核实，确认后才能写入）", ["单位", "编号", "单元格", "可疑之处", "确认"],
+                         align="lllll", wrap="waata")
     for flagged in result.suspicious:
         c, found = flagged.change, flagged.suspicion
-        table.rows.append([c.department, str(c.id), c.name, c.cell, f"{forms_show(found.value)}{found.unit}",
-                           found.comparison(), found.hint,
+        table.rows.append([c.department, str(c.id), c.cell, f"{c.name} {found.message()}",
                            ("已确认", "") if flagged.confirmed else ("未确认", "yellow")])
     return table
-
-
-def forms_show(value) -> str:
-    from kjcx.forms import show_number
-
-    return show_number(value)
 
 
 def _missing_table(plan, result, forms_module, render):
