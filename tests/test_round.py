@@ -231,3 +231,22 @@ def test_check_does_not_call_the_lead_of_a_broken_indicator_idle(kjcx, seed):
     doc = json.loads(kjcx("check", "--data", seed, "-f", "json").stdout)
     assert [e["path"] for e in doc["errors"]] == ["indicators[1].targets.2020"]
     assert doc["warnings"] == []  # 区统计局 leads the indicator that has the error
+
+
+# --- the forms on paper ------------------------------------------------------------------
+
+def test_form_columns_are_aligned_for_print(kjcx, seed, tmp_path):
+    out = tmp_path / "forms"
+    export(kjcx, seed, out, "--dept", TECH)
+    ws = openpyxl.load_workbook(out / f"{TECH}.xlsx")["指标"]
+    # 编号 keeps the id (import matches by it); its column fits the longest id of the form:
+    # "high_tech_share_of_enterprises" is 30 characters, + 2 of margin = 32
+    assert ws.column_dimensions["A"].width == 32
+    target = cell(ws, "gazelle_enterprises", "年度目标")
+    last = cell(ws, "gazelle_enterprises", "上次报送值")
+    # 12 and 6（2022-06-30） sit apart: the number right-aligned with an indent, the text indented
+    assert (target.value, target.alignment.horizontal, target.alignment.indent) == (12, "right", 1)
+    assert (last.value, last.alignment.horizontal, last.alignment.indent) == ("6（2022-06-30）；示例数据", "left", 1)
+    assert not cell(ws, "gazelle_enterprises", "编号").alignment.wrap_text
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", ws.PAPERSIZE_A4)
+    assert ws.print_title_rows == "4:4" and ws.oddFooter.center.text == "第 &P 页，共 &N 页"

@@ -227,12 +227,26 @@ def _save_atomically(workbook, path: Path) -> None:
 
 
 # Excel column width is in units of the digit '0'; a CJK character takes about two.
-_WIDTHS_IND = {"编号": 30, "指标名称": 30, "单位": 7, "年度目标": 10, "上次报送值": 34,
+_WIDTHS_IND = {"编号": 30, "指标名称": 28, "单位": 8, "年度目标": 12, "上次报送值": 28,
                "本次实际值": 12, "截至日期": 13, "数据来源": 18, "备注": 30}
 _WIDTHS_TASK = {"编号": 7, "任务": 28, "牵头单位": 14, "参与单位": 32, "上次进展": 32,
                 "状态": 10, "完成百分比": 11, "进展情况": 40}
 _INPUT_FILL = "FFF2CC"  # light yellow: where to type
 _HEADER_FILL = "D9E1F2"
+
+
+# How each locked column sits in its cell: numbers right with a gap before the next
+# column's text (年度目标 12 must not read as one number with 6（2022-06-30）), codes
+# and units centred, text left with an indent.
+_ALIGN = {"编号": ("left", 0), "单位": ("center", 0), "年度目标": ("right", 1), "上次报送值": ("left", 1),
+          "上次进展": ("left", 1), "本次实际值": ("right", 1), "完成百分比": ("right", 1),
+          "状态": ("center", 0), "截至日期": ("center", 0)}
+
+
+def _id_width(ids) -> int:
+    from kjcx.render import display_width
+
+    return min(max([display_width(str(i)) + 2 for i in ids] + [6]), 40)
 
 
 def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
@@ -262,7 +276,10 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
              "不报送的指标整行留空。请勿增删行、修改编号或表头。填好后保存为 .xlsx 交回。")
     if not indicators:
         guide = "本单位没有牵头的指标，本表无需填写。"
-    _sheet(ws, plan, dept, as_of, "指标报送表", INDICATOR_HEADERS, _WIDTHS_IND, rows, guide,
+    # 编号 stays the indicator id (import matches rows by it, §7), in a column as wide as
+    # the longest id of this form, so that no id is cut or wrapped on screen or paper.
+    widths = dict(_WIDTHS_IND, 编号=_id_width(r[0] for r in rows))
+    _sheet(ws, plan, dept, as_of, "指标报送表", INDICATOR_HEADERS, widths, rows, guide,
            inputs=("本次实际值", "截至日期", "数据来源", "备注"))
     _validate_indicator_inputs(ws, len(rows), year)
 
@@ -353,7 +370,9 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
     last = get_column_letter(ncols)
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    def placed(header: str):
+        horizontal, indent = _ALIGN.get(header, ("left", 0))
+        return Alignment(horizontal=horizontal, indent=indent, wrap_text=header != "编号", vertical="top")
 
     _text(ws.cell(1, 1), f"{plan.plan.name}  {title}")
     ws.cell(1, 1).font = Font(bold=True, size=14)
@@ -387,8 +406,8 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
             cell = ws.cell(r, col)
             _text(cell, value)
             cell.border = border
-            cell.alignment = wrap
             header = headers[col - 1]
+            cell.alignment = placed(header)
             if col in input_cols:
                 cell.protection = Protection(locked=False)
                 cell.fill = input_fill
@@ -409,6 +428,11 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_options.gridLines = False  # the cells have their own borders
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _validate_indicator_inputs(ws, count: int, year: int) -> None:
