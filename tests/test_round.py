@@ -249,4 +249,4 @@ def test_form_columns_are_aligned_for_print(kjcx, seed, tmp_path):
     assert (last.value, last.alignment.horizontal, last.alignment.indent) == ("6（2022-06-30）；示例数据", "left", 1)
     assert not cell(ws, "gazelle_enterprises", "编号").alignment.wrap_text
     assert (ws.page_setup.orientation, str(ws.page_setup.paperSize)) == ("landscape", "9")  # 9: A4
-    assert ws.print_title_rows == "4:4" and ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws.print_title_rows == "$4:$4" and ws.oddFooter.center.text == "第 &P 页，共 &N 页"
