@@ -147,3 +147,13 @@ def test_libreoffice_reads_the_same_figures(kjcx, tmp_path):
             want = None if ind[key] is None else Decimal(str(ind[key]))
             assert figure(cells[header]) == want, (ind["id"], header, cells[header])
     assert len(body) == len(doc["indicators"]) == 14
+
+
+def test_text_never_becomes_a_formula(kjcx, tmp_path):
+    # task 3 of the forms test plan is titled =HYPERLINK("http://example.com")
+    plan = SEED.parent / "tests" / "forms" / "mini"
+    result = kjcx("tasks", "2021", "--data", plan, "-o", tmp_path / "t.xlsx")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    title = next(row[1] for row in ws.iter_rows(min_row=3) if row[0].value == 3)
+    assert title.value == '=HYPERLINK("http://example.com")' and title.data_type == "s"
