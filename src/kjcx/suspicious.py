@@ -165,17 +165,17 @@ def import_references(indicator: Indicator, targets: Targets, year: int, new: Ac
 
 
 def figure_jumps(indicator: Indicator, targets: Targets) -> Iterator[tuple[int, int, Suspicion]]:
-    """Each figure of the data files that jumps from the one before it (kjcx check)."""
+    """Each figure of the data files that jumps from the one before it (kjcx check):
+    a figure with no figure before it (the first one; a flow's first of a year) is
+    not judged here, as it is not a jump."""
     last: Optional[tuple[int, Actual]] = None
     for year in sorted(indicator.actuals):
         entries = indicator.actuals[year]
         for index, entry in enumerate(entries):
-            previous = None
             if last is not None and (indicator.kind != "flow" or last[0] == year):
                 previous = Reference("previous", last[1].value, last[1].as_of, last[0])
-            refs = [r for r in (previous, target_reference(indicator, targets, year, entry.as_of))
-                    if r is not None]
-            found = judge(entry.value, indicator.unit, refs)
-            if found is not None:
-                yield year, index, found
+                target = target_reference(indicator, targets, year, entry.as_of)
+                found = judge(entry.value, indicator.unit, [previous] + ([target] if target else []))
+                if found is not None:
+                    yield year, index, found
             last = (year, entry)
