@@ -250,3 +250,16 @@ def test_form_columns_are_aligned_for_print(kjcx, seed, tmp_path):
     assert not cell(ws, "gazelle_enterprises", "编号").alignment.wrap_text
     assert (ws.page_setup.orientation, str(ws.page_setup.paperSize)) == ("landscape", "9")  # 9: A4
     assert ws.print_title_rows == "$4:$4" and ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+def test_a_locked_task_cell_edited_is_warned_and_ignored(kjcx, seed, tmp_path):
+    out = tmp_path / "forms"
+    export(kjcx, seed, out, "--dept", "区人社局")
+    at = fill(out / "区人社局.xlsx", tasks={19: {"参与单位": "区科技局", "状态": "滞后", "完成百分比": 55}})
+    result, doc = import_json(kjcx, seed, out)
+    assert result.exit_code == 0 and doc["ok"]
+    # task 19's participants as the plan has them (and the form showed them)
+    assert [(w["path"], w["message"]) for w in doc["warnings"]] == [
+        (at[("任务", 19)], "参与单位由 “区发改委、区财政局、区科技局、区产促局” 改为 “区科技局”："
+                          "这是锁定的单元格，修改已忽略")]
+    assert [c["id"] for c in doc["changes"]] == [19]

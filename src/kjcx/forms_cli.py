@@ -96,7 +96,8 @@ def export(as_of, out_dir, departments, force, data_dir):
 
 @forms.command(name="import", epilog=_examples(
     "kjcx forms import 报送表/", "kjcx forms import 报送表/区科技局.xlsx -f json",
-    "kjcx forms import 报送表/ --data ./data --write"))
+    "kjcx forms import 报送表/ --data ./data --write",
+    "kjcx forms import 报送表/ --data ./data --write --confirm high_tech_enterprises"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="文件或目录...")
 @click.option("--write", is_flag=True,
@@ -115,9 +116,9 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
     按编号（而不是行的位置）对应指标和任务。默认只预览。一个输入单元格都没填的表
     按未交回计。
 
-    加 --write 时，全部报送表都没有错误、可疑数值都已确认（--confirm 编号 或
-    --confirm-all）才写入：每个数据作为带日期的一条记录加到当年，数据文件的其余内容
-    保持原样。有任何错误或未确认的可疑数值时退出码为 1，且不写入任何内容。
+    加 --write 时，全部报送表都没有错误、可疑数值都已确认
+    （--confirm 编号 或 --confirm-all）才写入：每个数据作为带日期的一条记录加到当年，
+    数据文件的其余内容保持原样。有任何错误或未确认的可疑数值时退出码为 1，且不写入任何内容。
     """
     from kjcx import forms as forms_module
     from kjcx.cli import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
