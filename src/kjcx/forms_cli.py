@@ -97,7 +97,7 @@ def export(as_of, out_dir, departments, force, data_dir):
 @forms.command(name="import", epilog=_examples(
     "kjcx forms import 报送表/", "kjcx forms import 报送表/区科技局.xlsx -f json",
     "kjcx forms import 报送表/ --data ./data --write",
-    "kjcx forms import 报送表/ --data ./data --write --confirm high_tech_enterprises"))
+    "kjcx forms import 报送表/ --write --confirm high_tech_enterprises"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="文件或目录...")
 @click.option("--write", is_flag=True,
