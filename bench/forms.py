@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of the forms: export and import of the shipped plan, each under 2 s.
+"""Benchmark of the forms and workbooks: export, import and -o x.xlsx for the shipped plan, each under 2 s.
 
     python bench/forms.py            # 5 runs of each
     python bench/forms.py --runs 9
@@ -11,7 +11,9 @@ data files are never written.
 
     export          kjcx forms export 2022-09-30 -o forms/ --force   (every lead department)
     import          kjcx forms import forms/                          (dry run; forms filled in)
-    import --write  the same with --write, on a fresh copy of the data each run
+    import --write  the same with --write --confirm-all (the bench's figures are
+                    made up, so most are 可疑), on a fresh copy of the data each run
+    xlsx status     kjcx status 2022 -o x.xlsx (and indicators, tasks, departments)
 """
 
 from __future__ import annotations
@@ -89,7 +91,12 @@ def main() -> None:
         for _ in range(runs):
             shutil.rmtree(data)
             shutil.copytree(ROOT / "data", data)
-            times["import --write"].append(run(dry + ["--write"], env))
+            times["import --write"].append(run(dry + ["--write", "--confirm-all"], env))
+        shutil.rmtree(data)
+        shutil.copytree(ROOT / "data", data)
+        for command in (["status", "2022"], ["indicators"], ["tasks", "2022"], ["departments", "2022"]):
+            args = command + ["--data", str(data), "-o", str(work / "x.xlsx")]
+            times[f"xlsx {command[0]}"] = [run(args, env) for _ in range(runs)]
         count = len(list(forms.glob("*.xlsx")))
     print(f"shipped plan: {count} forms, {rows} rows filled; median of {runs} runs "
           f"(budget {BUDGET:.1f} s each)")

@@ -356,11 +356,13 @@ def test_write_replaces_an_entry_of_the_same_date(kjcx, mini, tmp_path):
 def test_missing_departments_when_one_form_comes_back(kjcx, seed, tmp_path):
     out = tmp_path / "forms"
     export(kjcx, seed, out)
+    fill(out / "区人社局.xlsx", tasks={19: {"状态": "滞后", "完成百分比": 45, "进展情况": "服务月活动延期"}})
     result, doc = import_json(kjcx, seed, out / "区人社局.xlsx")
     assert result.exit_code == 0
-    assert doc["changes"] == [] and doc["missing_departments"] == [
+    assert [c["id"] for c in doc["changes"]] == [19] and doc["missing_departments"] == [
         "区科技局", "区产促局", "区市场监管局", "区政务服务办"]
-    assert {u["reason"] for u in doc["unchanged"]} == {"empty"}
+    # 区人社局 leads tasks 18, 19, 20: 19 is filled in, 18 and 20 are left empty
+    assert sorted((u["id"], u["reason"]) for u in doc["unchanged"]) == [(18, "empty"), (20, "empty")]
 
 
 # --- bad forms: exit 1, the cell named, data files untouched -------------------------
@@ -516,7 +518,7 @@ def test_merging_figures_does_not_invalidate_other_forms(kjcx, mini, tmp_path):
     out = tmp_path / "forms"
     export(kjcx, mini, out)
     fill(out / "甲局.xlsx", indicators={"bare": {"本次实际值": 12}})
-    fill(out / "乙局.xlsx", indicators={"yearend": {"本次实际值": 3}})
+    fill(out / "乙局.xlsx", indicators={"yearend": {"本次实际值": 33}})
     result, _ = import_json(kjcx, mini, out / "甲局.xlsx", write=True)
     assert result.exit_code == 0
     result, doc = import_json(kjcx, mini, out / "乙局.xlsx", write=True)
@@ -527,6 +529,7 @@ def test_merging_figures_does_not_invalidate_other_forms(kjcx, mini, tmp_path):
 def test_two_forms_of_one_department(kjcx, mini, tmp_path):
     out = tmp_path / "forms"
     export(kjcx, mini, out)
+    fill(out / "甲局.xlsx", indicators={"bare": {"本次实际值": 12}})
     shutil.copy(out / "甲局.xlsx", out / "甲局（修改后）.xlsx")
     result, doc = import_json(kjcx, mini, out)
     assert result.exit_code == 1
@@ -644,5 +647,7 @@ def test_a_form_saved_by_libreoffice_imports_the_same(kjcx, seed, tmp_path):
 
     assert strip(resaved) == strip(original) and len(strip(original)) == 3
     assert resaved["unchanged"] == original["unchanged"]
+    # the locked cells as LibreOffice saved them are the ones exported: no edit to warn about
+    assert resaved["warnings"] == original["warnings"] == []
     wb = openpyxl.load_workbook(saved / "区科技局.xlsx")
     assert wb["_kjcx"].sheet_state == "hidden" and wb["指标"].protection.sheet

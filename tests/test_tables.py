@@ -450,3 +450,27 @@ def test_display_width_agrees_with_wcwidth(text):
     expected = wcswidth(text)
     if expected >= 0:  # wcwidth says -1 for what clean() leaves alone (e.g. unassigned)
         assert layout.display_width(text) == expected
+
+
+# --- the summary line: never broken inside a bracket or a name -----------------------
+
+@pytest.mark.parametrize("width", (80, 40))
+def test_summary_line_breaks_before_the_bracket_not_inside_it(width):
+    out = run("status", 2022, "-f", "plain", columns=width)
+    summary = out.rstrip("\n").split("\n\n")[-1].splitlines()
+    # 2022 of the seed: three lagging departments; the bracket with their names
+    # (（区科技局、区人社局、区市场监管局）, 36 columns) fits both widths, so it is one line's
+    bracket = "（区科技局、区人社局、区市场监管局）"
+    assert any(bracket in line for line in summary), summary
+    assert all(line.count("（") == line.count("）") for line in summary), summary
+    _assert_fits(out, width)
+
+
+def test_a_bracket_wider_than_the_line_breaks_between_names():
+    text = "14 个责任单位：滞后 4 个（区科技局、区人社局、区市场监管局、区政务服务办），关注 6 个。"
+    lines = layout.wrap_text(text, 20)
+    # the bracket is 38 columns, wider than 20: it starts a line and breaks after each
+    # whole name (after 、), never inside one
+    assert lines == ["14 个责任单位：", "滞后 4 个", "（区科技局、", "区人社局、", "区市场监管局、",
+                     "区政务服务办），", "关注 6 个。"]
+    assert "".join(lines) == text

@@ -196,6 +196,28 @@ def _common(f):
     return _help_option(_data_option(f))
 
 
+def _xlsx_option(f):
+    return click.option("-o", "--output", "output", metavar="文件.xlsx",
+                        help="写成 Excel 工作簿（.xlsx，供人阅读；脚本请用 -f csv 或 -f json）。")(f)
+
+
+def _save_xlsx(output, fmt, report, typed=None) -> None:
+    """-o x.xlsx: the tables as a workbook (xlsx_out.py), written atomically."""
+    from pathlib import Path
+
+    path = Path(output)
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"不支持的文件类型 “{path.suffix or output}”：-o 只写 Excel 工作簿（.xlsx）；"
+                                 "CSV 请用 -f csv 重定向到文件", param_hint="-o")
+    if fmt:
+        raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
+    from kjcx import xlsx_out
+
+    built = report()
+    _write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed() if typed else None))
+    click.echo(f"已生成：{output}", err=True)
+
+
 def _fail_on(f):
     return click.option("--fail-on", type=click.Choice(["lagging"]), default=None,
                         help="有滞后单位时以退出码 3 结束（供 CI 使用）。")(f)
@@ -341,7 +363,8 @@ def cli(data_dir):
 @_wide_option
 @_common
 @_fail_on
-def status(year, as_of, wide, data_dir, fmt, no_color, fail_on):
+@_xlsx_option
+def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     """年度总览：指标、任务（按章节）、责任单位和汇总。
 
     不给年份时取最近有实际数据的年份。
@@ -351,10 +374,17 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on):
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
-    _emit(fmt, no_color, wide=wide,
-          document=lambda: jsonout.to_json(st),
-          rows=lambda: [jsonout.indicator_json(r) for r in st.indicators],
-          report=lambda: render.status_report(st, defaulted))
+    if output:
+        from kjcx import xlsx_out
+
+        report = render.status_report(st, defaulted)
+        _save_xlsx(output, fmt, lambda: report, lambda: [xlsx_out.indicator_values(st.indicators)]
+                   + [None] * (len(report.tables) - 1))
+    else:
+        _emit(fmt, no_color, wide=wide,
+              document=lambda: jsonout.to_json(st),
+              rows=lambda: [jsonout.indicator_json(r) for r in st.indicators],
+              report=lambda: render.status_report(st, defaulted))
     if fail_on == "lagging" and st.summary.lagging_departments:
         sys.exit(EXIT_LAGGING)
 
@@ -368,7 +398,8 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on):
 @_as_of_option
 @_wide_option
 @_common
-def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
+@_xlsx_option
+def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output):
     """指标表：目标、实际、完成率、序时进度、差距、状态与期末展望。
 
     不给年份时列出计划期内每一年。
@@ -399,6 +430,12 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
         return render.Report(render.plan_heading(plan, year, as_of=as_of), [table],
                              notes=render.indicator_notes(all_rows))
 
+    if output:
+        from kjcx import xlsx_out
+
+        _save_xlsx(output, fmt, report, lambda: [xlsx_out.indicator_values(
+            [r for y in years for r in rows[y]], with_year=year is None)])
+        return
     _emit(fmt, no_color, wide=wide, document=document, report=report,
           rows=lambda: [{"year": y, **jsonout.indicator_json(r)} for y in years for r in rows[y]])
 
@@ -411,7 +448,8 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
 @_as_of_option
 @_wide_option
 @_common
-def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
+@_xlsx_option
+def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output):
     """重点任务：牵头单位、参与单位与当年进展。
 
     不给年份时取最近有实际数据的年份。
@@ -432,6 +470,11 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color):
         return render.Report(render.plan_heading(plan, year, defaulted, as_of),
                              [render.task_table(rows, title)], notes=render.task_notes(rows))
 
+    if output:
+        from kjcx import xlsx_out
+
+        _save_xlsx(output, fmt, report, lambda: [xlsx_out.task_values(rows)])
+        return
     _emit(fmt, no_color, wide=wide, report=report,
           document=lambda: jsonout.list_json(jsonout.TASKS_SCHEMA, plan, year, as_of, "tasks",
                                              [jsonout.task_json(r) for r in rows]),
@@ -460,7 +503,8 @@ def _department(plan, name, hint="--dept"):
 @_wide_option
 @_common
 @_fail_on
-def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on):
+@_xlsx_option
+def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     """责任单位：按滞后程度排序（滞后、关注、正常）及其依据。
 
     \b
@@ -475,7 +519,10 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on):
     year, defaulted = _year(plan, year, as_of)
     name = _department(plan, name, "单位") if name is not None else None
     st = compute.year_status(plan, year, as_of)
-    if name is None:
+    if name is None and output:
+        _save_xlsx(output, fmt, lambda: render.departments_report(st, defaulted))
+        failing = bool(st.summary.lagging_departments)
+    elif name is None:
         _emit(fmt, no_color, wide=wide,
               document=lambda: jsonout.list_json(
                   jsonout.DEPARTMENTS_SCHEMA, plan, year, as_of, "departments",
@@ -487,8 +534,11 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on):
         from kjcx import explain
 
         detail = explain.department_items(st, name)
-        _emit(fmt, no_color, wide=wide, document=detail.json, rows=detail.csv_rows,
-              report=detail.report)
+        if output:
+            _save_xlsx(output, fmt, detail.report)
+        else:
+            _emit(fmt, no_color, wide=wide, document=detail.json, rows=detail.csv_rows,
+                  report=detail.report)
         failing = detail.row.lagging
     if fail_on == "lagging" and failing:
         sys.exit(EXIT_LAGGING)

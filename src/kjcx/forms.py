@@ -38,6 +38,7 @@ from kjcx.model import (
     TaskStatus,
 )
 from kjcx.parts import reportable
+from kjcx.suspicious import Suspicion, import_references, judge
 from kjcx.yamlfile import Problem
 
 FORMAT = "kjcx.forms/1"
@@ -236,12 +237,26 @@ def _save_atomically(workbook, path: Path) -> None:
 
 
 # Excel column width is in units of the digit '0'; a CJK character takes about two.
-_WIDTHS_IND = {"编号": 30, "指标名称": 30, "单位": 7, "年度目标": 10, "上次报送值": 34,
+_WIDTHS_IND = {"编号": 30, "指标名称": 28, "单位": 8, "年度目标": 12, "上次报送值": 28,
                "本次实际值": 12, "截至日期": 13, "数据来源": 18, "备注": 30}
 _WIDTHS_TASK = {"编号": 7, "任务": 28, "牵头单位": 14, "参与单位": 32, "上次进展": 32,
                 "状态": 10, "完成百分比": 11, "进展情况": 40}
 _INPUT_FILL = "FFF2CC"  # light yellow: where to type
 _HEADER_FILL = "D9E1F2"
+
+
+# How each locked column sits in its cell: numbers right with a gap before the next
+# column's text (年度目标 12 must not read as one number with 6（2022-06-30）), codes
+# and units centred, text left with an indent.
+_ALIGN = {"编号": ("left", 0), "单位": ("center", 0), "年度目标": ("right", 1), "上次报送值": ("left", 1),
+          "上次进展": ("left", 1), "本次实际值": ("right", 1), "完成百分比": ("right", 1),
+          "状态": ("center", 0), "截至日期": ("center", 0)}
+
+
+def _id_width(ids) -> int:
+    from kjcx.render import display_width
+
+    return min(max([display_width(str(i)) + 2 for i in ids] + [6]), 40)
 
 
 def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
@@ -271,7 +286,10 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
              "不报送的指标整行留空。请勿增删行、修改编号或表头。填好后保存为 .xlsx 交回。")
     if not indicators:
         guide = "本单位没有牵头的指标，本表无需填写。"
-    _sheet(ws, plan, dept, as_of, "指标报送表", INDICATOR_HEADERS, _WIDTHS_IND, rows, guide,
+    # 编号 stays the indicator id (import matches rows by it, §7), in a column as wide as
+    # the longest id of this form, so that no id is cut or wrapped on screen or paper.
+    widths = dict(_WIDTHS_IND, 编号=_id_width(r[0] for r in rows))
+    _sheet(ws, plan, dept, as_of, "指标报送表", INDICATOR_HEADERS, widths, rows, guide,
            inputs=("本次实际值", "截至日期", "数据来源", "备注"))
     _validate_indicator_inputs(ws, len(rows), year)
 
@@ -294,11 +312,46 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
                        ("note", "kjcx 用于核对报送表的信息，请勿修改")):
         meta.append([key, None])
         _text(meta.cell(meta.max_row, 2), value)
+    _remember_locked(meta, INDICATOR_SHEET, INDICATOR_HEADERS, rows)
+    _remember_locked(meta, TASK_SHEET, TASK_HEADERS, task_rows)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     wb.active = 0
     wb.security.lockStructure = True  # no renaming, deleting or unhiding sheets
     return wb
+
+
+# The locked cells a department might overtype (年度目标 8 -> 9, 125 in 上次报送值): what
+# was exported is kept on the hidden sheet, one row per item from LOCKED_ROW, so that an
+# edit is reported with the old value even after the data files have moved on.
+LOCKED_HEADERS = {INDICATOR_SHEET: ("单位", "年度目标", "上次报送值"),
+                  TASK_SHEET: ("牵头单位", "参与单位", "上次进展")}
+LOCKED_ROW = 101
+
+
+def locked_text(value) -> str:
+    """A locked cell's value as compared: numbers by value (8 and 8.0 are one), text stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (int, float, Decimal)):
+        return show_number(Decimal(str(value)))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _remember_locked(meta, sheet: str, headers: tuple, rows: list) -> None:
+    columns = [headers.index(h) for h in LOCKED_HEADERS[sheet]]
+    r = max(meta.max_row + 1, LOCKED_ROW)
+    for row in rows:
+        values = [locked_text(row[c]) for c in columns]
+        for c, value in enumerate(("locked", sheet, str(row[0]), json.dumps(values, ensure_ascii=False)), 1):
+            _text(meta.cell(r, c), value)
+        r += 1
 
 
 def _text(cell, value) -> None:
@@ -327,7 +380,9 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
     last = get_column_letter(ncols)
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    def placed(header: str):
+        horizontal, indent = _ALIGN.get(header, ("left", 0))
+        return Alignment(horizontal=horizontal, indent=indent, wrap_text=header != "编号", vertical="top")
 
     _text(ws.cell(1, 1), f"{plan.plan.name}  {title}")
     ws.cell(1, 1).font = Font(bold=True, size=14)
@@ -361,8 +416,8 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
             cell = ws.cell(r, col)
             _text(cell, value)
             cell.border = border
-            cell.alignment = wrap
             header = headers[col - 1]
+            cell.alignment = placed(header)
             if col in input_cols:
                 cell.protection = Protection(locked=False)
                 cell.fill = input_fill
@@ -383,6 +438,11 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_options.gridLines = False  # the cells have their own borders
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _validate_indicator_inputs(ws, count: int, year: int) -> None:
@@ -500,11 +560,34 @@ class Unchanged:
                 "reason": self.reason}
 
 
+ROW_CLASSES = ("filled", "error", "empty", "deleted")  # 已填写 有错误 未填写 被删除
+
+
 @dataclass(frozen=True)
 class FormInfo:
     file: str
     department: str
     as_of: datetime.date
+    # row class -> [(kind, id)] in the order of the form (ROW_CLASSES)
+    rows: dict = field(default_factory=dict, compare=False)
+
+    def rows_json(self) -> dict:
+        return {c: [{"kind": k, "id": i} for k, i in self.rows.get(c, [])] for c in ROW_CLASSES}
+
+
+@dataclass
+class Flagged:
+    """A figure of a form that looks like a slip (suspicious.py): written only when confirmed."""
+
+    change: Change
+    suspicion: Suspicion
+    confirmed: bool = False
+
+    def json(self) -> dict:
+        c = self.change
+        return {"kind": c.kind, "id": c.id, "name": c.name, "department": c.department,
+                "year": c.year, "file": c.file, "cell": c.cell, **self.suspicion.json(),
+                "message": self.suspicion.message(), "confirmed": self.confirmed}
 
 
 @dataclass
@@ -514,10 +597,26 @@ class ImportResult:
     changes: list[Change] = field(default_factory=list)
     missing_departments: list[str] = field(default_factory=list)
     unchanged: list[Unchanged] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    blank_forms: list[FormInfo] = field(default_factory=list)  # returned with no input filled: 未交回
+    suspicious: list[Flagged] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def unconfirmed(self) -> list[Flagged]:
+        return [f for f in self.suspicious if not f.confirmed]
+
+    def confirm(self, ids: list[str], everything: bool = False) -> list[str]:
+        """Mark the suspicious figures of these indicator ids (or all) confirmed;
+        returns the ids given that name no suspicious figure."""
+        for flagged in self.suspicious:
+            if everything or str(flagged.change.id) in ids:
+                flagged.confirmed = True
+        flagged_ids = {str(f.change.id) for f in self.suspicious}
+        return [i for i in ids if i not in flagged_ids]
 
 
 def _plain_number(value: Decimal):
@@ -575,22 +674,42 @@ def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
     by_dept: dict[str, str] = {}
     proposed: list[tuple[str, str | int, int, Entry, str, str, str]] = []
     for path in files:
-        form = _Form(path, plan, leads, digest, result.errors)
+        before = len(result.errors)
+        form = _Form(path, plan, leads, digest, result.errors, warnings=result.warnings)
         form.read()
         if form.department is None:
+            continue
+        assert form.as_of is not None  # _meta sets it together with the department
+        if not form.touched and len(result.errors) == before:  # a blank form is not a returned form
+            result.blank_forms.append(FormInfo(form.display, form.department, form.as_of))
             continue
         if form.department in by_dept:
             form.error("", f"与 {by_dept[form.department]} 同为 {form.department} 的报送表；"
                            "每个单位只能交回一份，请只保留其中一份再导入")
             continue
         by_dept[form.department] = form.display
-        assert form.as_of is not None  # _meta sets it together with the department
-        result.forms.append(FormInfo(form.display, form.department, form.as_of))
+        result.forms.append(FormInfo(form.display, form.department, form.as_of, form.row_classes()))
         proposed += form.entries
         result.unchanged += form.empty
     result.missing_departments = [d for d in leads if d not in by_dept]
+    result.blank_forms = [f for f in result.blank_forms if f.department not in by_dept]
     _changes(plan, proposed, result)
+    _flag_suspicious(plan, result)
     return result
+
+
+def _flag_suspicious(plan: ActionPlan, result: ImportResult) -> None:
+    targets = Targets(plan.revisions)
+    indicators = {i.id: i for i in reportable(plan)}  # a part's figure is judged against the part
+    for change in result.changes:
+        if change.kind != "indicator":
+            continue
+        assert isinstance(change.new, Actual) and (change.old is None or isinstance(change.old, Actual))
+        indicator = indicators[str(change.id)]
+        refs = import_references(indicator, targets, change.year, change.new, change.old)
+        found = judge(change.new.value, indicator.unit, refs)
+        if found is not None:
+            result.suspicious.append(Flagged(change, found))
 
 
 def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
@@ -645,16 +764,30 @@ _DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-
 class _Form:
     """One returned workbook being read; problems go to `errors`."""
 
-    def __init__(self, path: Path, plan: ActionPlan, leads, digest: str, errors: list[Problem]):
+    def __init__(self, path: Path, plan: ActionPlan, leads, digest: str, errors: list[Problem],
+                 warnings: list[Problem] | None = None):
         self.path, self.display = path, str(path)
         self.plan, self.leads, self.digest, self.errors = plan, leads, digest, errors
+        self.warnings = warnings if warnings is not None else []
         self.department: str | None = None
         self.as_of: datetime.date | None = None
         self.entries: list = []
         self.empty: list[Unchanged] = []
+        self.touched = False  # any input cell filled (the prefilled date does not count)
+        self.classes: dict[tuple[str, str | int], str] = {}  # (kind, id) -> ROW_CLASSES
+        self.locked: dict[tuple[str, str], list[str]] = {}  # (sheet, 编号) -> exported texts
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(Problem(self.display, None, None, where, message))
+
+    def warn(self, where: str, message: str) -> None:
+        self.warnings.append(Problem(self.display, None, None, where, message, "warning"))
+
+    def row_classes(self) -> dict[str, list[tuple[str, str | int]]]:
+        out: dict[str, list[tuple[str, str | int]]] = {c: [] for c in ROW_CLASSES}
+        for key, kind in self.classes.items():
+            out[kind].append(key)
+        return out
 
     def read(self) -> None:
         try:
@@ -727,7 +860,60 @@ class _Form:
             self.error(where + "4", f"数据截至日期 {as_of.isoformat()} 不在计划期内")
             return False
         self.department, self.as_of = dept, as_of
+        self._read_locked(workbook[META_SHEET])
         return True
+
+    def _read_locked(self, meta) -> None:
+        """The locked cells as exported (forms of older versions have none: not checked)."""
+        last = min(meta.max_row, LOCKED_ROW + 2 * MAX_ROWS)
+        for row in meta.iter_rows(min_row=LOCKED_ROW, max_row=last, max_col=4, values_only=True):
+            if len(row) < 4 or row[0] != "locked" or not isinstance(row[3], str):
+                continue
+            try:
+                values = json.loads(row[3])
+            except ValueError:
+                continue
+            if isinstance(values, list) and all(isinstance(v, str) for v in values):
+                self.locked[(str(row[1]), str(row[2]))] = values
+
+    def _check_locked(self, sheet: str, item_id, row, headers: tuple, value_cell) -> None:
+        """An edit in a locked cell is ignored, and said so with the old and new value."""
+        exported = self.locked.get((sheet, str(item_id)))
+        if exported is None:
+            return
+        for header, old in zip(LOCKED_HEADERS[sheet], exported):
+            cell = row[headers.index(header)]
+            new = locked_text(cell.value)
+            if new == old:
+                continue
+            message = (f"{header}由 “{_show(old) or '（空）'}” 改为 “{_show(new) or '（空）'}”："
+                       "这是锁定的单元格，修改已忽略")
+            if header == "上次报送值" and _PLAIN_NUMBER.match(new) and _blank(value_cell.value):
+                message += f"；如要报送 {new}，请填在“本次实际值”列（{self._where(value_cell)}）"
+            elif header == "年度目标":
+                message += "；目标以计划文件为准，如需调整请修改数据文件（revisions）"
+            self.warn(self._where(cell), message)
+
+    def _filled(self, cells) -> bool:
+        """Any input cell filled; the 截至日期 prefilled with AS_OF (or cleared) is not."""
+        for cell in cells:
+            value = cell.value
+            if _blank(value):
+                continue
+            if isinstance(value, datetime.datetime) and value.date() == self.as_of:
+                continue
+            if isinstance(value, datetime.date) and value == self.as_of:
+                continue
+            return True
+        return False
+
+    def _deleted(self, sheet: str, kind: str, led: dict, seen: dict, names: dict) -> None:
+        label = "指标" if kind == "indicator" else "任务"
+        for item_id in led:
+            if item_id not in seen:
+                self.classes[(kind, item_id)] = "deleted"
+                self.warn(sheet, f"{label} {item_id}（{names[item_id]}）的行被删除了：本次按未报送处理；"
+                                 "如要报送，请在原表的这一行填写")
 
     def _sheet(self, workbook, name: str, headers: tuple):
         """(worksheet, header row number, column of each header) or None."""
@@ -793,9 +979,9 @@ class _Form:
         names = {i.id: i.name for i in known.values()}
         year = self.as_of.year
         seen: dict = {}
-        reported = set()
         for row in self._rows(ws, header_row, len(INDICATOR_HEADERS)):
             cell_id, cell_name, _, _, _, cell_value, cell_date, cell_source, cell_note = row
+            self.touched = self.touched or self._filled(row[5:])
             item_id = self._item_id(cell_id, "indicator", known, led, names, cell_name)
             if item_id is None:
                 continue
@@ -804,6 +990,9 @@ class _Form:
                            f"编号 {item_id} 重复（第 {seen[item_id]} 行已有）：每项指标只填一行")
                 continue
             seen[item_id] = cell_id.row
+            self._check_locked(ws.title, item_id, row, INDICATOR_HEADERS, cell_value)
+            key = ("indicator", item_id)
+            self.classes[key] = "error"
             errors_before = len(self.errors)
             value = self._number(cell_value, known[item_id].unit)
             when = self._date(cell_date, year)
@@ -815,13 +1004,16 @@ class _Form:
                 if source is not None or note is not None:
                     self.error(self._where(cell_value), "填写了数据来源或备注，但本次实际值为空："
                                                         "请填写数值，或清空这一行")
+                else:
+                    self.classes[key] = "empty"
                 continue
-            reported.add(item_id)
+            self.classes[key] = "filled"
             self.entries.append(("indicator", item_id, year,
                                  Actual(value=value, as_of=when or self.as_of, source=source, note=note),
                                  self.department, self.display, self._where(cell_value)))
+        self._deleted(ws.title, "indicator", led, seen, names)
         self.empty += [Unchanged("indicator", i, self.department, "empty")
-                       for i in led if i not in reported]
+                       for i in led if self.classes.get(("indicator", i)) == "empty"]
 
     def _tasks(self, workbook) -> None:
         found = self._sheet(workbook, TASK_SHEET, TASK_HEADERS)
@@ -835,9 +1027,9 @@ class _Form:
         names = {t.id: t.title for t in self.plan.tasks}
         year = self.as_of.year
         seen: dict = {}
-        reported = set()
         for row in self._rows(ws, header_row, len(TASK_HEADERS)):
             cell_id, cell_title, _, _, _, cell_status, cell_percent, cell_note = row
+            self.touched = self.touched or self._filled(row[5:])
             item_id = self._item_id(cell_id, "task", known, led, names, cell_title)
             if item_id is None:
                 continue
@@ -846,6 +1038,9 @@ class _Form:
                            f"编号 {item_id} 重复（第 {seen[item_id]} 行已有）：每项任务只填一行")
                 continue
             seen[item_id] = cell_id.row
+            self._check_locked(ws.title, item_id, row, TASK_HEADERS, cell_status)
+            key = ("task", item_id)
+            self.classes[key] = "error"
             errors_before = len(self.errors)
             status = self._status(cell_status)
             percent = self._percent(cell_percent)
@@ -856,15 +1051,18 @@ class _Form:
                 if percent is not None or note is not None:
                     self.error(self._where(cell_status), "填写了完成百分比或进展情况，但没有选择状态："
                                                          "请从下拉列表选择状态")
+                else:
+                    self.classes[key] = "empty"
                 continue
             if not self._consistent(status, percent, cell_percent):
                 continue
-            reported.add(item_id)
+            self.classes[key] = "filled"
             self.entries.append(("task", item_id, year,
                                  Report(status=status, percent=percent, as_of=self.as_of, note=note),
                                  self.department, self.display, self._where(cell_status)))
+        self._deleted(ws.title, "task", led, seen, names)
         self.empty += [Unchanged("task", t, self.department, "empty")
-                       for t in led if t not in reported]
+                       for t in led if self.classes.get(("task", t)) == "empty"]
 
     # --- one cell each ---
 

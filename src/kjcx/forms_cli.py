@@ -96,23 +96,29 @@ def export(as_of, out_dir, departments, force, data_dir):
 
 @forms.command(name="import", epilog=_examples(
     "kjcx forms import 报送表/", "kjcx forms import 报送表/区科技局.xlsx -f json",
-    "kjcx forms import 报送表/ --data ./data --write"))
+    "kjcx forms import 报送表/ --data ./data --write",
+    "kjcx forms import 报送表/ --write --confirm high_tech_enterprises"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="文件或目录...")
 @click.option("--write", is_flag=True,
               help="全部报送表无误时，把数据写入数据文件（默认只预览，不写入）。")
+@click.option("--confirm", "confirmed", multiple=True, metavar="编号",
+              help="确认该指标的可疑数值无误，允许写入（可多次给出）。")
+@click.option("--confirm-all", is_flag=True, help="确认全部可疑数值无误，允许写入。")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "plain", "json"]), default=None,
               help="输出格式：table（终端默认）、plain（管道默认）、json。")
 @click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")
 @_data
 @_help
-def import_forms(paths, write, fmt, no_color, data_dir) -> None:
-    """读取交回的报送表：逐项校验，列出将要写入的变更、未交回的单位和未变化的行。
+def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) -> None:
+    """读取交回的报送表：逐项校验，列出将要写入的变更、未交回的单位和各类行。
 
-    按编号（而不是行的位置）对应指标和任务。默认只预览。
+    按编号（而不是行的位置）对应指标和任务。默认只预览。一个输入单元格都没填的表
+    按未交回计。
 
-    加 --write 时，全部报送表都没有错误才写入：每个数据作为带日期的一条记录加到当年，
-    数据文件的其余内容保持原样。有任何错误时退出码为 1，且不写入任何内容。
+    加 --write 时，全部报送表都没有错误、可疑数值都已确认
+    （--confirm 编号 或 --confirm-all）才写入：每个数据作为带日期的一条记录加到当年，
+    数据文件的其余内容保持原样。有任何错误或未确认的可疑数值时退出码为 1，且不写入任何内容。
     """
     from kjcx import forms as forms_module
     from kjcx.cli import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
@@ -124,9 +130,19 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
         sys.exit(EXIT_USAGE)
     directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
     plan = _load(str(directory))
+    from kjcx.parts import reportable
+
+    known = {i.id for i in reportable(plan)}  # parts (id/part name) are confirmed by their 编号 too
+    strangers = [i for i in confirmed if i not in known]
+    if strangers:
+        click.echo(f"错误：--confirm {'、'.join(strangers)} 不是本计划的指标编号："
+                   "请写可疑数值所在行的编号（预览中“可疑的数值”一栏列出）", err=True)
+        sys.exit(EXIT_USAGE)
     result = forms_module.read_forms(plan, list(paths))
+    idle = result.confirm(list(confirmed), confirm_all)
     written: list[Path] = []
-    if write and result.ok and result.changes:
+    blocked = write and result.ok and bool(result.unconfirmed)
+    if write and result.ok and result.changes and not blocked:
         from kjcx.writeback import WriteError, write_changes
 
         try:
@@ -138,6 +154,14 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
     if _format(fmt) == "json":
         _emit("json", no_color, document=lambda: _json(plan, result, written))
     else:
+        if result.warnings:
+            click.echo(f"报送表有 {len(result.warnings)} 条提醒（不影响写入）：", err=True)
+        for problem in result.warnings[:200]:
+            click.echo(f"  {problem_line(problem)}", err=True)
+        if idle:
+            click.echo(f"提醒：--confirm {'、'.join(idle)} 没有可疑数值，无需确认", err=True)
+        if blocked:
+            _refuse(result.unconfirmed)
         if result.errors:
             click.echo(f"报送表有 {len(result.errors)} 个问题，未写入任何数据：", err=True)
             for problem in result.errors[:200]:
@@ -147,8 +171,19 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
             click.echo("请按提示修改报送表（或请报送单位修改）后重新导入；各类问题的说明见 docs/forms.md。",
                        err=True)
         _emit(fmt, no_color, report=lambda: _report(plan, result, write, written, directory))
-    if result.errors:
+    if result.errors or blocked:
         sys.exit(EXIT_DATA)
+
+
+def _refuse(unconfirmed) -> None:
+    click.echo(f"有 {len(unconfirmed)} 个可疑数值未确认，未写入任何数据：", err=True)
+    for flagged in unconfirmed:
+        c = flagged.change
+        click.echo(f"  {_CONTROL.sub('?', c.file)}:{c.cell} {flagged.suspicion.message()}", err=True)
+    ids = list(dict.fromkeys(str(f.change.id) for f in unconfirmed))
+    options = " ".join(f"--confirm {i}" for i in ids)
+    click.echo(f"请与报送单位核实：填错的改正报送表后重新导入；核实无误的加 {options}"
+               "（或 --confirm-all）后再写入。", err=True)
 
 
 def _format(fmt):
@@ -186,60 +221,99 @@ def _json(plan, result, written: list[Path]) -> dict:
         "schema": IMPORT_SCHEMA,
         "ok": result.ok,
         "plan": {"name": plan.plan.name},
-        "forms": [{"file": f.file, "department": f.department, "as_of": f.as_of.isoformat()}
-                  for f in result.forms],
+        "forms": [{"file": f.file, "department": f.department, "as_of": f.as_of.isoformat(),
+                   "rows": f.rows_json()} for f in result.forms],
         "errors": [p.as_json() for p in result.errors],
         "changes": [c.json() for c in result.changes],
         "missing_departments": list(result.missing_departments),
         "unchanged": [u.json() for u in result.unchanged],
         "written": bool(written),
         "files": [str(p) for p in written],
+        "warnings": [p.as_json() for p in result.warnings],
+        "blank_forms": [{"file": f.file, "department": f.department, "as_of": f.as_of.isoformat()}
+                        for f in result.blank_forms],
+        "suspicious": [f.json() for f in result.suspicious],
     }
 
 
-def _ids(rows, kinds) -> str:
-    """指标 a、b；任务 2、4"""
+ROW_LABELS = {"filled": "已填写", "error": "有错误", "empty": "未填写", "deleted": "被删除"}
+KINDS = {"indicator": "指标", "task": "任务"}
+
+
+def _ids(rows) -> str:
+    """指标 a、b；任务 2、4 (rows: (kind, id) pairs or Unchanged)"""
+    pairs = [(r.kind, r.id) if hasattr(r, "kind") else r for r in rows]
     parts = []
     for kind in ("indicator", "task"):
-        ids = [str(u.id) for u in rows if u.kind == kind]
+        ids = [str(i) for k, i in pairs if k == kind]
         if ids:
-            parts.append(f"{kinds[kind]} {'、'.join(ids)}")
+            parts.append(f"{KINDS[kind]} {'、'.join(ids)}")
     return "；".join(parts)
 
 
-def _report(plan, result, write: bool, written: list[Path], directory: Path):
-    from kjcx import forms as forms_module
-    from kjcx import render
-
-    kinds = {"indicator": "指标", "task": "任务"}
-    state = "已写入" if written else ("未写入" if write else "预览，未写入")
-    tables = []
-    read = render.Table("读取的报送表", ["文件", "报送单位", "数据截至"], align="lll", wrap="twa")
+def _read_table(result, render):
+    read = render.Table("读取的报送表", ["文件", "报送单位", "数据截至", *ROW_LABELS.values()],
+                        align="lllrrrr", wrap="twaaaaa")
+    notes = []
     for form in result.forms:
-        read.rows.append([Path(form.file).name, form.department, form.as_of.isoformat()])
-    tables.append(read)
+        counts = [f"{len(form.rows.get(c, []))} 行" for c in ROW_LABELS]
+        read.rows.append([Path(form.file).name, form.department, form.as_of.isoformat(), *counts])
+        for cls, label in ROW_LABELS.items():
+            if cls != "filled" and form.rows.get(cls):
+                notes.append(f"{form.department}{label}：{_ids(form.rows[cls])}")
+    return read, notes
 
-    title = "已写入的变更" if written else "将写入的变更"
+
+def _changes_table(result, title, forms_module, render):
     changes = render.Table(title, ["单位", "类别", "编号", "名称", "年度", "原值", "新值"], align="lllllll",
                            wrap="waatatt")
     notes = []
     for c in result.changes:
         describe = forms_module.describe_actual if c.kind == "indicator" else forms_module.describe_report
         new = describe(c.year, c.new) + ("（替换同日数据）" if c.replace else "")
-        changes.rows.append([c.department, kinds[c.kind], str(c.id), c.name, str(c.year),
+        changes.rows.append([c.department, KINDS[c.kind], str(c.id), c.name, str(c.year),
                              describe(c.year, c.old) or "-", new])
         extra = [f"来源：{c.new.source}" if getattr(c.new, "source", None) else "",
                  f"{'备注' if c.kind == 'indicator' else '进展情况'}：{c.new.note}" if c.new.note else ""]
         if any(extra):
-            notes.append(f"{kinds[c.kind]} {c.id}（{c.name}）：{'；'.join(e for e in extra if e)}")
-    tables.append(changes)
+            notes.append(f"{KINDS[c.kind]} {c.id}（{c.name}）：{'；'.join(e for e in extra if e)}")
+    return changes, notes
 
+
+def _suspicious_table(result, render):
+    table = render.Table("可疑的数值（须核实，确认后才能写入）", ["单位", "编号", "单元格", "可疑之处", "确认"],
+                         align="lllll", wrap="waata")
+    for flagged in result.suspicious:
+        c, found = flagged.change, flagged.suspicion
+        table.rows.append([c.department, str(c.id), c.cell, f"{c.name} {found.message()}",
+                           ("已确认", "") if flagged.confirmed else ("未确认", "yellow")])
+    return table
+
+
+def _missing_table(plan, result, forms_module, render):
     leads = forms_module.lead_items(plan)
-    missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务"], align="lrr", wrap="waa")
+    blank = {f.department: Path(f.file).name for f in result.blank_forms}
+    missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务", "说明"], align="lrrl",
+                           wrap="waat")
     for dept in result.missing_departments:
         indicators, tasks = leads[dept]
-        missing.rows.append([(dept, "yellow"), str(len(indicators)), str(len(tasks))])
-    tables.append(missing)
+        why = f"交回的 {blank[dept]} 一项未填，按未交回计" if dept in blank else "没有交回"
+        missing.rows.append([(dept, "yellow"), str(len(indicators)), str(len(tasks)), why])
+    return missing
+
+
+def _report(plan, result, write: bool, written: list[Path], directory: Path):
+    from kjcx import forms as forms_module
+    from kjcx import render
+
+    state = "已写入" if written else ("未写入" if write else "预览，未写入")
+    read, notes = _read_table(result, render)
+    title = "已写入的变更" if written else "将写入的变更"
+    changes, change_notes = _changes_table(result, title, forms_module, render)
+    tables = [read, changes]
+    if result.suspicious:
+        tables.append(_suspicious_table(result, render))
+    tables.append(_missing_table(plan, result, forms_module, render))
 
     unchanged = render.Table("未变化的行", ["单位", "未填写", "与已有数据相同"], align="lrr", wrap="waa")
     by_dept: dict[str, dict[str, list]] = {}
@@ -247,20 +321,31 @@ def _report(plan, result, write: bool, written: list[Path], directory: Path):
         by_dept.setdefault(u.department, {"empty": [], "same": []})[u.reason].append(u)
     for dept, rows in by_dept.items():
         unchanged.rows.append([dept, f"{len(rows['empty'])} 行", f"{len(rows['same'])} 行"])
-        for reason, label in (("empty", "未填写"), ("same", "与已有数据相同")):
-            if rows[reason]:
-                notes.append(f"{dept}{label}：{_ids(rows[reason], kinds)}")
+        if rows["same"]:
+            change_notes.append(f"{dept}与已有数据相同：{_ids(rows['same'])}")
     tables.append(unchanged)
+    return render.Report(f"{plan.plan.name}  报送表导入（{state}）  数据目录：{directory}", tables,
+                         headline=_headline(result, write, written), notes=notes + change_notes)
 
+
+def _headline(result, write: bool, written: list[Path]) -> str:
     headline = (f"共读取 {len(result.forms)} 份报送表：变更 {len(result.changes)} 项，"
                 f"未交回 {len(result.missing_departments)} 个单位，未变化 {len(result.unchanged)} 行。")
+    if result.blank_forms:
+        headline += f"其中 {len(result.blank_forms)} 份交回的表一项未填，按未交回计。"
+    if result.suspicious:
+        open_ = len(result.unconfirmed)
+        headline += f"可疑数值 {len(result.suspicious)} 个（未确认 {open_} 个）。"
     if result.errors:
         headline += f"有 {len(result.errors)} 个问题（见上方错误输出），未写入任何数据。"
     elif written:
         headline += "已写入：" + "、".join(str(p) for p in written) + "。"
+    elif write and result.unconfirmed:
+        headline += "可疑数值未确认，未写入任何数据。"
     elif write:
         headline += "没有需要写入的变更，数据文件未改动。"
+    elif result.unconfirmed:
+        headline += "这是预览，未写入；请核实可疑数值，无误的写入时加 --confirm 编号。"
     elif result.changes:
         headline += "这是预览，未写入；核对无误后加 --write 写入数据文件。"
-    heading = f"{plan.plan.name}  报送表导入（{state}）  数据目录：{directory}"
-    return render.Report(heading, tables, headline=headline, notes=notes)
+    return headline

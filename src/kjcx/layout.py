@@ -250,11 +250,29 @@ def clauses(text: str) -> list[Piece]:
     return [(part, "w") for part in _CLAUSE.findall(text) if part]
 
 
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def kept_clauses(text: str, room: int) -> list[Piece]:
+    """clauses(), with each bracket kept whole on one line when it fits:
+    滞后 3 个（区科技局、区人社局、区市场监管局） breaks before the bracket, not inside
+    it; a bracket wider than the line breaks between its items (after 、), never
+    inside a name."""
+    pieces: list[Piece] = []
+    end = 0
+    for m in _BRACKETED.finditer(text):
+        pieces += clauses(text[end:m.start()])
+        group = m.group(0)
+        pieces += [(group, "w")] if display_width(group) <= room else clauses(group)
+        end = m.end()
+    return pieces + clauses(text[end:])
+
+
 def wrap_text(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
     """A paragraph (heading, note, summary line) wrapped at `width` at its
     punctuation: the first line starts with `indent`, the following ones with `hang`."""
     room = max(width - max(display_width(indent), display_width(hang)), 8)
-    lines = wrap(clauses(text), room)
+    lines = wrap(kept_clauses(text, room), room)
     return [(indent if i == 0 else hang) + line for i, line in enumerate(lines)]
 
 

@@ -84,7 +84,8 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     docs = {"targets": targets_doc, "tasks": tasks_doc}
     salvaged = plan_info if plan_info is not None else _salvaged_plan(targets_doc)
     repaired: set[tuple[str, int]] = getattr(findings, "salvaged", set())
-    for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or []):
+    mentioned = _mentioned(targets_doc, tasks_doc)
+    for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or [], mentioned):
         if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
             continue  # a warning about an item kjcx had to repair would be about the repair
         if finding.missing_key and _has_path(docs[finding.file], finding.path):
@@ -132,6 +133,30 @@ def _has_path(doc: Document | None, path: tuple) -> bool:
         else:
             return False
     return True
+
+
+def _mentioned(*docs) -> frozenset[str]:
+    """Department names given as lead or participant anywhere in the files, read
+    from the raw documents: an item that failed validation still names them."""
+    names: set[str] = set()
+    for doc in docs:
+        data = doc.data if doc is not None else None
+        if not isinstance(data, dict):
+            continue
+        for key in ("indicators", "tasks"):
+            items = data.get(key)
+            items = list(items) if isinstance(items, list) else []
+            for item in list(items):  # a part (分解) names its own lead
+                parts = item.get("parts") if isinstance(item, dict) else None
+                items += parts if isinstance(parts, list) else []
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                for field_name in ("lead", "participants"):
+                    value = item.get(field_name)
+                    if isinstance(value, list):
+                        names.update(v.strip() for v in value if isinstance(v, str))
+    return frozenset(names)
 
 
 def _place(findings: list[_Finding]) -> list[Problem]:

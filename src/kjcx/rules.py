@@ -31,12 +31,14 @@ class Finding:
 
 
 def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
-               revisions=()) -> Iterator[Finding]:
+               revisions=(), mentioned: frozenset[str] = frozenset()) -> Iterator[Finding]:
     """indicators/sections/tasks/revisions: lists of (index in file, validated item).
 
     plan None (plan: itself has errors): only the rules that need no plan run.
     A list None (its file or key could not be read): the rules that need all of
-    them do not run, so that no reference into it is reported as unknown."""
+    them do not run, so that no reference into it is reported as unknown.
+    mentioned: department names the files give as lead or participant, also in
+    items that did not validate (a department leading a broken item is not idle)."""
     complete = indicators is not None and sections is not None and tasks is not None
     indicators, sections, tasks = indicators or [], sections or [], tasks or []
     if plan is not None:
@@ -53,7 +55,8 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     if plan is not None:
         yield from _department_rules(plan, indicators, tasks)
         yield from _revision_rules(plan, indicators, revisions)
-        yield from _warnings(plan, indicators, tasks, complete)
+        yield from _warnings(plan, indicators, tasks, complete, mentioned)
+        yield from _jump_warnings(indicators, revisions)
 
 
 MAX_PLAN_YEARS = 30
@@ -369,13 +372,14 @@ def _baseline_revisions(index: int, rev: model.Revision, indicators: dict):
                           "baseline: {year: 基期年份, value: 原基期值}", at="key")
 
 
-def _warnings(plan: model.PlanInfo, indicators, tasks, complete: bool = True):
+def _warnings(plan: model.PlanInfo, indicators, tasks, complete: bool = True,
+              mentioned: frozenset[str] = frozenset()):
     for index, ind in indicators:
         yield from _direction_warnings(index, ind)
         yield from _unit_slip_warnings(index, ind)
         yield from _percent_warnings(index, ind)
     if complete:
-        yield from _idle_departments(plan, indicators, tasks)
+        yield from _idle_departments(plan, indicators, tasks, mentioned)
     yield from _report_warnings(plan, tasks)
 
 
@@ -417,6 +421,25 @@ def _unit_slip_warnings(index, ind: model.Indicator):
                 break
 
 
+def _jump_warnings(indicators, revisions):
+    """A figure more than 3x (or under 1/3) of the one before it and of its target,
+    or a likely unit slip (suspicious.py: the same test as a form's figures).
+    A year's last figure that _unit_slip_warnings already names is not named twice."""
+    from kjcx.compute import Targets
+    from kjcx.suspicious import figure_jumps
+
+    targets = Targets([r for _, r in revisions])
+    for index, ind in indicators:
+        slipped = {path[-1] for path in (f.path for f in _unit_slip_warnings(index, ind))}
+        for year, i, found in figure_jumps(ind, targets):
+            entries = ind.actuals[year]
+            if year in slipped and i == len(entries) - 1:
+                continue
+            where = ("indicators", index, "actuals", year) + ((i,) if len(entries) > 1 else ())
+            yield Finding("targets", where, f"{found.message(f'{year} 年实际值')}",
+                          severity="warning")
+
+
 def _percent_warnings(index, ind: model.Indicator):
     """A share in % above 100 is most likely a slip (48 typed as 480)."""
     if ind.unit.strip() not in ("%", "％"):
@@ -441,10 +464,10 @@ def _is_year_end(year: int, actual: model.Actual) -> bool:
     return actual.as_of is None or actual.as_of >= datetime.date(year, 12, 31)
 
 
-def _idle_departments(plan: model.PlanInfo, indicators, tasks):
+def _idle_departments(plan: model.PlanInfo, indicators, tasks, mentioned: frozenset[str] = frozenset()):
     if plan.departments is None:
         return
-    named = set()
+    named = set(mentioned)
     for _, ind in indicators:
         named.update(ind.lead)
         for part in ind.parts:
