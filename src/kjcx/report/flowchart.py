@@ -194,9 +194,8 @@ def _year(year: int, cx: float, slot: float, target, figure, Y, zero: float,
 
 def too_few(s: IndicatorSeries) -> bool:
     """A chart needs two points at least: a lone target square is no trend."""
-    points = [t for t in s.targets if _finite(t.value) is not None]
-    points += [p for p in s.actuals if _finite(p.value) is not None]
-    if s.baseline is not None and _finite(s.baseline[1]) is not None:
-        points.append(s.baseline)
-    return len(points) < 2
+    count = sum(_finite(t.value) is not None for t in s.targets)
+    count += sum(_finite(p.value) is not None for p in s.actuals)
+    count += s.baseline is not None and _finite(s.baseline[1]) is not None
+    return count < 2
 
