@@ -22,17 +22,15 @@ WORDS = ("未达到序时进度", "达到序时进度", "序时进度", "低于�
          "牵头单位", "牵头事项", "请抓紧推进", "以来的变化", "推进情况的通报", "存在较大难度",
          "存在一定难度", "暂无数据", "未报送", "年末")
 # a number, a date or a 截至 period: 2022年6月底, 6月30日, 2022年, 21.3, -0.5
-_DATE = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底)|\d{4}年(?:末|全年)?|\d{1,2}-\d{1,2}月"
+_DATE = (r"[（(]\d{4}\s*[-—–~]\s*\d{4}年?[）)]|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底)"
+         r"|\d{4}年(?:末|全年)?|\d{1,2}-\d{1,2}月")
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 
 
 def tokens_pattern(units: Iterable[str], names: Iterable[str]) -> re.Pattern[str]:
-    """What must stay on one line: dates, a number with its unit (吨标煤/万元
-    may break after its slash, as 吨标煤/ 万元), department names, status words,
-    quoted names (“瞪羚”)."""
-    unit_parts = {"%", "％", "个百分点", "项", "个", "家"}
-    for unit in units:
-        unit_parts.update(p for p in re.split(r"(?<=/)", unit.strip()) if p)
+    """What must stay on one line: dates and year spans, a number with its unit
+    (0.03吨标煤/万元), department names, status words, quoted names (“瞪羚”)."""
+    unit_parts = {"%", "％", "个百分点", "项", "个", "家"} | {u.strip() for u in units if u.strip()}
     words = set(WORDS) | set(names)
     for labels in (STATUS_LABEL, TASK_LABEL, LEVEL_LABEL, OUTLOOK_LABEL):
         words.update(w for w in labels.values() if len(w) > 1)
