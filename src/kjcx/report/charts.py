@@ -513,7 +513,7 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     # revisions: a dotted line and a triangle on the top edge
     for d, label in revisions:
         x = X(d)
-        out.append(f'<g><title>{_esc(f"目标调整：{label}（{d.isoformat()}起）")}</title>'
+        out.append(f'<g><title>{_esc(f"目标调整：{label}（{_date_words(d, False)}起）")}</title>'
                    f'<line x1="{_c(x)}" y1="{_c(top)}" x2="{_c(x)}" y2="{_c(bottom)}"'
                    f' stroke="{TARGET}" stroke-width="1" stroke-dasharray="1 2"/>'
                    f"{_triangle(x, top)}</g>")

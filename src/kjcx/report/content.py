@@ -273,6 +273,8 @@ def _change_lines(d: Diff) -> list[str]:
     out = []
     for name, old, new, status, outlook in d.indicator_changes():
         parts = [f"{old} → {new}"] if old or new else []
+        if old and old.split("（")[0] == new.split("（")[0]:  # the same figure again
+            parts = [f"仍为{new}"]
         for what, change in (("状态", status), ("期末展望", outlook)):
             if change:
                 before, after = change.split(" → ")

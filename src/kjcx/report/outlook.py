@@ -88,20 +88,27 @@ def _sentence(r: IndicatorResult, end: int, verdict: str) -> str:
     up, down = ("提高", "下降") if unit.strip() in PERCENT_UNITS else ("增加", "减少")
     toward, away = (down, up) if lower else (up, down)
     parts = [head]
+    places = _places(r.actual, final.target)
     if final.needed_per_year is not None:
-        parts.append(f"需年均{toward}{_per_year(final.needed_per_year, unit)}")
+        parts.append(f"需年均{toward}{_per_year(final.needed_per_year, unit, places)}")
     if final.achieved_per_year is not None and final.start is not None:
         a = final.achieved_per_year
         if a == 0:
             parts.append(f"与{final.start[0]}年持平")
         else:
-            parts.append(f"{final.start[0]}年以来年均{toward if a > 0 else away}{_per_year(a, unit)}")
+            parts.append(f"{final.start[0]}年以来年均{toward if a > 0 else away}{_per_year(a, unit, places)}")
     if final.outlook == "moving_away":
         parts.append("与目标方向相反")
     return "，".join(parts[:1]) + "；" + "，".join(parts[1:] + [verdict]) + "。"
 
 
-def _per_year(value: Decimal, unit: str) -> str:
+def _per_year(value: Decimal, unit: str, places: int) -> str:
     if unit.strip() in PERCENT_UNITS:
-        return f"{num(abs(value), 2)}个百分点"
-    return f"{num(abs(value), 2)}{unit}"
+        return f"{num(abs(value), places)}个百分点"
+    return f"{num(abs(value), places)}{unit}"
+
+
+def _places(*values: Decimal) -> int:
+    """A pace to one decimal more than the figures' own (0.53 -> 0.035), at least two."""
+    return max([2] + [-v.normalize().as_tuple().exponent + 1 for v in values  # type: ignore[operator]
+                      if v.is_finite()])
