@@ -57,6 +57,17 @@ def nowrap(text: object, pattern: re.Pattern[str]) -> str:
     return Markup("".join(out))
 
 
+def title_html(text: str) -> str:
+    """The title breaks before 《 or （ or after 》 (关于2022年上半年《…三年行动计划 /
+    （2020-2022年）》推进情况的通报), not inside 行动: each piece that fits a line
+    (at most 24 characters) is kept whole."""
+    from markupsafe import Markup, escape
+
+    pieces = [p for p in re.split(r"(?=《)|(?=（)|(?<=》)", text) if p]
+    return Markup("".join(f'<span class="nw">{escape(p)}</span>' if len(p) <= 24 else str(escape(p))
+                          for p in pieces))
+
+
 def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable[str] = ()) -> str:
     import jinja2
 
@@ -67,6 +78,7 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
                              list(names) + [d.name for d in content.departments])
     env.filters["nw"] = lambda text: nowrap(text, pattern)
     env.filters["day"] = lambda day: day_words(day, content.year)
+    env.filters["title"] = title_html
     # Section numbers follow what is present (一、总体情况 … ).
     order = ["headline", "indicators", "outlook"] + (["charts"] if content.charts else []) + \
         (["sections"] if content.sections else []) + ["departments"] + \
