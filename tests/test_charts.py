@@ -253,7 +253,7 @@ def test_escaping_of_names_and_labels():
     root = assert_sane(svg)
     assert root.get("aria-label").startswith(name + "（单位：<&>）")
     assert "<b>" not in svg and 'A&lt;b&gt;&amp;&quot;c&quot;' in svg
-    assert any(t.text == '目标调整：<r&"1">（2022-07-01起）' for t in root.iter(SVG + "title"))
+    assert any(t.text == '目标调整：<r&"1">（2022年7月1日起）' for t in root.iter(SVG + "title"))
     bars = completion_bars([(name, D("0.5"), None, "near"), ("x", None, None, "<weird>")])
     broot = assert_sane(bars)
     texts = [t.text for t in broot.iter(SVG + "text")]
