@@ -227,7 +227,7 @@ def render(c: ReportContent, path: Path) -> None:
     _table(doc, ["指标", "单位", "年度\n目标", "实际", "截至", "完成率", "序时\n进度",
                  "年度目标\n完成情况" if year_end else "超/低于序时\n（个百分点）", "差距", "状态"],
            [[r.name, _unit(r.unit), r.target, r.actual, r.as_of, r.completion, r.schedule,
-             _points(r.ahead), r.gap, f"{r.mark}{r.label}"] for r in c.indicators],
+             _points(r.ahead), _words(r.gap), f"{r.mark}{r.label}"] for r in c.indicators],
            numeric=frozenset({2, 3, 5, 6, 7, 8}))
     heading("期末展望")
     for line in c.outlook:
@@ -265,9 +265,19 @@ def _points(ahead: str) -> str:
     import re
 
     m = re.fullmatch(r"(超|低于)序时([\d.]+)个百分点", ahead)
-    if m is None:
-        return ahead  # 持平, -, 完成/未完成年度目标
+    if m is None:  # 持平, -, 完成/未完成年度目标 (on two lines: 未完成 / 年度目标)
+        return ahead.replace("年度目标", "\n年度目标") if ahead.endswith("完成年度目标") else ahead
     return ("+" if m.group(1) == "超" else "-") + m.group(2)
+
+
+def _words(text: str) -> str:
+    """A long phrase before a figure on lines of its own: 高于目标 / 0.03吨标煤/万元,
+    so the column is as wide as the figure with its unit, not the whole phrase."""
+    import re
+
+    if len(text) <= 8:
+        return text
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?=[-+]?\d)", "\n", text, count=1)
 
 
 def _unit(unit: str) -> str:
