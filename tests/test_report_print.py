@@ -149,3 +149,23 @@ def _splits(blocks: list[list[str]], tokens: set[str], page: str) -> list[tuple[
                     if a.endswith(t[:k]) and b.startswith(t[k:]) and not allowed:
                         split.append((t, a, b))
     return split
+
+
+@pytest.mark.parametrize("plan", ["seed", "long_units"])
+def test_no_page_is_left_half_empty(chromium_bin, reports, plan, tmp_path):
+    """Charts and tables flow on (no forced page break before the charts): every
+    page but the last has text down to at least three quarters of its height."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        browser.require_tool("pdftotext", "poppler-utils")
+    assert pdftotext is not None
+    pdf = browser.print_pdf(reports[plan], tmp_path / "通报.pdf")
+    xhtml = subprocess.run([pdftotext, "-bbox-layout", str(pdf), "-"], capture_output=True,
+                           check=True, timeout=60).stdout.decode("utf-8")
+    fill = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', xhtml, re.S):
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)]
+        fill.append(max(bottoms) / float(height) if bottoms else 0.0)
+    assert len(fill) >= 2
+    # the A4 page's text area ends at (297 - 18) / 297 = 0.94 of its height
+    assert all(f >= 0.75 for f in fill[:-1]), fill
