@@ -58,8 +58,9 @@ def test_prints_to_a4_pages(chromium_bin, report_2022, tmp_path):
     pdf = tmp_path / "通报.pdf"
     browser.print_pdf(html, pdf)
     pages = browser.pdf_page_count(pdf)
-    # 1-2: headline, indicator table, completion bars; 3-4: the 14 charts (they start
-    # a page); 4-6: sections, departments with the red ones' items, tasks, changes
+    # 1-2: headline, indicator table, completion bars, 期末展望; 2-4: the 12 charts (run on
+    # from the text before them); 4-6: sections, departments with the red ones' items,
+    # tasks, changes
     assert pages == 6
 
 
