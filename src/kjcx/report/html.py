@@ -76,7 +76,15 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     pattern = tokens_pattern(list(units) + [r.unit for r in content.indicators],
                              list(names) + [d.name for d in content.departments])
-    env.filters["nw"] = lambda text: nowrap(text, pattern)
+    seen: dict[str, str] = {}  # cells repeat (年末, 亿元, 达标): each string once
+
+    def nw(text: object) -> str:
+        key = str(text)
+        if key not in seen:
+            seen[key] = nowrap(key, pattern)
+        return seen[key]
+
+    env.filters["nw"] = nw
     env.filters["day"] = lambda day: day_words(day, content.year)
     env.filters["title"] = title_html
     # Section numbers follow what is present (一、总体情况 … ).
