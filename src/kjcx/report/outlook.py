@@ -26,7 +26,9 @@ def paragraphs(st: YearStatus) -> list[str]:
     end = st.plan.plan.end
     if not rows:
         return [f"计划没有设定期末（{end}年）目标的指标，不作期末展望。"]
-    if st.year >= end:
+    if st.year > end:
+        return [f"{st.year}年已在计划期（{st.plan.plan.start}-{end}年）之外，不作期末展望。"]
+    if st.year == end:
         return [_final_year(st, rows, end)]
     out = []
     for band, words in (("moving_away", HARD), ("off_track", HARD), ("at_risk", SOME)):
