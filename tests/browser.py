@@ -89,6 +89,14 @@ def require_chromium() -> str:
     pytest.skip(reason)
 
 
+def require_tool(name: str, package: str) -> None:
+    """A command-line tool a test needs is missing: skip (locally) or fail (in CI)."""
+    reason = f"{name} not found (install the Debian package {package})"
+    if os.environ.get("CI"):
+        pytest.fail("CI is set, so this test may not be skipped: " + reason, pytrace=False)
+    pytest.skip(reason)
+
+
 # --- running it ----------------------------------------------------------------
 
 
@@ -287,6 +295,45 @@ def probe(html_path: PathLike, *, width: int = 1200, height: int = 900,
     if not m:
         raise BrowserError("the probe script did not report (blocked by a CSP, or a script error?)")
     return json.loads(m.group(1))  # a script's text is serialized as is
+
+
+_MEASURE_ID = "kjcx-measure"
+_MEASURE_OUT = re.compile(r'<script[^>]*\bid="%s"[^>]*>(.*?)</script>' % _MEASURE_ID, re.S)
+
+
+def measure(html_path: PathLike, function_body: str, *, width: int = 1200, height: int = 900,
+            head: str = "", timeout: float = TIMEOUT) -> object:
+    """Run `function_body` (JavaScript: the body of a function that returns a
+    JSON-able value) once the page and its fonts have loaded, at `width` x
+    `height` CSS px, and return its value. `head` is injected first in <head>
+    (a style to lay the page out as printed, say)."""
+    script = """<script>(function () {
+  function measure() { %s }
+  function run() {
+    var out;
+    try { out = {value: measure()}; } catch (e) { out = {error: String(e && e.stack || e)}; }
+    var el = document.createElement("script");
+    el.type = "application/json";
+    el.id = "%s";
+    el.textContent = JSON.stringify(out).replace(/</g, "\\u003c");
+    (document.body || document.documentElement).appendChild(el);
+  }
+  function later() { (document.fonts ? document.fonts.ready : Promise.resolve()).then(run, run); }
+  if (document.readyState === "complete") later(); else window.addEventListener("load", later);
+})();</script>""" % (function_body, _MEASURE_ID)
+    with tempfile.TemporaryDirectory(prefix="kjcx-measure-") as tmp:
+        copy = Path(tmp) / "page.html"
+        copy.write_text(_inject(_read(html_path), head=head, body_end=script), encoding="utf-8")
+        done = _run([f"--window-size={width},{height}",
+                     f"--virtual-time-budget={VIRTUAL_TIME_MS}", "--dump-dom", _url(copy)],
+                    timeout=timeout)
+    m = _MEASURE_OUT.search(done.stdout.decode("utf-8", "replace"))
+    if not m:
+        raise BrowserError("the measuring script did not report (blocked by a CSP, or a script error?)")
+    out = json.loads(m.group(1))
+    if "error" in out:
+        raise BrowserError("the measuring script failed: " + out["error"])
+    return out["value"]
 
 
 class _OnePage(BaseHTTPRequestHandler):

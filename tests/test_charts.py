@@ -118,20 +118,96 @@ def test_exact_coordinates_of_a_hand_computed_chart():
     assert [p.get("points") for p in target] == ["167,165 314,25"]
 
 
-def test_flow_target_runs_from_zero_each_year():
+def test_a_flow_is_drawn_per_year_as_bars_not_a_sawtooth():
+    # A flow starts from 0 each January: a bar per year, the target a dashed mark.
+    # Legend, one row: 年度目标 (19 + 4 x 10 = 59) at 4, 年内累计 at 4 + 59 + 8 = 71.
+    # Ticks 0 / 20 / 40: left = 4 + 12 + 4 = 20, right = 316, top = 4 + 14 + 10 + 4 = 32,
+    # bottom = 183 - 4 - 14 = 165; Y(v) = 165 - v / 40 x 133: Y(40) = 32, Y(20) = 98.5.
+    # Two year slots of (316 - 20) / 2 = 148: centres 94 (2021) and 242 (2022);
+    # half a slot's mark: min(148 x 0.3, 24) = 24; the bar 2 x 0.7 x 24 = 33.6 wide.
     s = series(start=2021, end=2022, kind="flow", unit="",
                targets=[TargetPoint(2021, D(40), "explicit"), TargetPoint(2022, D(40), "explicit")],
-               actuals=[Point(date(2022, 6, 30), D(10), False)])
+               actuals=[Point(date(2022, 6, 30), D(20), False)])
     root = assert_sane(indicator_chart(s, width=320, height=183))
-    target = [p.get("points").split() for p in root.iter(SVG + "polyline")
-              if p.get("stroke-dasharray") == "5 3"]
-    assert len(target) == 2
-    (a0, a1), (b0, b1) = target
-    assert a0.split(",")[1] == b0.split(",")[1] == "165"  # 0 on Jan 1
-    assert a1.split(",")[1] == b1.split(",")[1] == "25"   # 40 on Dec 31
-    hollow = [c for c in root.iter(SVG + "circle") if c.get("fill") == "#fff"
-              and float(c.get("cy")) > 25]  # not the legend's
-    assert len(hollow) == 1  # the figure to date, drawn hollow
+    assert not list(root.iter(SVG + "polyline"))  # no line falling to 0 each January
+    marks = [(ln.get("x1"), ln.get("x2"), ln.get("y1")) for ln in root.iter(SVG + "line")
+             if ln.get("stroke-dasharray") == "5 3" and ln.get("y1") == ln.get("y2") and ln.get("x1") != "4"]
+    assert marks == [("70", "118", "32"), ("218", "266", "32")]  # 94 ± 24, 242 ± 24 at Y(40)
+    bars = [(r.get("x"), r.get("y"), r.get("width"), r.get("height"), r.get("fill"))
+            for r in root.iter(SVG + "rect") if float(r.get("y")) > 32]
+    # the figure to date, hollow: x = 242 - 16.8, from Y(20) = 98.5 down to Y(0) = 165
+    assert bars == [("225.2", "98.5", "33.6", "66.5", "#fff")]
+    # its label names the date, between the bar (98.5) and the target mark (32) above it:
+    # baseline at 98.5 - 4 = 94.5
+    label = [t for t in root.iter(SVG + "text") if t.text == "20（6月30日）"]
+    assert [(t.get("x"), t.get("y")) for t in label] == [("242", "94.5")]
+
+
+def test_a_lone_point_draws_no_chart():
+    from kjcx.report.flowchart import too_few
+
+    one_target = series(targets=[TargetPoint(2022, D(8), "explicit")])
+    assert too_few(one_target)
+    assert not too_few(series(targets=[TargetPoint(2022, D(8), "explicit")],
+                              actuals=[Point(date(2022, 6, 30), D(7), False)]))
+    assert too_few(series(targets=[TargetPoint(2022, D("NaN"), "explicit")],
+                          actuals=[Point(date(2022, 6, 30), D(7), False)]))
+
+
+def _label_box(t: ET.Element) -> tuple[float, float, float, float]:
+    w = text_width(t.text, float(t.get("font-size") or charts.FONT))
+    x, y = float(t.get("x")), float(t.get("y"))
+    x0 = {"middle": x - w / 2, "end": x - w}.get(t.get("text-anchor"), x)
+    return x0, y - charts.FONT * 0.8, x0 + w, y
+
+
+def _segment_enters(box, a, b) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 <= a[0] + (b[0] - a[0]) * k / 100 <= x1 and y0 <= a[1] + (b[1] - a[1]) * k / 100 <= y1
+               for k in range(101))
+
+
+@pytest.mark.parametrize("case", ["seed 科技领军", "seed 瞪羚", "on the target"])
+def test_the_value_label_never_crosses_a_line(case):
+    s = {
+        # the shipped plan's 科技领军 (2022, as of 6-30): the latest figure is at the top of
+        # the axis, right of the dashed target path that runs through the same corner
+        "seed 科技领军": series(start=2020, end=2022, baseline=(2019, D(0)),
+                               targets=[TargetPoint(y, D(v), "explicit") for y, v in ((2020, 0), (2021, 1), (2022, 2))],
+                               actuals=[Point(date(2020, 12, 31), D(0), True), Point(date(2021, 12, 31), D(1), True),
+                                        Point(date(2022, 3, 31), D(1), False), Point(date(2022, 6, 30), D(2), False)]),
+        "seed 瞪羚": series(start=2020, end=2022, baseline=(2019, D(7)),
+                           targets=[TargetPoint(y, D(v), "explicit") for y, v in ((2020, 8), (2021, 10), (2022, 12))],
+                           actuals=[Point(date(2020, 12, 31), D(8), True), Point(date(2021, 12, 31), D(7), True),
+                                    Point(date(2022, 3, 31), D(7), False), Point(date(2022, 6, 30), D(6), False)]),
+        "on the target": series(start=2021, end=2022,
+                                targets=[TargetPoint(2021, D(10), "explicit"), TargetPoint(2022, D(20), "explicit")],
+                                actuals=[Point(date(2021, 12, 31), D(10), True), Point(date(2022, 6, 30), D(15), False)]),
+    }[case]
+    root = assert_sane(indicator_chart(s))
+    label = [t for t in root.iter(SVG + "text") if t.get("fill") == charts.ACTUAL]
+    assert len(label) == 1
+    box = _label_box(label[0])
+    for line in root.iter(SVG + "polyline"):
+        pts = [tuple(map(float, p.split(","))) for p in line.get("points").split()]
+        for a, b in zip(pts, pts[1:]):
+            assert not _segment_enters(box, a, b), (case, label[0].text, box, a, b)
+
+
+def test_tick_labels_of_an_axis_share_their_decimals():
+    # 2.55 .. 2.62: ticks 2.55, 2.575, 2.6, 2.625 - all with three decimals, not 2.6 beside 2.625
+    s = series(unit="%", targets=[TargetPoint(2021, D("2.58"), "explicit"), TargetPoint(2022, D("2.62"), "explicit")],
+               actuals=[Point(date(2021, 12, 31), D("2.55"), True)])
+    root = parse(indicator_chart(s))
+    ticks = [t.text for g in root if g.tag == SVG + "g" and g.get("text-anchor") == "end" for t in g]
+    assert ticks == ["2.550", "2.575", "2.600", "2.625"]
+    for s in demo_series():
+        root = parse(indicator_chart(s))
+        for g in root:
+            if g.tag == SVG + "g" and g.get("text-anchor") == "end":
+                decimals = {len(t.text.split(".")[1]) if "." in t.text else 0
+                            for t in g if not t.text.endswith(("万", "亿")) or "." in t.text}
+                assert len(decimals) <= 1, [t.text for t in g]
 
 
 def test_completion_bars_geometry():
@@ -162,12 +238,11 @@ def test_numbers_read_as_a_person_writes_them(value, text):
     assert fmt_number(D(value)) == text
 
 
-def test_tick_labels_have_no_exponent_or_trailing_zeros():
+def test_tick_labels_have_no_exponent():
     for s in demo_series():
         root = parse(indicator_chart(s))
         for t in root.iter(SVG + "text"):
             assert "E" not in (t.text or "")
-            assert not re.search(r"\.\d*0(?!\d)", t.text or ""), t.text
 
 
 def test_escaping_of_names_and_labels():
@@ -178,7 +253,7 @@ def test_escaping_of_names_and_labels():
     root = assert_sane(svg)
     assert root.get("aria-label").startswith(name + "（单位：<&>）")
     assert "<b>" not in svg and 'A&lt;b&gt;&amp;&quot;c&quot;' in svg
-    assert any(t.text == '目标调整：<r&"1">（2022-07-01起）' for t in root.iter(SVG + "title"))
+    assert any(t.text == '目标调整：<r&"1">（2022年7月1日起）' for t in root.iter(SVG + "title"))
     bars = completion_bars([(name, D("0.5"), None, "near"), ("x", None, None, "<weird>")])
     broot = assert_sane(bars)
     texts = [t.text for t in broot.iter(SVG + "text")]

@@ -49,7 +49,7 @@ def test_the_same_date_twice_changes_nothing(kjcx):
 
 def test_table_and_order_of_dates(kjcx):
     text = kjcx("--data", SEED, "diff", "2022-03-31", "2022-06-30", "-f", "plain").stdout
-    assert "新报送的数据" in text and "任务滞后变化" in text and "责任单位结论变化" in text
+    assert "指标变化" in text and "任务变化" in text and "责任单位结论变化" in text
     result = kjcx("--data", SEED, "diff", "2022-06-30", "2022-03-31")
     assert result.exit_code == 2 and "早于起始日期" in result.stderr
     result = kjcx("--data", SEED, "diff", "2022-06-31", "2022-07-01")

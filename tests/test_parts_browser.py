@@ -30,7 +30,8 @@ def test_no_network_request(chromium_bin, report):
 def test_parts_table_line_and_chart(chromium_bin, report):
     seen = browser.probe(report)
     text = seen["text"]
-    assert "二、指标完成情况" in text and "三、分解情况" in text and "四、指标走势" in text
+    assert "二、指标完成情况" in text and "三、期末展望" in text
+    assert "四、分解情况" in text and "五、指标走势" in text
     assert "技术合同登记成交额（亿元）：各市（州）完成情况" in text
     for name in PARTS:
         assert name in text

@@ -324,7 +324,7 @@ def test_departments_command_names_the_worst_item():
 def test_notes_block_and_closing_line():
     out = run("status", "2022", columns=80)
     notes = out[out.index("【说明】"):]
-    assert "  全区技术合同成交额（滞后）：1-6月累计\n" in notes
+    assert "  全区技术合同成交额（滞后）备注：1-6月累计\n" in notes  # the figure's note, labelled as one
     assert "  任务 15 加强知识产权创造保护运用（滞后）：年度工作方案待审定\n" in notes
     assert "  数据来源：示例数据\n" in notes
     closing = notes[notes.index("14 项指标："):]

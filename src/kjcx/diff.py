@@ -14,14 +14,13 @@ from typing import Any, Optional
 from kjcx import jsonout
 from kjcx.compute import YearStatus, year_status
 from kjcx.model import ActionPlan
-from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL
+from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, day_words
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
 OUTLOOK_LABEL: dict[str | None, str] = dict(_OUTLOOK.items())
 OUTLOOK_LABEL[None] = "-"  # no final target: no outlook
 
 SCHEMA = "kjcx.diff/1"
-
 
 
 @dataclass
@@ -73,36 +72,71 @@ class Diff:
         from kjcx.render import Report, Table
 
         tables = []
-        if self.figures or self.reports:
-            t = Table("新报送的数据", ["事项", "原值", "新值"], align="lll", wrap="tww")
-            for f in self.figures:
-                t.rows.append([f["name"], _figure(f["from"], f["unit"]), _figure(f["to"], f["unit"])])
-            for r in self.reports:
-                t.rows.append([f"任务 {r['id']} {r['title']}", _report(r["from"]), _report(r["to"])])
+        rows = self.indicator_changes()
+        if rows:
+            outlook = any(o for *_, o in rows)
+            head = ["指标", "原值", "新值", "状态"] + (["期末展望"] if outlook else [])
+            t = Table("指标变化", head, align="l" * len(head), wrap="twww"[:len(head)] + "w" * outlook)
+            for name, old, new, status, look in rows:
+                t.rows.append([name, old, new, status] + ([look] if outlook else []))
             tables.append(t)
-        if self.statuses or self.outlooks:
-            t = Table("状态变化", ["指标", "项目", "原来", "现在"], align="llll", wrap="taaa")
-            for s in self.statuses:
-                t.rows.append([s["name"], "状态", STATUS_LABEL[s["from"]], STATUS_LABEL[s["to"]]])
-            for o in self.outlooks:
-                t.rows.append([o["name"], "期末展望", OUTLOOK_LABEL[o["from"]], OUTLOOK_LABEL[o["to"]]])
-            tables.append(t)
-        if self.started_lagging or self.stopped_lagging:
-            t = Table("任务滞后变化", ["任务", "变化"], align="ll", wrap="ta")
-            for x in self.started_lagging:
-                t.rows.append([f"{x['id']} {x['title']}", "转为滞后"])
-            for x in self.stopped_lagging:
-                t.rows.append([f"{x['id']} {x['title']}", "不再滞后"])
+        tasks = self.task_changes()
+        if tasks:
+            t = Table("任务变化", ["任务", "原来", "现在", "滞后"], align="llll", wrap="twwa")
+            t.rows.extend([list(row) for row in tasks])
             tables.append(t)
         if self.departments:
             t = Table("责任单位结论变化", ["单位", "原来", "现在"], align="lll", wrap="waa")
             for d in self.departments:
-                t.rows.append([d["name"], LEVEL_LABEL[d["from"]], LEVEL_LABEL[d["to"]]])
+                t.rows.append([d["name"], LEVEL_LABEL.get(d["from"], "-"), LEVEL_LABEL[d["to"]]])
             tables.append(t)
         heading = (f"{self.plan.plan.name}  {self.year} 年："
-                   f"{self.start.isoformat()} 至 {self.end.isoformat()} 的变化")
+                   f"{day_words(self.start)}至{day_words(self.end, self.start.year)}的变化")
         line = self.headline()
+        listed = {row[0] for row in rows}
+        same = [f for f in self.same_figures() if f["name"] not in listed]
+        if same:
+            line = f"另有 {len(same)} 项指标重新报送，数值未变。" + line
         return Report(heading, tables, headline=line)
+
+    def same_figures(self) -> list[dict]:
+        """Figures reported again with the value they had: not a change to list."""
+        return [f for f in self.figures if f["from"] is not None and f["to"] is not None
+                and f["from"]["value"] == f["to"]["value"]]
+
+    def indicator_changes(self) -> list[tuple[str, str, str, str, str]]:
+        """One row per indicator whose figure, status or outlook changed: (name,
+        old figure, new figure, 原→现 status, 原→现 outlook); '' where unchanged."""
+        by_id: dict[str, list[str]] = {}
+        for f in self.figures:
+            by_id.setdefault(f["id"], [f["name"], "", "", "", ""])[1:3] = [
+                _figure(f["from"], f["unit"], self.year), _figure(f["to"], f["unit"], self.year)]
+        for f in self.same_figures():  # the same value again, and nothing else changed
+            if not any(f["id"] == x["id"] for x in self.statuses + self.outlooks):
+                del by_id[f["id"]]
+        for x in self.statuses:
+            by_id.setdefault(x["id"], [x["name"], "", "", "", ""])[3] = (
+                f"{STATUS_LABEL[x['from']]} → {STATUS_LABEL[x['to']]}")
+        for x in self.outlooks:
+            by_id.setdefault(x["id"], [x["name"], "", "", "", ""])[4] = (
+                f"{OUTLOOK_LABEL[x['from']]} → {OUTLOOK_LABEL[x['to']]}")
+        order = [r.indicator.id for r in self.after.indicators]
+        return [(r[0], r[1], r[2], r[3], r[4]) for _, r in
+                sorted(by_id.items(), key=lambda kv: order.index(kv[0]))]
+
+    def task_changes(self) -> list[tuple[str, str, str, str]]:
+        """One row per task whose report said something new or whose lagging changed:
+        (任务 id title, old report, new report, 转为滞后/不再滞后 or '')."""
+        rows: dict[int, list[str]] = {}
+        for r in self.reports:
+            old, new = _report(r["from"], self.year), _report(r["to"], self.year)
+            if r["from"] is None or r["to"] is None or (
+                    (r["from"]["status"], r["from"]["percent"]) != (r["to"]["status"], r["to"]["percent"])):
+                rows[r["id"]] = [f"{r['id']} {r['title']}", old, new, ""]
+        for word, items in (("转为滞后", self.started_lagging), ("不再滞后", self.stopped_lagging)):
+            for x in items:
+                rows.setdefault(x["id"], [f"{x['id']} {x['title']}", "", "", ""])[3] = word
+        return [(r[0], r[1], r[2], r[3]) for _, r in sorted(rows.items())]
 
     def headline(self) -> str:
         if self.empty:
@@ -120,18 +154,24 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def _figure(value: Optional[dict], unit: str) -> str:
+def _when(as_of: Optional[str], year: int) -> str:
+    """年末, or the date as 6月30日 (with its year when not the diff's year)."""
+    if as_of is None or as_of.endswith("12-31"):
+        return "年末"
+    return day_words(datetime.date.fromisoformat(as_of), year)
+
+
+def _figure(value: Optional[dict], unit: str, year: int) -> str:
     if value is None:
         return "无"
-    when = "年末" if value["as_of"] is None or value["as_of"].endswith("12-31") else value["as_of"]
-    return f"{value['value']}{unit}（{when}）"
+    return f"{value['value']}{unit}（{_when(value['as_of'], year)}）"
 
 
-def _report(value: Optional[dict]) -> str:
+def _report(value: Optional[dict], year: int) -> str:
     if value is None:
         return "无"
     percent = "" if value["percent"] is None else f" {value['percent']}%"
-    when = "" if value["as_of"] is None else f"（{value['as_of']}）"
+    when = "" if value["as_of"] is None else f"（{_when(value['as_of'], year)}）"
     return f"{TASK_LABEL[value['status']]}{percent}{when}"
 
 

@@ -409,7 +409,7 @@ def indicator_notes(rows: list[IndicatorResult], sources: bool = True) -> list[s
     out = []
     for r in rows:
         if r.lagging and r.note:
-            out.append(f"{name(r)}（{STATUS_LABEL[r.status]}）：{r.note}")
+            out.append(f"{name(r)}（{STATUS_LABEL[r.status]}）备注：{r.note}")  # a note, not a reason
     for r in rows:
         info = r.target_info
         if r.target_source == "revised" and info is not None:

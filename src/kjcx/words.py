@@ -130,6 +130,13 @@ def period(as_of: Optional[datetime.date], year: int) -> str:
     return f"截至{as_of.year}年{as_of.month}月{as_of.day}日"
 
 
+def day_words(day: datetime.date, year: Optional[int] = None) -> str:
+    """A date as a 通报 writes it: 6月30日, with the year (2021年12月31日) when it is
+    not `year`, the year the text speaks of."""
+    head = "" if day.year == year else f"{day.year}年"
+    return f"{head}{day.month}月{day.day}日"
+
+
 def _month_end(day: datetime.date) -> datetime.date:
     following = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return following - datetime.timedelta(days=1)

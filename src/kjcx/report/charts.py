@@ -67,9 +67,8 @@ class IndicatorSeries:
     targets: list[TargetPoint]
     actuals: list[Point]  # every figure, dated ones within years included
     revisions: list[tuple[datetime.date, str]]  # (date in force, revision id/label)
-    # "level" (default) or "flow". A flow accrues through the year, so its
-    # target path runs from 0 on Jan 1 to the target on Dec 31 (序时) and its
-    # figures to date are joined from 0 within each year.
+    # "level" (default) or "flow". A flow accrues through the year and starts
+    # again from 0 each January: it is drawn per year (kjcx.report.flowchart).
     kind: str = "level"
 
 
@@ -184,8 +183,21 @@ def _tick_labels(ticks: Sequence[Decimal]) -> list[str]:
         top = max(abs(t) for t in ticks)
         for scale, word, start in _SCALES:
             if top >= start:
-                return [_plain(t / scale) + (word if t else "") for t in ticks]
-        return [_plain(t) for t in ticks]
+                return [_fixed(t / scale, ticks, scale) + (word if t else "") for t in ticks]
+        return [_fixed(t, ticks, Decimal(1)) for t in ticks]
+
+
+def _fixed(value: Decimal, ticks: Sequence[Decimal], scale: Decimal) -> str:
+    """One tick label with as many decimals as the most precise tick needs, so an
+    axis reads 2.55, 2.60, 2.65 and not 2.55, 2.6, 2.65."""
+    places = max(max(-_plain_exponent(t / scale), 0) for t in ticks)
+    text = format(value.quantize(Decimal(1).scaleb(-places)), "f")
+    return text.lstrip("-") if text.lstrip("-").strip("0.") == "" else text  # never "-0"
+
+
+def _plain_exponent(d: Decimal) -> int:
+    text = _plain(d)
+    return -(len(text) - text.index(".") - 1) if "." in text else 0
 
 
 def _pct(ratio: Optional[Decimal]) -> str:
@@ -328,15 +340,18 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
 
     x: time, Jan 1 of the baseline year (else the first plan year) to Dec 31
     of the last plan year. Targets: a dashed path through the year-end targets
-    in force (from the baseline; for a flow, from 0 on each Jan 1), squares at
+    in force (from the baseline), squares at
     the targets (hollow where interpolated: 插值); the original target,
     faint, where a revision changed it, and a triangle at each revision date.
     Actuals: dots joined by a line, year-end figures filled, figures to date
     hollow; the latest one labelled with its value.
     """
+    if s.kind == "flow":  # counted afresh each year: bars per year, not a sawtooth
+        from kjcx.report.flowchart import flow_chart
+
+        return flow_chart(s, width=width, height=height)
     width = max(int(width), 120)
     height = max(int(height), 90)
-    flow = s.kind == "flow"
 
     targets = []  # (TargetPoint, value, original or None), finite only
     for t in sorted(s.targets, key=lambda t: t.year):
@@ -377,8 +392,6 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     values += [v for _, v in actuals]
     if baseline is not None:
         values.append(baseline[1])
-    if flow:
-        values.append(Decimal(0))
     if not values:
         values = [Decimal(0)]
     ticks = nice_ticks(min(values), max(values))
@@ -500,16 +513,13 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
     # revisions: a dotted line and a triangle on the top edge
     for d, label in revisions:
         x = X(d)
-        out.append(f'<g><title>{_esc(f"目标调整：{label}（{d.isoformat()}起）")}</title>'
+        out.append(f'<g><title>{_esc(f"目标调整：{label}（{_date_words(d, False)}起）")}</title>'
                    f'<line x1="{_c(x)}" y1="{_c(top)}" x2="{_c(x)}" y2="{_c(bottom)}"'
                    f' stroke="{TARGET}" stroke-width="1" stroke-dasharray="1 2"/>'
                    f"{_triangle(x, top)}</g>")
 
     # the plan's original path, faint, where a revision changed a target
     def target_path(pick) -> list[list[tuple[float, float]]]:
-        if flow:
-            return [[(X(datetime.date(t.year, 1, 1)), Y(Decimal(0))), (X(year_end(t.year)), Y(pick(v, o)))]
-                    for t, v, o in targets]
         path = []
         if baseline is not None and (not targets or baseline[0] < targets[0][0].year):
             path.append((X(year_end(baseline[0])), Y(baseline[1])))
@@ -528,18 +538,11 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         out.append(_square(X(year_end(t.year)), Y(v), t.source != "interpolated"))
 
     # actuals
-    if flow:
-        by_year: dict[int, list] = {}
-        for p, v in actuals:
-            by_year.setdefault(p.date.year, []).append((X(p.date), Y(v)))
-        for y, pts in by_year.items():
-            out.append(_polyline([(X(datetime.date(y, 1, 1)), Y(Decimal(0)))] + pts, _ACTUAL_LINE))
-    else:
-        pts = [(X(p.date), Y(v)) for p, v in actuals]
-        if baseline is not None and (not actuals or year_end(baseline[0]) < actuals[0][0].date):
-            pts.insert(0, (X(year_end(baseline[0])), Y(baseline[1])))
-        if len(pts) > 1:
-            out.append(_polyline(pts, _ACTUAL_LINE))
+    pts = [(X(p.date), Y(v)) for p, v in actuals]
+    if baseline is not None and (not actuals or year_end(baseline[0]) < actuals[0][0].date):
+        pts.insert(0, (X(year_end(baseline[0])), Y(baseline[1])))
+    if len(pts) > 1:
+        out.append(_polyline(pts, _ACTUAL_LINE))
     if baseline is not None:
         out.append(_dot(X(year_end(baseline[0])), Y(baseline[1]), True))
     for p, v in actuals:
@@ -549,22 +552,54 @@ def indicator_chart(s: IndicatorSeries, *, width: int = 320, height: int = 180) 
         out.append(_text((left + right) / 2, (top + bottom) / 2 + FONT * 0.35, "暂无实际数据",
                          anchor="middle", fill=MUTED, extra=_HALO))
 
-    # the latest figure's value, where it fits
+    # the latest figure's value, where it fits and clear of the target path
     if actuals:
         p, v = actuals[-1]
-        x, py = X(p.date), Y(v)
-        label = fmt_number(v)
-        w = text_width(label, FONT)
-        anchor, lx = "middle", x
-        if x + w / 2 > width - PAD:
-            anchor, lx = "end", x - 4
-        elif x - w / 2 < left:
-            anchor, lx = "start", x + 4
-        ly = py - 6 if py - 6 - FONT > top - FONT // 2 else py + 6 + FONT
-        out.append(_text(lx, ly, label, anchor=anchor, fill=ACTUAL, extra=_HALO))
-
+        lines = target_path(lambda v, o: v) + [pts]
+        marks = [(X(year_end(t.year)), Y(v)) for t, v, _ in targets] + pts
+        out.append(_value_label(fmt_number(v), X(p.date), Y(v), lines, marks,
+                                (left, top, right, bottom)))
     out.append("</svg>")
     return "".join(out)
+
+
+def _value_label(label: str, x: float, py: float, lines: list[list[tuple[float, float]]],
+                 marks: list[tuple[float, float]], box: tuple[float, float, float, float]) -> str:
+    """The latest value beside its dot: above, below, left or right of it - the
+    first place inside the plot `box` (left, top, right, bottom) that no line and
+    no marker of the chart crosses; above when none is free."""
+    w = text_width(label, FONT)
+    left, top, right, bottom = box
+    places = [("middle", x, py - 6), ("middle", x, py + 6 + FONT), ("end", x - 6, py + FONT * 0.35),
+              ("start", x + 6, py + FONT * 0.35), ("end", x - 5, py - 5), ("end", x - 5, py + 5 + FONT),
+              ("start", x + 5, py - 5), ("start", x + 5, py + 5 + FONT),
+              ("end", x - 8, py + 2 * FONT + 4), ("start", x + 8, py + 2 * FONT + 4),
+              ("end", x - 8, py - FONT - 4), ("start", x + 8, py - FONT - 4)]
+    for anchor, tx, ty in places:
+        x0 = {"middle": tx - w / 2, "end": tx - w, "start": tx}[anchor]
+        inside = x0 >= left - PAD and x0 + w <= right + PAD and ty - FONT >= top - FONT // 2 and ty <= bottom
+        if inside and not _crosses(lines, marks, (x, py), (x0 - 1, ty - FONT * 0.85, x0 + w + 1, ty + 2)):
+            return _text(tx, ty, label, anchor=anchor, fill=ACTUAL, extra=_HALO)
+    anchor, tx = ("end", min(x, right)) if x + w / 2 > right else ("middle", max(x, left + w / 2))
+    return _text(tx, max(py - 6, top), label, anchor=anchor, fill=ACTUAL, extra=_HALO)
+
+
+def _crosses(lines: list[list[tuple[float, float]]], marks: list[tuple[float, float]],
+             own: tuple[float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether a line segment or a marker (other than the labelled dot) enters box b."""
+    x0, y0, x1, y1 = b
+    for mx, my in marks:
+        if (mx, my) != own and x0 - 3 <= mx <= x1 + 3 and y0 - 3 <= my <= y1 + 3:
+            return True
+    if x0 - 3 <= own[0] <= x1 + 3 and y0 - 3 <= own[1] <= y1 + 3:
+        return True  # the label would cover its own dot
+    for line in lines:
+        for (ax, ay), (bx, by) in zip(line, line[1:]):
+            for t in range(41):  # sampled: at 1/40 of a segment, no gap a glyph could hide in
+                cx, cy = ax + (bx - ax) * t / 40, ay + (by - ay) * t / 40
+                if x0 <= cx <= x1 and y0 <= cy <= y1:
+                    return True
+    return False
 
 
 # --- completion_bars ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Optional
 from kjcx.brief import evaluation_date, paragraph
 from kjcx.compute import Targets, YearStatus, is_year_end
 from kjcx.diff import Diff
-from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, ahead_short, amount, gap_phrase, num, pct
+from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, ahead_short, amount, day_words, gap_phrase, num, pct
 
 # a mark beside each label, so that status reads on a grey printout too
 STATUS_MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○",
@@ -60,16 +60,16 @@ class DepartmentLine:
     lagging_lead: list[str]
     missing: list[str]
     lagging_participating: list[str]
-    worst: str
 
     def why(self) -> str:
-        """牵头滞后 A、B；未报送 C。最差事项：…。 (what makes a department red)"""
+        """牵头的A、B滞后；C未报送。 (what makes a department red: the items it leads,
+        named, not a score)"""
         parts = []
         if self.lagging_lead:
-            parts.append("牵头滞后 " + "、".join(self.lagging_lead))
+            parts.append("牵头的" + "、".join(self.lagging_lead) + "滞后")
         if self.missing:
-            parts.append("未报送 " + "、".join(self.missing))
-        return f"{'；'.join(parts)}。最差事项：{self.worst}。"
+            parts.append(("牵头的" if not parts else "") + "、".join(self.missing) + "未报送")
+        return "；".join(parts) + "。" if parts else ""
 
 
 @dataclass
@@ -95,6 +95,8 @@ class ReportContent:
     subtitle: str
     brief: str
     indicators: list[IndicatorLine]
+    ahead_header: str  # 超/低于序时, or 年度目标 in a year-end report
+    outlook: list[str]  # 期末展望: one paragraph per fact
     charts: list[Chart]
     chart_note: str
     completion_svg: str
@@ -105,53 +107,19 @@ class ReportContent:
     changes_lines: list[str] = field(default_factory=list)
     sample_notice: str = ""
     parts: list = field(default_factory=list)  # report.parts.PartsSection per broken-down indicator
+    document: str = ""  # the plan's 文号, printed above the title
+    year: int = 0  # the year the report speaks of (dates of that year drop it)
 
 
 def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool = True,
           sample: bool = False) -> ReportContent:
-    from kjcx.report import charts as svg
-
     plan = st.plan
     when = evaluation_date(st)
+    year_end = when is None or (when.month, when.day) == (12, 31)
     period = (f"数据截至{when.year}年{when.month}月{when.day}日" if when is not None
               else f"{st.year}年")
-    title = f"{plan.plan.name}{st.year}年推进情况通报"
-    subtitle = period + (f"（{plan.plan.document}）" if plan.plan.document else "")
-
-    lines = []
-    for r in st.indicators:
-        ind = r.indicator
-        target = amount(r.target, "")
-        if r.target_source == "revised":
-            target += f"（修订 {r.revision}）"
-        elif r.target_source == "interpolated":
-            target += "（插值）"
-        as_of = "-" if r.as_of is None else (
-            "年末" if (r.as_of.month, r.as_of.day) == (12, 31) else r.as_of.isoformat())
-        lines.append(IndicatorLine(
-            ind.id, ind.name, ind.unit, target or "-", amount(r.actual, ""), as_of,
-            pct(r.completion), pct(r.schedule), ahead_short(r.ahead),
-            gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
-            r.status, STATUS_LABEL[r.status], STATUS_MARK[r.status]))
-
-    chart_list: list[Chart] = []
-    note = ""
-    if charts:
-        with_target = [r for r in st.indicators if r.target is not None]
-        chosen = with_target
-        if len(with_target) > CHART_LIMIT:
-            chosen = [r for r in with_target if r.lagging][:CHART_LIMIT]
-            most = f"，最多 {CHART_LIMIT} 项" if len(chosen) == CHART_LIMIT else ""
-            note = (f"指标较多（有目标的 {len(with_target)} 项），只绘出滞后的指标"
-                    f"（{len(chosen)} 项{most}）。")
-        targets = Targets(plan.revisions)
-        at = when or datetime.date(st.year, 12, 31)
-        for r in chosen:
-            chart_list.append(Chart(r.indicator.name, svg.indicator_chart(
-                _series(plan, r.indicator, st, targets, at, svg))))
-    bars = svg.completion_bars([(r.indicator.name, r.completion, r.schedule, r.status)
-                                for r in st.indicators if r.target is not None][:200]) \
-        if charts else ""
+    lines = [_indicator_line(r, st.year, year_end) for r in st.indicators]
+    chart_list, note, bars = _charts(st, when) if charts else ([], "", "")
 
     ind_names = {r.indicator.id: r.indicator.name for r in st.indicators}
     ind_names.update({p.indicator.id: f"{p.indicator.name}（{p.part}）"
@@ -161,15 +129,10 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     def item(x) -> str:
         return ind_names[x] if isinstance(x, str) else f"任务{x}（{task_titles[x]}）"
 
-    departments = []
-    for d in st.departments:
-        worst = "-"
-        if d.worst is not None:
-            worst = item(d.worst) + (f"，序时完成率{pct(d.worst_rate)}" if d.worst_rate is not None else "")
-        departments.append(DepartmentLine(
-            d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
-            [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
-            [item(x) for x in d.lagging_participating], worst))
+    departments = [DepartmentLine(d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
+                                  [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
+                                  [item(x) for x in d.lagging_participating])
+                   for d in st.departments]
 
     sections = []
     from kjcx.render import section_title
@@ -181,13 +144,17 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
     tasks = [TaskLine(t.task.id, t.task.title, "、".join(t.task.lead), TASK_LABEL[t.status],
                       "-" if t.percent is None else f"{num(t.percent, 1)}%",
-                      "-" if t.as_of is None else t.as_of.isoformat(), t.note or "")
+                      "-" if t.as_of is None else _as_of(t.as_of, st.year), t.note or "")
              for t in st.tasks if t.lagging]
 
-    content = ReportContent(title, subtitle, paragraph(st), lines, chart_list, note, bars,
-                            sections, departments, tasks,
-                            sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"
-                            if sample else "")
+    from kjcx.report.outlook import paragraphs
+
+    content = ReportContent(
+        title(plan.plan.name, st.year, when), period, paragraph(st), lines,
+        "年度目标完成情况" if year_end else "超/低于序时", paragraphs(st),
+        chart_list, note, bars, sections, departments, tasks,
+        sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"
+        if sample else "", document=plan.plan.document or "", year=st.year)
     if any(r.parts for r in st.indicators):
         from kjcx.report.parts import sections as parts_sections
 
@@ -199,6 +166,86 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
         content.changes = compare(plan, st.year, since, end)
         content.changes_lines = _change_lines(content.changes)
     return content
+
+
+# 一季度 / 上半年 / 前三季度 / 全年: the periods a 通报 title names
+_QUARTERS = {(3, 31): "一季度", (6, 30): "上半年", (9, 30): "前三季度", (12, 31): ""}
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", "[": "〔", "]": "〕"})
+
+
+def title(name: str, year: int, when: Optional[datetime.date]) -> str:
+    """关于2022年上半年《……行动计划（2020-2022年）》推进情况的通报: the plan's name in
+    《》 with full-width brackets, the period as a 通报 names it."""
+    name = name.strip().translate(_FULL_WIDTH)
+    if not name.startswith("《"):
+        name = f"《{name}》"
+    span = ""
+    if when is not None and when.year == year:
+        following = when + datetime.timedelta(days=1)
+        if (when.month, when.day) in _QUARTERS:
+            span = _QUARTERS[(when.month, when.day)]
+        elif following.day == 1:  # another month end: 1-8月
+            span = f"1-{when.month}月"
+    return f"关于{year}年{span}{name}推进情况的通报"
+
+
+def _as_of(day: datetime.date, year: int) -> str:
+    """截至 in a table: 年末 for a year-end figure, else 6月30日."""
+    return "年末" if (day.month, day.day) == (12, 31) and day.year == year else day_words(day, year)
+
+
+def _indicator_line(r, year: int, year_end: bool) -> IndicatorLine:
+    ind = r.indicator
+    target = amount(r.target, "")
+    if r.target_source == "revised":
+        target += f"（修订 {r.revision}）"
+    elif r.target_source == "interpolated":
+        target += "（插值）"
+    as_of = "-" if r.as_of is None else _as_of(r.as_of, year)
+    return IndicatorLine(
+        ind.id, ind.name, ind.unit, target or "-", amount(r.actual, ""), as_of,
+        pct(r.completion), pct(r.schedule), _ahead(r, year_end),
+        gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
+        r.status, STATUS_LABEL[r.status], STATUS_MARK[r.status])
+
+
+def _ahead(r, year_end: bool) -> str:
+    """At year end the schedule is the whole target: 完成/未完成年度目标, not 低于序时."""
+    at_end = r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
+    if not (year_end and at_end) or r.status in ("no_data", "no_target"):
+        return ahead_short(r.ahead).replace(" ", "")
+    if r.status == "met":
+        return "完成年度目标"
+    return "未完成年度目标"
+
+
+def _charts(st: YearStatus, when: Optional[datetime.date]) -> tuple[list[Chart], str, str]:
+    from kjcx.report import charts as svg
+    from kjcx.report.flowchart import too_few
+
+    plan = st.plan
+    with_target = [r for r in st.indicators if r.target is not None]
+    chosen = with_target
+    note = ""
+    if len(with_target) > CHART_LIMIT:
+        chosen = [r for r in with_target if r.lagging][:CHART_LIMIT]
+        most = f"，最多 {CHART_LIMIT} 项" if len(chosen) == CHART_LIMIT else ""
+        note = (f"指标较多（有目标的 {len(with_target)} 项），只绘出滞后的指标"
+                f"（{len(chosen)} 项{most}）。")
+    targets = Targets(plan.revisions)
+    at = when or datetime.date(st.year, 12, 31)
+    out = []
+    for r in chosen:
+        series = _series(plan, r.indicator, st, targets, at, svg)
+        if too_few(series):
+            continue  # a lone point is no trend: the table carries it
+        out.append(Chart(r.indicator.name, svg.indicator_chart(series)))
+    if len(out) < len(chosen):
+        note += (f"只有一个数据点的指标（{len(chosen) - len(out)} 项）不绘走势图，"
+                 "数值见指标完成情况表。")
+    bars = svg.completion_bars([(r.indicator.name, r.completion, r.schedule, r.status)
+                                for r in with_target][:200])
+    return out, note, bars
 
 
 def _series(plan, ind, st: YearStatus, targets: Targets, at: datetime.date, svg):
@@ -228,17 +275,26 @@ def _series(plan, ind, st: YearStatus, targets: Targets, at: datetime.date, svg)
 
 
 def _change_lines(d: Diff) -> list[str]:
+    """Each indicator, task and department once, and only what changed:
+    “瞪羚”企业数量：7家（3月31日）→ 6家（6月30日），状态由滞后变为严重滞后。"""
     out = []
-    for f in d.figures:
-        old = "无" if f["from"] is None else f"{f['from']['value']}{f['unit']}"
-        new = f"{f['to']['value']}{f['unit']}" if f["to"] else "无"
-        out.append(f"{f['name']}：{old} → {new}")
-    for s in d.statuses:
-        out.append(f"{s['name']}：{STATUS_LABEL[s['from']]} → {STATUS_LABEL[s['to']]}")
+    for name, old, new, status, outlook in d.indicator_changes():
+        parts = [f"{old} → {new}"] if old or new else []
+        if old and old.split("（")[0] == new.split("（")[0]:  # the same figure again
+            parts = [f"仍为{new}"]
+        for what, change in (("状态", status), ("期末展望", outlook)):
+            if change:
+                before, after = change.split(" → ")
+                parts.append(f"{what}由{before}变为{after}")
+        out.append(f"{name}：{'，'.join(parts)}。")
+    same = [f for f in d.same_figures() if f["name"] not in {row[0] for row in d.indicator_changes()}]
+    if same:
+        out.append(f"另有{len(same)}项指标重新报送，数值未变。")
     for x in d.started_lagging:
-        out.append(f"任务{x['id']}（{x['title']}）转为滞后")
+        out.append(f"任务{x['id']}（{x['title']}）转为滞后。")
     for x in d.stopped_lagging:
-        out.append(f"任务{x['id']}（{x['title']}）不再滞后")
+        out.append(f"任务{x['id']}（{x['title']}）不再滞后。")
     for x in d.departments:
-        out.append(f"{x['name']}：{LEVEL_LABEL.get(x['from'], '-')} → {LEVEL_LABEL[x['to']]}")
+        before = f"由{LEVEL_LABEL[x['from']]}变为" if x["from"] in LEVEL_LABEL else "为"
+        out.append(f"{x['name']}：结论{before}{LEVEL_LABEL[x['to']]}。")
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kjcx.report.content import ReportContent
+from kjcx.words import day_words
 
 BODY_FONT = "仿宋_GB2312"  # the 公文 body font that Word on a Chinese Windows has
 TITLE_FONT = "方正小标宋简体"
@@ -46,17 +47,155 @@ def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 16, bold:
     return p
 
 
-def _table(doc, headers: list[str], rows: list[list]) -> None:
+TABLE_SIZE = 9.0  # 小五: ten columns fit the 156 mm of a 公文 page
+TEXT_WIDTH_MM = 156.0  # A4 210 mm less the margins 28 + 26 mm
+CELL_PAD_MM = 1.6  # left + right cell margin (0.8 mm each)
+NAME_MIN_CHARS = 6  # a name column never narrower than six characters
+
+
+def _units(text: str) -> float:
+    """Width of text in em, generously: CJK and full-width characters 1, others
+    0.62 (digits of DejaVu Sans, which LibreOffice puts in place of 宋体, are
+    about that wide), 0.2 em where CJK meets a digit or a letter (Word and
+    LibreOffice space them apart), 0.3 em of slack for rounding."""
+    import unicodedata
+
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
+    width = sum(1.0 if w else 0.62 for w in wide)
+    width += 0.2 * sum(a != b for a, b in zip(wide, wide[1:]))
+    return width + 0.3 if text else 0.0
+
+
+def column_widths(headers: list[str], rows: list[list], total_mm: float = TEXT_WIDTH_MM,
+                  size: float = TABLE_SIZE, text_cols: frozenset[int] = frozenset({0}),
+                  name_col: int = 0) -> list[float]:
+    """Column widths in mm from the content. Every column but the free-text ones
+    (names, titles, notes) is as wide as its longest line, so a figure, a date or
+    a status word never wraps; the text columns share what is left in proportion
+    to their longest line, the name column at least six characters. A table
+    whose fixed columns alone overflow the page is scaled down to fit."""
+    em = size * 25.4 / 72  # one em in mm
+    full = []
+    for i, head in enumerate(headers):
+        lines = [ln for r in rows for ln in str(r[i]).split("\n")] + head.split("\n")
+        full.append(max(_units(ln) for ln in lines) * em + CELL_PAD_MM)
+    least = NAME_MIN_CHARS * em + CELL_PAD_MM
+    widths = list(full)
+    texts = [i for i in range(len(headers)) if i in text_cols]
+    room = total_mm - sum(w for i, w in enumerate(full) if i not in text_cols)
+    want = sum(full[i] for i in texts)
+    for i in texts:
+        floor = least if i == name_col else min(full[i], least)
+        widths[i] = max(floor, room * full[i] / want if want else floor)
+    if sum(widths) > total_mm:  # fixed columns too wide: scale them, keep the name's floor
+        fixed = [i for i in range(len(widths)) if i != name_col]
+        scale = (total_mm - widths[name_col]) / sum(widths[i] for i in fixed)
+        widths = [w if i == name_col else w * scale for i, w in enumerate(widths)]
+    elif sum(widths) < total_mm:  # room to spare: the text columns, or all, widen
+        grow = texts or list(range(len(widths)))
+        spare = (total_mm - sum(widths)) / len(grow)
+        widths = [w + spare if i in grow else w for i, w in enumerate(widths)]
+    return widths
+
+
+def _set_width(cell, mm: float) -> None:
+    from docx.shared import Mm
+
+    cell.width = Mm(mm)
+
+
+def _repeat_header(row) -> None:
+    """Mark the row as a header row: Word and LibreOffice repeat it on every page
+    the table runs onto; rows are kept whole (cantSplit)."""
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+
+
+def _keep_row(row) -> None:
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+
+
+def _fixed_layout(table, widths: list[float]) -> None:
+    """A fixed layout with the computed grid, so Word does not re-balance it."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = tbl_pr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"})
+    margins = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        margins.append(margins.makeelement(qn(f"w:{side}"), {qn("w:w"): str(int(Mm(CELL_PAD_MM / 2).twips)),
+                                                              qn("w:type"): "dxa"}))
+    look = tbl_pr.find(qn("w:tblLook"))  # the schema's order: tblLayout, tblCellMar, tblLook
+    for element in (layout, margins):
+        if look is not None:
+            look.addprevious(element)
+        else:
+            tbl_pr.append(element)
+    for col, mm in zip(table.columns, widths):
+        col.width = Mm(mm)
+
+
+def _table(doc, headers: list[str], rows: list[list], *, numeric: frozenset[int] = frozenset(),
+           text_cols: frozenset[int] = frozenset({0}), name_col: int = 0) -> None:
+    """A table whose columns fit their content, numbers right-aligned, the header
+    row repeated on each page. A cell's "\n" starts a new line in it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    widths = column_widths(headers, rows, text_cols=text_cols, name_col=name_col)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
+    _fixed_layout(table, widths)
+    _repeat_header(table.rows[0])
+    for i, (cell, text) in enumerate(zip(table.rows[0].cells, headers)):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), TABLE_FONT, 10.5, bold=True)
+        _set_width(cell, widths[i])
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(cell.paragraphs[0].add_run(text), TABLE_FONT, TABLE_SIZE, bold=True)
     for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        added = table.add_row()
+        _keep_row(added)
+        for i, (cell, value) in enumerate(zip(added.cells, row)):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), TABLE_FONT, 10.5)
+            _set_width(cell, widths[i])
+            if i in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = cell.paragraphs[0].add_run()
+            for k, line in enumerate(str(value).split("\n")):
+                if k:
+                    run.add_break()
+                run.add_text(line)
+            _font(run, TABLE_FONT, TABLE_SIZE)
+
+
+def _page_numbers(section) -> None:
+    """— 1 — centred in the footer: a PAGE field, so Word numbers every page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), BODY_FONT, 14)
+    run = p.add_run()
+    _font(run, BODY_FONT, 14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        if kind is not None:
+            run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+        elif text == " PAGE ":
+            instr = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            instr.text = text
+            run._r.append(instr)
+        else:
+            t = run._r.makeelement(qn("w:t"), {})
+            t.text = text
+            run._r.append(t)
+    _font(p.add_run(" —"), BODY_FONT, 14)
 
 
 def render(c: ReportContent, path: Path) -> None:
@@ -68,6 +207,9 @@ def render(c: ReportContent, path: Path) -> None:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
+        _page_numbers(section)
+    if c.document:  # the 文号 above the title, as a 通报 carries it
+        _paragraph(doc, c.document, size=16, center=True)
     _paragraph(doc, c.title, font=TITLE_FONT, size=22, center=True)
     _paragraph(doc, c.subtitle, size=14, center=True)
     if c.sample_notice:
@@ -75,29 +217,37 @@ def render(c: ReportContent, path: Path) -> None:
     numbers = iter("一二三四五六七八九十")
 
     def heading(text: str) -> None:
-        _paragraph(doc, f"{next(numbers)}、{text}", font=HEADING_FONT, size=16)
+        p = _paragraph(doc, f"{next(numbers)}、{text}", font=HEADING_FONT, size=16)
+        p.paragraph_format.keep_with_next = True  # never alone at the foot of a page
 
     heading("总体情况")
     _paragraph(doc, c.brief)
     heading("指标完成情况")
-    _table(doc, ["指标", "单位", "年度目标", "实际", "截至", "完成率", "序时进度", "超/低于序时", "差距", "状态"],
-           [[r.name, r.unit, r.target, r.actual, r.as_of, r.completion, r.schedule, r.ahead, r.gap,
-             f"{r.mark}{r.label}"] for r in c.indicators])
+    year_end = c.ahead_header != "超/低于序时"
+    _table(doc, ["指标", "单位", "年度\n目标", "实际", "截至", "完成率", "序时\n进度",
+                 "年度目标\n完成情况" if year_end else "超/低于序时\n（个百分点）", "差距", "状态"],
+           [[r.name, _unit(r.unit), r.target, r.actual, r.as_of, r.completion, r.schedule,
+             _points(r.ahead), _words(r.gap), f"{r.mark}{r.label}"] for r in c.indicators],
+           numeric=frozenset({2, 3, 5, 6, 7, 8}))
+    heading("期末展望")
+    for line in c.outlook:
+        _paragraph(doc, line)
     if c.parts:
         heading("分解情况")
         for p in c.parts:
             _paragraph(doc, p.title, font=HEADING_FONT, size=14, indent=False)
-            _table(doc, p.headers, p.rows)
+            _table(doc, p.headers, p.rows, numeric=frozenset(p.right))
             _paragraph(doc, p.line)
     if c.sections:
         heading("重点任务推进情况")
-        _table(doc, ["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],
+        _table(doc, ["章节", "任务数", "已完成", "推进中", "未启动", "自报\n滞后", "未报送", "滞后\n任务"],
                [[s.title, s.tasks, s.done, s.in_progress, s.not_started, s.behind, s.no_report,
-                 s.lagging] for s in c.sections])
+                 s.lagging] for s in c.sections], numeric=frozenset(range(1, 7)),
+               text_cols=frozenset({0, 7}))
     heading("责任单位情况")
     _table(doc, ["单位", "结论", "牵头事项", "牵头滞后", "未报送", "参与滞后"],
            [[d.name, d.label, d.lead_items, len(d.lagging_lead), len(d.missing),
-             len(d.lagging_participating)] for d in c.departments])
+             len(d.lagging_participating)] for d in c.departments], numeric=frozenset(range(2, 6)))
     for d in c.departments:
         if d.level == "red":
             _paragraph(doc, f"{d.name}：{d.why()}")
@@ -105,9 +255,37 @@ def render(c: ReportContent, path: Path) -> None:
         heading("滞后任务")
         _table(doc, ["编号", "任务", "牵头单位", "状态", "进度", "截至", "进展情况"],
                [[t.id, t.title, t.lead, t.status, t.percent, t.as_of, t.note or "-"]
-                for t in c.lagging_tasks])
+                for t in c.lagging_tasks], numeric=frozenset({0, 4}), text_cols=frozenset({1, 2, 6}),
+               name_col=1)
     if c.changes is not None:
-        heading(f"{c.changes.start.isoformat()}以来的变化")
-        for line in c.changes_lines or [f"{c.changes.start.isoformat()}以来没有变化。"]:
+        since = day_words(c.changes.start, c.year)
+        heading(f"{since}以来的变化")
+        for line in c.changes_lines or [f"{since}以来没有变化。"]:
             _paragraph(doc, line)
     doc.save(str(path))
+
+
+def _points(ahead: str) -> str:
+    """The table's 超/低于序时 as a signed number of points under a header that
+    names the unit (低于序时29.0个百分点 -> -29.0): ten columns fit a 公文 page."""
+    import re
+
+    m = re.fullmatch(r"(超|低于)序时([\d.]+)个百分点", ahead)
+    if m is None:  # 持平, -, 完成/未完成年度目标 (on two lines: 未完成 / 年度目标)
+        return ahead.replace("年度目标", "\n年度目标") if ahead.endswith("完成年度目标") else ahead
+    return ("+" if m.group(1) == "超" else "-") + m.group(2)
+
+
+def _words(text: str) -> str:
+    """A long phrase before a figure on lines of its own: 高于目标 / 0.03吨标煤/万元,
+    so the column is as wide as the figure with its unit, not the whole phrase."""
+    import re
+
+    if len(text) <= 8:
+        return text
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?=[-+]?\d)", "\n", text, count=1)
+
+
+def _unit(unit: str) -> str:
+    """吨标煤/万元 on two lines (吨标煤/ 万元): a unit column stays narrow."""
+    return unit.replace("/", "/\n") if len(unit) > 3 else unit

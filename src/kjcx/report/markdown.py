@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from kjcx.report.content import ReportContent
+from kjcx.words import day_words
 
 
 def _table(headers: list[str], rows: list[list], right: Collection[int] = frozenset()) -> list[str]:
@@ -18,13 +19,17 @@ def _table(headers: list[str], rows: list[list], right: Collection[int] = frozen
 
 
 def render(c: ReportContent) -> str:
-    out = [f"# {c.title}", "", c.subtitle, ""]
+    out = ([c.document, ""] if c.document else []) + [f"# {c.title}", "", c.subtitle, ""]
     if c.sample_notice:
         out += [f"> {c.sample_notice}", ""]
     out += ["## 总体情况", "", c.brief, "", "## 指标完成情况", ""]
-    out += _table(["指标", "单位", "年度目标", "实际", "截至", "完成率", "序时进度", "超/低于序时", "差距", "状态"],
+    out += _table(["指标", "单位", "年度目标", "实际", "截至", "完成率", "序时进度", c.ahead_header, "差距", "状态"],
                   [[r.name, r.unit, r.target, r.actual, r.as_of, r.completion, r.schedule, r.ahead,
                     r.gap, f"{r.mark} {r.label}"] for r in c.indicators], {2, 3, 5, 6})
+    out += ["", "## 期末展望", ""]
+    for line in c.outlook:
+        out += [line, ""]
+    out.pop()
     if c.parts:
         out += ["", "## 分解情况"]
         for p in c.parts:
@@ -49,6 +54,7 @@ def render(c: ReportContent) -> str:
                       [[t.id, t.title, t.lead, t.status, t.percent, t.as_of, t.note or "-"]
                        for t in c.lagging_tasks], {0, 4})
     if c.changes is not None:
-        out += ["", f"## {c.changes.start.isoformat()} 以来的变化", ""]
-        out += [f"- {line}" for line in c.changes_lines] or [f"{c.changes.start.isoformat()} 以来没有变化。"]
+        since = day_words(c.changes.start, c.year)
+        out += ["", f"## {since}以来的变化", ""]
+        out += [f"- {line}" for line in c.changes_lines] or [f"{since}以来没有变化。"]
     return "\n".join(out) + "\n"
