@@ -46,7 +46,8 @@ def test_status_json_document_shape_and_values(kjcx):
         "binding": False, "lead": ["丁局"], "target": 10, "target_source": "explicit",
         "revision": None, "actual": 8, "as_of": "2021-12-31", "source": None, "note": None,
         "elapsed": 1.0, "expected": 10, "rate": 0.8, "completion": 0.8, "schedule": 1.0,
-        "ahead": -20, "gap": 2, "progress": None, "status": "behind", "final": None}
+        "ahead": -20, "gap": 2, "progress": None, "status": "behind", "final": None,
+        "target_rule": "value", "stretch": None, "stretch_met": None, "period": None}
     assert doc["indicators"][2]["actual"] is None and doc["indicators"][2]["status"] == "no_data"
     assert doc["sections"][1] == {
         "id": 2, "title": "第二章", "tasks": 5, "done": 1, "in_progress": 1, "not_started": 2,
@@ -78,7 +79,8 @@ def test_status_json_seed_row_matches_the_documented_example(kjcx):
         "elapsed": 1.0, "expected": 116, "rate": 1.017241, "completion": 1.017241,
         "schedule": 1.0, "ahead": 1.724138, "gap": -2, "progress": 1.125, "status": "met",
         "final": {"year": 2022, "target": 128, "needed_per_year": 10,
-                  "achieved_per_year": 9, "outlook": "on_track"}}
+                  "achieved_per_year": 9, "outlook": "on_track"},
+        "target_rule": "value", "stretch": None, "stretch_met": None, "period": None}
     part_year = next(r for r in status_json(kjcx, "2022")["indicators"]
                      if r["id"] == "tech_contract_turnover")
     # 21.3 of 50 on 06-30 (day 181 of 365): completion 0.426, schedule 181/365,

@@ -280,7 +280,7 @@ def _validate(doc: Document, findings: Problems[_Finding], cls: type, value, pre
                 loc, at = loc[:-1], "key"
             elif error["type"] in _UNKNOWN_KEY:
                 at = "key"
-            message = _message(error, cls, tuple(error["loc"]))
+            message = _message(error, cls, tuple(p for p in error["loc"] if p not in model.TARGET_TAGS))
             findings.append((doc, loc, message, at, "error"))
         return None
 
