@@ -1,0 +1,299 @@
+"""The indicator kinds of real plans (docs/method.md 指标类型): growth and reduction
+rates, the period target by the log method, target forms, tolerance, interpolation,
+pacing, per-indicator thresholds, ranks and the sign checks.
+
+The log method is pinned on published figures; each test cites where they come from."""
+
+import dataclasses
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+
+from kjcx import compute, period
+from kjcx.jsonout import indicator_json
+
+from conftest import PLANS, plan_of
+
+ENERGY = PLANS / "kinds_energy"
+FORMS = PLANS / "kinds_forms"
+BAD = PLANS / "kinds_bad"
+
+
+def row(plan, ind_id, year, as_of=None):
+    ind = next(i for i in plan.indicators if i.id == ind_id)
+    return compute.evaluate_indicator(plan, ind, year, as_of)
+
+
+def r4(value):
+    return round(value, 4)
+
+
+# --- the log method on published figures -------------------------------------
+
+def test_national_twelfth_plan_energy_target_after_four_years_is_82_5_percent():
+    # 十二五 〔16〕; yearly reductions 2.01 (2011 公报), 3.6, 3.7, 4.8 (2012-2014 统计公报).
+    # I = 0.9799 x 0.964 x 0.963 x 0.952 = 0.8660082; 累计降低 (1 - I) x 100 = 13.40 %
+    # 目标进度 ln 0.8660082 / ln 0.84 = -0.1438017 / -0.1743534 = 0.8251 (published: 82.5 %)
+    # 时间进度 (4 - 1 + 1) / 5 = 0.8; 超过时间进度 (0.8251 - 0.8) x 100 = 2.51 个百分点
+    p = row(plan_of("kinds_energy"), "energy_intensity", 2014).period
+    assert r4(p.index) == Decimal("0.8660")
+    assert round(p.cumulative, 1) == Decimal("13.4")
+    assert round(p.progress, 3) == Decimal("0.825")
+    assert p.time == Decimal("0.8")
+    assert round(p.ahead, 1) == Decimal("2.5")
+    # 年均 (1 - I^(1/4)) x 100 = (1 - 0.965326) x 100 = 3.53 %
+    assert round(p.average, 2) == Decimal("3.53")
+    # 2015 needs 1 - 0.84 / 0.8660082 = 3.00 % (one year left)
+    assert round(p.needed_rate, 2) == Decimal("3.00")
+    assert (p.status, p.outlook) == ("met", "on_track")
+
+
+def test_sichuan_2011_is_24_79_percent_against_20_percent_time():
+    # chinajnhb.com/news/65674.html (2012-05-03): 2011 年四川省单位 GDP 能耗降低 4.23%，
+    # 超额完成 3.5% 的年度节能目标；“十二五”节能目标进度达到 24.79%，超过 20% 的时间进度.
+    # 目标进度 ln(1 - 0.0423) / ln(1 - 0.16) = -0.0432205 / -0.1743534 = 0.2479
+    r = row(plan_of("kinds_energy"), "sichuan_energy", 2011)
+    assert r4(r.period.progress) == Decimal("0.2479")
+    assert r.period.time == Decimal("0.2")  # (1 - 1 + 1) / 5
+    # (0.2479 - 0.2) x 100 = 4.79 points ahead
+    assert round(r.period.ahead, 2) == Decimal("4.79")
+    # the year's own target: 4.23 / 3.5 = 1.2086 (v2 as a level said 4.23 / 3.2 = 132.2 %)
+    assert r4(r.completion) == Decimal("1.2086") and r.rate == r.completion
+    assert r.status == "met" and r.schedule is None and r.ahead is None
+
+
+def test_tianjin_eleventh_plan_four_years_is_100_39_percent():
+    # zgkjsz.com/page/2010/0214/17195283.shtml: “十一五”前四年，天津万元地区生产总值能耗
+    # 累计降低了 20.07%，完成了“十一五”节能目标进度的 100.39%（十一五目标 20%）.
+    # ln(1 - 0.2007) / ln(1 - 0.20) = -0.2240188 / -0.2231436 = 1.0039
+    assert r4(period.log_progress(Decimal("0.7993"), Decimal("0.80"))) == Decimal("1.0039")
+
+
+def test_three_years_cumulative_is_the_published_9_03_percent():
+    # 2011-2013: 0.9799 x 0.964 x 0.963 = 0.9096725 -> 累计降低 9.03 % (as published for
+    # 前三年); 目标进度 ln 0.9096725 / ln 0.84 = 0.5430 < 时间进度 0.6: ratio 0.905,
+    # binding (never near) -> behind; -5.70 points
+    p = row(plan_of("kinds_energy"), "energy_intensity", 2013).period
+    assert round(p.cumulative, 2) == Decimal("9.03")
+    assert r4(p.progress) == Decimal("0.5430")
+    assert round(p.ahead, 2) == Decimal("-5.70")
+    assert p.status == "behind"
+    # R = (ln I / 3) / ((ln 0.84 - ln I) / 2) = (-0.0946699 / 3) / (-0.0796835 / 2)
+    #   = -0.0315566 / -0.0398418 = 0.7921 -> at_risk (0.6 <= R < 0.95)
+    assert r4(p.ratio) == Decimal("0.7921") and p.outlook == "at_risk"
+    # needed: 1 - (0.84 / 0.9096725)^(1/2) = 1 - 0.960942 = 3.91 % a year in 2014 and 2015
+    assert round(p.needed_rate, 2) == Decimal("3.91")
+
+
+def test_first_year_missed_and_the_period_off_track():
+    # 2011 national: 2.01 of a 3.5 target: rate 2.01 / 3.5 = 0.5743 < 0.7 -> severe
+    r = row(plan_of("kinds_energy"), "energy_intensity", 2011)
+    assert r4(r.rate) == Decimal("0.5743") and r.status == "severe"
+    # gap in points: 3.5 - 2.01 = 1.49
+    assert r.gap == Decimal("1.49")
+    # period: ln 0.9799 / ln 0.84 = 0.1165 of a 0.2 time share: ratio 0.582 -> severe;
+    # R = ln 0.9799 / ((ln 0.84 - ln 0.9799) / 4) = -0.020305 / -0.038512 = 0.527 -> off_track
+    assert r4(r.period.progress) == Decimal("0.1165")
+    assert r.period.status == "severe" and r.period.outlook == "off_track"
+    assert r.final is None  # growth and reduction: the outlook is the period's
+
+
+def test_the_whole_period_achieved():
+    # 2011-2015: 0.8660082 x 0.944 = 0.8175118 -> 18.25 % (published: 18.2 %), progress
+    # ln 0.8175118 / ln 0.84 = 1.1556 >= 1: achieved; no rate is needed in the last year
+    p = row(plan_of("kinds_energy"), "energy_intensity", 2015).period
+    assert round(p.cumulative, 1) == Decimal("18.2")
+    assert r4(p.progress) == Decimal("1.1556")
+    assert p.outlook == "achieved" and p.needed_rate is None and p.time == 1
+
+
+def test_a_missing_year_empties_the_period_with_its_reason():
+    r = row(plan_of("kinds_energy"), "sichuan_energy", 2012)
+    assert r.period.progress is None and r.period.reason == "缺 2012 年数据"
+    # no yearly target in 2012: the row's status is the period's, here no data
+    assert r.target is None and r.status == "no_data"
+
+
+def test_average_target_and_a_rate_to_date():
+    # 年均 7 %: I* = 1.07^5 = 1.4025517; 2013 前三季度 7.7 % (as_of 2013-09-30)
+    plan = plan_of("kinds_energy")
+    r = row(plan, "gdp_growth", 2013, datetime.date(2013, 10, 1))
+    # a rate to date is compared with the annual target directly: E = T = 7.5,
+    # rate 7.7 / 7.5 = 1.0267, gap 7.5 - 7.7 = -0.2 (比年度目标高 0.2 个百分点)
+    assert r.expected == Decimal("7.5") and r4(r.rate) == Decimal("1.0267")
+    assert r.gap == Decimal("-0.2") and r.status == "met"
+    p = r.period
+    assert r4(p.target_index) == Decimal("1.4026")
+    # I = 1.093 x 1.077 x 1.077 = 1.2678024; progress ln 1.2678024 / ln 1.4025517 = 0.7014
+    assert r4(p.progress) == Decimal("0.7014")
+    # time (3 - 1 + 273/365) / 5 = 0.5496 (Sep 30 is day 273)
+    assert r4(p.time) == Decimal("0.5496")
+    assert p.outlook == "unknown"  # a figure to date
+    # 年均 (1.2678024^(1/3) - 1) x 100 = 8.23 %
+    assert round(p.average, 2) == Decimal("8.23")
+
+
+def test_period_json_block_and_null_final():
+    r = row(plan_of("kinds_energy"), "energy_intensity", 2014)
+    doc = indicator_json(r)
+    assert doc["final"] is None and doc["target"] is None and doc["status"] == "met"
+    assert list(doc["period"]) == ["form", "target", "base_year", "years", "cumulative",
+                                   "average", "progress", "time", "ahead", "status",
+                                   "needed_rate", "outlook", "reason"]
+    # the same numbers as above, to 6 places
+    assert doc["period"]["progress"] == 0.825111 and doc["period"]["time"] == 0.8
+    assert (doc["period"]["form"], doc["period"]["target"], doc["period"]["base_year"],
+            doc["period"]["years"]) == ("cumulative", 16, 2010, 5)
+
+
+# --- target forms, tolerance, interpolation -------------------------------------
+
+def test_step_holds_the_ceiling_every_year():
+    # 失业率 5.5 % 以内 (step): 2022 T = 5.5, not the linear 5.2 + 0.3 x 2/5 = 5.32
+    r = row(plan_of("kinds_forms"), "unemployment", 2022)
+    assert r.target == Decimal("5.5") and r.target_info.method == "step"
+    assert r.status == "met"  # 5.5 <= 5.5
+
+
+def test_stretch_and_tolerance():
+    plan = plan_of("kinds_forms")
+    r = row(plan, "rd_intensity", 2023)
+    # 确保 2.5、力争 2.8; 2.47 is 0.03 short, within 左右 0.05 -> met, 力争 not reached
+    assert (r.target, r.stretch, r.target_rule) == (Decimal("2.5"), Decimal("2.8"), "value")
+    assert r.status == "met" and r.within_tolerance and r.stretch_met is False
+    # ratios unchanged: 2.47 / 2.5 = 0.988, gap 0.03
+    assert r.rate == Decimal("0.988") and r.gap == Decimal("0.03")
+
+
+def test_base_plus_in_plan_and_in_revision():
+    plan = plan_of("kinds_forms")
+    # before r2024: 比基期提高 0.5 -> 2.40 + 0.5 = 2.9, 力争 2.40 + 0.6 = 3.0
+    before = row(plan, "rd_intensity", 2025, datetime.date(2024, 1, 1))
+    assert (before.target, before.stretch, before.target_rule) == (
+        Decimal("2.9"), Decimal("3.0"), "base_plus")
+    # r2024 (2024-03-01): base_plus 0.6 -> 2.40 + 0.6 = 3.0; 2.95 within 0.05 -> met
+    after = row(plan, "rd_intensity", 2025)
+    assert (after.target, after.target_source, after.revision) == (Decimal("3.0"), "revised", "r2024")
+    assert after.status == "met" and after.within_tolerance
+
+
+def test_base_times_interpolated_to_whole_numbers():
+    plan = plan_of("kinds_forms")
+    # 倍增: T_2025 = 101 x 2 = 202; 2021: 101 + 101 x 1/5 = 121.2 -> 121;
+    # 2022: 141.4 -> 141; 2023: 161.6 -> 162 (half up)
+    assert [row(plan, "high_tech", y).target for y in (2021, 2022, 2023, 2025)] == [
+        121, 141, 162, 202]
+    assert row(plan, "high_tech", 2025).target_rule == "base_times"
+    assert row(plan, "high_tech", 2021).target_rule == "interpolated"
+    assert row(plan, "high_tech", 2021).target_info.exact == Decimal("121.2")
+
+
+def test_geometric_interpolation():
+    # 7.8 x (10 / 7.8)^(1/5) = 7.8 x 1.0509451 = 8.1974; 8.2 reaches it (linear: 8.24)
+    r = row(plan_of("kinds_forms"), "digital_share", 2021)
+    assert r4(r.target) == Decimal("8.1974") and r.status == "met"
+
+
+def test_pacing_none_judges_a_lumpy_count_against_last_year_end():
+    plan = plan_of("kinds_forms")
+    # 2022-03-31: E = P = 0 (2021 year-end), 0 >= 0 -> met
+    r = row(plan, "new_labs", 2022)
+    assert r.expected == 0 and r.status == "met"
+    # paced linearly it would be 0 + 1 x 90/365 = 0.2466 and 0 of it: severe
+    ind = next(i for i in plan.indicators if i.id == "new_labs")
+    linear = compute.evaluate_indicator(plan, dataclasses.replace(ind, pacing="linear"), 2022)
+    assert r4(linear.expected) == Decimal("0.2466") and linear.status == "severe"
+
+
+def test_indicator_thresholds_tighten_the_band():
+    # 2.40 / 2.59 = 0.9266: near under the plan's 0.9, behind under its own near 0.95
+    r = row(plan_of("kinds_forms"), "rd_tight", 2021)
+    assert r4(r.rate) == Decimal("0.9266") and r.status == "behind"
+
+
+def test_rank():
+    plan = plan_of("kinds_forms")
+    met = row(plan, "province_rank", 2023)
+    # 44th of a target of 45th: met, gap 44 - 45 = -1; no ratio means anything
+    assert (met.status, met.gap, met.rate, met.completion, met.progress) == (
+        "met", -1, None, None, None)
+    assert met.indicator.direction == "lower"
+    # 2025: 41st of 40th -> behind (never near or severe)
+    assert row(plan, "province_rank", 2025).status == "behind"
+    # 2024 has no target (rank: no interpolation); outlook: needed (43 - 40) / 1 = 3 a year,
+    # achieved (55 - 43) / 4 = 3 a year: R = 1 -> on_track
+    r = row(plan, "province_rank", 2024)
+    assert r.status == "no_target"
+    assert (r.final.needed_per_year, r.final.achieved_per_year, r.final.outlook) == (3, 3, "on_track")
+
+
+def test_lower_target_not_positive_has_no_ratios():
+    # T = -3, A = -2 (lower): ratios cannot be read; -2 does not reach -3 -> severe
+    r = row(plan_of("kinds_forms"), "energy_as_level", 2021)
+    assert (r.rate, r.completion, r.schedule, r.ahead) == (None, None, None, None)
+    assert r.status == "severe" and r.gap == 1
+
+
+def test_reduction_rate_with_a_rise_has_no_ratio():
+    # kinds_bad's `cut`: a rise of 1.2 % against a 3 % cut: A <= 0, ratio null -> severe
+    from kjcx.load import inspect
+
+    plan, _, _ = inspect(BAD)
+    assert plan is None  # the file has errors; the rule itself is pure:
+    ind = compute.Indicator(id="cut", name="降低", unit="%", kind="reduction",
+                            targets={2021: Decimal(3)}, actuals={2021: [compute.Actual(Decimal("-1.2"))]})
+    p = dataclasses.replace(plan_of("kinds_forms"), indicators=[ind], revisions=[])
+    r = compute.evaluate_indicator(p, ind, 2021)
+    assert (r.rate, r.completion, r.status) == (None, None, "severe")
+
+
+# --- check ----------------------------------------------------------------------
+
+EXPECTED_ERRORS = [
+    (10, "indicators[0].targets.2023.stretch", "力争值 stretch 2.3 比确保值 value 2.5 更容易达到"),
+    (14, "indicators[1].targets.2025.base_times", "没有基期值"),
+    (19, "indicators[2].targets.2025", "之一，实际：value、base_plus"),
+    (24, "indicators[3].direction", "direction 只能是 lower"),
+    (29, "indicators[4].period", "只用于增速或降低率指标"),
+    (35, "indicators[5].pacing", "pacing: none 只用于存量指标"),
+    (52, "indicators[8].baseline", "缺少基期值 value"),
+    (58, "revisions[0].targets.no_base.2025.base_plus", "没有基期值"),
+]
+
+
+def test_check_places_each_new_key_error_at_its_line(kjcx):
+    result = kjcx("check", "--data", BAD, "-f", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    got = [(e["line"], e["path"], e["message"]) for e in doc["errors"]]
+    assert len(got) == len(EXPECTED_ERRORS)
+    for (line, path, words), (gline, gpath, message) in zip(EXPECTED_ERRORS, got):
+        assert (gline, gpath) == (line, path) and words in message
+    warnings = [(w["line"], w["path"]) for w in doc["warnings"]]
+    # geometric from a base of 0: linear instead; a reduction written with the minus sign
+    assert warnings == [(42, "indicators[6].interpolate"), (48, "indicators[7].actuals.2021")]
+
+
+def test_check_warns_on_a_lower_target_not_positive(kjcx):
+    result = kjcx("check", "--data", FORMS, "-f", "json")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0 and doc["errors"] == []
+    [warning] = doc["warnings"]
+    assert warning["path"] == "indicators[7].targets.2021" and "kind: reduction" in warning["message"]
+
+
+def test_energy_plan_checks_clean(kjcx):
+    result = kjcx("check", "--data", ENERGY)
+    assert result.exit_code == 0 and "无错误、无警告" in result.output
+
+
+@pytest.mark.parametrize("year", [2011, 2013, 2014, 2015])
+def test_status_json_of_the_kinds_plans_validates(kjcx, year):
+    from test_json_schema import errors
+
+    for data in (ENERGY, FORMS):
+        result = kjcx("status", year if data == ENERGY else year + 10, "--data", data, "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert errors(json.loads(result.stdout)) == []
