@@ -30,6 +30,8 @@ from kjcx.words import (
     gap_phrase,
     num,
     pct,
+    period_sentence,
+    rate_vs_target,
 )
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
@@ -118,8 +120,12 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
             add(Step("elapsed", "时间进度", "评估时点是当年第几天 ÷ 当年天数",
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
 
+    from kjcx import explain_kinds as kinds  # the steps of the other indicator kinds
+
     t = r.target_info
-    if t is None or t.value is None:
+    if t is not None and t.value is not None and kinds.target_step(r, t, add):
+        pass
+    elif t is None or t.value is None:
         add(Step("target", "年度目标 T", "当年目标（计划或修订），否则在前后目标之间插值",
                  "当年没有目标，前后也没有可插值的两点", None, "无"))
     elif t.source == "explicit":
@@ -142,7 +148,9 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
                  f"{num(v0, 6)} + ({num(v1, 6)} − {num(v0, 6)}) × {r.year - y0} ÷ {y1 - y0}",
                  t.value, f"{num(t.value, 6)}{unit}（插值）"))
 
-    if r.expected is not None:
+    if r.expected is not None and (ind.rate_kind or ind.kind == "rank"):
+        kinds.rate_steps(r, add)
+    elif r.expected is not None:
         if r.elapsed == 1:
             add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}",
                      r.expected, num(r.expected, 4)))
@@ -181,23 +189,34 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
         add(Step("gap", "差距", "T − A（正数为尚差）" if higher else "逆向：A − T（正数为高于目标）",
                  f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap,
                  gap_phrase(r.gap, ind.direction, unit)))
-        if ind.baseline is not None:
+        if ind.baseline is not None and ind.baseline.value is not None:
             b = num(ind.baseline.value, 6)
             add(Step("progress", "较基期的进度", "(A − B) ÷ (T − B)",
                      f"({a} − {b}) ÷ ({tv} − {b})" + ("（T = B，无法计算）" if r.progress is None else ""),
                      r.progress, pct(r.progress)))
-    add(Step("status", "状态", _status_rule(st), _status_work(st, r), r.status,
-             STATUS_LABEL[r.status]))
-    _outlook_steps(r, add)
+    kinds.stretch_step(r, add)
+    work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
+    if r.period is not None and r.target is None and r.status != "no_data":
+        work = "没有年度目标：按期内目标进度判断（见下）"
+    add(Step("status", "状态", _status_rule(st), work, r.status,
+             STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
+    if r.period is not None:
+        kinds.period_steps(r, r.period, add)
+    elif not ind.rate_kind:
+        _outlook_steps(r, add)
 
     title = f"{ind.name}（{ind.id}） {r.year} 年"
     conclusion = f"{ind.name}：{STATUS_LABEL[r.status]}"
-    if r.completion is not None and r.elapsed == 1:
+    if ind.rate_kind and r.actual is not None and r.target is not None:
+        conclusion += f"，{rate_vs_target(r)}"  # a rate is compared with the target in points
+    elif r.completion is not None and r.elapsed == 1:
         conclusion += f"，年度目标完成率{pct(r.completion)}"  # year end: no schedule to speak of
     elif r.completion is not None:
         conclusion += f"，完成年度目标的{pct(r.completion)}"
         if r.ahead is not None:
             conclusion += f"，{ahead_phrase(r.ahead)}"
+    if r.period is not None and r.period.progress is not None:
+        conclusion += f"；{period_sentence(r)}"
     conclusion += "。"
     return Explanation("indicator", ind.id, title, st, r, jsonout.indicator_json(r), steps,
                        conclusion)

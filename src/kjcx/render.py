@@ -214,18 +214,31 @@ def _schedule_title(value: str) -> str:
 INDICATOR_HEADERS = ["指标", "单位", "年度目标", "实际", "截至", "序时应达", "完成率",
                      "序时进度", "超/低于序时", "差距", "状态", "期末展望"]
 INDICATOR_DROP = ("序时应达", "单位", "截至", "差距", "序时进度", "期末展望", "超/低于序时")
+# Only when a row has a period target (〔〕 or 年均): 目标进度 against 时间进度 (log method)
+PERIOD_HEADERS = ["目标进度", "时间进度"]
+PERIOD_DROP = ("序时应达", "单位", "截至", "差距", "序时进度", "时间进度", "期末展望",
+               "超/低于序时", "目标进度")
 
 
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                     title: str = "指标完成情况") -> Table:
-    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS
-    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrrllll",
-                  wrap=("a" if with_year else "") + "taaaaaaaaaaa", comfort={"指标": 16},
-                  drop=INDICATOR_DROP, fold={"单位": "指标"},
+    periods = any(r.period is not None for r in rows)
+    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS[:8] + (
+        PERIOD_HEADERS if periods else []) + INDICATOR_HEADERS[8:]
+    extra = "rr" if periods else ""
+    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrr" + extra + "llll",
+                  wrap=("a" if with_year else "") + "taaaaaaa" + extra.replace("r", "a") + "aaaa",
+                  comfort={"指标": 16}, drop=PERIOD_DROP if periods else INDICATOR_DROP,
+                  fold={"单位": "指标"},
                   title_fold={"截至": _as_of_title, "序时进度": _schedule_title})
     for r in rows:
-        outlook = r.final.outlook if r.final else "unknown"
+        outlook = r.final.outlook if r.final else (r.period.outlook if r.period else "unknown")
         year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
+        period_cells: list[CellLike] = []
+        if periods:
+            p = r.period
+            period_cells = [atom(show_rate(p.progress if p else None)),
+                            atom(show_rate(p.time if p else None))]
         table.rows.append(year_cells + [
             text_cell(r.indicator.name),
             atom(r.indicator.unit or "-"),
@@ -235,28 +248,50 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
             atom(show(r.expected)),
             atom(show_rate(r.completion)),
             atom(show_rate(r.schedule)),
-            ahead_cell(r.ahead),
-            gap_cell(r.gap, r.indicator.direction, r.indicator.unit),
+            *period_cells,
+            _ahead_cell(r),
+            _gap_cell(r),
             _status_cell(r),
             atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
         ])
     return table
 
 
+def _gap_cell(r: IndicatorResult) -> Cell:
+    text = words.row_gap_phrase(r)
+    word, _, amount = text.partition(" ")
+    return phrase(word, amount) if amount else atom(text)
+
+
+def _ahead_cell(r: IndicatorResult) -> Cell:
+    """超/低于序时; a period row has no 序时 of its own: its points against 时间进度."""
+    if r.ahead is None and r.period is not None and r.period.ahead is not None:
+        text = words.time_ahead_short(r.period.ahead)
+        word, _, amount = text.partition(" ")
+        return phrase(word, amount, "red" if word == "低于时间进度" else "") if amount else atom(text)
+    return ahead_cell(r.ahead)
+
+
 def _target_cell(r: IndicatorResult) -> Cell:
     value = show(r.target, 4)
+    pieces: list[Piece] = [(value, "a")]
+    if r.target is not None and r.target_rule in ("base_plus", "base_times"):
+        pieces.append((f"（{words.target_rule_phrase(r)}）", "a"))
+    if r.stretch is not None:
+        pieces.append((f"（力争 {show(r.stretch, 4)}）", "a"))
     if r.target is not None and r.target_source == "revised":
-        return Cell(((value, "a"), (f"（修订 {r.revision}）", "a")))
+        pieces.append((f"（修订 {r.revision}）", "a"))
     if r.target is not None and r.target_source == "interpolated":
-        return Cell(((value, "a"), ("（插值）", "a")))
-    return atom(value)
+        pieces.append(("（插值）", "a"))
+    return Cell(tuple(pieces)) if len(pieces) > 1 else atom(value)
 
 
 def _status_cell(r: IndicatorResult) -> Cell:
     style = STATUS_STYLE[r.status]
+    label = STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")
     if r.indicator.binding:
-        return Cell(((STATUS_LABEL[r.status], "a"), ("（约束性）", "a")), style)
-    return atom(STATUS_LABEL[r.status], style)
+        return Cell(((label, "a"), ("（约束性）", "a")), style)
+    return atom(label, style)
 
 
 def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
