@@ -297,3 +297,62 @@ def test_status_json_of_the_kinds_plans_validates(kjcx, year):
         result = kjcx("status", year if data == ENERGY else year + 10, "--data", data, "-f", "json")
         assert result.exit_code == 0, result.output
         assert errors(json.loads(result.stdout)) == []
+
+
+# --- docs/method.md 第 11 节: every number the doc computes is the program's ---------
+
+def _kinds_examples():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    block = text.split("<!-- kinds:begin -->")[1].split("<!-- kinds:end -->")[0]
+    parts = re.split(r"<!-- kinds: (.*?) -->", block)
+    # the doc writes minus signs as U+2212; the program as "-"
+    return {parts[i]: parts[i + 1].replace("\u2212", "-") for i in range(1, len(parts), 2)}
+
+
+def _program_values(plan, r):
+    """Every number the program computed for the row: its fields, its explain steps,
+    the period's inputs (index, logarithms) and the ratios its bands were judged on."""
+    from kjcx import explain as explaining
+
+    values = [v for v in vars(r).values() if isinstance(v, Decimal)]
+    for part in (r.final, r.period, r.target_info):
+        if part is not None:
+            values += [v for v in vars(part).values() if isinstance(v, Decimal)]
+    if r.period is not None and r.period.progress is not None:
+        values.append(r.period.progress / r.period.time)
+    st = compute.year_status(plan, r.year)
+    values += [s.result for s in explaining.explain(st, r.indicator.id).steps
+               if isinstance(s.result, Decimal)]
+    return values
+
+
+def _matches(written: str, values) -> bool:
+    places = len(written.split(".")[1]) if "." in written else 0
+    target = Decimal(written)
+    return any(round(v, places) == target for v in values)
+
+
+def test_method_doc_kinds_examples_agree_with_the_program():
+    import re
+
+    from kjcx.words import STATUS_LABEL
+
+    examples = _kinds_examples()
+    assert len(examples) == 7
+    for key, body in examples.items():
+        name, ident, year = key.split()
+        plan = plan_of(name)
+        r = row(plan, ident, int(year))
+        values = _program_values(plan, r)
+        # a result: "= x" not followed by an operator (x × y is an input)
+        numbers = re.findall(r"= (-?\d+(?:\.\d+)?)(?![\d.]|\s*[×÷+^-])", body)
+        assert numbers, key
+        for written in numbers:  # each "= x" of the doc is a value the program computed
+            assert _matches(written, values), (key, written)
+        for share in re.findall(r"（(-?\d+\.\d)%）", body):  # each （x.x%）: a share, or a rate in %
+            assert _matches(share, [v * 100 for v in values] + values), (key, share)
+        assert STATUS_LABEL[r.status] in body, key

@@ -43,7 +43,8 @@ def target_step(r: IndicatorResult, t: Target, add: Add) -> bool:
                  f"{y1} 年目标 {num(v1, 6)} 在此前各年都须达到", t.value, f"{num(t.value, 6)}{unit}"))
     else:
         y0, v0, _ = t.lower  # type: ignore[misc]
-        add(Step("target", "插值目标" if t.exact is not None else "年度目标 T", "几何插值：T = T0 × (T1 ÷ T0)^((年份 − 年份0) ÷ (年份1 − 年份0))",
+        add(Step("target", "插值目标" if t.exact is not None else "年度目标 T",
+                 "几何插值：T = T0 × (T1 ÷ T0)^((年份 − 年份0) ÷ (年份1 − 年份0))",
                  f"{num(v0, 6)} × ({num(v1, 6)} ÷ {num(v0, 6)})^({r.year - y0} ÷ {y1 - y0})",
                  t.exact if t.exact is not None else t.value, num(t.exact or t.value, 6)))
     if t.exact is not None:
@@ -81,10 +82,12 @@ def rate_steps(r: IndicatorResult, add: Add) -> None:
 
 
 def tolerance_work(r: IndicatorResult) -> str:
-    tol = num(r.indicator.tolerance, 6)
-    sign = "−" if r.indicator.direction == "higher" else "+"
-    return (f"A = {num(r.actual, 6)} 未达到 E = {num(r.expected, 6)}，但在允许偏差（左右）{tol} 之内："
-            f"E {sign} {tol} = {num(r.expected - r.indicator.tolerance if sign == '−' else r.expected + r.indicator.tolerance, 6)}")
+    tol, e = r.indicator.tolerance, r.expected
+    assert tol is not None and e is not None  # within_tolerance: both were used
+    higher = r.indicator.direction == "higher"
+    edge = e - tol if higher else e + tol
+    return (f"A = {num(r.actual, 6)} 未达到 E = {num(e, 6)}，但在允许偏差（左右）{num(tol, 6)} 之内："
+            f"E {'−' if higher else '+'} {num(tol, 6)} = {num(edge, 6)}")
 
 
 def period_steps(r: IndicatorResult, p: PeriodResult, add: Add) -> None:

@@ -266,8 +266,8 @@ class Indicator:
     name: Name
     unit: Text
     targets: Annotated[dict[Year, TargetValue], _Rule(min_length=1)]
-    # None: the kind's default (lower for rank, else higher), set in __post_init__
-    direction: Optional[Literal["higher", "lower"]] = None
+    # not written: the kind's default (lower for rank, else higher), set in __post_init__
+    direction: Literal["higher", "lower"] = None  # type: ignore[assignment]
     kind: Literal["level", "flow", "growth", "reduction", "rank"] = "level"
     baseline: Optional[Baseline] = None
     actuals: dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json_schema=lambda entries: {

@@ -8,7 +8,7 @@ Four years of the 十二五 16 % energy target with 13.4 % done: ln 0.866 / ln 0
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Optional
 
@@ -86,15 +86,15 @@ def evaluate(indicator: Indicator, base_year: int, end: int, year: int,
     assert target is not None
     n, k = end - base_year, year - base_year
     goal = target_index(indicator, n)
-    empty = dict(form=form, target=target, base_year=base_year, years=n, k=k,
-                 target_index=goal, ln_target=None, elapsed=None, factors=(), index=None,
-                 ln_index=None, cumulative=None, average=None, progress=None, time=None,
-                 ahead=None, status=None, needed_rate=None, outlook="unknown")
+    empty = PeriodResult(form=form, target=target, base_year=base_year, years=n, k=k,
+                         target_index=goal, ln_target=None, elapsed=None, factors=(), index=None,
+                         ln_index=None, cumulative=None, average=None, progress=None, time=None,
+                         ahead=None, status=None, needed_rate=None, outlook="unknown")
     if k <= 0 or n <= 0:
-        return PeriodResult(**{**empty, "reason": f"{year} 年不晚于基期 {base_year} 年"})
+        return replace(empty, reason=f"{year} 年不晚于基期 {base_year} 年")
     missing = [y for y in range(base_year + 1, year + 1) if y not in figures]
     if missing:
-        return PeriodResult(**{**empty, "reason": f"缺 {missing[0]} 年数据"})
+        return replace(empty, reason=f"缺 {missing[0]} 年数据")
     factors = tuple((y, figures[y][0], factor(indicator.kind, figures[y][0]))
                     for y in range(base_year + 1, year + 1))
     with localcontext() as ctx:
@@ -103,16 +103,16 @@ def evaluate(indicator: Indicator, base_year: int, end: int, year: int,
         for _, _, f in factors:
             index *= f
         if index <= 0 or goal <= 0:
-            return PeriodResult(**{**empty, "factors": factors, "index": index,
-                                   "reason": "降低率达到或超过 100%，指数不为正，无法取对数"})
+            return replace(empty, factors=factors, index=index,
+                           reason="降低率达到或超过 100%，指数不为正，无法取对数")
         return _judge(indicator, empty, factors, index, figures[year][1], thresholds)
 
 
-def _judge(indicator: Indicator, empty: dict, factors, index: Decimal, elapsed: Decimal,
+def _judge(indicator: Indicator, empty: PeriodResult, factors, index: Decimal, elapsed: Decimal,
            thresholds) -> PeriodResult:
     """Progress, time, status, needed rate and outlook (inside the caller's precision)."""
     kind, higher = indicator.kind, indicator.direction == "higher"
-    n, k, goal = empty["years"], empty["k"], empty["target_index"]
+    n, k, goal = empty.years, empty.k, empty.target_index
     ln_i, ln_goal = index.ln(), goal.ln()
     progress = ln_i / ln_goal if ln_goal != 0 else None
     time = (Decimal(k - 1) + elapsed) / Decimal(n)
@@ -123,12 +123,11 @@ def _judge(indicator: Indicator, empty: dict, factors, index: Decimal, elapsed: 
         step = ((ln_goal - ln_i) / Decimal(n - k)).exp()
         needed = rate_of(kind, step)
     outlook, ratio = _outlook(higher, progress, status, elapsed, k, n, ln_i, ln_goal)
-    return PeriodResult(**{
-        **empty, "elapsed": elapsed, "factors": factors, "index": index, "ln_index": ln_i,
-        "ln_target": ln_goal, "cumulative": rate_of(kind, index),
-        "average": rate_of(kind, (ln_i / Decimal(k)).exp()), "progress": progress,
-        "time": time, "ahead": ahead, "status": status, "needed_rate": needed,
-        "outlook": outlook, "ratio": ratio, "decided_by": decided_by})
+    return replace(
+        empty, elapsed=elapsed, factors=factors, index=index, ln_index=ln_i, ln_target=ln_goal,
+        cumulative=rate_of(kind, index), average=rate_of(kind, (ln_i / Decimal(k)).exp()),
+        progress=progress, time=time, ahead=ahead, status=status, needed_rate=needed,
+        outlook=outlook, ratio=ratio, decided_by=decided_by)
 
 
 def _status(indicator: Indicator, index: Decimal, goal: Decimal, progress: Optional[Decimal],

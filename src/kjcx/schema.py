@@ -89,6 +89,8 @@ def build(file: str) -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"kjcx {file}.yaml"
     _describe("", schema)
+    # direction left out means the kind's default (higher; lower for a rank), not null
+    schema["$defs"]["Indicator"]["properties"]["direction"].pop("default", None)
     for name, definition in schema.get("$defs", {}).items():
         _describe(name, definition)
     return schema
