@@ -356,3 +356,75 @@ def test_method_doc_kinds_examples_agree_with_the_program():
         for share in re.findall(r"（(-?\d+\.\d)%）", body):  # each （x.x%）: a share, or a rate in %
             assert _matches(share, [v * 100 for v in values] + values), (key, share)
         assert STATUS_LABEL[r.status] in body, key
+
+
+# --- forms: the 年度目标 a department reads --------------------------------------
+
+def _form_targets(name, as_of):
+    from kjcx import forms
+
+    plan = plan_of(name)
+    wb = forms.build_workbook(plan, "区科技局", as_of, plan.indicators, [])
+    ws = wb[forms.INDICATOR_SHEET]
+    return {r[0]: r[3] for r in ws.iter_rows(values_only=True) if r and r[0] in
+            {i.id for i in plan.indicators}}
+
+
+def test_forms_show_a_rate_a_rank_a_stretch_and_a_period_target():
+    cells = _form_targets("kinds_plan14", datetime.date(2021, 9, 30))
+    # 2021: 能耗降低 3%; GDP 增长 6%; 失业率 5.5 holds every year (step)
+    assert cells["energy_intensity"] == "降低 3%" and cells["gdp_growth"] == "增长 6%"
+    assert cells["unemployment"] == "5.5（插值）"
+    cells = _form_targets("kinds_plan14", datetime.date(2022, 9, 30))
+    # 2022 has no yearly energy target: the period's 〔13.5〕 is what the department works to
+    assert cells["energy_intensity"] == "无年度目标（期内累计降低 13.5%）"
+    cells = _form_targets("kinds_forms", datetime.date(2023, 9, 30))
+    assert cells["province_rank"] == "第 45 位以内"
+    assert cells["rd_intensity"] == "2.5（力争 2.8）"
+
+
+# --- what people read: tables, explain, brief -------------------------------------
+
+def test_table_shows_target_and_time_progress_for_period_rows(kjcx):
+    result = kjcx("status", 2014, "--data", ENERGY, "-f", "plain", env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if line.startswith("指标"))
+    assert "目标进度" in header and "时间进度" in header
+    row = next(line for line in result.stdout.splitlines() if line.startswith("单位国内生产总值能耗降低"))
+    # 0.825111 -> 82.5%, 0.8 -> 80.0%, (0.825111 - 0.8) x 100 = 2.5 points ahead of 时间进度
+    assert "82.5%" in row and "80.0%" in row and "超时间进度 2.5 个百分点" in row
+    # a plan without period targets keeps its v2 columns
+    plain = kjcx("status", 2023, "--data", FORMS, "-f", "plain", env={"COLUMNS": "200"})
+    assert "目标进度" not in plain.stdout
+
+
+def test_table_words_for_tolerance_stretch_rank_and_rates(kjcx):
+    out = kjcx("status", 2023, "--data", FORMS, "-f", "plain", env={"COLUMNS": "200"}).stdout
+    rd = next(line for line in out.splitlines() if line.startswith("研发投入强度 "))
+    assert "达标（在允许范围内）" in rd and "（力争 2.8）" in rd
+    rank = next(line for line in out.splitlines() if line.startswith("全省营商环境综合排名"))
+    assert "优于目标 1位" in rank  # 44 - 45 = -1
+    gdp = kjcx("status", 2022, "--data", PLANS / "kinds_plan14", "-f", "plain",
+               env={"COLUMNS": "200"}).stdout
+    # 5.5 - 3.0 = 2.5 points below the annual rate
+    assert "低于目标 2.5 个百分点" in next(line for line in gdp.splitlines() if line.startswith("国内生产总值增长"))
+
+
+def test_explain_shows_the_log_method_step_by_step(kjcx):
+    result = kjcx("explain", "energy_intensity", 2014, "--data", ENERGY, "-f", "json")
+    doc = json.loads(result.stdout)
+    steps = {s["name"]: s for s in doc["steps"]}
+    assert steps["period.index"]["work"].endswith("0.9799 × 0.964 × 0.963 × 0.952")
+    assert steps["period.progress"]["work"] == "ln 0.866008 ÷ ln 0.84 = -0.143861 ÷ -0.174353"
+    assert steps["period.time"]["work"] == "(4 − 1 + 1) ÷ 5" and steps["period.time"]["result"] == 0.8
+    assert doc["conclusion"].endswith("累计降低13.4%，完成期内目标进度的82.5%，超过时间进度2.5个百分点。")
+    # base_plus arithmetic: 2.40 + 0.6 (revision r2024)
+    rd = json.loads(kjcx("explain", "rd_intensity", 2025, "--data", FORMS, "-f", "json").stdout)
+    target = next(s for s in rd["steps"] if s["name"] == "target")
+    assert target["work"] == "修订 r2024：2.4 + 0.6" and target["result"] == 3
+
+
+def test_brief_uses_the_bulletin_sentence(kjcx):
+    out = kjcx("brief", 2013, "--data", ENERGY).stdout
+    # 2011-2013: 累计降低 9.03 %, ln 0.9096725 / ln 0.84 = 54.3 %, 0.6 - 0.543 = 5.7 points behind
+    assert "单位国内生产总值能耗降低3.7%，累计降低9.03%，完成期内目标进度的54.3%，落后时间进度5.7个百分点" in out

@@ -90,7 +90,8 @@ def build(file: str) -> dict:
     schema["title"] = f"kjcx {file}.yaml"
     _describe("", schema)
     # direction left out means the kind's default (higher; lower for a rank), not null
-    schema["$defs"]["Indicator"]["properties"]["direction"].pop("default", None)
+    if file == "targets":
+        schema["$defs"]["Indicator"]["properties"]["direction"].pop("default", None)
     for name, definition in schema.get("$defs", {}).items():
         _describe(name, definition)
     return schema
