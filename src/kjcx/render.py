@@ -159,13 +159,21 @@ def csv_text(rows: Iterable[dict]) -> str:
     return out.getvalue()
 
 
+# Objects of a row that may be null: their columns are there (empty) either way,
+# so that every row of a CSV has the same columns.
+_NESTED = {
+    "final": ("year", "target", "needed_per_year", "achieved_per_year", "outlook"),
+    "period": ("form", "target", "base_year", "years", "cumulative", "average", "progress",
+               "time", "ahead", "status", "needed_rate", "outlook", "reason"),
+}
+
+
 def _flatten(row: dict, prefix: str = "") -> dict:
     flat: dict = {}
     for key, value in row.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) or (value is None and key == "final"):
-            flat.update(_flatten(value or dict.fromkeys(
-                ("year", "target", "needed_per_year", "achieved_per_year", "outlook")), name + "_"))
+        if isinstance(value, dict) or (value is None and key in _NESTED):
+            flat.update(_flatten(value or dict.fromkeys(_NESTED[key]), name + "_"))
         elif isinstance(value, list):
             flat[name] = ";".join(str(v) for v in value)
         elif value is None:
