@@ -428,3 +428,14 @@ def test_brief_uses_the_bulletin_sentence(kjcx):
     out = kjcx("brief", 2013, "--data", ENERGY).stdout
     # 2011-2013: 累计降低 9.03 %, ln 0.9096725 / ln 0.84 = 54.3 %, 0.6 - 0.543 = 5.7 points behind
     assert "单位国内生产总值能耗降低3.7%，累计降低9.03%，完成期内目标进度的54.3%，落后时间进度5.7个百分点" in out
+
+
+def test_explain_states_the_indicators_own_band(kjcx):
+    # rd_tight: 2.40 / 2.59 = 0.9266 < its own near 0.95 (plan: 0.9) -> 滞后
+    doc = json.loads(kjcx("explain", "rd_tight", 2021, "--data", FORMS, "-f", "json").stdout)
+    status = next(s for s in doc["steps"] if s["name"] == "status")
+    assert "≥ 0.95 为基本达标" in status["formula"] and status["result"] == "behind"
+    rank = json.loads(kjcx("explain", "province_rank", 2025, "--data", FORMS, "-f", "json").stdout)
+    status = next(s for s in rank["steps"] if s["name"] == "status")
+    # 41 > 40
+    assert status["work"] == "A = 41 > T = 40：未达到目标位次"

@@ -385,6 +385,8 @@ def _judge(ctx: _Context, ind: Indicator, year: int, at: datetime.date, j: _Judg
         if j.completion is not None and j.schedule is not None:
             j.ahead = (j.completion - j.schedule) * HUNDRED
     j.status, j.decided_by = _status(higher, ind.binding, a, j.expected, j.rate, bands)
+    if j.decided_by == "zero_divisor" and (ind.rate_kind or not higher):
+        j.decided_by = "no_ratio"  # a rate or a lower target not positive: no ratio to read
     if j.status != "met":
         met, j.within = _tolerant(higher, a, j.expected, ind.tolerance)
         if met:
@@ -401,12 +403,16 @@ def _tolerant(higher: bool, a: Decimal, e: Decimal, tol: Optional[Decimal]) -> t
 
 
 def _bands(ctx: _Context, ind: Indicator):
+    return thresholds_for(ctx.plan, ind)
+
+
+def thresholds_for(plan: ActionPlan, ind: Indicator):
     """The plan's thresholds, with the indicator's own near/severe where it sets them."""
     own = ind.thresholds
     if own is None:
-        return ctx.thresholds
-    return replace(ctx.thresholds, **{k: v for k, v in (("near", own.near), ("severe", own.severe))
-                                      if v is not None})
+        return plan.plan.thresholds
+    return replace(plan.plan.thresholds, **{k: v for k, v in (("near", own.near), ("severe", own.severe))
+                                            if v is not None})
 
 
 def _period(ctx: _Context, ind: Indicator, year: int) -> PeriodResult:

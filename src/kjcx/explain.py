@@ -19,6 +19,7 @@ from kjcx.compute import (
     TaskResult,
     YearStatus,
     days_in_year,
+    thresholds_for,
 )
 from kjcx.words import (
     LEVEL_LABEL,
@@ -198,7 +199,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
     if r.period is not None and r.target is None and r.status != "no_data":
         work = "没有年度目标：按期内目标进度判断（见下）"
-    add(Step("status", "状态", _status_rule(st), work, r.status,
+    add(Step("status", "状态", _status_rule(st, r), work, r.status,
              STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
     if r.period is not None:
         kinds.period_steps(r, r.period, add)
@@ -222,14 +223,19 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
                        conclusion)
 
 
-def _status_rule(st: YearStatus) -> str:
-    t = st.plan.plan.thresholds
+def _status_rule(st: YearStatus, r: IndicatorResult) -> str:
+    t = thresholds_for(st.plan, r.indicator)
+    if r.indicator.kind == "rank":
+        return "位次 A ≤ T 为达标，否则为滞后"
+    if r.indicator.rate_kind:
+        return (f"A 达到 T 为达标；否则完成率 ≥ {num(t.near)} 为基本达标（约束性指标记为滞后），"
+                f"≥ {num(t.severe)} 为滞后，其余（或 A、T 不为正而未达到）为严重滞后")
     return (f"A 达到 E 为达标；否则序时完成率 ≥ {num(t.near)} 为基本达标（约束性指标记为滞后），"
             f"≥ {num(t.severe)} 为滞后，其余为严重滞后")
 
 
 def _status_work(st: YearStatus, r: IndicatorResult) -> str:
-    t = st.plan.plan.thresholds
+    t = thresholds_for(st.plan, r.indicator)
     rate = pct(r.rate)
     return {
         "no_target": "当年没有目标",
@@ -241,6 +247,8 @@ def _status_work(st: YearStatus, r: IndicatorResult) -> str:
         "severe": f"{num(t.severe)} ≤ 序时完成率 {rate} < {num(t.near)}",
         "below_severe": f"序时完成率 {rate} < {num(t.severe)}",
         "zero_divisor": "序时完成率的除数为 0，且 A 未达到 E",
+        "no_ratio": "A 或 T 不为正，比值无法解读，且 A 未达到 E",
+        "rank": f"A = {num(r.actual, 6)} > T = {num(r.target, 6)}：未达到目标位次",
     }.get(r.decided_by or r.status, "")
 
 
