@@ -439,3 +439,27 @@ def test_explain_states_the_indicators_own_band(kjcx):
     status = next(s for s in rank["steps"] if s["name"] == "status")
     # 41 > 40
     assert status["work"] == "A = 41 > T = 40：未达到目标位次"
+
+
+def test_a_period_may_stand_without_yearly_targets(kjcx, tmp_path):
+    (tmp_path / "targets.yaml").write_text(
+        "plan: {name: 年均增长, start: 2021, end: 2025}\n"
+        "indicators:\n"
+        "  - {id: gdp, name: 地区生产总值增长, unit: '%', kind: growth, period: {average: 6},\n"
+        "     actuals: {2021: 6.6}}\n"
+        "  - {id: level, name: 企业数, unit: 家}\n"
+        "  - {id: empty, name: 专利, unit: 件, targets: {}}\n", encoding="utf-8")
+    doc = json.loads(kjcx("check", "--data", tmp_path, "-f", "json").stdout)
+    assert [(e["path"], e["message"]) for e in doc["errors"]] == [
+        ("indicators[1].targets", "缺少必填项 “targets”"),
+        ("indicators[2].targets", "至少需要填写一项（只有写了 period 的增速、降低率指标可以不写目标）")]
+    (tmp_path / "targets.yaml").write_text(
+        "plan: {name: 年均增长, start: 2021, end: 2025}\n"
+        "indicators:\n"
+        "  - {id: gdp, name: 地区生产总值增长, unit: '%', kind: growth, period: {average: 6},\n"
+        "     actuals: {2021: 6.6}}\n", encoding="utf-8")
+    row = json.loads(kjcx("status", 2021, "--data", tmp_path, "-f", "json").stdout)["indicators"][0]
+    # I* = 1.06^5; progress ln 1.066 / (5 ln 1.06) = 0.0639133 / 0.2913445 = 0.219374 > 0.2
+    assert row["status"] == "met" and row["period"]["progress"] == 0.219374
+    from test_json_schema import errors
+    assert errors(json.loads(kjcx("status", 2021, "--data", tmp_path, "-f", "json").stdout)) == []

@@ -87,6 +87,8 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or []):
         if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
             continue  # a warning about an item kjcx had to repair would be about the repair
+        if finding.path[:2] in repaired and _repaired_away(targets_doc, finding.path):
+            continue  # its targets were refused (and reported), not left out
         doc = docs[finding.file]
         assert doc is not None  # findings in tasks.yaml come from its items: the file was read
         findings.append((doc, finding.path, finding.message, finding.at, finding.severity))
@@ -132,6 +134,17 @@ def _place(findings: list[_Finding]) -> list[Problem]:
             placed.append(doc.place(path, message, marks, at=at, severity=severity))
     placed.sort(key=_position)
     return placed
+
+
+def _repaired_away(doc: Document, path: tuple) -> bool:
+    """A missing `targets` of an item whose file does have them: salvage removed them."""
+    if path[2:] != ("targets",) or path[0] != "indicators":
+        return False
+    items = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    try:
+        return "targets" in items[path[1]]  # type: ignore[index]
+    except (TypeError, LookupError):
+        return False
 
 
 def _position(problem: Problem):

@@ -260,12 +260,21 @@ class Actual:
     note: Optional[Text] = None
 
 
+def _period_only(value):
+    """An indicator judged on its `period` alone may leave `targets` out."""
+    if isinstance(value, dict) and "targets" not in value and value.get("period") is not None:
+        return {**value, "targets": {}}
+    return value
+
+
 @record
 class Indicator:
     id: Identifier
     name: Name
     unit: Text
-    targets: Annotated[dict[Year, TargetValue], _Rule(min_length=1)]
+    # at least one year (kindrules.py), unless a rate's `period` is its target: then the
+    # key may be left out (_period_only)
+    targets: dict[Year, TargetValue]
     # not written: the kind's default (lower for rank, else higher), set in __post_init__
     direction: Literal["higher", "lower"] = None  # type: ignore[assignment]
     kind: Literal["level", "flow", "growth", "reduction", "rank"] = "level"
@@ -282,6 +291,12 @@ class Indicator:
     integer: Annotated[bool, _Rule(strict=True)] = False
     pacing: Literal["linear", "none"] = "linear"
     thresholds: Optional[Band] = None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_period_only, handler(source))
 
     def __post_init__(self) -> None:
         if self.direction is None:  # a rank's position: lower is better

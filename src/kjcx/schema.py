@@ -91,7 +91,11 @@ def build(file: str) -> dict:
     _describe("", schema)
     # direction left out means the kind's default (higher; lower for a rank), not null
     if file == "targets":
-        schema["$defs"]["Indicator"]["properties"]["direction"].pop("default", None)
+        indicator = schema["$defs"]["Indicator"]
+        indicator["properties"]["direction"].pop("default", None)
+        # targets may be left out when a rate's period is its target
+        indicator["required"] = [k for k in indicator["required"] if k != "targets"]
+        indicator["anyOf"] = [{"required": ["targets"]}, {"required": ["period"]}]
     for name, definition in schema.get("$defs", {}).items():
         _describe(name, definition)
     return schema
