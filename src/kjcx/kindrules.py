@@ -37,7 +37,8 @@ def revision_rules(index: int, ind_id: str, ind: Optional[model.Indicator],
 
 def _kind_keys(plan: model.PlanInfo, at: tuple, ind: model.Indicator) -> Iterator[Finding]:
     if not ind.targets and not (ind.period is not None and ind.rate_kind):
-        yield Finding("targets", at + ("targets",), "至少需要填写一项（只有写了 period 的增速、降低率指标可以不写目标）")
+        yield Finding("targets", at + ("targets",),
+                      "至少需要填写一项（只有写了 period 的增速、降低率指标可以不写目标）")
     if ind.kind == "rank" and ind.direction != "lower":
         yield Finding("targets", at + ("direction",),
                       "位次指标（kind: rank）越小越好，direction 只能是 lower；请删去 direction 或改为 lower")
