@@ -463,3 +463,13 @@ def test_a_period_may_stand_without_yearly_targets(kjcx, tmp_path):
     assert row["status"] == "met" and row["period"]["progress"] == 0.219374
     from test_json_schema import errors
     assert errors(json.loads(kjcx("status", 2021, "--data", tmp_path, "-f", "json").stdout)) == []
+
+
+def test_report_names_target_and_time_progress(kjcx, tmp_path):
+    out = tmp_path / "r.md"
+    assert kjcx("report", 2022, "--data", PLANS / "kinds_plan14", "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # 2022: I = 0.973 x 0.999 = 0.972027, ln I / ln 0.865 = 0.195632 -> 19.6 % of a 40 % time share
+    line = next(x for x in text.splitlines() if x.startswith("| 单位国内生产总值能源消耗降低"))
+    assert "目标进度19.6%" in line and "时间进度40.0%" in line and "低于时间进度 20.4 个百分点" in line
+    assert "累计降低2.8%，完成期内目标进度的19.6%，落后时间进度20.4个百分点" in text

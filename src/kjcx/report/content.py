@@ -13,7 +13,17 @@ from typing import Optional
 from kjcx.brief import evaluation_date, paragraph
 from kjcx.compute import Targets, YearStatus, is_year_end
 from kjcx.diff import Diff
-from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, ahead_short, amount, gap_phrase, num, pct
+from kjcx.words import (
+    LEVEL_LABEL,
+    STATUS_LABEL,
+    TASK_LABEL,
+    ahead_short,
+    amount,
+    num,
+    pct,
+    row_gap_phrase,
+    time_ahead_short,
+)
 
 # a mark beside each label, so that status reads on a grey printout too
 STATUS_MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○",
@@ -127,10 +137,15 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
             target += "（插值）"
         as_of = "-" if r.as_of is None else (
             "年末" if (r.as_of.month, r.as_of.day) == (12, 31) else r.as_of.isoformat())
+        completion, schedule, ahead = pct(r.completion), pct(r.schedule), ahead_short(r.ahead)
+        p = r.period
+        if p is not None and p.progress is not None and r.target is None:
+            # judged on its period: 目标进度 against 时间进度 (log method), named as such
+            completion, schedule = f"目标进度{pct(p.progress)}", f"时间进度{pct(p.time)}"
+            ahead = time_ahead_short(p.ahead)
         lines.append(IndicatorLine(
             ind.id, ind.name, ind.unit, target or "-", amount(r.actual, ""), as_of,
-            pct(r.completion), pct(r.schedule), ahead_short(r.ahead),
-            gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
+            completion, schedule, ahead, row_gap_phrase(r).replace(" ", ""),
             r.status, STATUS_LABEL[r.status], STATUS_MARK[r.status]))
 
     chart_list: list[Chart] = []
