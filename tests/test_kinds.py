@@ -473,3 +473,10 @@ def test_report_names_target_and_time_progress(kjcx, tmp_path):
     line = next(x for x in text.splitlines() if x.startswith("| 单位国内生产总值能源消耗降低"))
     assert "目标进度19.6%" in line and "时间进度40.0%" in line and "低于时间进度 20.4 个百分点" in line
     assert "累计降低2.8%，完成期内目标进度的19.6%，落后时间进度20.4个百分点" in text
+
+
+def test_diff_follows_the_period_outlook(kjcx):
+    doc = json.loads(kjcx("diff", "2013-10-01", "2014-12-31", 2014, "--data", ENERGY, "-f", "json").stdout)
+    # on 2013-10-01 no 2014 figure (unknown); by year end 13.4 % done, met: on_track
+    assert doc["outlook_changes"] == [{"id": "energy_intensity", "name": "单位国内生产总值能耗降低",
+                                       "from": "unknown", "to": "on_track"}]
