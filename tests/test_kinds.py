@@ -480,3 +480,17 @@ def test_diff_follows_the_period_outlook(kjcx):
     # on 2013-10-01 no 2014 figure (unknown); by year end 13.4 % done, met: on_track
     assert doc["outlook_changes"] == [{"id": "energy_intensity", "name": "单位国内生产总值能耗降低",
                                        "from": "unknown", "to": "on_track"}]
+
+
+def test_a_period_target_that_cannot_be_reached_by_any_index(kjcx, tmp_path):
+    (tmp_path / "targets.yaml").write_text(
+        "plan: {name: 节能, start: 2021, end: 2025}\n"
+        "indicators:\n"
+        "  - id: cut\n"
+        "    name: 能耗降低\n"
+        "    unit: '%'\n"
+        "    kind: reduction\n"
+        "    period: {cumulative: 135}\n", encoding="utf-8")
+    doc = json.loads(kjcx("check", "--data", tmp_path, "-f", "json").stdout)
+    # 1 - 135/100 = -0.35: no logarithm of a negative index
+    assert [(e["line"], e["path"]) for e in doc["errors"]] == [(7, "indicators[0].period.cumulative")]

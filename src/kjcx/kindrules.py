@@ -51,6 +51,12 @@ def _kind_keys(plan: model.PlanInfo, at: tuple, ind: model.Indicator) -> Iterato
         if len(given) != 1:
             yield Finding("targets", at + ("period",),
                           "period 应写且只写 cumulative（期内累计，如〔13.5〕）或 average（年均）之一")
+        for key in given:
+            value = getattr(ind.period, key)
+            if (value >= 100) if ind.kind == "reduction" else (value <= -100):
+                yield Finding("targets", at + ("period", key),
+                              f"期内目标 {value}% 无法计算目标进度（降低 100% 及以上、或下降 100% 及以上，"
+                              "累计指数不为正）；请核对数值，降低率写成正数（如〔13.5〕写 13.5）")
     if ind.pacing == "none" and ind.kind != "level":
         yield Finding("targets", at + ("pacing",),
                       f"pacing: none 只用于存量指标（kind: level），本指标是{_KIND_WORDS.get(ind.kind, ind.kind)}"

@@ -104,7 +104,7 @@ def evaluate(indicator: Indicator, base_year: int, end: int, year: int,
             index *= f
         if index <= 0 or goal <= 0:
             return replace(empty, factors=factors, index=index,
-                           reason="降低率达到或超过 100%，指数不为正，无法取对数")
+                           reason="累计指数不为正（某年降低 100% 及以上），无法取对数")
         return _judge(indicator, empty, factors, index, figures[year][1], thresholds)
 
 
