@@ -222,7 +222,8 @@ def test_exit_1_on_bad_data_with_every_problem_on_stderr(kjcx):
     result = kjcx("status", "2021", "--data", BAD / "many_errors")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "数据文件有 3 个错误，未进行测算：" in result.stderr
+    # 4: indicators[1]'s unknown lead is reported beside its refused (only) target
+    assert "数据文件有 4 个错误，未进行测算：" in result.stderr
     assert f"{BAD / 'many_errors' / 'targets.yaml'}:16:21 indicators[1].targets.2020: 应为数字" in result.stderr
     assert "Traceback" not in result.stderr
 
