@@ -55,7 +55,8 @@ def test_check_reports_all_errors_and_exits_1(kjcx):
         "只能包含小写英文字母、数字和下划线（如 high_tech_enterprises）",
         f"{BAD / 'many_errors' / 'targets.yaml'}:16:21 indicators[1].targets.2020: 应为数字，实际为 “两百”",
     ]
-    # the fourth: indicators[1]'s unknown department 区科委, not hidden by its bad target
+    # and the unknown lead 区科委 of the same indicator: its only target's error no longer hides it
+    assert "indicators[1].lead[0]: 单位 “区科委” 不在 plan.departments 中" in lines[3]
     assert lines[-1] == "检查未通过：4 个错误，2 条警告。"
 
 

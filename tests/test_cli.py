@@ -52,6 +52,7 @@ def test_status_json_document_shape_and_values(kjcx):
         "elapsed": 1.0, "expected": 10, "rate": 0.8, "completion": 0.8, "schedule": 1.0,
         "ahead": -20, "gap": 2, "progress": None, "status": "behind", "final": None,
         "stale": False, "ahead_value": -2, "grade": None,  # ahead_value = A - E = 8 - 10
+        "target_rule": "value", "stretch": None, "stretch_met": None, "period": None,
         "part": None, "parts": []}
     assert doc["indicators"][2]["actual"] is None and doc["indicators"][2]["status"] == "no_data"
     assert doc["sections"][1] == {
@@ -90,6 +91,7 @@ def test_status_json_seed_row_matches_the_documented_example(kjcx):
         "final": {"year": 2022, "target": 128, "needed_per_year": 10,
                   "achieved_per_year": 9, "outlook": "on_track"},
         "stale": False, "ahead_value": 2, "grade": None,  # ahead_value = 118 - 116
+        "target_rule": "value", "stretch": None, "stretch_met": None, "period": None,
         "part": None, "parts": []}
     part_year = next(r for r in status_json(kjcx, "2022")["indicators"]
                      if r["id"] == "tech_contract_turnover")
@@ -233,7 +235,8 @@ def test_exit_1_on_bad_data_with_every_problem_on_stderr(kjcx):
     result = kjcx("status", "2021", "--data", BAD / "many_errors")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "数据文件有 4 个错误，未进行测算：" in result.stderr  # 3 field errors + 区科委
+    # 4: indicators[1]'s unknown lead is reported beside its refused (only) target
+    assert "数据文件有 4 个错误，未进行测算：" in result.stderr
     assert f"{BAD / 'many_errors' / 'targets.yaml'}:16:21 indicators[1].targets.2020: 应为数字" in result.stderr
     assert "Traceback" not in result.stderr
 

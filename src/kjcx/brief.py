@@ -14,7 +14,16 @@ from decimal import Decimal
 from typing import Optional
 
 from kjcx.compute import IndicatorResult, YearStatus
-from kjcx.words import ahead_phrase, amount, difference, pct, period
+from kjcx.words import (
+    ahead_phrase,
+    amount,
+    difference,
+    num,
+    pct,
+    period,
+    period_sentence,
+    rate_vs_target,
+)
 
 PERCENT_UNITS = ("%", "％")
 
@@ -125,6 +134,12 @@ def _indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     figure = f"{ind.name}{amount(r.actual, ind.unit)}"
     if when is not None and r.as_of is not None and r.as_of < when:
         figure += f"（{_short_period(r.as_of)}数据）"  # older than the paragraph's date
+    if r.period is not None and r.period.progress is not None:
+        yearly = f"，{rate_vs_target(r)}" if r.target is not None else ""
+        return f"{figure}{yearly}，{period_sentence(r)}"  # 累计降低……完成……目标进度的……
+    if ind.kind == "rank":
+        assert r.target is not None
+        return f"{ind.name}第{num(r.actual, 4)}位，目标为第{num(r.target, 4)}位以内"
     if ind.unit.strip() in PERCENT_UNITS:
         assert r.gap is not None
         if ind.direction == "lower":

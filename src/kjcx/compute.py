@@ -15,7 +15,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Optional, Union
 
-from kjcx.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
+from kjcx import kinds
+from kjcx import period as periods
+from kjcx.model import ActionPlan, Actual, Indicator, Part, Report, Revision, TargetSpec, Task, TaskStatus
+from kjcx.period import PeriodResult
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -46,6 +49,11 @@ class Target:
     lower: Optional[tuple[int, Decimal, str]] = None
     upper: Optional[tuple[int, Decimal, str]] = None
     plan_value: Optional[Decimal] = None  # the plan's own target, when revised
+    rule: Optional[str] = None  # value | base_plus | base_times | interpolated
+    stretch: Optional[Decimal] = None  # 力争
+    spec: Optional[TargetSpec] = None  # the mapping it was written as, if any
+    method: Optional[str] = None  # interpolated: linear | geometric | step
+    exact: Optional[Decimal] = None  # interpolated before `integer` rounding
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,11 @@ class IndicatorResult:
     grade: Optional[str] = None  # label of plan.grades for the completion
     parts: tuple = ()  # the rows of the indicator's parts (分解), in file order
     part: Optional[str] = None  # on a part's row: the part's name
+    stretch: Optional[Decimal] = None  # 力争 target of the year
+    stretch_met: Optional[bool] = None
+    target_rule: Optional[str] = None  # value | base_plus | base_times | interpolated
+    period: Optional[PeriodResult] = None  # growth/reduction with `period:`
+    within_tolerance: bool = False  # met only thanks to `tolerance` (左右)
 
     @property
     def source(self) -> Optional[str]:
@@ -229,40 +242,67 @@ class Targets:
             for ind_id, years in rev.targets.items():
                 self._by_indicator.setdefault(ind_id, []).append((rev.date, rev.id, years))
 
-    def in_force(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[Decimal, Optional[str]]]:
-        """year -> (target, id of the revision that set it or None)."""
-        targets: dict[int, tuple[Decimal, Optional[str]]] = {y: (v, None) for y, v in indicator.targets.items()}
+    def written(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[kinds.Written, Optional[str]]]:
+        """year -> (the target as written, id of the revision that set it or None)."""
+        targets: dict[int, tuple[kinds.Written, Optional[str]]] = {
+            y: (v, None) for y, v in indicator.targets.items()}
         for date, rev_id, years in self._by_indicator.get(indicator.id, ()):
             if date <= at:
                 for y, v in years.items():
                     targets[y] = (v, rev_id)
         return targets
 
+    def in_force(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[Decimal, Optional[str]]]:
+        """year -> (target value, id of the revision that set it or None); a relative
+        target without a baseline value has none (check reports it)."""
+        base = kinds.baseline_value(indicator)
+        out = {}
+        for y, (spec, rev_id) in self.written(indicator, at).items():
+            value = kinds.resolve(spec, base)
+            if value is not None:
+                out[y] = (value, rev_id)
+        return out
+
     def target(self, indicator: Indicator, year: int, at: datetime.date) -> Target:
         """The year's target in force at `at`: explicit, revised or interpolated."""
-        targets = self.in_force(indicator, at)
-        if year in targets:
-            value, rev_id = targets[year]
-            if rev_id is None:
-                return Target(value, "explicit")
-            return Target(value, "revised", rev_id, plan_value=indicator.targets.get(year))
+        written = self.written(indicator, at)
+        base = kinds.baseline_value(indicator)
+        if year in written:
+            spec, rev_id = written[year]
+            value = kinds.resolve(spec, base)
+            if value is not None:
+                plan_spec = indicator.targets.get(year) if rev_id is not None else None
+                return Target(value, "explicit" if rev_id is None else "revised", rev_id,
+                              plan_value=kinds.resolve(plan_spec, base) if plan_spec is not None else None,
+                              rule=kinds.rule_of(spec), stretch=kinds.stretch_of(spec, base),
+                              spec=spec if isinstance(spec, TargetSpec) else None)
+        return self._between(indicator, year, self.in_force(indicator, at))
+
+    def _between(self, indicator: Indicator, year: int,
+                 targets: dict[int, tuple[Decimal, Optional[str]]]) -> Target:
+        method = indicator.interpolation
         later = [y for y in targets if y > year]
-        if not later:
+        if not later or method == "none":
             return Target(None, None)
         y1 = min(later)
+        v1 = targets[y1][0]
         earlier = [y for y in targets if y < year]
-        lower: tuple[int, Decimal, str]
+        lower: Optional[tuple[int, Decimal, str]] = None
+        baseline = indicator.baseline
         if earlier:
             y0 = max(earlier)
             lower = (y0, targets[y0][0], "target")
-        elif indicator.baseline is not None and indicator.baseline.year < year:
-            lower = (indicator.baseline.year, indicator.baseline.value, "baseline")
-        else:
+        elif baseline is not None and baseline.value is not None and baseline.year < year:
+            lower = (baseline.year, baseline.value, "baseline")
+        value, used = kinds.interpolate(method, year, lower[0] if lower else None,
+                                        lower[1] if lower else None, y1, v1)
+        if value is None:
             return Target(None, None)
-        y0, v0 = lower[0], lower[1]
-        v1 = targets[y1][0]
-        value = v0 + (v1 - v0) * Decimal(year - y0) / Decimal(y1 - y0)
-        return Target(value, "interpolated", lower=lower, upper=(y1, v1, "target"))
+        exact = None
+        if indicator.integer:
+            exact, value = value, kinds.whole(value)
+        return Target(value, "interpolated", lower=lower if used != "step" else None,
+                      upper=(y1, v1, "target"), rule="interpolated", method=used, exact=exact)
 
 
 # --- indicators ------------------------------------------------------------------
@@ -303,7 +343,6 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
                        as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
                        ) -> IndicatorResult:
     ctx = _ctx or _Context(plan, as_of)
-    higher = indicator.direction == "higher"
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
     at = ctx.known(point)  # targets in force here
@@ -311,42 +350,35 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     tinfo = ctx.targets.target(indicator, year, at)
     t = tinfo.value
     a = figure.value if figure is not None else None
-    expected = rate = completion = schedule = ahead = gap = progress = None
-    start = None
-    decided_by = ""
-
-    if t is None:
-        status = "no_target"
+    period = _period(ctx, indicator, year) if indicator.period is not None and indicator.rate_kind else None
+    judged = _Judged()
+    if t is None:  # a rate without a yearly target is judged on its period
+        status = (period.status or "no_data") if period is not None else "no_target"
     elif a is None:
         status = "no_data"
     else:
-        # P only enters a level's E to date (a flow's E is T x elapsed): kept only when used
-        level_to_date = elapsed != ONE and indicator.kind == "level"
-        start = _start_point(ctx, indicator, year, at) if level_to_date else None
-        expected = _expected(indicator, t, elapsed, start)
-        rate = _ratio(a, expected) if higher else _ratio(expected, a)
-        completion = _ratio(a, t) if higher else _ratio(t, a)
-        if higher:  # a flow's schedule is elapsed; at year end every schedule is 1, even T = 0
-            schedule = elapsed if indicator.kind == "flow" or elapsed == ONE else _ratio(expected, t)
-        if completion is not None and schedule is not None:
-            ahead = (completion - schedule) * HUNDRED
-        gap = t - a if higher else a - t
-        baseline = indicator.baseline
-        if baseline is not None and t != baseline.value:
-            progress = (a - baseline.value) / (t - baseline.value)
-        status, decided_by = _status(higher, indicator.binding, a, expected, rate, ctx.thresholds)
-
-    as_of = point if figure is not None else None
+        _judge(ctx, indicator, year, at, judged, t, a, elapsed)
+        status = judged.status
+        if tinfo.stretch is not None:
+            e_stretch = _expected(indicator, tinfo.stretch, elapsed, judged.start)
+            judged.stretch_met = kinds.reaches(indicator.direction == "higher", a, e_stretch)
+    final = None if indicator.rate_kind else _outlook(ctx, indicator, year, figure, at, status)
+    j = judged
     r_date = ctx.round(year)
     return IndicatorResult(
-        indicator, year, t, tinfo.source, tinfo.revision, a, as_of,
-        elapsed if figure is not None else None, expected, rate, completion, schedule, ahead,
-        gap, progress, status, _outlook(ctx, indicator, year, figure, at, status),
-        figure, tinfo, start, decided_by,
-        stale=t is not None and as_of is not None and r_date is not None and as_of < r_date,
-        ahead_value=None if a is None or expected is None else (a - expected if higher else expected - a),
-        grade=grade_of(ctx.plan.plan.grades, completion),
+        indicator, year, t, tinfo.source, tinfo.revision, a, point if figure is not None else None,
+        elapsed if figure is not None else None, j.expected, j.rate, j.completion, j.schedule,
+        j.ahead, j.gap, j.progress, status, final, figure, tinfo, j.start, j.decided_by,
+        stretch=tinfo.stretch, stretch_met=j.stretch_met,
+        target_rule=tinfo.rule if t is not None else None, period=period,
+        within_tolerance=j.within,
+        stale=(t is not None or period is not None) and figure is not None and r_date is not None
+        and point < r_date,
+        ahead_value=None if a is None or j.expected is None else (
+            a - j.expected if indicator.direction == "higher" else j.expected - a),
+        grade=grade_of(ctx.plan.plan.grades, j.completion),
         parts=_part_rows(plan, indicator, year, ctx) if indicator.parts else ())
+
 
 
 # A part's own keys (model.Part); every other key of the indicator is inherited.
@@ -399,6 +431,86 @@ def round_date(plan: ActionPlan, year: int,
             latest = point if latest is None or point > latest else latest
     return latest
 
+class _Judged:
+    """The numbers of one row with a target and a figure (None: no meaning for the kind)."""
+
+    expected = rate = completion = schedule = ahead = gap = progress = None  # type: Optional[Decimal]
+    start: Optional[tuple[Decimal, str]] = None
+    status, decided_by = "", ""
+    within = False
+    stretch_met: Optional[bool] = None
+
+
+def _judge(ctx: _Context, ind: Indicator, year: int, at: datetime.date, j: _Judged,
+           t: Decimal, a: Decimal, elapsed: Decimal) -> None:
+    higher = ind.direction == "higher"
+    bands = _bands(ctx, ind)
+    if ind.kind == "rank":  # a position: met or not, no ratio means anything
+        j.expected, j.gap = t, a - t
+        met, j.within = _tolerant(False, a, t, ind.tolerance)
+        j.status, j.decided_by = ("met", "tolerance" if j.within else "met") if met else ("behind", "rank")
+        return
+    if ind.rate_kind:  # a year's rate (or a rate to date) against the annual rate
+        j.expected, j.gap = t, (t - a if higher else a - t)
+        if a > 0 and t > 0:
+            j.rate = j.completion = a / t if higher else t / a
+    else:
+        # P only enters a level's E to date (a flow's E is T x elapsed): kept only when used
+        if elapsed != ONE and ind.kind == "level":
+            j.start = _start_point(ctx, ind, year, at)
+        e = j.expected = _expected(ind, t, elapsed, j.start)
+        j.gap = t - a if higher else a - t
+        baseline = ind.baseline
+        if baseline is not None and baseline.value is not None and t != baseline.value:
+            j.progress = (a - baseline.value) / (t - baseline.value)
+        if higher or t > 0:  # a lower target <= 0: its ratios cannot be read (check warns)
+            j.rate = _ratio(a, e) if higher else _ratio(e, a)
+            j.completion = _ratio(a, t) if higher else _ratio(t, a)
+        if higher:  # a flow's schedule is elapsed; at year end every schedule is 1, even T = 0
+            j.schedule = elapsed if ind.kind == "flow" or elapsed == ONE else _ratio(e, t)
+        if j.completion is not None and j.schedule is not None:
+            j.ahead = (j.completion - j.schedule) * HUNDRED
+    j.status, j.decided_by = _status(higher, ind.binding, a, j.expected, j.rate, bands)
+    if j.decided_by == "zero_divisor" and (ind.rate_kind or not higher):
+        j.decided_by = "no_ratio"  # a rate or a lower target not positive: no ratio to read
+    if j.status != "met":
+        met, j.within = _tolerant(higher, a, j.expected, ind.tolerance)
+        if met:
+            j.status, j.decided_by = "met", "tolerance"
+
+
+def _tolerant(higher: bool, a: Decimal, e: Decimal, tol: Optional[Decimal]) -> tuple[bool, bool]:
+    """(met, met only within the tolerance): 左右 — A reaches E - tol (higher) / E + tol."""
+    if kinds.reaches(higher, a, e):
+        return True, False
+    if tol is not None and kinds.reaches(higher, a, e - tol if higher else e + tol):
+        return True, True
+    return False, False
+
+
+def _bands(ctx: _Context, ind: Indicator):
+    return thresholds_for(ctx.plan, ind)
+
+
+def thresholds_for(plan: ActionPlan, ind: Indicator):
+    """The plan's thresholds, with the indicator's own near/severe where it sets them."""
+    own = ind.thresholds
+    if own is None:
+        return plan.plan.thresholds
+    return replace(plan.plan.thresholds, **{k: v for k, v in (("near", own.near), ("severe", own.severe))
+                                            if v is not None})
+
+
+def _period(ctx: _Context, ind: Indicator, year: int) -> PeriodResult:
+    """The period through `year`, from each year's figure known on --as-of."""
+    base_year = ind.baseline.year if ind.baseline is not None else ctx.plan.plan.start - 1
+    figures: dict[int, tuple[Decimal, Decimal]] = {}
+    for y in range(base_year + 1, year + 1):
+        entry = used_entry(ind.actuals.get(y), y, ctx.as_of)
+        if entry is not None:
+            figures[y] = (entry.value, evaluation_point(y, entry.as_of)[1])
+    return periods.evaluate(ind, base_year, ctx.plan.plan.end, year, figures, _bands(ctx, ind))
+
 
 def _ratio(numerator: Decimal, divisor: Optional[Decimal]) -> Optional[Decimal]:
     if divisor is None or divisor == 0:
@@ -415,19 +527,22 @@ def _start_point(ctx: _Context, indicator: Indicator, year: int,
     prev_target = ctx.targets.target(indicator, year - 1, point).value
     if prev_target is not None:
         return prev_target, "target"
-    if indicator.baseline is not None and indicator.baseline.year < year:
-        return indicator.baseline.value, "baseline"
+    baseline = indicator.baseline
+    if baseline is not None and baseline.value is not None and baseline.year < year:
+        return baseline.value, "baseline"
     return None
 
 
 def _expected(indicator: Indicator, t: Decimal, elapsed: Decimal,
               start: Optional[tuple[Decimal, str]]) -> Decimal:
-    if elapsed == ONE:
+    if elapsed == ONE or indicator.kind not in ("level", "flow"):  # a rate or a rank: E = T
         return t
     if indicator.kind == "flow":
         return t * elapsed
     if start is None:  # no point to start the year from: hold the figure to the full target
         return t
+    if indicator.pacing == "none":  # lumpy counts: judged against P until the year is out
+        return start[0]
     return start[0] + (t - start[0]) * elapsed
 
 
@@ -494,7 +609,7 @@ def _outlook(ctx: _Context, indicator: Indicator, year: int, figure: Optional[Ac
 def _outlook_start(ctx: _Context, indicator: Indicator,
                    year: int) -> Optional[tuple[int, Decimal, str]]:
     baseline = indicator.baseline
-    if baseline is not None and baseline.year < year:
+    if baseline is not None and baseline.value is not None and baseline.year < year:
         return baseline.year, baseline.value, "baseline"
     for y in sorted(indicator.actuals):
         if y >= year:

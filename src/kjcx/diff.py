@@ -186,8 +186,7 @@ def compare(plan: ActionPlan, year: int, start: datetime.date, end: datetime.dat
                               "from": _figure_json(b), "to": _figure_json(a)})
         if b.status != a.status:
             d.statuses.append({"id": ind.id, "name": ind.name, "from": b.status, "to": a.status})
-        bo = b.final.outlook if b.final else None
-        ao = a.final.outlook if a.final else None
+        bo, ao = _outlook(b), _outlook(a)
         if bo != ao:
             d.outlooks.append({"id": ind.id, "name": ind.name, "from": bo, "to": ao})
     for tb, ta in zip(before.tasks, after.tasks):
@@ -225,3 +224,8 @@ def _report_json(row) -> Optional[dict]:
             "as_of": jsonout.date(row.report.as_of), "note": row.report.note}
 
 
+def _outlook(row) -> Optional[str]:
+    """The row's outlook: to its final target, or (growth, reduction) its period's."""
+    if row.final is not None:
+        return row.final.outlook
+    return row.period.outlook if row.period is not None else None

@@ -19,6 +19,7 @@ from kjcx.compute import (
     TaskResult,
     YearStatus,
     days_in_year,
+    thresholds_for,
 )
 from kjcx.words import (
     LEVEL_LABEL,
@@ -31,6 +32,8 @@ from kjcx.words import (
     is_percent,
     num,
     pct,
+    period_sentence,
+    rate_vs_target,
     stale_phrase,
 )
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
@@ -127,8 +130,12 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
             add(Step("elapsed", "时间进度", "评估时点是当年第几天 ÷ 当年天数",
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
 
+    from kjcx import explain_kinds as kinds  # the steps of the other indicator kinds
+
     t = r.target_info
-    if t is None or t.value is None:
+    if t is not None and t.value is not None and kinds.target_step(r, t, add):
+        pass
+    elif t is None or t.value is None:
         add(Step("target", "年度目标 T", "当年目标（计划或修订），否则在前后目标之间插值",
                  "当年没有目标，前后也没有可插值的两点", None, "无"))
     elif t.source == "explicit":
@@ -151,7 +158,9 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
                  f"{num(v0, 6)} + ({num(v1, 6)} − {num(v0, 6)}) × {r.year - y0} ÷ {y1 - y0}",
                  t.value, f"{num(t.value, 6)}{unit}（插值）"))
 
-    if r.expected is not None:
+    if r.expected is not None and (ind.rate_kind or ind.kind == "rank"):
+        kinds.rate_steps(r, add)
+    elif r.expected is not None:
         if r.elapsed == 1:
             add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}",
                      r.expected, num(r.expected, 4)))
@@ -190,38 +199,54 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
         add(Step("gap", "差距", "T − A（正数为尚差）" if higher else "逆向：A − T（正数为高于目标）",
                  f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap,
                  gap_phrase(r.gap, ind.direction, unit)))
-        if ind.baseline is not None:
+        if ind.baseline is not None and ind.baseline.value is not None:
             b = num(ind.baseline.value, 6)
             add(Step("progress", "较基期的进度", "(A − B) ÷ (T − B)",
                      f"({a} − {b}) ÷ ({tv} − {b})" + ("（T = B，无法计算）" if r.progress is None else ""),
                      r.progress, pct(r.progress)))
-    add(Step("status", "状态", _status_rule(st), _status_work(st, r), r.status,
-             STATUS_LABEL[r.status]))
+    kinds.stretch_step(r, add)
+    work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
+    if r.period is not None and r.target is None and r.status != "no_data":
+        work = "没有年度目标：按期内目标进度判断（见下）"
+    add(Step("status", "状态", _status_rule(st, r), work, r.status,
+             STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
     _round_steps(st, r, add)
-    _outlook_steps(r, add)
+    if r.period is not None:
+        kinds.period_steps(r, r.period, add)
+    elif not ind.rate_kind:
+        _outlook_steps(r, add)
 
     name = ind.name if r.part is None else f"{ind.name}（{r.part}）"
     title = f"{name}（{ind.id}） {r.year} 年"
     conclusion = f"{name}：{STATUS_LABEL[r.status]}"
-    if r.completion is not None and r.elapsed == 1:
+    if ind.rate_kind and r.actual is not None and r.target is not None:
+        conclusion += f"，{rate_vs_target(r)}"  # a rate is compared with the target in points
+    elif r.completion is not None and r.elapsed == 1:
         conclusion += f"，年度目标完成率{pct(r.completion)}"  # year end: no schedule to speak of
     elif r.completion is not None:
         conclusion += f"，完成年度目标的{pct(r.completion)}"
         if r.ahead is not None:
             conclusion += f"，{ahead_phrase(r.ahead)}"
+    if r.period is not None and r.period.progress is not None:
+        conclusion += f"；{period_sentence(r)}"
     conclusion += "。"
     row_json = jsonout.indicator_json(r) if r.part is None else jsonout.part_json(r)
     return Explanation("indicator", ind.id, title, st, r, row_json, steps, conclusion)
 
 
-def _status_rule(st: YearStatus) -> str:
-    t = st.plan.plan.thresholds
+def _status_rule(st: YearStatus, r: IndicatorResult) -> str:
+    t = thresholds_for(st.plan, r.indicator)
+    if r.indicator.kind == "rank":
+        return "位次 A ≤ T 为达标，否则为滞后"
+    if r.indicator.rate_kind:
+        return (f"A 达到 T 为达标；否则完成率 ≥ {num(t.near)} 为基本达标（约束性指标记为滞后），"
+                f"≥ {num(t.severe)} 为滞后，其余（或 A、T 不为正而未达到）为严重滞后")
     return (f"A 达到 E 为达标；否则序时完成率 ≥ {num(t.near)} 为基本达标（约束性指标记为滞后），"
             f"≥ {num(t.severe)} 为滞后，其余为严重滞后")
 
 
 def _status_work(st: YearStatus, r: IndicatorResult) -> str:
-    t = st.plan.plan.thresholds
+    t = thresholds_for(st.plan, r.indicator)
     rate = pct(r.rate)
     return {
         "no_target": "当年没有目标",
@@ -233,6 +258,8 @@ def _status_work(st: YearStatus, r: IndicatorResult) -> str:
         "severe": f"{num(t.severe)} ≤ 序时完成率 {rate} < {num(t.near)}",
         "below_severe": f"序时完成率 {rate} < {num(t.severe)}",
         "zero_divisor": "序时完成率的除数为 0，且 A 未达到 E",
+        "no_ratio": "A 或 T 不为正，比值无法解读，且 A 未达到 E",
+        "rank": f"A = {num(r.actual, 6)} > T = {num(r.target, 6)}：未达到目标位次",
     }.get(r.decided_by or r.status, "")
 
 

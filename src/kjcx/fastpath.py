@@ -103,6 +103,9 @@ def _number(v):
 def _ruled(base: Any, rule: Any) -> Converter:
     if rule.plain is model._number:
         return _number
+    if rule.plain is model._target:  # a number, or a TargetSpec mapping
+        spec = _record(model.TargetSpec)
+        return lambda v: spec(v) if type(v) is dict else _number(v)
     if rule.plain is model._percent:
         def percent(v):
             number = _number(v)

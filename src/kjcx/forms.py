@@ -259,6 +259,32 @@ def _id_width(ids) -> int:
     return min(max([display_width(str(i)) + 2 for i in ids] + [6]), 40)
 
 
+def _target_cell(ind: Indicator, target) -> str | Decimal:
+    """年度目标 as a department reads it: a number, or the words a rate, a rank, a 力争 or
+    a period target needs (增长 6%、第 40 位以内、2.5（力争 2.8）、期内累计降低 13.5%)."""
+    value = target.value
+    if value is None:
+        period = ind.period if ind.rate_kind else None
+        if period is None:
+            return "无"
+        verb = "增长" if ind.kind == "growth" else "降低"
+        form = f"期内累计{verb} {show_number(period.cumulative)}%" if period.cumulative is not None \
+            else f"期内年均{verb} {show_number(period.average)}%"
+        return f"无年度目标（{form}）"
+    shown = show_number(round(value, 2)) if target.source == "interpolated" else show_number(value)
+    if ind.rate_kind:
+        text = f"{'增长' if ind.kind == 'growth' else '降低'} {shown}%"
+    elif ind.kind == "rank":
+        text = f"第 {shown} 位以内"
+    elif target.stretch is not None:
+        text = f"{shown}（力争 {show_number(target.stretch)}）"
+    elif target.source == "interpolated":
+        return f"{shown}（插值）"
+    else:
+        return value
+    return text + ("（插值）" if target.source == "interpolated" else "")
+
+
 def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
                    indicators: list[Indicator], tasks: list[Task],
                    targets: Targets | None = None, digest: str | None = None):
@@ -271,14 +297,7 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
     ws.title = INDICATOR_SHEET
     rows = []
     for ind in indicators:
-        target = targets.target(ind, year, as_of)
-        target_cell: str | Decimal
-        if target.value is None:
-            target_cell = "无"
-        elif target.source == "interpolated":
-            target_cell = f"{show_number(round(target.value, 2))}（插值）"
-        else:
-            target_cell = target.value
+        target_cell = _target_cell(ind, targets.target(ind, year, as_of))
         rows.append([ind.id, ind.name, ind.unit, target_cell, _last_actual(ind, year, as_of),
                      None, as_of, None, None])
     guide = (f"填报说明：只填黄色单元格。本次实际值填数字（不带单位、不带百分号，如 {year} 年累计值或期末值）；"

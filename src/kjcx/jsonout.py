@@ -17,6 +17,7 @@ from kjcx.compute import (
     YearStatus,
 )
 from kjcx.model import ActionPlan
+from kjcx.period import PeriodResult
 from kjcx.words import WIDE
 
 STATUS_SCHEMA = "kjcx.status/2"
@@ -88,8 +89,33 @@ def indicator_json(row: IndicatorResult) -> dict:
         "stale": row.stale,
         "ahead_value": number(row.ahead_value),
         "grade": row.grade,
+        "target_rule": row.target_rule,
+        "stretch": number(row.stretch),
+        "stretch_met": row.stretch_met,
+        "period": period_json(row.period),
         "part": row.part,
         "parts": [indicator_json(p) for p in row.parts],
+    }
+
+
+def period_json(p: Optional[PeriodResult]) -> Optional[dict]:
+    """A growth/reduction row's period (〔〕 or 年均) by the log method; None without one."""
+    if p is None:
+        return None
+    return {
+        "form": p.form,
+        "target": number(p.target),
+        "base_year": p.base_year,
+        "years": p.years,
+        "cumulative": number(p.cumulative),
+        "average": number(p.average),
+        "progress": number(p.progress),
+        "time": ratio(p.time),
+        "ahead": number(p.ahead),
+        "status": p.status,
+        "needed_rate": number(p.needed_rate),
+        "outlook": p.outlook,
+        "reason": p.reason,
     }
 
 

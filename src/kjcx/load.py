@@ -88,8 +88,8 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or [], mentioned):
         if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
             continue  # a warning about an item kjcx had to repair would be about the repair
-        if finding.missing_key and _has_path(docs[finding.file], finding.path):
-            continue
+        if finding.path[:2] in repaired and _repaired_away(targets_doc, finding.path):
+            continue  # its targets were refused (and reported), not left out
         doc = docs[finding.file]
         assert doc is not None  # findings in tasks.yaml come from its items: the file was read
         findings.append((doc, finding.path, finding.message, finding.at, finding.severity))
@@ -121,18 +121,6 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
         revisions=[item for _, item in revisions or []],
     )
     return rules.canonical_departments(plan), errors, warnings
-
-
-def _has_path(doc: Document | None, path: tuple) -> bool:
-    node = doc.data if doc is not None else None
-    for key in path:
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            node = node[key]
-        else:
-            return False
-    return True
 
 
 def _mentioned(*docs) -> frozenset[str]:
@@ -171,6 +159,17 @@ def _place(findings: list[_Finding]) -> list[Problem]:
             placed.append(doc.place(path, message, marks, at=at, severity=severity))
     placed.sort(key=_position)
     return placed
+
+
+def _repaired_away(doc: Document, path: tuple) -> bool:
+    """A missing `targets` of an item whose file does have them: salvage removed them."""
+    if path[2:] != ("targets",) or path[0] != "indicators":
+        return False
+    items = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    try:
+        return "targets" in items[path[1]]  # type: ignore[index]
+    except (TypeError, LookupError):
+        return False
 
 
 def _position(problem: Problem):
@@ -251,9 +250,6 @@ def _validate_list(doc: Document, findings: Problems[_Finding], cls, items, name
             if findings.full:  # far past what is listed: count the errors, item by item no more
                 findings.dropped["error"] += exc.error_count()
                 findings.partial = partial = True
-                if cls is model.Indicator:
-                    for index, item in enumerate(chunk, start):
-                        _missing_targets(doc, findings, item, (name, index))
                 continue
         # item by item, to keep the valid ones for the cross-file rules
         for index, item in enumerate(chunk, start):
@@ -266,16 +262,7 @@ def _validate_list(doc: Document, findings: Problems[_Finding], cls, items, name
                     findings.salvaged.add((name, index))
             if valid is not None:
                 out.append((index, valid))
-            elif cls is model.Indicator:
-                _missing_targets(doc, findings, item, (name, index))
     return None if partial else out  # partial: see cross_file on None
-
-
-def _missing_targets(doc: Document, findings: Problems[_Finding], item, path: tuple) -> None:
-    """What rules.py says of an indicator without targets or parts, for an item the
-    rules never see (its other errors could not be repaired)."""
-    if isinstance(item, dict) and not {"targets", "parts", "period"} & set(item):
-        findings.append((doc, path + ("targets",), "缺少必填项 “targets”", "value", "error"))
 
 
 # Items validated per pydantic call: a list of millions of bad items must not
@@ -331,7 +318,7 @@ def _validate(doc: Document, findings: Problems[_Finding], cls: type, value, pre
                 loc, at = loc[:-1], "key"
             elif error["type"] in _UNKNOWN_KEY:
                 at = "key"
-            message = _message(error, cls, tuple(error["loc"]))
+            message = _message(error, cls, tuple(p for p in error["loc"] if p not in model.TARGET_TAGS))
             findings.append((doc, loc, message, at, "error"))
         return None
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
 
 class _Rule:
@@ -33,6 +33,8 @@ class _Rule:
 
         if self.plain is _number:
             return _number_schema(core_schema)
+        if self.plain is _target:
+            return _target_schema(core_schema, handler)
         if self.plain is not None:
             return core_schema.no_info_plain_validator_function(self.plain)
         schema = handler(source)
@@ -89,6 +91,24 @@ def _number_schema(core_schema):
 
 
 Number = Annotated[Decimal, _Rule(plain=_number, json_schema={"type": "number"})]
+
+# Loc tags of a target's two forms in pydantic's errors: load.py drops them, so an
+# error is placed at the target itself (a number) or at the key of its mapping.
+TARGET_TAGS = ("<number>", "<form>")
+
+
+def _target(value):
+    """Marker of a target value (a number or a TargetSpec mapping); see _target_schema."""
+    return value
+
+
+def _target_schema(core_schema, handler):
+    """A target: a number as Number, a mapping as TargetSpec, chosen by the input's
+    type so that each error is the one of the form the user wrote."""
+    return core_schema.tagged_union_schema(
+        choices={TARGET_TAGS[0]: _number_schema(core_schema),
+                 TARGET_TAGS[1]: handler.generate_schema(TargetSpec)},
+        discriminator=lambda v: TARGET_TAGS[1] if isinstance(v, (dict, TargetSpec)) else TARGET_TAGS[0])
 Percent = Annotated[Decimal, _Rule(plain=_percent, json_schema={
     "type": "number", "minimum": 0, "maximum": 100})]
 Int = Annotated[int, _Rule(strict=True)]
@@ -202,7 +222,43 @@ class PlanInfo:
 @record
 class Baseline:
     year: Year
-    value: Number
+    value: Optional[Number] = None  # optional for growth/reduction rates (the period's base year)
+
+
+@record
+class TargetSpec:
+    """A target written as a mapping: exactly one of value / base_plus / base_times
+    (rules.py says so at its line), and 力争 `stretch` on the side of the direction."""
+
+    value: Optional[Number] = None
+    base_plus: Optional[Number] = None  # 比基期提高 d: T = B + d
+    base_times: Optional[Number] = None  # 倍增: T = B x k
+    stretch: Optional[Number] = None  # 力争
+
+
+def _target_json(generated: dict) -> dict:
+    # pydantic writes a Decimal as number-or-string; a target is a YAML number or a mapping
+    forms = generated.get("oneOf") or generated.get("anyOf") or []
+    return {"anyOf": [{"type": "number"}] + [f for f in forms if "$ref" in f]}
+
+
+TargetValue = Annotated[Union[Decimal, TargetSpec], _Rule(plain=_target, json_schema=_target_json)]
+
+
+@record
+class Period:
+    """A target over the whole plan: 〔C〕 cumulative or 年均 a % (exactly one)."""
+
+    cumulative: Optional[Number] = None
+    average: Optional[Number] = None
+
+
+@record
+class Band:
+    """An indicator's own thresholds (a ratio such as 研发投入强度 needs a tight band)."""
+
+    near: Optional[Number] = None
+    severe: Optional[Number] = None
 
 
 @record
@@ -226,9 +282,18 @@ class Part:
     name: Name
     lead: list[Text] = field(default_factory=list)
     baseline: Optional[Baseline] = None
-    targets: dict[Year, Number] = field(default_factory=dict)
+    targets: dict[Year, TargetValue] = field(default_factory=dict)
     actuals: _Actuals = field(default_factory=dict)
-    period: Optional[dict[Text, Number]] = None
+    period: Optional[Period] = None
+
+
+def _period_only(value):
+    """An indicator judged on its `period` alone, or stated by its `parts` (分解), may
+    leave `targets` out."""
+    if isinstance(value, dict) and "targets" not in value and (
+            value.get("period") is not None or value.get("parts")):
+        return {**value, "targets": {}}
+    return value
 
 
 @record
@@ -236,10 +301,12 @@ class Indicator:
     id: Identifier
     name: Name
     unit: Text
-    # required unless the indicator is broken down into parts (rules.py says so)
-    targets: Annotated[dict[Year, Number], _Rule(min_length=1)] = field(default_factory=dict)
-    direction: Literal["higher", "lower"] = "higher"
-    kind: Literal["level", "flow"] = "level"
+    # at least one year (kindrules.py), unless a rate's `period` is its target or the
+    # indicator is broken down into `parts`: then the key may be left out (_period_only)
+    targets: dict[Year, TargetValue]
+    # not written: the kind's default (lower for rank, else higher), set in __post_init__
+    direction: Literal["higher", "lower"] = None  # type: ignore[assignment]
+    kind: Literal["level", "flow", "growth", "reduction", "rank"] = "level"
     baseline: Optional[Baseline] = None
     actuals: _Actuals = field(default_factory=dict)
     lead: list[Text] = field(default_factory=list)
@@ -248,6 +315,34 @@ class Indicator:
     binding: Annotated[bool, _Rule(strict=True)] = False
     parts: list[Part] = field(default_factory=list)
     parts_label: Optional[Text] = None  # what the parts are called: 市（州）, 区县, 园区 (default 地区)
+    period: Optional[Period] = None
+    tolerance: Optional[Number] = None  # 左右: a shortfall up to this much is met
+    interpolate: Optional[Literal["linear", "geometric", "step", "none"]] = None
+    integer: Annotated[bool, _Rule(strict=True)] = False
+    pacing: Literal["linear", "none"] = "linear"
+    thresholds: Optional[Band] = None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_period_only, handler(source))
+
+    def __post_init__(self) -> None:
+        if self.direction is None:  # a rank's position: lower is better
+            object.__setattr__(self, "direction", "lower" if self.kind == "rank" else "higher")
+
+    @property
+    def rate_kind(self) -> bool:
+        """growth | reduction: each figure is a year's rate in %."""
+        return self.kind in ("growth", "reduction")
+
+    @property
+    def interpolation(self) -> str:
+        """How years without a target get one: the key, else the kind's default."""
+        if self.interpolate is not None:
+            return self.interpolate
+        return "linear" if self.kind in ("level", "flow") else "none"
 
 
 @record
@@ -281,7 +376,7 @@ class Revision:
 
     id: Identifier
     date: date
-    targets: dict[Text, dict[Year, Number]] = field(default_factory=dict)
+    targets: dict[Text, dict[Year, TargetValue]] = field(default_factory=dict)
     document: Optional[Text] = None
     note: Optional[Text] = None
     baselines: dict[Text, Number] = field(default_factory=dict)  # indicator id -> new base value

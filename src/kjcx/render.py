@@ -155,13 +155,21 @@ def csv_text(rows: Iterable[dict]) -> str:
     return out.getvalue()
 
 
+# Objects of a row that may be null: their columns are there (empty) either way,
+# so that every row of a CSV has the same columns.
+_NESTED = {
+    "final": ("year", "target", "needed_per_year", "achieved_per_year", "outlook"),
+    "period": ("form", "target", "base_year", "years", "cumulative", "average", "progress",
+               "time", "ahead", "status", "needed_rate", "outlook", "reason"),
+}
+
+
 def _flatten(row: dict, prefix: str = "") -> dict:
     flat: dict = {}
     for key, value in row.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) or (value is None and key == "final"):
-            flat.update(_flatten(value or dict.fromkeys(
-                ("year", "target", "needed_per_year", "achieved_per_year", "outlook")), name + "_"))
+        if isinstance(value, dict) or (value is None and key in _NESTED):
+            flat.update(_flatten(value or dict.fromkeys(_NESTED[key]), name + "_"))
         elif isinstance(value, list):  # a row's parts (分解) by name
             flat[name] = ";".join(str(v["part"]) if isinstance(v, dict) else str(v) for v in value)
         elif value is None:
@@ -210,20 +218,34 @@ def _schedule_title(value: str) -> str:
 INDICATOR_HEADERS = ["指标", "单位", "年度目标", "实际", "截至", "序时应达", "完成率",
                      "序时进度", "超/低于序时", "差距", "状态", "期末展望"]
 INDICATOR_DROP = ("序时应达", "等次", "单位", "截至", "差距", "序时进度", "期末展望", "超/低于序时")
+# Only when a row has a period target (〔〕 or 年均): 目标进度 against 时间进度 (log method)
+PERIOD_HEADERS = ["目标进度", "时间进度"]
+PERIOD_DROP = ("序时应达", "等次", "单位", "截至", "差距", "序时进度", "时间进度", "期末展望",
+               "超/低于序时", "目标进度")
 
 
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                     title: str = "指标完成情况", grades: bool | None = None) -> Table:
     """`grades`: show the 等次 column (plan.grades configured); None: when any row has a grade."""
     graded = any(r.grade is not None for r in rows) if grades is None else grades
-    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS + (["等次"] if graded else [])
-    table = Table(title, headers, align=("r" if with_year else "") + "llrrlrrrllll" + "l" * graded,
-                  wrap=("a" if with_year else "") + "taaaaaaaaaaa" + "a" * graded, comfort={"指标": 16},
-                  drop=INDICATOR_DROP, fold={"单位": "指标"},
+    periods = any(r.period is not None for r in rows)
+    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS[:8] + (
+        PERIOD_HEADERS if periods else []) + INDICATOR_HEADERS[8:] + (["等次"] if graded else [])
+    extra = "rr" if periods else ""
+    table = Table(title, headers,
+                  align=("r" if with_year else "") + "llrrlrrr" + extra + "llll" + "l" * graded,
+                  wrap=("a" if with_year else "") + "taaaaaaa" + extra.replace("r", "a") + "aaaa" + "a" * graded,
+                  comfort={"指标": 16}, drop=PERIOD_DROP if periods else INDICATOR_DROP,
+                  fold={"单位": "指标"},
                   title_fold={"截至": _as_of_title, "序时进度": _schedule_title})
     for r in rows:
-        outlook = r.final.outlook if r.final else "unknown"
+        outlook = r.final.outlook if r.final else (r.period.outlook if r.period else "unknown")
         year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
+        period_cells: list[CellLike] = []
+        if periods:
+            p = r.period
+            period_cells = [atom(show_rate(p.progress if p else None)),
+                            atom(show_rate(p.time if p else None))]
         table.rows.append(year_cells + [
             text_cell(row_name(r)),
             atom(r.indicator.unit or "-"),
@@ -233,8 +255,9 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
             atom(show(r.expected)),
             atom(show_rate(r.completion)),
             atom(show_rate(r.schedule)),
+            *period_cells,
             _ahead_cell(r),
-            gap_cell(r.gap, r.indicator.direction, r.indicator.unit),
+            _gap_cell(r),
             _status_cell(r),
             atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
         ] + ([atom(r.grade or "-")] if graded else []))
@@ -259,10 +282,21 @@ def _stale_pieces(as_of) -> tuple[Piece, ...]:
     return ((head + "，", "a"), (tail, "a"))
 
 
+def _gap_cell(r: IndicatorResult) -> Cell:
+    text = words.row_gap_phrase(r)
+    word, _, amount = text.partition(" ")
+    return phrase(word, amount) if amount else atom(text)
+
+
 def _ahead_cell(r: IndicatorResult) -> Cell:
-    """超/低于序时: in the indicator's own points for a % indicator (A - E), else in points
-    of completion against schedule."""
-    if not words.is_percent(r.indicator.unit):
+    """超/低于序时. A period row has no 序时 of its own: its points against 时间进度. A `%`
+    level or flow indicator shows A - E in its own points, so that a row never holds
+    two kinds of 个百分点; other rows, completion against schedule in points."""
+    if r.ahead is None and r.period is not None and r.period.ahead is not None:
+        text = words.time_ahead_short(r.period.ahead)
+        word, _, amount = text.partition(" ")
+        return phrase(word, amount, "red" if word == "低于时间进度" else "") if amount else atom(text)
+    if not words.is_percent(r.indicator.unit) or r.indicator.kind not in ("level", "flow"):
         return ahead_cell(r.ahead)
     a_minus_e = None if r.actual is None or r.expected is None else r.actual - r.expected
     text = words.ahead_value_short(a_minus_e)
@@ -275,18 +309,25 @@ def _ahead_cell(r: IndicatorResult) -> Cell:
 
 def _target_cell(r: IndicatorResult) -> Cell:
     value = show(r.target, 4)
+    pieces: list[Piece] = [(value, "a")]
+    if r.target is not None and r.target_rule in ("base_plus", "base_times"):
+        pieces.append((f"（{words.target_rule_phrase(r)}）", "a"))
+    if r.stretch is not None:
+        pieces.append((f"（力争 {show(r.stretch, 4)}）", "a"))
     if r.target is not None and r.target_source == "revised":
-        return Cell(((value, "a"), (f"（修订 {r.revision}）", "a")))
+        pieces.append((f"（修订 {r.revision}）", "a"))
     if r.target is not None and r.target_source == "interpolated":
-        return Cell(((value, "a"), ("（插值）", "a")))
-    return atom(value)
+        step = r.target_info is not None and r.target_info.method == "step"
+        pieces.append(("（各年适用）" if step else "（插值）", "a"))
+    return Cell(tuple(pieces)) if len(pieces) > 1 else atom(value)
 
 
 def _status_cell(r: IndicatorResult) -> Cell:
     style = STATUS_STYLE[r.status]
+    label = STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")
     if r.indicator.binding:
-        return Cell(((STATUS_LABEL[r.status], "a"), ("（约束性）", "a")), style)
-    return atom(STATUS_LABEL[r.status], style)
+        return Cell(((label, "a"), ("（约束性）", "a")), style)
+    return atom(label, style)
 
 
 def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator
 
-from kjcx import model
+from kjcx import kinds, model
 from kjcx.suggest import did_you_mean
 from kjcx.textsafe import clip
 
@@ -25,9 +25,6 @@ class Finding:
     message: str
     severity: str = "error"
     at: str = "value"  # point at the "key" or the "value" of path
-    # a key said to be missing: not so when the file has it and kjcx had to drop
-    # its refused value (load.py), which is reported already
-    missing_key: bool = False
 
 
 def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
@@ -55,8 +52,20 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     if plan is not None:
         yield from _department_rules(plan, indicators, tasks)
         yield from _revision_rules(plan, indicators, revisions)
+        yield from _kind_rules(plan, indicators, revisions)
         yield from _warnings(plan, indicators, tasks, complete, mentioned)
         yield from _jump_warnings(indicators, revisions)
+
+
+def _kind_rules(plan: model.PlanInfo, indicators, revisions):
+    from kjcx import kindrules  # it names Finding from here
+
+    for index, ind in indicators:
+        yield from kindrules.indicator_rules(plan, index, ind)
+    by_id = {ind.id: ind for _, ind in indicators}
+    for index, rev in revisions:
+        for ind_id, years in rev.targets.items():
+            yield from kindrules.revision_rules(index, ind_id, by_id.get(ind_id), years)
 
 
 MAX_PLAN_YEARS = 30
@@ -104,9 +113,6 @@ def _part_rules(indicators) -> Iterator[Finding]:
     """An indicator states its targets or its parts; part names are unique within it;
     a part whose targets are stated from a baseline (比基期提高) has a baseline value."""
     for index, ind in indicators:
-        if not ind.targets and not ind.parts and getattr(ind, "period", None) is None:
-            yield Finding("targets", ("indicators", index, "targets"), "缺少必填项 “targets”",
-                          missing_key=True)
         first: dict[str, int] = {}
         for j, part in enumerate(ind.parts):
             if part.name in first:
@@ -119,10 +125,10 @@ def _part_rules(indicators) -> Iterator[Finding]:
                 yield Finding("targets", ("indicators", index, "parts", j, "name"),
                               f"分解项名称 “{clip(part.name)}” 含有 “/”：修订和报送表用 “编号/名称” "
                               "指明分解项，名称中不能有 “/”")
-            if part.period is not None and not hasattr(ind, "period"):
+            if part.period is not None and not ind.rate_kind:
                 yield Finding("targets", ("indicators", index, "parts", j, "period"),
-                              "本版本的 kjcx 还不能按整个计划期（period）测算；请去掉 period，"
-                              "或升级 kjcx")
+                              "period（期内累计/年均目标）只用于增速或降低率指标（kind: growth 或 reduction）；"
+                              "请删去分解项的 period，或改指标的 kind", at="key")
             relative = [y for y, v in part.targets.items()
                         if getattr(v, "base_plus", None) is not None
                         or getattr(v, "base_times", None) is not None]
@@ -383,10 +389,19 @@ def _warnings(plan: model.PlanInfo, indicators, tasks, complete: bool = True,
     yield from _report_warnings(plan, tasks)
 
 
+def _values(ind: model.Indicator) -> dict:
+    """year -> target value (a relative target resolved on the baseline; None without one)."""
+    base = kinds.baseline_value(ind)
+    return {y: kinds.resolve(spec, base) for y, spec in ind.targets.items()}
+
+
 def _direction_warnings(index, ind: model.Indicator):
-    years = sorted(ind.targets)
+    if ind.rate_kind:  # a year's rate may well be planned lower than last year's
+        return
+    values = {y: v for y, v in _values(ind).items() if v is not None}
+    years = sorted(values)
     for prev, year in zip(years, years[1:]):
-        a, b = ind.targets[prev], ind.targets[year]
+        a, b = values[prev], values[year]
         against = b < a if ind.direction == "higher" else b > a
         if against:
             way = "低于" if ind.direction == "higher" else "高于"
@@ -399,13 +414,16 @@ def _direction_warnings(index, ind: model.Indicator):
 def _unit_slip_warnings(index, ind: model.Indicator):
     """Compare each actual with its own year's target, else with the year-end actuals
     next to it; a part-year flow figure is only compared with neighbours."""
+    if ind.rate_kind or ind.kind == "rank":  # rates swing from 0.1 to 7 for real
+        return
+    targets = {y: v for y, v in _values(ind).items() if v is not None}
     latest = {y: entries[-1] for y, entries in ind.actuals.items() if entries}
     year_end = {y: a.value for y, a in latest.items() if _is_year_end(y, a)}
     for year, actual in sorted(latest.items()):
-        if year in ind.targets:
+        if year in targets:
             if ind.kind == "flow" and year not in year_end:
                 continue
-            refs = [(f"{year} 年目标", ind.targets[year])]
+            refs = [(f"{year} 年目标", targets[year])]
         elif year in year_end:
             refs = [(f"{y} 年实际值", year_end[y]) for y in (year - 1, year + 1) if y in year_end]
         else:
@@ -444,13 +462,14 @@ def _percent_warnings(index, ind: model.Indicator):
     """A share in % above 100 is most likely a slip (48 typed as 480)."""
     if ind.unit.strip() not in ("%", "％"):
         return
-    for year, value in sorted(ind.targets.items()):
-        if value > 100:
+    targets = _values(ind)
+    for year, value in sorted(targets.items()):
+        if value is not None and value > 100:
             yield Finding("targets", ("indicators", index, "targets", year),
                           f"单位为 %，目标 {value} 超过 100，请核对是否多打了一位（如 48 写成 480）",
                           severity="warning")
     for year, entries in sorted(ind.actuals.items()):
-        target = ind.targets.get(year)
+        target = targets.get(year)
         for i, entry in enumerate(entries):
             slip = (entry is entries[-1] and target and abs(entry.value / target) >= UNIT_SLIP_RATIO)
             if entry.value > 100 and not slip:  # a slip is already said by _unit_slip_warnings

@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from kjcx.model import TARGET_TAGS
+
 if TYPE_CHECKING:  # only named in annotations: pydantic is imported when data needs it
     from pydantic import ValidationError
 
@@ -57,6 +59,8 @@ def real_loc(value, loc: tuple) -> tuple:
     out = []
     node = value
     for part in loc:
+        if part in TARGET_TAGS:  # which form of a target pydantic tried: not in the file
+            continue
         if isinstance(node, dict) and part not in node and isinstance(part, str):
             for key in node:
                 if not isinstance(key, (str, int)) and repr(key) == part:

@@ -30,8 +30,9 @@ DESCRIPTIONS = {
     ("Indicator", "id"): "指标编号：小写英文字母、数字、下划线，全文件唯一",
     ("Indicator", "name"): "指标名称，按计划原文",
     ("Indicator", "unit"): "单位：%、件、家、亿元 等",
-    ("Indicator", "direction"): "higher：越高越好（默认）；lower：越低越好（逆向指标）",
-    ("Indicator", "kind"): "level：年末存量或比率（默认）；flow：年内累计的量（如技术合同成交额）",
+    ("Indicator", "direction"): "higher：越高越好（默认）；lower：越低越好（逆向指标；位次指标的默认）",
+    ("Indicator", "kind"): ("level：年末存量或比率（默认）；flow：年内累计的量（如技术合同成交额）；"
+                            "growth / reduction：各年增速 / 降低率（%，降低写成正数）；rank：位次（越小越好）"),
     ("Indicator", "binding"): "true：约束性指标（只有达标与未达标）；默认 false：预期性指标",
     ("Indicator", "baseline"): "基期：{year: 年份, value: 数值}",
     ("Indicator", "targets"): "各年目标：{年份: 目标值}",
@@ -39,8 +40,23 @@ DESCRIPTIONS = {
     ("Indicator", "lead"): "对该指标负责的牵头单位",
     ("Indicator", "tasks"): "相关的任务编号",
     ("Indicator", "source"): "目标的出处（计划原文的位置）",
+    ("Indicator", "period"): "期内目标（仅增速、降低率指标）：{cumulative: 13.5} 期内累计，或 {average: 7} 年均",
+    ("Indicator", "tolerance"): "左右：低于（逆向指标为高于）目标不超过此值（指标单位）仍算达标",
+    ("Indicator", "interpolate"): ("无目标年份的目标：linear 线性（存量、流量默认）、geometric 几何、"
+                                   "step 取下一个目标（每年都须满足的上限或下限）、none 不插值（增速、位次默认）"),
+    ("Indicator", "integer"): "true：插值得到的目标四舍五入为整数（如企业家数）",
+    ("Indicator", "pacing"): "none：年内数据按上年末数判断，不按时间比例（整数个地新建的项目）；默认 linear",
+    ("Indicator", "thresholds"): "本指标自己的判定阈值 {near, severe}，未写的一项取 plan.thresholds",
+    ("TargetSpec", "value"): "目标值（确保）",
+    ("TargetSpec", "base_plus"): "比基期提高的量（指标单位）：目标 = 基期值 + 此值",
+    ("TargetSpec", "base_times"): "基期值的倍数（倍增写 2）：目标 = 基期值 × 此值",
+    ("TargetSpec", "stretch"): "力争值：在指标方向上不弱于确保值；只作参考，按确保值评价",
+    ("Period", "cumulative"): "期内累计增长或降低的百分数，如〔13.5〕写 13.5",
+    ("Period", "average"): "期内年均增长或降低的百分数，如年均 7% 写 7",
+    ("Band", "near"): "目标进度比不低于此值为“基本达标”",
+    ("Band", "severe"): "目标进度比不低于此值为“滞后”，低于为“严重滞后”",
     ("Baseline", "year"): "基期年份",
-    ("Baseline", "value"): "基期值",
+    ("Baseline", "value"): "基期值（增速、降低率指标可不写）",
     ("Actual", "value"): "实际值（数字，不加引号和 %）",
     ("Actual", "as_of"): "截至日期 YYYY-MM-DD；不写即为年末数",
     ("Actual", "source"): "数据来源，如 统计快报、区科技局报送",
@@ -49,7 +65,7 @@ DESCRIPTIONS = {
     ("Revision", "date"): "施行日期：自此日起按新目标评价",
     ("Revision", "document"): "调整目标的文件文号",
     ("Revision", "note"): "说明",
-    ("Revision", "targets"): "调整后的目标：{指标编号: {年份: 新目标}}",
+    ("Revision", "targets"): "调整后的目标：{指标编号: {年份: 新目标}}（新目标可用与 targets 相同的写法）",
     ("Actual", "revised"): "修订原因（如 经济普查修订）：此条自 as_of 起取代该年之前的数，可晚于该年任意时间",
     ("Revision", "baselines"): "调整后的基期值：{指标编号: 新基期值}，自施行日期起使用",
     ("PlanInfo", "grades"): ("考核等次（可省略）：按 min 从高到低排列，最后一项不写 min，"
@@ -79,6 +95,13 @@ def build(file: str) -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"kjcx {file}.yaml"
     _describe("", schema)
+    # direction left out means the kind's default (higher; lower for a rank), not null
+    if file == "targets":
+        indicator = schema["$defs"]["Indicator"]
+        indicator["properties"]["direction"].pop("default", None)
+        # targets may be left out when a rate's period is its target
+        indicator["required"] = [k for k in indicator["required"] if k != "targets"]
+        indicator["anyOf"] = [{"required": ["targets"]}, {"required": ["period"]}]
     for name, definition in schema.get("$defs", {}).items():
         _describe(name, definition)
     return schema

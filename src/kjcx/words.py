@@ -109,12 +109,78 @@ def stale_phrase(as_of: datetime.date) -> str:
     return f"（{when}数据，本期未报送）"
 
 
+def row_gap_phrase(row) -> str:
+    """The 差距 of a row in its kind's words (row: IndicatorResult): a rate is 高于/低于目标
+    in 个百分点 (a rate above target is good or bad by direction), a rank 落后/优于目标 N 位."""
+    ind = row.indicator
+    if row.gap is None or ind.kind not in ("growth", "reduction", "rank"):
+        return gap_phrase(row.gap, ind.direction, ind.unit)
+    if ind.kind == "rank":
+        return gap_phrase(row.gap, "rank", ind.unit)
+    above = row.gap if ind.direction == "lower" else -row.gap  # A − T
+    return gap_phrase(above, "lower", ind.unit)
+
+
+def rate_vs_target(row) -> str:
+    """比年度目标高0.2个百分点 (a rate, or a rate to date, against the annual target)."""
+    if row.actual is None or row.target is None:
+        return ""
+    diff = row.actual - row.target
+    if diff == 0:
+        return "与年度目标持平"
+    return f"比年度目标{'高' if diff > 0 else '低'}{difference(diff, row.indicator.unit)}"
+
+
+def time_ahead_short(ahead: Optional[Decimal]) -> str:
+    """A period row: 超时间进度 2.5 个百分点 / 低于时间进度 5.7 个百分点 / 持平."""
+    if ahead is None:
+        return "-"
+    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
+    if rounded == 0:
+        return "持平"
+    return f"{'超' if rounded > 0 else '低于'}时间进度 {points(ahead)} 个百分点"
+
+
+def target_rule_phrase(row) -> str:
+    """比基期提高 0.5 / 基期的 2 倍: how a relative target was written (row: IndicatorResult)."""
+    spec = row.target_info.spec if row.target_info is not None else None
+    if spec is None:
+        return ""
+    if spec.base_plus is not None:
+        return f"比基期提高 {difference(spec.base_plus, row.indicator.unit, True)}"
+    if spec.base_times is not None:
+        return f"基期的 {num(spec.base_times, 4)} 倍"
+    return ""
+
+
+def period_sentence(row, plan_name: str = "") -> str:
+    """累计降低13.4%，完成“十二五”目标进度的82.5%，超过时间进度2.5个百分点 (row: IndicatorResult)."""
+    p = row.period
+    if p is None or p.progress is None:
+        return ""
+    verb = "增长" if row.indicator.kind == "growth" else "降低"
+    if p.cumulative is not None and p.cumulative < 0:
+        verb, cumulative = ("下降" if verb == "增长" else "上升"), -p.cumulative
+    else:
+        cumulative = p.cumulative
+    period_name = f"“{plan_name}”" if plan_name else "期内"
+    text = f"累计{verb}{num(cumulative, 2)}%，完成{period_name}目标进度的{pct(p.progress)}"
+    rounded = Decimal(p.ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
+    if rounded > 0:
+        return f"{text}，超过时间进度{points(p.ahead)}个百分点"
+    if rounded < 0:
+        return f"{text}，落后时间进度{points(p.ahead)}个百分点"
+    return f"{text}，与时间进度持平"
+
+
 def gap_phrase(gap: Optional[Decimal], direction: str, unit: str) -> str:
     """差 X / 超额 X / 持平; lower: 高于目标 X / 低于目标 X / 持平."""
     if gap is None:
         return "-"
     if gap == 0:
         return "持平"
+    if direction == "rank":  # A − T positions: more is further behind
+        return f"{'落后目标' if gap > 0 else '优于目标'} {num(abs(gap), 4)}{unit}"
     if direction == "lower":
         return f"{'高于' if gap > 0 else '低于'}目标 {difference(gap, unit, True)}"
     return f"{'差' if gap > 0 else '超额'} {difference(gap, unit, True)}"

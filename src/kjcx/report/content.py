@@ -13,7 +13,18 @@ from typing import Optional
 from kjcx.brief import evaluation_date, paragraph
 from kjcx.compute import Targets, YearStatus, is_year_end
 from kjcx.diff import Diff
-from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, ahead_short, amount, day_words, gap_phrase, num, pct
+from kjcx.words import (
+    LEVEL_LABEL,
+    STATUS_LABEL,
+    TASK_LABEL,
+    ahead_short,
+    amount,
+    day_words,
+    num,
+    pct,
+    row_gap_phrase,
+    time_ahead_short,
+)
 
 # a mark beside each label, so that status reads on a grey printout too
 STATUS_MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○",
@@ -202,10 +213,15 @@ def _indicator_line(r, year: int, year_end: bool) -> IndicatorLine:
     elif r.target_source == "interpolated":
         target += "（插值）"
     as_of = "-" if r.as_of is None else _as_of(r.as_of, year)
+    completion, schedule, ahead = pct(r.completion), pct(r.schedule), _ahead(r, year_end)
+    p = r.period
+    if p is not None and p.progress is not None and r.target is None:
+        # judged on its period: 目标进度 against 时间进度 (log method), named as such
+        completion, schedule = f"目标进度{pct(p.progress)}", f"时间进度{pct(p.time)}"
+        ahead = time_ahead_short(p.ahead).replace(" ", "")
     return IndicatorLine(
         ind.id, ind.name, ind.unit, target or "-", amount(r.actual, ""), as_of,
-        pct(r.completion), pct(r.schedule), _ahead(r, year_end),
-        gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
+        completion, schedule, ahead, row_gap_phrase(r).replace(" ", ""),
         r.status, STATUS_LABEL[r.status], STATUS_MARK[r.status])
 
 
