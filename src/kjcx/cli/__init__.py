@@ -1,0 +1,1 @@
+"""The command line: click commands, help screens and the one output path."""

@@ -1,0 +1,1 @@
+"""The method: pure computation over a validated plan (docs/method.md)."""

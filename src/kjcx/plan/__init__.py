@@ -1,0 +1,1 @@
+"""The plan: its two files read safely, validated, placed, cached (no computation)."""

@@ -1,0 +1,1 @@
+"""Views for people and scripts: terminal tables, JSON documents, Excel, check reports."""
