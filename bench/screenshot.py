@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from click.testing import CliRunner  # noqa: E402
 
-from kjcx.cli import cli  # noqa: E402
+from kjcx.cli.app import cli  # noqa: E402
 
 import browser  # noqa: E402  (the tests' Chromium harness)
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kjcx.cli import cli
-from kjcx.load import load
+from kjcx.cli.app import cli
+from kjcx.plan.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent

@@ -138,9 +138,14 @@ def check_problem(problem) -> None:
 
 def run(directory: Path, cache_dir: Path | None = None) -> str:
     """One input through everything the command line does with it; see the module doc."""
-    from kjcx import brief, cache, compute, diagnostics, explain, jsonout, render, textsafe
-    from kjcx.load import DataError, inspect, load
-    from kjcx.report import content, html
+    from kjcx import cleantext as textsafe
+    from kjcx.method import compute, explain
+    from kjcx.plan import cache
+    from kjcx.plan.load import DataError, inspect, load
+    from kjcx.report import brief, content, html
+    from kjcx.views import check_report as diagnostics
+    from kjcx.views import json_docs as jsonout
+    from kjcx.views import tables as render
 
     plan, errors, warnings = inspect(directory)
     for problem in errors + warnings:

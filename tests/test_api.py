@@ -11,7 +11,7 @@ from conftest import ROOT, SEED
 
 
 def test_load_plan_uses_the_cache_the_cli_uses(monkeypatch, tmp_path):
-    from kjcx import cache
+    from kjcx.plan import cache
 
     calls = []
     real = cache.load_plan
@@ -64,8 +64,8 @@ def test_the_forms_round_from_python(tmp_path):
 
 
 def test_importing_the_modules_does_not_shadow_the_functions():
-    import kjcx.brief  # noqa: F401  the CLI imports these modules
-    import kjcx.diff  # noqa: F401
-    import kjcx.explain  # noqa: F401
+    import kjcx.method.diff  # noqa: F401
+    import kjcx.method.explain  # noqa: F401
+    import kjcx.report.brief  # noqa: F401  the CLI imports these modules
 
     assert callable(api.explain_item) and callable(api.compare) and callable(api.brief_text)

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from kjcx import cache
-from kjcx.load import DataError
+from kjcx.plan import cache
+from kjcx.plan.load import DataError
 
 from conftest import PLANS
 
@@ -33,7 +33,7 @@ def test_second_load_comes_from_the_cache(plan_dir, monkeypatch):
     def no_parsing(_):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr("kjcx.load.load", no_parsing)
+    monkeypatch.setattr("kjcx.plan.load.load", no_parsing)
     assert cache.load_plan(plan_dir) == first
     assert first[1] == 1  # the plan's one warning is counted, not lost
 
@@ -95,7 +95,7 @@ def test_status_on_well_formed_data_never_imports_pydantic(tmp_path):
     """Neither from the cache nor afresh: the fast path validates well-formed files."""
     env = dict(os.environ, KJCX_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("KJCX_NO_CACHE", None)
-    code = ("import sys\nfrom kjcx.cli import main\ntry:\n    main(['status', '2021'])\n"
+    code = ("import sys\nfrom kjcx.cli.app import main\ntry:\n    main(['status', '2021'])\n"
             "except SystemExit:\n    pass\nprint('pydantic' in sys.modules, file=sys.stderr)")
     cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -245,7 +245,8 @@ def test_only_kjcx_entries_are_evicted(plan_dir, monkeypatch):
 def test_key_and_plan_come_from_one_read(plan_dir, monkeypatch):
     # An edit between hashing and parsing must not store the new plan under the
     # old content's key: each file is read exactly once per load.
-    from kjcx import safeio, yamlfile
+    from kjcx.plan import files as safeio
+    from kjcx.plan import reader as yamlfile
 
     target = plan_dir / "targets.yaml"
     original = target.read_text(encoding="utf-8")

@@ -3,8 +3,8 @@
 import json
 import re
 
-from kjcx import diagnostics
-from kjcx.load import inspect
+from kjcx.plan.load import inspect
+from kjcx.views import check_report as diagnostics
 
 from conftest import BAD, ROOT, SEED
 

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from kjcx import compute
-from kjcx.jsonout import number as json_number
+from kjcx.method import compute
+from kjcx.views.json_docs import number as json_number
 
 from conftest import plan_of
 
@@ -364,8 +364,8 @@ def _has_number(body, value):
 
 
 def test_method_doc_worked_examples_agree_with_the_program():
-    from kjcx.jsonout import indicator_json
-    from kjcx.render import OUTLOOK_LABEL, STATUS_LABEL
+    from kjcx.views.json_docs import indicator_json
+    from kjcx.views.tables import OUTLOOK_LABEL, STATUS_LABEL
 
     examples = _doc_examples()
     indicator_examples = [k for k in examples if not k.startswith("departments")]
@@ -400,7 +400,7 @@ def test_method_doc_worked_examples_agree_with_the_program():
 
 
 def test_method_doc_department_example_agrees_with_the_program():
-    from kjcx.render import LEVEL_LABEL
+    from kjcx.views.tables import LEVEL_LABEL
 
     body = _doc_examples()["departments seed 2022"]
     plan = plan_of("seed")

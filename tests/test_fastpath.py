@@ -1,4 +1,4 @@
-"""The fast path (kjcx.fastpath) never decides differently from pydantic: on every
+"""The fast path (kjcx.plan.fastload) never decides differently from pydantic: on every
 input it accepts, pydantic accepts the same value and builds an equal record; on
 anything else it gives up. Checked on the seed, every fixture plan, the bad
 corpora, and thousands of mutations of the seed."""
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kjcx import fastpath, model
-from kjcx.yamlfile import read
+from kjcx.plan import fastload as fastpath
+from kjcx.plan import model
+from kjcx.plan.reader import read
 
 from conftest import BAD, PLANS, ROOT, SEED
 

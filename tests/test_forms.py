@@ -119,7 +119,7 @@ def test_export_writes_one_workbook_per_lead_department(kjcx, seed, tmp_path):
     ws = wb["指标"]
     top = header_row(ws, IND_HEADERS)
     ids = [ws.cell(r, 1).value for r in range(top + 1, ws.max_row + 1)]
-    from kjcx.load import load
+    from kjcx.plan.load import load
 
     plan = load(seed).plan
     assert ids == [i.id for i in plan.indicators if "区科技局" in i.lead]
@@ -155,7 +155,7 @@ def test_export_layout_protection_and_validation(kjcx, mini, tmp_path):
     date_rule = next(dv for dv in ws.data_validations.dataValidation if dv.type == "date")
     assert (date_rule.formula1, date_rule.formula2) == ("DATE(2022,1,1)", "DATE(2022,12,31)")
     # column widths show the Chinese (a CJK character takes two units)
-    from kjcx.render import display_width
+    from kjcx.views.tables import display_width
 
     for col, header in enumerate(IND_HEADERS, 1):
         letter = openpyxl.utils.get_column_letter(col)
@@ -215,7 +215,7 @@ def test_export_by_alias_and_refuses_to_overwrite(kjcx, mini, tmp_path):
 
 
 def test_forms_help_does_not_import_openpyxl_or_ruamel(tmp_path):
-    code = ("import sys\nfrom kjcx.cli import main\n"
+    code = ("import sys\nfrom kjcx.cli.app import main\n"
             "for argv in (['--help'], ['forms', '--help'], ['status', '2021', '--data', sys.argv[1]]):\n"
             "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'ruamel'})\n"
@@ -582,7 +582,7 @@ def test_text_cells_keep_their_text(kjcx, mini, tmp_path):
     wb.save(out / "甲局.xlsx")
     result, doc = import_json(kjcx, mini, out, write=True)
     assert result.exit_code == 0, doc["errors"]
-    from kjcx.load import load
+    from kjcx.plan.load import load
 
     plan = load(mini).plan
     bare = next(i for i in plan.indicators if i.id == "bare")
@@ -605,7 +605,7 @@ def test_write_never_touches_the_packaged_sample(kjcx, tmp_path, monkeypatch):
     # no data directory found: the sample is never the fallback of a write
     assert "没有找到数据目录" in result.stderr and "KJCX_DATA" in result.stderr
     assert "--data" in result.stderr
-    from kjcx.datadir import sample_dir
+    from kjcx.plan.datadir import sample_dir
 
     result = kjcx("forms", "import", out, "--write", "--data", sample_dir())
     assert result.exit_code == 2 and "内置示例计划" in result.stderr

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kjcx import compute
-from kjcx.load import inspect
+from kjcx.method import compute
+from kjcx.plan.load import inspect
 
 from conftest import SEED
 

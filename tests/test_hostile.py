@@ -159,7 +159,7 @@ def test_dangling_tasks_symlink_is_an_error_not_absent(kjcx, plan):
 
 
 def test_the_size_cap_applies_to_bytes_read(kjcx, plan, monkeypatch):
-    from kjcx import safeio
+    from kjcx.plan import files as safeio
 
     monkeypatch.setenv("KJCX_MAX_MB", "0.001")  # 1048 bytes
     with open(plan / "targets.yaml", "a", encoding="utf-8") as f:
@@ -256,7 +256,7 @@ def test_latin_1_output_encoding_is_no_traceback():
 
 
 def test_interrupt_exits_130(kjcx, monkeypatch):
-    from kjcx import cache
+    from kjcx.plan import cache
 
     def interrupted(_):
         raise KeyboardInterrupt
@@ -299,7 +299,7 @@ def test_a_300_character_data_path(kjcx):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="drops to another uid in a forked child")
 def test_data_directory_without_search_permission(tmp_path):
-    from kjcx.load import inspect
+    from kjcx.plan.load import inspect
 
     top = Path(tempfile.mkdtemp())
     try:
@@ -333,7 +333,7 @@ def test_late_as_of_works_on_dated_lists():
     import datetime
     from types import SimpleNamespace as NS
 
-    from kjcx import rules
+    from kjcx.plan import rules
 
     plan = NS(start=2020, end=2022)
     ok, late = NS(as_of=datetime.date(2022, 3, 31)), NS(as_of=datetime.date(2030, 1, 1))
@@ -373,7 +373,7 @@ def test_an_alias_counts_as_its_department(kjcx, plan):
 def test_syntax_errors_under_both_parsers(tmp_path, monkeypatch, loader, text, where, words):
     import yaml
 
-    from kjcx import yamlfile
+    from kjcx.plan import reader as yamlfile
 
     if not hasattr(yaml, loader):
         pytest.skip("PyYAML built without libyaml")
@@ -475,7 +475,7 @@ def test_narrow_or_bogus_columns_still_print_the_table(columns):
 
 
 def test_textsafe_functions():
-    from kjcx import textsafe
+    from kjcx import cleantext as textsafe
 
     assert textsafe.line("a\x1b]0;t\x07b\nc\td") == "a\\x1b]0;t\\x07b\\nc d"
     assert textsafe.line("::error::x") == "'::error::x"

@@ -6,8 +6,8 @@ import json
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from kjcx import compute
-from kjcx.jsonout import to_json
+from kjcx.method import compute
+from kjcx.views.json_docs import to_json
 
 from conftest import PLANS, ROOT, SEED, plan_of
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from kjcx import compute, period
-from kjcx.jsonout import indicator_json
+from kjcx.method import compute, period
+from kjcx.views.json_docs import indicator_json
 
 from conftest import PLANS, plan_of
 
@@ -238,7 +238,7 @@ def test_lower_target_not_positive_has_no_ratios():
 
 def test_reduction_rate_with_a_rise_has_no_ratio():
     # kinds_bad's `cut`: a rise of 1.2 % against a 3 % cut: A <= 0, ratio null -> severe
-    from kjcx.load import inspect
+    from kjcx.plan.load import inspect
 
     plan, _, _ = inspect(BAD)
     assert plan is None  # the file has errors; the rule itself is pure:
@@ -316,7 +316,7 @@ def _kinds_examples():
 def _program_values(plan, r):
     """Every number the program computed for the row: its fields, its explain steps,
     the period's inputs (index, logarithms) and the ratios its bands were judged on."""
-    from kjcx import explain as explaining
+    from kjcx.method import explain as explaining
 
     values = [v for v in vars(r).values() if isinstance(v, Decimal)]
     for part in (r.final, r.period, r.target_info):
@@ -361,7 +361,7 @@ def test_method_doc_kinds_examples_agree_with_the_program():
 # --- forms: the 年度目标 a department reads --------------------------------------
 
 def _form_targets(name, as_of):
-    from kjcx import forms
+    from kjcx.round import forms
 
     plan = plan_of(name)
     wb = forms.build_workbook(plan, "区科技局", as_of, plan.indicators, [])

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from kjcx.load import DataError, inspect, load
-from kjcx.yamlfile import ALIAS_BUDGET
+from kjcx.plan.load import DataError, inspect, load
+from kjcx.plan.reader import ALIAS_BUDGET
 
 from conftest import BAD
 
@@ -125,7 +125,7 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, monkeypatch, loader)
     # and stops at MAX_DEPTH (libyaml's own parser may refuse first).
     import yaml
 
-    from kjcx import yamlfile
+    from kjcx.plan import reader as yamlfile
     if not hasattr(yaml, loader):
         pytest.skip("PyYAML built without libyaml")
     monkeypatch.setattr(yamlfile, "_Loader", getattr(yaml, loader))
@@ -144,7 +144,7 @@ def test_missing_targets_file(tmp_path):
 def test_decimals_stay_exact():
     plan = load(BAD / "bom").plan
     assert plan.indicators[0].targets[2021] == Decimal("110")
-    from kjcx.yamlfile import read
+    from kjcx.plan.reader import read
     doc = read(BAD.parent.parent / "data" / "targets.yaml", "targets.yaml")
     rd = doc.data["indicators"][0]["targets"]
     assert rd[2021] - rd[2020] == Decimal("0.01")

@@ -16,8 +16,8 @@ from functools import cache
 
 import pytest
 
-from kjcx import compute
-from kjcx.jsonout import indicator_json, number, section_json
+from kjcx.method import compute
+from kjcx.views.json_docs import indicator_json, number, section_json
 
 from conftest import plan_of
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from kjcx import compute
-from kjcx import parts as breakdown
+from kjcx.method import compute
+from kjcx.method import parts as breakdown
 
 from conftest import PLANS, plan_of
 
@@ -166,7 +166,7 @@ def test_parts_table_fits_80_columns(kjcx):
     result = kjcx("parts", "tech_contracts", "2021", "--data", PLAN, "-f", "plain",
                   env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    from kjcx.layout import display_width
+    from kjcx.views.layout import display_width
 
     assert max(display_width(line) for line in result.stdout.splitlines() if not line.startswith("21")) <= 80
     assert "…" not in result.stdout and "基本达标" in result.stdout

@@ -15,7 +15,7 @@ PARTS = ["成都", "自贡", "攀枝花", "泸州", "德阳", "绵阳", "广元"
 def report(tmp_path_factory):
     from click.testing import CliRunner
 
-    from kjcx.cli import cli
+    from kjcx.cli.app import cli
 
     out = tmp_path_factory.mktemp("parts") / "通报.html"
     result = CliRunner().invoke(cli, ["--data", str(PLANS / "parts_21"), "report", "2021", "-o", str(out)])

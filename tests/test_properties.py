@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kjcx import compute
-from kjcx.model import ActionPlan, Actual, Baseline, Department, Indicator, PlanInfo, Report, Task, TaskStatus
+from kjcx.method import compute
+from kjcx.plan.model import ActionPlan, Actual, Baseline, Department, Indicator, PlanInfo, Report, Task, TaskStatus
 
 D = Decimal
 YEARS = (2021, 2022, 2023)

@@ -14,7 +14,7 @@ from conftest import SEED
 def report_2022(tmp_path_factory):
     from click.testing import CliRunner
 
-    from kjcx.cli import cli
+    from kjcx.cli.app import cli
 
     out = tmp_path_factory.mktemp("report") / "通报.html"
     runner = CliRunner()

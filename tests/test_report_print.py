@@ -61,7 +61,7 @@ def reports(tmp_path_factory):
     the long-unit plan (2022, a year end with three outlooks), and status JSON of each."""
     from click.testing import CliRunner
 
-    from kjcx.cli import cli
+    from kjcx.cli.app import cli
 
     out = {}
     runner = CliRunner()

@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction as F
 
-from kjcx import compute
-from kjcx.jsonout import indicator_json, number, task_json
-from kjcx.model import Report, TaskStatus
+from kjcx.method import compute
+from kjcx.plan.model import Report, TaskStatus
+from kjcx.views.json_docs import indicator_json, number, task_json
 
 from conftest import PLANS, plan_of
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kjcx.datadir import sample_dir
+from kjcx.plan.datadir import sample_dir
 
 from conftest import ROOT, SEED, plan_of
 

@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wcwidth import wcswidth, wcwidth
 
-from kjcx import compute, layout, render
-from kjcx.cli import cli
+from kjcx.cli.app import cli
+from kjcx.method import compute
+from kjcx.views import layout
+from kjcx.views import tables as render
 
 from conftest import PLANS, plan_of
 

@@ -4,7 +4,7 @@ lists the complete set of problems (no more, no fewer)."""
 
 import pytest
 
-from kjcx.load import inspect
+from kjcx.plan.load import inspect
 
 from conftest import BAD
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kjcx import writeback
-from kjcx.forms import Change
-from kjcx.load import load
-from kjcx.model import Actual, Report, TaskStatus
-from kjcx.writeback import WriteError, write_changes
+from kjcx.plan.load import load
+from kjcx.plan.model import Actual, Report, TaskStatus
+from kjcx.round import writeback
+from kjcx.round.forms import Change
+from kjcx.round.writeback import WriteError, write_changes
 
 from conftest import TESTS
 

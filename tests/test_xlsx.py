@@ -16,7 +16,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from kjcx import render
+from kjcx.views import tables as render
 
 from conftest import SEED
 

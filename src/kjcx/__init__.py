@@ -10,7 +10,7 @@ The Python API (what `kjcx status` does, without a subprocess)::
 
 The rest of what the commands do is here too: `explain_item`, `compare`,
 `brief_text`, and the forms round `export_forms`, `read_forms`, `write_forms`
-(named apart from the modules kjcx.explain, kjcx.diff and kjcx.brief, which
+(named apart from the modules kjcx.method.explain, kjcx.method.diff and kjcx.report.brief, which
 would otherwise shadow them once imported). Names are imported on first use, so `import kjcx`
 stays cheap.
 """
@@ -46,12 +46,12 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from kjcx.compute import YearStatus
-    from kjcx.diff import Diff
-    from kjcx.errors import DataError, Problem
-    from kjcx.explain import Explanation
-    from kjcx.forms import Change, Exported, ImportResult
-    from kjcx.model import ActionPlan
+    from kjcx.method.compute import YearStatus
+    from kjcx.method.diff import Diff
+    from kjcx.method.explain import Explanation
+    from kjcx.plan.model import ActionPlan
+    from kjcx.plan.problems import DataError, Problem
+    from kjcx.round.forms import Change, Exported, ImportResult
 
 Text = Union[str, bytes]
 PathLike = Union[str, os.PathLike]
@@ -67,17 +67,17 @@ def load_plan(data_dir: PathLike, cache: bool = True) -> "ActionPlan":
     from pathlib import Path
 
     if cache:
-        from kjcx import cache as plan_cache
+        from kjcx.plan import cache as plan_cache
 
         return plan_cache.load_plan(Path(data_dir))[0]
-    from kjcx.load import load
+    from kjcx.plan.load import load
 
     return load(data_dir).plan
 
 
 def load_text(targets: Text, tasks: Optional[Text] = None) -> "ActionPlan":
     """The validated plan from the text of the two files (no files needed)."""
-    from kjcx.load import load
+    from kjcx.plan.load import load
 
     return load(_TEXT_DIR, raw=_raw(targets, tasks)).plan
 
@@ -85,7 +85,7 @@ def load_text(targets: Text, tasks: Optional[Text] = None) -> "ActionPlan":
 def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
     """Every problem `kjcx check` reports: errors first, then warnings. Never raises
     for bad data (a missing directory is reported as a problem too)."""
-    from kjcx.load import inspect
+    from kjcx.plan.load import inspect
 
     _, errors, warnings = inspect(data_dir)
     return list(errors) + list(warnings)
@@ -93,7 +93,7 @@ def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
 
 def check_text(targets: Text, tasks: Optional[Text] = None) -> "list[Problem]":
     """check_plan for the text of the two files."""
-    from kjcx.load import inspect
+    from kjcx.plan.load import inspect
 
     _, errors, warnings = inspect(_TEXT_DIR, raw=_raw(targets, tasks))
     return list(errors) + list(warnings)
@@ -106,7 +106,7 @@ def evaluate(plan: "ActionPlan", year: Optional[int] = None,
     `year` defaults to the latest plan year with any figure; `as_of` (a date or an
     ISO string such as "2022-06-30") uses only the figures known on that date.
     A year outside the plan or a bad `as_of` raises ValueError."""
-    from kjcx import compute
+    from kjcx.method import compute
 
     as_of = _date("as_of", as_of)
     if year is None:
@@ -118,7 +118,7 @@ def evaluate(plan: "ActionPlan", year: Optional[int] = None,
 
 def to_json(status: "YearStatus") -> dict:
     """The kjcx.status/2 document (what `kjcx status YEAR -f json` prints)."""
-    from kjcx.jsonout import to_json as build
+    from kjcx.views.json_docs import to_json as build
 
     return build(status)
 
@@ -128,7 +128,7 @@ def explain_item(plan: "ActionPlan", ident: Union[str, int], year: Optional[int]
     """Every number of one indicator (id or name), task (number) or department, as
     `kjcx explain` shows it; `.json()` is the kjcx.explain/1 document.
     An unknown ID raises KeyError."""
-    from kjcx.explain import explain as build
+    from kjcx.method.explain import explain as build
 
     return build(evaluate(plan, year, as_of), str(ident))
 
@@ -138,8 +138,8 @@ def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
     """What changed between the figures known on `start` and on `end` (as `kjcx
     diff`); `.json()` is the kjcx.diff/1 document. `year` defaults, as in the CLI,
     to the latest year with figures known on `end`."""
-    from kjcx import compute
-    from kjcx.diff import compare
+    from kjcx.method import compute
+    from kjcx.method.diff import compare
 
     first, last = _date("start", start), _date("end", end)
     if first is None or last is None:
@@ -155,7 +155,7 @@ def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
 
 def brief_text(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
     """The ready-to-paste 通报 paragraph of `kjcx brief`."""
-    from kjcx.brief import paragraph
+    from kjcx.report.brief import paragraph
 
     return paragraph(evaluate(plan, year, as_of))
 
@@ -163,10 +163,10 @@ def brief_text(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike =
 def export_forms(plan: "ActionPlan", as_of: DateLike, out_dir: PathLike,
                  departments: Optional[list[str]] = None, force: bool = False) -> "list[Exported]":
     """One fill-in workbook per lead department (`kjcx forms export`). Refuses
-    (kjcx.forms.FormsError) to overwrite existing files unless `force`."""
+    (kjcx.round.forms.FormsError) to overwrite existing files unless `force`."""
     from pathlib import Path
 
-    from kjcx.forms import export_forms as export
+    from kjcx.round.forms import export_forms as export
 
     day = _date("as_of", as_of)
     if day is None:
@@ -179,17 +179,17 @@ def read_forms(plan: "ActionPlan", paths: "list[PathLike]") -> "ImportResult":
     without --write: `.errors`, `.changes`, `.missing_departments`. Changes nothing."""
     from pathlib import Path
 
-    from kjcx.forms import read_forms as read
+    from kjcx.round.forms import read_forms as read
 
     return read(plan, [Path(p) for p in paths])
 
 
 def write_forms(data_dir: PathLike, plan: "ActionPlan", changes: "list[Change]") -> "list[Path]":
     """Merge `read_forms(...).changes` into the data files (every change or none;
-    raises kjcx.writeback.WriteError). Returns the files that changed."""
+    raises kjcx.round.writeback.WriteError). Returns the files that changed."""
     from pathlib import Path
 
-    from kjcx.writeback import write_changes
+    from kjcx.round.writeback import write_changes
 
     return write_changes(Path(data_dir), plan, changes)
 
@@ -210,7 +210,7 @@ _TEXT_DIR = ""
 
 
 def _raw(targets: Text, tasks: Optional[Text]) -> dict:
-    from kjcx.datadir import TARGETS, TASKS
+    from kjcx.plan.datadir import TARGETS, TASKS
 
     def as_bytes(text: Optional[Text]) -> Optional[bytes]:
         return text.encode("utf-8") if isinstance(text, str) else text
@@ -220,15 +220,15 @@ def _raw(targets: Text, tasks: Optional[Text]) -> dict:
 
 def __getattr__(name: str):
     if name in ("DataError", "Problem"):
-        from kjcx import errors
+        from kjcx.plan import problems as errors
 
         return getattr(errors, name)
     if name == "ActionPlan":
-        from kjcx.model import ActionPlan
+        from kjcx.plan.model import ActionPlan
 
         return ActionPlan
     if name == "YearStatus":
-        from kjcx.compute import YearStatus
+        from kjcx.method.compute import YearStatus
 
         return YearStatus
     raise AttributeError(f"module 'kjcx' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """The `kjcx` console script: Ctrl-C during start-up ends quietly with exit 130.
 
-From the import of this module until kjcx.cli (and click) are imported, SIGINT
+From the import of this module until kjcx.cli.app (and click) are imported, SIGINT
 exits at once without a traceback; then cli.main's own KeyboardInterrupt
 handling takes over. Only the console script and `python -m kjcx` import this
 module. Kept tiny: it runs before everything else on every command.
@@ -34,7 +34,7 @@ _previous = _guard()
 
 
 def main(argv=None):
-    from kjcx.cli import main as cli_main
+    from kjcx.cli.app import main as cli_main
 
     if _previous is not None:
         signal.signal(signal.SIGINT, _previous)

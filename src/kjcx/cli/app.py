@@ -27,7 +27,7 @@ _OUTPUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUO
 
 class _Context(click.Context):
     def make_formatter(self):
-        from kjcx.helpfmt import HelpFormatter  # only when help is shown
+        from kjcx.cli.helpscreen import HelpFormatter  # only when help is shown
 
         return HelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
 
@@ -211,7 +211,7 @@ def _save_xlsx(output, fmt, report, typed=None) -> None:
                                  "CSV 请用 -f csv 重定向到文件", param_hint="-o")
     if fmt:
         raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
-    from kjcx import xlsx_out
+    from kjcx.views import xlsx as xlsx_out
 
     built = report()
     _write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed() if typed else None))
@@ -227,10 +227,10 @@ def _fail_on(f):
 
 def _load(data_dir):
     """Load the plan (from the cache when unchanged), or exit 1 with every problem on stderr."""
-    from kjcx import cache
+    from kjcx.plan import cache
 
     directory = _data_dir(data_dir).path
-    from kjcx.errors import DataError
+    from kjcx.plan.problems import DataError
 
     try:
         plan, warnings = cache.load_plan(directory)
@@ -244,7 +244,7 @@ def _load(data_dir):
 
 def _data_dir(option, *, allow_sample: bool = True):
     """The data directory (--data before or after the command name), or exit 2."""
-    from kjcx.datadir import NoDataDir, locate
+    from kjcx.plan.datadir import NoDataDir, locate
 
     try:
         found = locate(_given_data(option), allow_sample=allow_sample)
@@ -268,7 +268,7 @@ def _given_data(option):
 
 def _print_problems(problems):
     """Every problem as load listed it (the first 200, then a line with the count)."""
-    from kjcx.yamlfile import total_text
+    from kjcx.plan.reader import total_text
 
     click.echo(f"数据文件有 {total_text(problems)} 个错误，未进行测算：", err=True)
     for problem in problems:
@@ -278,7 +278,7 @@ def _print_problems(problems):
 
 def _year(plan, year, as_of=None):
     """(year, was it defaulted). A year outside the plan is a usage error."""
-    from kjcx.compute import default_year
+    from kjcx.method.compute import default_year
 
     if year is None:
         return default_year(plan, as_of), True
@@ -304,7 +304,7 @@ def _color(no_color: bool) -> bool:
 
 def _emit(fmt, no_color, *, document=None, rows=None, report=None, wide=False):
     """The one output path: each argument is a callable building that format's result."""
-    from kjcx.output import emit
+    from kjcx.cli.output import emit
 
     emit(_format(fmt), document=document, rows=rows, report=report,
          color=_color(no_color), wide=wide)
@@ -369,13 +369,15 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
 
     不给年份时取最近有实际数据的年份。
     """
-    from kjcx import compute, jsonout, render
+    from kjcx.method import compute
+    from kjcx.views import json_docs as jsonout
+    from kjcx.views import tables as render
 
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     if output:
-        from kjcx import xlsx_out
+        from kjcx.views import xlsx as xlsx_out
 
         report = render.status_report(st, defaulted)
         _save_xlsx(output, fmt, lambda: report, lambda: [xlsx_out.indicator_values(st.indicators)]
@@ -404,7 +406,9 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
 
     不给年份时列出计划期内每一年。
     """
-    from kjcx import compute, jsonout, render
+    from kjcx.method import compute
+    from kjcx.views import json_docs as jsonout
+    from kjcx.views import tables as render
 
     plan = _load(data_dir)
     years = list(plan.years) if year is None else [_year(plan, year, as_of)[0]]
@@ -431,7 +435,7 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
                              notes=render.indicator_notes(all_rows))
 
     if output:
-        from kjcx import xlsx_out
+        from kjcx.views import xlsx as xlsx_out
 
         _save_xlsx(output, fmt, report, lambda: [xlsx_out.indicator_values(
             [r for y in years for r in rows[y]], with_year=year is None)])
@@ -454,7 +458,9 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
 
     不给年份时取最近有实际数据的年份。
     """
-    from kjcx import compute, jsonout, render
+    from kjcx.method import compute
+    from kjcx.views import json_docs as jsonout
+    from kjcx.views import tables as render
 
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
@@ -471,7 +477,7 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
                              [render.task_table(rows, title)], notes=render.task_notes(rows))
 
     if output:
-        from kjcx import xlsx_out
+        from kjcx.views import xlsx as xlsx_out
 
         _save_xlsx(output, fmt, report, lambda: [xlsx_out.task_values(rows)])
         return
@@ -489,7 +495,7 @@ def _department(plan, name, hint="--dept"):
     known = plan.departments()
     if name in known:
         return name
-    from kjcx.suggest import did_you_mean
+    from kjcx.plan.suggest import did_you_mean
 
     close = did_you_mean(name, known)
     hint_text = f"，是否应为 “{close}”？" if close else f"。可用的单位：{'、'.join(known)}"
@@ -512,7 +518,9 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     关注：只有参与的任务滞后；
     正常：其余。给出单位名称时，列出该单位的全部事项和判定理由。
     """
-    from kjcx import compute, jsonout, render
+    from kjcx.method import compute
+    from kjcx.views import json_docs as jsonout
+    from kjcx.views import tables as render
 
     year, name = _year_and_name(args)
     plan = _load(data_dir)
@@ -531,7 +539,7 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
               report=lambda: render.departments_report(st, defaulted))
         failing = bool(st.summary.lagging_departments)
     else:
-        from kjcx import explain
+        from kjcx.method import explain
 
         detail = explain.department_items(st, name)
         if output:
@@ -569,14 +577,14 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
 
     列出每一步的算法、代入的数和结果，以及目标来自计划、修订还是插值。
     """
-    from kjcx import compute
-    from kjcx import explain as explaining
+    from kjcx.method import compute
+    from kjcx.method import explain as explaining
 
     plan = _load(data_dir)
     year, _ = _year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     if explaining.find(st, ident) is None:
-        from kjcx.suggest import did_you_mean
+        from kjcx.plan.suggest import did_you_mean
 
         names = [i.id for i in plan.indicators] + [i.name for i in plan.indicators] \
             + [f"{i.id}/{p.name}" for i in plan.indicators for p in i.parts] + plan.departments()
@@ -600,7 +608,7 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 
     两边各用截至该日期已报送的数据测算（同 --as-of）。不给年份时取截止日期时最近有数据的年份。
     """
-    from kjcx import diff
+    from kjcx.method import diff
 
     if end < start:
         raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
@@ -631,7 +639,7 @@ def report(year, output, since, no_charts, as_of, data_dir):
     """
     from pathlib import Path
 
-    from kjcx import compute
+    from kjcx.method import compute
     from kjcx.report import content
 
     suffix = Path(output).suffix.lower() if output else ".md"
@@ -726,8 +734,9 @@ def brief(year, as_of, data_dir, fmt):
 
     数字全部来自测算结果：完成率、序时进度、滞后的指标、任务和牵头单位。
     """
-    from kjcx import brief as briefing
-    from kjcx import compute, jsonout
+    from kjcx.method import compute
+    from kjcx.report import brief as briefing
+    from kjcx.views import json_docs as jsonout
 
     plan = _load(data_dir)
     year, _ = _year(plan, year, as_of)
@@ -755,9 +764,9 @@ def check(paths, data_dir, fmt, strict) -> None:
     """
     from pathlib import Path
 
-    from kjcx import diagnostics
-    from kjcx.datadir import TARGETS, TASKS
-    from kjcx.load import inspect
+    from kjcx.plan.datadir import TARGETS, TASKS
+    from kjcx.plan.load import inspect
+    from kjcx.views import check_report as diagnostics
 
     directories: list = []
     for given in paths:
@@ -781,7 +790,7 @@ def check(paths, data_dir, fmt, strict) -> None:
     if fmt == "json":
         click.echo(diagnostics.check_json(ok, all_errors, all_warnings), nl=False)
     else:
-        from kjcx.textsafe import lines
+        from kjcx.cleantext import lines
 
         if fmt == "github":  # kjcx's own annotations: the only lines that start with ::
             click.echo(diagnostics.github_annotations(all_errors, all_warnings, strict), nl=False)
@@ -796,7 +805,7 @@ def check(paths, data_dir, fmt, strict) -> None:
 @_help_option
 def schema(file):
     """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
-    from kjcx.schema import json_schema
+    from kjcx.plan.schema import json_schema
 
     click.echo(json_schema(file), nl=False)
 
@@ -835,7 +844,7 @@ def _usage_error(exc: click.UsageError):
 
         name = re.search(r"No such command '(.*)'", message)
         message = f"没有这个命令：{name.group(1) if name else ''}".rstrip("：")
-    from kjcx.textsafe import line
+    from kjcx.cleantext import line
 
     click.echo(f"错误：{line(message)}", err=True)
     if ctx is not None:
@@ -843,4 +852,4 @@ def _usage_error(exc: click.UsageError):
     sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
 
 
-cli.lazy_commands = {"forms": ("kjcx.forms_cli", "forms"), "parts": ("kjcx.parts_cli", "parts")}
+cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}

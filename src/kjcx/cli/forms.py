@@ -18,9 +18,9 @@ IMPORT_SCHEMA = "kjcx.import/1"
 
 # The help screens, date type and option helpers of kjcx.cli (which imports this
 # module only at its end, when all of these exist).
-from kjcx.cli import DATE, _examples, _Group  # noqa: E402
-from kjcx.cli import _data_option as _data  # noqa: E402
-from kjcx.cli import _help_option as _help  # noqa: E402
+from kjcx.cli.app import DATE, _examples, _Group  # noqa: E402
+from kjcx.cli.app import _data_option as _data  # noqa: E402
+from kjcx.cli.app import _help_option as _help  # noqa: E402
 
 
 @click.group(name="forms", cls=_Group,
@@ -48,8 +48,8 @@ def export(as_of, out_dir, departments, force, data_dir):
     截至日期（YYYY-MM-DD）是本轮报送的数据截止日：表中的年度目标取该日有效的目标，
     “上次报送值”为该日已掌握的最新数据。只有牵头指标或任务的单位才有报送表。
     """
-    from kjcx import forms as forms_module
-    from kjcx.cli import EXIT_USAGE, _department, _load
+    from kjcx.cli.app import EXIT_USAGE, _department, _load
+    from kjcx.round import forms as forms_module
 
     if not out_dir:
         raise click.UsageError("缺少输出目录：请用 -o 目录 指定报送表写到哪里，如 -o 报送表/")
@@ -74,7 +74,7 @@ def export(as_of, out_dir, departments, force, data_dir):
         sys.exit(EXIT_USAGE)
     click.echo(f"已导出 {len(written)} 份报送表（数据截至 {as_of.isoformat()}，报送 {as_of.year} 年）"
                f"到 {out_dir}：")
-    from kjcx.render import display_width
+    from kjcx.views.tables import display_width
 
     width = max((display_width(w.path.name) for w in written), default=0)
     for w in written:
@@ -86,7 +86,7 @@ def export(as_of, out_dir, departments, force, data_dir):
             click.echo(f"没有牵头事项、不需要报送的单位（{len(others)} 个）：{'、'.join(others)}")
     import shlex
 
-    from kjcx.cli import _given_data
+    from kjcx.cli.app import _given_data
 
     given = _given_data(data_dir)
     data = f" --data {shlex.quote(str(given))}" if given else ""
@@ -120,8 +120,8 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
     （--confirm 编号 或 --confirm-all）才写入：每个数据作为带日期的一条记录加到当年，
     数据文件的其余内容保持原样。有任何错误或未确认的可疑数值时退出码为 1，且不写入任何内容。
     """
-    from kjcx import forms as forms_module
-    from kjcx.cli import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
+    from kjcx.cli.app import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
+    from kjcx.round import forms as forms_module
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -130,7 +130,7 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
         sys.exit(EXIT_USAGE)
     directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
     plan = _load(str(directory))
-    from kjcx.parts import reportable
+    from kjcx.method.parts import reportable
 
     known = {i.id for i in reportable(plan)}  # parts (id/part name) are confirmed by their 编号 too
     strangers = [i for i in confirmed if i not in known]
@@ -143,12 +143,12 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
     written: list[Path] = []
     blocked = write and result.ok and bool(result.unconfirmed)
     if write and result.ok and result.changes and not blocked:
-        from kjcx.writeback import WriteError, write_changes
+        from kjcx.round.writeback import WriteError, write_changes
 
         try:
             written = write_changes(directory, plan, result.changes)
         except WriteError as exc:
-            from kjcx.errors import Problem
+            from kjcx.plan.problems import Problem
 
             result.errors.append(Problem(str(directory), None, None, "", str(exc)))
     if _format(fmt) == "json":
@@ -187,7 +187,7 @@ def _refuse(unconfirmed) -> None:
 
 
 def _format(fmt):
-    from kjcx.cli import _format as cli_format
+    from kjcx.cli.app import _format as cli_format
 
     return cli_format(fmt)
 
@@ -204,8 +204,8 @@ def problem_line(problem) -> str:
 
 def _write_dir(data_dir) -> Path:
     """The data directory --write may change: never the packaged sample (exit 2)."""
-    from kjcx.cli import EXIT_USAGE, _data_dir
-    from kjcx.datadir import sample_dir
+    from kjcx.cli.app import EXIT_USAGE, _data_dir
+    from kjcx.plan.datadir import sample_dir
 
     directory = _data_dir(data_dir, allow_sample=False).path
     sample = sample_dir()
@@ -303,8 +303,8 @@ def _missing_table(plan, result, forms_module, render):
 
 
 def _report(plan, result, write: bool, written: list[Path], directory: Path):
-    from kjcx import forms as forms_module
-    from kjcx import render
+    from kjcx.round import forms as forms_module
+    from kjcx.views import tables as render
 
     state = "已写入" if written else ("未写入" if write else "预览，未写入")
     read, notes = _read_table(result, render)

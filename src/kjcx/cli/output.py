@@ -12,15 +12,16 @@ def emit(fmt: str, *, document: Optional[Callable[[], dict]] = None,
          rows: Optional[Callable[[], list]] = None, report: Optional[Callable] = None,
          color: bool = True, wide: bool = False) -> None:
     if fmt == "json" and document is not None:
-        from kjcx.jsonout import dumps
+        from kjcx.views.json_docs import dumps
 
         click.echo(dumps(document()), nl=False)
     elif fmt == "csv" and rows is not None:
-        from kjcx.render import csv_text
+        from kjcx.views.tables import csv_text
 
         click.echo(csv_text(rows()), nl=False)
     elif report is not None:
-        from kjcx import render, textsafe
+        from kjcx import cleantext as textsafe
+        from kjcx.views import tables as render
 
         if fmt == "table":
             try:

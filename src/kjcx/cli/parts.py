@@ -1,13 +1,13 @@
 """`kjcx parts ID [YEAR]`: the bulletin table of one broken-down indicator (分解).
 
-Registered by kjcx.cli as a lazy command: imported only when used.
+Registered by kjcx.cli.app as a lazy command: imported only when used.
 """
 
 from __future__ import annotations
 
 import click
 
-from kjcx.cli import (
+from kjcx.cli.app import (
     CONTEXT,
     _as_of_option,
     _Command,
@@ -35,8 +35,8 @@ def parts(ident, year, as_of, wide, data_dir, fmt, no_color):
     最后一行按状态计数（如 “21 个市（州）中，达标 10 个，……”）。
     不给年份时取最近有实际数据的年份。
     """
-    from kjcx import compute
-    from kjcx import parts as breakdown
+    from kjcx.method import compute
+    from kjcx.method import parts as breakdown
 
     plan = _load(data_dir)
     year, _ = _year(plan, year, as_of)
@@ -49,7 +49,7 @@ def parts(ident, year, as_of, wide, data_dir, fmt, no_color):
 
 def _indicator(plan, ident: str):
     """The broken-down indicator named by id or name; otherwise a usage error (exit 2)."""
-    from kjcx.suggest import did_you_mean
+    from kjcx.plan.suggest import did_you_mean
 
     found = [i for i in plan.indicators if ident in (i.id, i.name)]
     with_parts = [i for i in plan.indicators if i.parts]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Optional, Union
 
-from kjcx import kinds
-from kjcx import period as periods
-from kjcx.model import ActionPlan, Actual, Indicator, Part, Report, Revision, TargetSpec, Task, TaskStatus
-from kjcx.period import PeriodResult
+from kjcx.method import kinds
+from kjcx.method import period as periods
+from kjcx.method.period import PeriodResult
+from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, TargetSpec, Task, TaskStatus
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from kjcx import jsonout
-from kjcx.compute import YearStatus, year_status
-from kjcx.model import ActionPlan
+from kjcx.method.compute import YearStatus, year_status
+from kjcx.plan.model import ActionPlan
+from kjcx.views import json_docs as jsonout
 from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, day_words
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
@@ -69,7 +69,7 @@ class Diff:
         return rows
 
     def report(self):
-        from kjcx.render import Report, Table
+        from kjcx.views.tables import Report, Table
 
         tables = []
         rows = self.indicator_changes()

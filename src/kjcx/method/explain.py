@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from kjcx import jsonout
-from kjcx.compute import (
+from kjcx.method.compute import (
     DepartmentResult,
     IndicatorResult,
     TaskResult,
@@ -21,6 +20,7 @@ from kjcx.compute import (
     days_in_year,
     thresholds_for,
 )
+from kjcx.views import json_docs as jsonout
 from kjcx.words import (
     LEVEL_LABEL,
     STATUS_LABEL,
@@ -83,7 +83,7 @@ class Explanation:
                 for s in self.steps]
 
     def report(self):
-        from kjcx.render import Report, Table, plan_heading
+        from kjcx.views.tables import Report, Table, plan_heading
 
         table = Table(self.title, ["项目", "结果", "算法与代入"], align="lll", wrap="awt")
         for s in self.steps:
@@ -130,7 +130,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
             add(Step("elapsed", "时间进度", "评估时点是当年第几天 ÷ 当年天数",
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
 
-    from kjcx import explain_kinds as kinds  # the steps of the other indicator kinds
+    from kjcx.method import explain_kinds as kinds  # the steps of the other indicator kinds
 
     t = r.target_info
     if t is not None and t.value is not None and kinds.target_step(r, t, add):
@@ -461,7 +461,7 @@ class DepartmentItems:
         return self.why.csv_rows()
 
     def report(self):
-        from kjcx import render
+        from kjcx.views import tables as render
 
         st, d, name = self.why.st, self.row, self.row.name
         tables = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Optional, Union
 
-from kjcx.model import Indicator, TargetSpec
+from kjcx.plan.model import Indicator, TargetSpec
 
 ONE = Decimal(1)
 RATE_KINDS = frozenset({"growth", "reduction"})

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional
 
-from kjcx import jsonout, words
-from kjcx.compute import INDICATOR_STATUSES, IndicatorResult
-from kjcx.model import ActionPlan, Indicator
+from kjcx import words
+from kjcx.method.compute import INDICATOR_STATUSES, IndicatorResult
+from kjcx.plan.model import ActionPlan, Indicator
+from kjcx.views import json_docs as jsonout
 
 SCHEMA = "kjcx.parts/1"
 DEFAULT_LABEL = "地区"
@@ -105,7 +106,7 @@ def reportable(plan: ActionPlan) -> list[Indicator]:
     name `指标名称（分解项）`): the rows of the forms a department fills in."""
     from dataclasses import replace
 
-    from kjcx.compute import part_indicator
+    from kjcx.method.compute import part_indicator
 
     out: list[Indicator] = []
     for ind in plan.indicators:
@@ -165,7 +166,7 @@ class Bulletin:
         return [{"rank": rank, **jsonout.part_json(r)} for rank, r in self.ranks()]
 
     def report(self):
-        from kjcx import render
+        from kjcx.views import tables as render
 
         ind = self.row.indicator
         title = f"{ind.name}（{ind.unit}）：各{label(ind)}完成情况" if ind.unit else \
@@ -178,8 +179,8 @@ class Bulletin:
 def bulletin_table(b: Bulletin, title: str):
     """序号, the part, 目标, 实际, 截至, 完成率 and 序时进度 (or 目标进度 and 时间进度),
     差距, 状态, and 等次 when the plan has grades."""
-    from kjcx import render
-    from kjcx.render import atom, gap_cell, show, show_rate
+    from kjcx.views import tables as render
+    from kjcx.views.tables import atom, gap_cell, show, show_rate
 
     ind = b.row.indicator
     period = any(period_of(r) is not None for r in b.row.parts)

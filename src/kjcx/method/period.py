@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Optional
 
-from kjcx.model import Indicator
+from kjcx.plan.model import Indicator
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)

@@ -34,12 +34,12 @@ import time
 from pathlib import Path
 
 from kjcx import __version__
-from kjcx.datadir import TARGETS, TASKS
-from kjcx.model import ActionPlan
-from kjcx.safeio import ReadError, read_data
+from kjcx.plan.datadir import TARGETS, TASKS
+from kjcx.plan.files import ReadError, read_data
+from kjcx.plan.model import ActionPlan
 
 # The code whose behaviour decides what a plan validates to.
-_CODE = ("model.py", "yamlfile.py", "load.py", "rules.py", "datadir.py", "cache.py", "safeio.py")
+_CODE = ("model.py", "reader.py", "load.py", "rules.py", "datadir.py", "cache.py", "files.py")
 KEEP = 32  # entries; older ones are removed
 PREFIX, SUFFIX, TMP_SUFFIX = "kjcx-", ".msgpack", ".tmp"
 _HEX = frozenset("0123456789abcdef")
@@ -300,7 +300,7 @@ def load_plan(data_dir: Path) -> tuple[ActionPlan, int]:
         hit = get(entry_key)
         if hit is not None:
             return hit
-    from kjcx.load import load  # imports pydantic: only on a miss
+    from kjcx.plan.load import load  # imports pydantic: only on a miss
 
     loaded = load(data_dir, raw=raw)
     if entry_key is not None:

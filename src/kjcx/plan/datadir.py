@@ -28,10 +28,10 @@ class DataDir:
 
 def sample_dir() -> Path:
     """The packaged sample plan (the seed), or the checkout's data/ in development."""
-    packaged = Path(__file__).parent / "sample"
+    packaged = Path(__file__).parents[1] / "sample"  # kjcx/sample, beside this package
     if (packaged / TARGETS).exists():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def locate(option: str | os.PathLike | None, *, allow_sample: bool = True) -> DataDir:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable
 
-from kjcx import model
+from kjcx.plan import model
 
 
 class Unsure(Exception):

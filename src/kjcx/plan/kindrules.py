@@ -8,8 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from kjcx import kinds, model
-from kjcx.rules import Finding
+from kjcx.method import kinds
+from kjcx.plan import model
+from kjcx.plan.rules import Finding
 
 _FORMS = ("value", "base_plus", "base_times")
 _KIND_WORDS = {"level": "存量/比率（level）", "flow": "年内累计量（flow）", "rank": "位次（rank）"}

@@ -22,14 +22,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from kjcx import fastpath, model, rules
-from kjcx.datadir import TARGETS, TASKS
-from kjcx.errors import DataError, Problem
-from kjcx.salvage import real_loc as _real_loc
-from kjcx.salvage import salvage
-from kjcx.suggest import did_you_mean
-from kjcx.textsafe import clip
-from kjcx.yamlfile import Document, Problems, format_path, listed, read
+from kjcx.cleantext import clip
+from kjcx.plan import fastload as fastpath
+from kjcx.plan import model, rules
+from kjcx.plan.datadir import TARGETS, TASKS
+from kjcx.plan.problems import DataError, Problem
+from kjcx.plan.reader import Document, Problems, format_path, listed, read
+from kjcx.plan.repair import real_loc as _real_loc
+from kjcx.plan.repair import salvage
+from kjcx.plan.suggest import did_you_mean
 
 # A schema problem or cross-file finding to place: (doc, path, message, at, severity)
 _Finding = tuple[Document, tuple[Any, ...], str, str, str]

@@ -29,7 +29,7 @@ class Problem:
         return self.line is None and "!" in self.path
 
     def __str__(self) -> str:  # for people: no control characters from the data
-        from kjcx.textsafe import line
+        from kjcx.cleantext import line
 
         if self.in_workbook:
             return f"{line(self.file)}:{line(self.path)} {line(self.message)}"

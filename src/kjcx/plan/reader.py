@@ -29,9 +29,9 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from kjcx.errors import Problem
-from kjcx.safeio import ReadError, read_data
-from kjcx.textsafe import clip, line
+from kjcx.cleantext import clip, line
+from kjcx.plan.files import ReadError, read_data
+from kjcx.plan.problems import Problem
 
 try:  # libyaml's parser is several times faster; same events, same marks
     from yaml import CSafeLoader as _Loader

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from kjcx.model import TARGET_TAGS
+from kjcx.plan.model import TARGET_TAGS
 
 if TYPE_CHECKING:  # only named in annotations: pydantic is imported when data needs it
     from pydantic import ValidationError

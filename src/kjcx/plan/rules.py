@@ -9,9 +9,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator
 
-from kjcx import kinds, model
-from kjcx.suggest import did_you_mean
-from kjcx.textsafe import clip
+from kjcx.cleantext import clip
+from kjcx.method import kinds
+from kjcx.plan import model
+from kjcx.plan.suggest import did_you_mean
 
 # An actual this many times larger (or smaller) than its neighbour is a likely
 # unit slip (2.59 entered as 259, 亿元 as 万元).
@@ -58,7 +59,7 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
 
 
 def _kind_rules(plan: model.PlanInfo, indicators, revisions):
-    from kjcx import kindrules  # it names Finding from here
+    from kjcx.plan import kindrules  # it names Finding from here
 
     for index, ind in indicators:
         yield from kindrules.indicator_rules(plan, index, ind)
@@ -443,8 +444,8 @@ def _jump_warnings(indicators, revisions):
     """A figure more than 3x (or under 1/3) of the one before it and of its target,
     or a likely unit slip (suspicious.py: the same test as a form's figures).
     A year's last figure that _unit_slip_warnings already names is not named twice."""
-    from kjcx.compute import Targets
-    from kjcx.suspicious import figure_jumps
+    from kjcx.method.compute import Targets
+    from kjcx.round.suspicious import figure_jumps
 
     targets = Targets([r for _, r in revisions])
     for index, ind in indicators:

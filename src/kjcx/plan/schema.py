@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from kjcx import model
+from kjcx.plan import model
 
 # (definition, key) -> hover help. "" is the file's top level.
 DESCRIPTIONS = {

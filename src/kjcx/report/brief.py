@@ -13,7 +13,7 @@ import datetime
 from decimal import Decimal
 from typing import Optional
 
-from kjcx.compute import IndicatorResult, YearStatus
+from kjcx.method.compute import IndicatorResult, YearStatus
 from kjcx.words import (
     ahead_phrase,
     amount,
@@ -39,7 +39,7 @@ def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
 
 def to_json(st: YearStatus) -> dict:
     """The kjcx.brief/1 document: the paragraph and the date it speaks of."""
-    from kjcx import jsonout
+    from kjcx.views import json_docs as jsonout
 
     return {"schema": "kjcx.brief/1", "plan": jsonout.plan_json(st.plan), "year": st.year,
             "as_of": jsonout.date(st.as_of), "period_end": jsonout.date(evaluation_date(st)),
@@ -160,7 +160,7 @@ def _parts_sentences(st: YearStatus) -> list[str]:
     """One sentence per indicator broken down into parts (分解): counts and who fell short."""
     if not any(r.parts for r in st.indicators):
         return []
-    from kjcx.parts import brief_sentence
+    from kjcx.method.parts import brief_sentence
 
     return [brief_sentence(st.plan, r) for r in st.indicators if r.parts]
 

@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kjcx.brief import evaluation_date, paragraph
-from kjcx.compute import Targets, YearStatus, is_year_end
-from kjcx.diff import Diff
+from kjcx.method.compute import Targets, YearStatus, is_year_end
+from kjcx.method.diff import Diff
+from kjcx.report.brief import evaluation_date, paragraph
 from kjcx.words import (
     LEVEL_LABEL,
     STATUS_LABEL,
@@ -146,7 +146,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
                    for d in st.departments]
 
     sections = []
-    from kjcx.render import section_title
+    from kjcx.views.tables import section_title
 
     for i, s in enumerate(st.sections):
         sections.append(SectionLine(section_title(i, s.title), s.tasks, s.done, s.in_progress,
@@ -171,7 +171,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
         content.parts = parts_sections(st, charts)
     if since is not None:
-        from kjcx.diff import compare
+        from kjcx.method.diff import compare
 
         end = st.as_of or max(datetime.date(st.year, 12, 31), since)
         content.changes = compare(plan, st.year, since, end)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kjcx.compute import IndicatorResult, YearStatus
+from kjcx.method.compute import IndicatorResult, YearStatus
 from kjcx.words import OUTLOOK_LABEL, amount, difference, num
 
 PERCENT_UNITS = ("%", "％")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kjcx.compute import YearStatus
+from kjcx.method.compute import YearStatus
 from kjcx.words import STATUS_LABEL, gap_phrase, num, pct
 
 MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○", "no_target": "－"}
@@ -25,7 +25,7 @@ class PartsSection:
 
 
 def sections(st: YearStatus, charts: bool = True) -> list[PartsSection]:
-    from kjcx import parts as breakdown
+    from kjcx.method import parts as breakdown
 
     out = []
     for row in st.indicators:
@@ -37,7 +37,7 @@ def sections(st: YearStatus, charts: bool = True) -> list[PartsSection]:
 
 
 def _section(b, charts: bool) -> PartsSection:
-    from kjcx import parts as breakdown
+    from kjcx.method import parts as breakdown
 
     ind = b.row.indicator
     period = any(breakdown.period_of(r) is not None for r in b.row.parts)
@@ -64,7 +64,7 @@ def _section(b, charts: bool) -> PartsSection:
 def parts_chart(b) -> str:
     """Each part's completion (完成率) against its own target (the 100% line), in the
     bulletin's order; the parts short of target carry their status pattern and word."""
-    from kjcx import parts as breakdown
+    from kjcx.method import parts as breakdown
     from kjcx.report.charts import completion_bars
 
     def shares(r):

@@ -27,8 +27,9 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kjcx.compute import Targets, used_entry
-from kjcx.model import (
+from kjcx.method.compute import Targets, used_entry
+from kjcx.method.parts import reportable
+from kjcx.plan.model import (
     STATUS_LABELS,
     ActionPlan,
     Actual,
@@ -37,9 +38,8 @@ from kjcx.model import (
     Task,
     TaskStatus,
 )
-from kjcx.parts import reportable
-from kjcx.suspicious import Suspicion, import_references, judge
-from kjcx.yamlfile import Problem
+from kjcx.plan.reader import Problem
+from kjcx.round.suspicious import Suspicion, import_references, judge
 
 FORMAT = "kjcx.forms/1"
 INDICATOR_SHEET = "指标"
@@ -254,7 +254,7 @@ _ALIGN = {"编号": ("left", 0), "单位": ("center", 0), "年度目标": ("righ
 
 
 def _id_width(ids) -> int:
-    from kjcx.render import display_width
+    from kjcx.views.tables import display_width
 
     return min(max([display_width(str(i)) + 2 for i in ids] + [6]), 40)
 
@@ -393,7 +393,7 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
 
-    from kjcx.render import display_width
+    from kjcx.views.tables import display_width
 
     ncols = len(headers)
     last = get_column_letter(ncols)
@@ -509,7 +509,7 @@ def _validate_task_inputs(ws, count: int) -> None:
 def _guide_sheet(ws, plan: ActionPlan, dept: str, as_of: datetime.date) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from kjcx.render import display_width
+    from kjcx.views.tables import display_width
 
     year = as_of.year
     lines = [
@@ -1202,7 +1202,7 @@ class _Form:
     def _consistent(self, status, percent: Decimal | None, cell) -> bool:
         """A status and a percent that contradict each other are sent back: the form
         is where the department can still say which one it meant."""
-        from kjcx.model import TaskStatus
+        from kjcx.plan.model import TaskStatus
 
         if percent is None:
             return True

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from kjcx.compute import Targets, evaluation_point, used_entry
-from kjcx.model import Actual, Indicator
+from kjcx.method.compute import Targets, evaluation_point, used_entry
+from kjcx.plan.model import Actual, Indicator
 from kjcx.words import num
 
 JUMP = Decimal(3)

@@ -24,11 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn, Sequence, cast
 
-from kjcx.compute import used_entry
-from kjcx.datadir import TARGETS, TASKS
-from kjcx.forms import LABEL_OF, Change, fingerprint, same_date
-from kjcx.model import ActionPlan, Actual, Indicator, Task
-from kjcx.parts import reportable
+from kjcx.method.compute import used_entry
+from kjcx.method.parts import reportable
+from kjcx.plan.datadir import TARGETS, TASKS
+from kjcx.plan.model import ActionPlan, Actual, Indicator, Task
+from kjcx.round.forms import LABEL_OF, Change, fingerprint, same_date
 
 _BOM = "\ufeff"
 
@@ -369,7 +369,7 @@ def _labels(doc) -> bool:
 
 def _verify(data_dir: Path, plan: ActionPlan, changes: list[Change], staged: list[_Staged]) -> None:
     """Re-read the new files with kjcx's loader; refuse anything but the intended result."""
-    from kjcx.load import inspect
+    from kjcx.plan.load import inspect
 
     new_bytes = {s.real.name: s.new for s in staged}
     with tempfile.TemporaryDirectory(prefix="kjcx-verify-") as tmp:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kjcx.errors import Problem
-from kjcx.textsafe import visible
-from kjcx.yamlfile import total_text
+from kjcx.cleantext import visible
+from kjcx.plan.problems import Problem
+from kjcx.plan.reader import total_text
 
 
 def check_text(directory: Path, plan, errors: list[Problem], warnings: list[Problem],

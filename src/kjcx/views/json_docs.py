@@ -9,15 +9,15 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from kjcx.compute import (
+from kjcx.method.compute import (
     DepartmentResult,
     IndicatorResult,
     SectionResult,
     TaskResult,
     YearStatus,
 )
-from kjcx.model import ActionPlan
-from kjcx.period import PeriodResult
+from kjcx.method.period import PeriodResult
+from kjcx.plan.model import ActionPlan
 from kjcx.words import WIDE
 
 STATUS_SCHEMA = "kjcx.status/2"

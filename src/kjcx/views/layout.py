@@ -61,7 +61,7 @@ def clean(text: str) -> str:
     """Text from the data without control characters (shown as visible escapes such
     as \\x1b), so it cannot move the cursor or recolour the terminal, and never
     starting a line with `::` (a CI workflow command)."""
-    from kjcx.textsafe import line
+    from kjcx.cleantext import line
 
     return line(text)
 

@@ -3,7 +3,7 @@ computed rows of compute.py.
 
 Names, titles and departments are printed exactly as the data has them (only
 control characters are replaced, see layout.clean). Tables fit the terminal
-(kjcx.layout; docs/tables.md): names wrap, and when the columns still do not
+(kjcx.views.layout; docs/tables.md): names wrap, and when the columns still do not
 fit, each table drops columns in this order (first dropped first; a droppable
 column in which every row shows `-` goes before all the others; `--wide` keeps
 them all; markdown always has them all):
@@ -28,16 +28,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kjcx import words
-from kjcx.compute import (
+from kjcx.cleantext import csv_cell, line
+from kjcx.method.compute import (
     INDICATOR_STATUSES,
     DepartmentResult,
     IndicatorResult,
     TaskResult,
     YearStatus,
 )
-from kjcx.layout import Cell, Piece
-from kjcx.model import ActionPlan
-from kjcx.textsafe import csv_cell, line
+from kjcx.plan.model import ActionPlan
+from kjcx.views.layout import Cell, Piece
 from kjcx.words import LEVEL_LABEL, OUTLOOK_LABEL, STATUS_LABEL, TASK_LABEL  # noqa: F401
 
 STATUS_STYLE = {
@@ -542,7 +542,7 @@ def _cells(table: Table) -> list[list[Cell]]:
 
 
 def _spec(table: Table):
-    from kjcx.layout import Spec, clean
+    from kjcx.views.layout import Spec, clean
 
     headers = [clean(h) for h in table.headers]
     return Spec(headers, table.align or "l" * len(headers),
@@ -554,7 +554,7 @@ def report_lines(report: Report, width: int, wide: bool = False,
                  rich: bool = False) -> list[list[Segment]]:
     """Every line of a report for a terminal `width` columns wide (plain: titles in
     【】; rich: bold titles)."""
-    from kjcx.layout import arrange, clean, grid_lines, stacked_lines, wrap_text
+    from kjcx.views.layout import arrange, clean, grid_lines, stacked_lines, wrap_text
 
     def para(text: str, style: str = "", indent: str = "", hang: str = "") -> list[list[Segment]]:
         return [[(line, style)] for line in wrap_text(clean(text), width, indent, hang)]
@@ -597,7 +597,7 @@ def plain_text(report: Report, markdown: bool = False, wide: bool = False,
     if markdown:
         return markdown_text(report)
     if width is None:
-        from kjcx.layout import terminal_width
+        from kjcx.views.layout import terminal_width
 
         width = terminal_width(sys.stdout)
     lines = report_lines(report, width, wide)
@@ -609,7 +609,7 @@ def print_rich(report: Report, *, color: bool, file=None, wide: bool = False,
     from rich.console import Console
     from rich.text import Text
 
-    from kjcx.layout import terminal_width
+    from kjcx.views.layout import terminal_width
 
     stream = file if file is not None else sys.stdout
     if width is None:
@@ -625,7 +625,7 @@ def print_rich(report: Report, *, color: bool, file=None, wide: bool = False,
 # --- markdown (for documents: every column, nothing wrapped) ------------------------
 
 def markdown_text(report: Report) -> str:
-    from kjcx.layout import clean
+    from kjcx.views.layout import clean
 
     out = [f"# {clean(report.heading)}", ""]
     for table in report.tables:
@@ -649,7 +649,7 @@ def _md(text: str) -> str:
 
 
 def _markdown_table(table: Table, rows: list[list[str]]) -> list[str]:
-    from kjcx.layout import clean, display_width
+    from kjcx.views.layout import clean, display_width
 
     headers = [_md(clean(h)) for h in table.headers]
     align = table.align or "l" * len(headers)
@@ -671,7 +671,7 @@ def _markdown_table(table: Table, rows: list[list[str]]) -> list[str]:
 
 
 def display_width(text: str) -> int:
-    """Terminal columns of `text` (kept here for callers; see kjcx.layout)."""
-    from kjcx.layout import display_width as width
+    """Terminal columns of `text` (kept here for callers; see kjcx.views.layout)."""
+    from kjcx.views.layout import display_width as width
 
     return width(text)

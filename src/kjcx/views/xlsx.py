@@ -18,10 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from kjcx import jsonout, words
-from kjcx.compute import IndicatorResult, TaskResult
-from kjcx.layout import Cell, display_width
-from kjcx.textsafe import line
+from kjcx import words
+from kjcx.cleantext import line
+from kjcx.method.compute import IndicatorResult, TaskResult
+from kjcx.views import json_docs as jsonout
+from kjcx.views.layout import Cell, display_width
 
 # A typed cell: (value, number format); None: the table's text is written.
 Typed = tuple[Any, str]
@@ -72,7 +73,7 @@ def _target_format(cell: Cell) -> str:
 # --- typed cells of each kind of row ---------------------------------------------------
 
 def indicator_values(rows: list[IndicatorResult], with_year: bool = False) -> TypedRows:
-    from kjcx.render import _target_cell
+    from kjcx.views.tables import _target_cell
 
     out = []
     for r in rows:
