@@ -138,21 +138,19 @@ def check_problem(problem) -> None:
 
 def run(directory: Path, cache_dir: Path | None = None) -> str:
     """One input through everything the command line does with it; see the module doc."""
-    from kjcx import cleantext as textsafe
+    from kjcx import cleantext
     from kjcx.method import compute, explain
     from kjcx.plan import cache
     from kjcx.plan.load import DataError, inspect, load
     from kjcx.report import brief, content, html
-    from kjcx.views import check_report as diagnostics
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views import check_report, json_docs, tables
 
     plan, errors, warnings = inspect(directory)
     for problem in errors + warnings:
         check_problem(problem)
-    diagnostics.check_text(directory, plan, errors, warnings, False)
-    diagnostics.check_json(not errors, errors, warnings)
-    for text_line in diagnostics.github_annotations(errors, warnings, False).splitlines():
+    check_report.check_text(directory, plan, errors, warnings, False)
+    check_report.check_json(not errors, errors, warnings)
+    for text_line in check_report.github_annotations(errors, warnings, False).splitlines():
         assert text_line.startswith(("::error ", "::warning ")) and ",title=kjcx check::" in text_line
     if plan is None:
         assert errors
@@ -182,23 +180,23 @@ def run(directory: Path, cache_dir: Path | None = None) -> str:
         assert cold == warm == plan
     for year in plan.years:
         st = compute.year_status(plan, year)
-        jsonout.dumps(jsonout.to_json(st))
-        render.csv_text(jsonout.indicator_json(r) for r in st.indicators)
-        render.csv_text(jsonout.task_json(r) for r in st.tasks)
-        render.csv_text(jsonout.department_json(r) for r in st.departments)
-        report = render.status_report(st)
+        json_docs.dumps(json_docs.to_json(st))
+        tables.csv_text(json_docs.indicator_json(r) for r in st.indicators)
+        tables.csv_text(json_docs.task_json(r) for r in st.tasks)
+        tables.csv_text(json_docs.department_json(r) for r in st.departments)
+        report = tables.status_report(st)
         for markdown in (False, True):
-            for text_line in textsafe.lines(render.plain_text(report, markdown=markdown)).splitlines():
+            for text_line in cleantext.lines(tables.plain_text(report, markdown=markdown)).splitlines():
                 assert not text_line.lstrip().startswith("::") and "\x1b" not in text_line
         out = io.StringIO()
-        render.print_rich(report, color=False, file=out)
+        tables.print_rich(report, color=False, file=out)
         assert "\x1b]" not in out.getvalue()
         brief.paragraph(st)
         html.render(content.build(st, charts=year == plan.plan.end))
         for row in st.indicators[:3]:
-            render.plain_text(explain.indicator(st, row.indicator.id).report())
+            tables.plain_text(explain.indicator(st, row.indicator.id).report())
         for dept in st.departments[:2]:
-            jsonout.dumps(explain.department_items(st, dept.name).json())
+            json_docs.dumps(explain.department_items(st, dept.name).json())
     rows = [r for y in plan.years for r in compute.indicator_rows(plan, y)]
-    render.plain_text(render.Report("", [render.indicator_table(rows, with_year=True)]))
+    tables.plain_text(tables.Report("", [tables.indicator_table(rows, with_year=True)]))
     return "clean"

@@ -245,15 +245,14 @@ def test_only_kjcx_entries_are_evicted(plan_dir, monkeypatch):
 def test_key_and_plan_come_from_one_read(plan_dir, monkeypatch):
     # An edit between hashing and parsing must not store the new plan under the
     # old content's key: each file is read exactly once per load.
-    from kjcx.plan import files as safeio
-    from kjcx.plan import reader as yamlfile
+    from kjcx.plan import files, reader
 
     target = plan_dir / "targets.yaml"
     original = target.read_text(encoding="utf-8")
     reads = []
 
     def read_then_edit(path):
-        data = safeio.read_data(path)
+        data = files.read_data(path)
         reads.append(os.path.basename(path))
         if os.path.basename(path) == "targets.yaml":  # someone saves the file right now
             target.write_text(original.replace("actuals: {2021: 8}", "actuals: {2021: 19}"),
@@ -261,11 +260,11 @@ def test_key_and_plan_come_from_one_read(plan_dir, monkeypatch):
         return data
 
     monkeypatch.setattr(cache, "read_data", read_then_edit)
-    monkeypatch.setattr(yamlfile, "read_data", read_then_edit)
+    monkeypatch.setattr(reader, "read_data", read_then_edit)
     assert served(plan_dir) == 8  # what was read (and hashed)
     assert sorted(reads) == ["targets.yaml", "tasks.yaml"]
-    monkeypatch.setattr(cache, "read_data", safeio.read_data)
-    monkeypatch.setattr(yamlfile, "read_data", safeio.read_data)
+    monkeypatch.setattr(cache, "read_data", files.read_data)
+    monkeypatch.setattr(reader, "read_data", files.read_data)
     assert len(entries()) == 1
     assert served(plan_dir) == 19  # the file as it is now: a miss, not the stale entry
     target.write_text(original, encoding="utf-8")

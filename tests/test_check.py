@@ -4,7 +4,7 @@ import json
 import re
 
 from kjcx.plan.load import inspect
-from kjcx.views import check_report as diagnostics
+from kjcx.views import check_report
 
 from conftest import BAD, ROOT, SEED
 
@@ -89,8 +89,8 @@ def test_check_github_annotations_are_escaped(kjcx):
 
 
 def test_workflow_command_escaping():
-    assert diagnostics._data("50%\r\nx") == "50%25%0D%0Ax"
-    assert diagnostics._property("a:b,c%") == "a%3Ab%2Cc%25"
+    assert check_report._data("50%\r\nx") == "50%25%0D%0Ax"
+    assert check_report._property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
 def test_check_never_tracebacks_on_the_corpus(kjcx):

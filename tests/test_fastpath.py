@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kjcx.plan import fastload as fastpath
-from kjcx.plan import model
+from kjcx.plan import fastload, model
 from kjcx.plan.reader import read
 
 from conftest import BAD, PLANS, ROOT, SEED
@@ -43,8 +42,8 @@ def agree(tp, value) -> bool:
     """True when the fast path accepted `value`; fails when it accepted what pydantic
     refuses or built a different record."""
     try:
-        fast = fastpath.convert(tp, copy.deepcopy(value))
-    except fastpath.Unsure:
+        fast = fastload.convert(tp, copy.deepcopy(value))
+    except fastload.Unsure:
         return False
     slow = TypeAdapter(tp).validate_python(copy.deepcopy(value))  # must not raise
     assert fast == slow

@@ -159,7 +159,7 @@ def test_dangling_tasks_symlink_is_an_error_not_absent(kjcx, plan):
 
 
 def test_the_size_cap_applies_to_bytes_read(kjcx, plan, monkeypatch):
-    from kjcx.plan import files as safeio
+    from kjcx.plan import files
 
     monkeypatch.setenv("KJCX_MAX_MB", "0.001")  # 1048 bytes
     with open(plan / "targets.yaml", "a", encoding="utf-8") as f:
@@ -176,9 +176,9 @@ def test_the_size_cap_applies_to_bytes_read(kjcx, plan, monkeypatch):
                                    info.st_gid, 10, 0, 0, 0))
         return info
 
-    monkeypatch.setattr(safeio.os, "stat", small_stat)
-    with pytest.raises(safeio.ReadError, match="读取时超过"):
-        safeio.read_data(plan / "targets.yaml")
+    monkeypatch.setattr(files.os, "stat", small_stat)
+    with pytest.raises(files.ReadError, match="读取时超过"):
+        files.read_data(plan / "targets.yaml")
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "nan"])
@@ -475,18 +475,18 @@ def test_narrow_or_bogus_columns_still_print_the_table(columns):
 
 
 def test_textsafe_functions():
-    from kjcx import cleantext as textsafe
+    from kjcx import cleantext
 
-    assert textsafe.line("a\x1b]0;t\x07b\nc\td") == "a\\x1b]0;t\\x07b\\nc d"
-    assert textsafe.line("::error::x") == "'::error::x"
-    assert textsafe.line("  ::x") == "'  ::x"
-    assert textsafe.line("区科技局") == "区科技局"
-    assert textsafe.line("\u202eabc\u2028") == "\\u202eabc\\u2028"
-    assert textsafe.lines("ok\n::set-output\n  ::x\n::ours", keep=frozenset({"::ours"})) == \
+    assert cleantext.line("a\x1b]0;t\x07b\nc\td") == "a\\x1b]0;t\\x07b\\nc d"
+    assert cleantext.line("::error::x") == "'::error::x"
+    assert cleantext.line("  ::x") == "'  ::x"
+    assert cleantext.line("区科技局") == "区科技局"
+    assert cleantext.line("\u202eabc\u2028") == "\\u202eabc\\u2028"
+    assert cleantext.lines("ok\n::set-output\n  ::x\n::ours", keep=frozenset({"::ours"})) == \
         "ok\n'::set-output\n'  ::x\n::ours"
-    assert [textsafe.csv_cell(v) for v in ["=1+1", "+1", "-1", "@A1", "\tx", "a=b", 5, None, "::x"]] == \
+    assert [cleantext.csv_cell(v) for v in ["=1+1", "+1", "-1", "@A1", "\tx", "a=b", 5, None, "::x"]] == \
         ["'=1+1", "'+1", "'-1", "'@A1", "'\\x09x".replace("\\x09", " "), "a=b", 5, None, "'::x"]
-    assert textsafe.clean({"a": ["x\n", ("y\x1b", "bold")]}) == {"a": ["x\\n", ("y\\x1b", "bold")]}
+    assert cleantext.clean({"a": ["x\n", ("y\x1b", "bold")]}) == {"a": ["x\\n", ("y\\x1b", "bold")]}
 
 
 # --- valid extremes: every pair of the numbers kjcx accepts computes and prints ----------------

@@ -16,7 +16,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from kjcx.views import tables as render
+from kjcx.views import tables
 
 from conftest import SEED
 
@@ -50,7 +50,7 @@ def test_status_workbook_has_the_figures_of_json(kjcx, tmp_path, year):
     assert wb.sheetnames == ["指标完成情况", "重点任务（按章节）", "责任单位（按滞后程度排序）", "说明"]
     ws = wb["指标完成情况"]
     headers, rows = sheet_rows(ws)
-    assert headers == render.INDICATOR_HEADERS  # the terminal table's headers, not typed again
+    assert headers == tables.INDICATOR_HEADERS  # the terminal table's headers, not typed again
     assert [r["指标"] for r in rows] == [i["name"] for i in doc["indicators"]]
     for row, ind in zip(rows, doc["indicators"]):
         for header, key in FIGURES.items():
@@ -60,11 +60,11 @@ def test_status_workbook_has_the_figures_of_json(kjcx, tmp_path, year):
     if year == 2021:
         high = rows[2]
         assert (high["实际"], high["完成率"]) == (118, 1.017241)
-        cell = ws.cell(5, render.INDICATOR_HEADERS.index("完成率") + 1)
+        cell = ws.cell(5, tables.INDICATOR_HEADERS.index("完成率") + 1)
         assert cell.number_format == "0.0%" and isinstance(cell.value, float)
-        ahead = ws.cell(5, render.INDICATOR_HEADERS.index("超/低于序时") + 1)
+        ahead = ws.cell(5, tables.INDICATOR_HEADERS.index("超/低于序时") + 1)
         assert ahead.number_format == '"超序时 "0.0" 个百分点";"低于序时 "0.0" 个百分点";"持平"'
-        gap = ws.cell(5, render.INDICATOR_HEADERS.index("差距") + 1)
+        gap = ws.cell(5, tables.INDICATOR_HEADERS.index("差距") + 1)
         assert (gap.value, gap.number_format) == (-2, '"差 "General"家";"超额 "General"家";"持平"')
     # the departments sheet: counts as numbers, the level in words
     _, departments = sheet_rows(wb["责任单位（按滞后程度排序）"])
@@ -90,7 +90,7 @@ def test_indicators_tasks_and_departments_workbooks(kjcx, tmp_path):
     ws = write(kjcx, tmp_path / "i.xlsx", "indicators").worksheets[0]
     headers, rows = sheet_rows(ws)
     # every plan year: 3 years x 14 indicators, with 年份 as a number
-    assert headers == ["年份", *render.INDICATOR_HEADERS] and len(rows) == 42
+    assert headers == ["年份", *tables.INDICATOR_HEADERS] and len(rows) == 42
     assert [r["年份"] for r in rows[::14]] == [2020, 2021, 2022]
 
     ws = write(kjcx, tmp_path / "t.xlsx", "tasks", 2022).worksheets[0]
@@ -130,7 +130,7 @@ def test_libreoffice_reads_the_same_figures(kjcx, tmp_path):
     assert converted.exists(), done.stdout + done.stderr
     lines = list(csv.reader(converted.read_text(encoding="utf-8").splitlines()))
     headers, body = lines[1], lines[2:]  # row 1: the title; the first sheet is 指标完成情况
-    assert headers == render.INDICATOR_HEADERS
+    assert headers == tables.INDICATOR_HEADERS
 
     def figure(text):
         """LibreOffice writes a percent cell's value with its % sign (101.7241%)."""

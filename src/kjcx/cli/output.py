@@ -20,7 +20,7 @@ def emit(fmt: str, *, document: Optional[Callable[[], dict]] = None,
 
         click.echo(csv_text(rows()), nl=False)
     elif report is not None:
-        from kjcx import cleantext as textsafe
+        from kjcx import cleantext
         from kjcx.views import tables as render
 
         if fmt == "table":
@@ -30,6 +30,6 @@ def emit(fmt: str, *, document: Optional[Callable[[], dict]] = None,
                 raise BrokenPipeError from exc
         else:
             text = render.plain_text(report(), markdown=fmt == "markdown", wide=wide)
-            click.echo(textsafe.lines(text), nl=False)  # no `::` line, no control character
+            click.echo(cleantext.lines(text), nl=False)  # no `::` line, no control character
     else:
         raise click.UsageError(f"该命令不支持 {fmt} 格式")

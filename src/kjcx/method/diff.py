@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from kjcx.method.compute import YearStatus, year_status
 from kjcx.plan.model import ActionPlan
-from kjcx.views import json_docs as jsonout
+from kjcx.views import json_docs
 from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, day_words
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
@@ -47,7 +47,7 @@ class Diff:
 
     def json(self) -> dict:
         return {
-            "schema": SCHEMA, "plan": jsonout.plan_json(self.plan), "year": self.year,
+            "schema": SCHEMA, "plan": json_docs.plan_json(self.plan), "year": self.year,
             "from": self.start.isoformat(), "to": self.end.isoformat(),
             "figures": self.figures, "reports": self.reports,
             "status_changes": self.statuses, "outlook_changes": self.outlooks,
@@ -213,15 +213,15 @@ def compare(plan: ActionPlan, year: int, start: datetime.date, end: datetime.dat
 def _figure_json(row) -> Optional[dict]:
     if row.figure is None:
         return None
-    return {"value": jsonout.number(row.actual), "as_of": jsonout.date(row.figure.as_of),
+    return {"value": json_docs.number(row.actual), "as_of": json_docs.date(row.figure.as_of),
             "source": row.figure.source, "note": row.figure.note}
 
 
 def _report_json(row) -> Optional[dict]:
     if row.report is None:
         return None
-    return {"status": row.status, "percent": jsonout.number(row.percent),
-            "as_of": jsonout.date(row.report.as_of), "note": row.report.note}
+    return {"status": row.status, "percent": json_docs.number(row.percent),
+            "as_of": json_docs.date(row.report.as_of), "note": row.report.note}
 
 
 def _outlook(row) -> Optional[str]:

@@ -20,7 +20,7 @@ from kjcx.method.compute import (
     days_in_year,
     thresholds_for,
 )
-from kjcx.views import json_docs as jsonout
+from kjcx.views import json_docs
 from kjcx.words import (
     LEVEL_LABEL,
     STATUS_LABEL,
@@ -56,7 +56,7 @@ class Step:
     def json(self) -> dict:
         value = self.result
         if isinstance(value, Decimal):
-            value = jsonout.number(value)
+            value = json_docs.number(value)
         return {"name": self.name, "label": self.label, "formula": self.formula,
                 "work": self.work, "result": value, "shown": self.shown}
 
@@ -73,8 +73,8 @@ class Explanation:
     conclusion: str = ""
 
     def json(self) -> dict:
-        return {"schema": SCHEMA, "plan": jsonout.plan_json(self.st.plan), "year": self.st.year,
-                "as_of": jsonout.date(self.st.as_of), "kind": self.kind, "id": self.ident,
+        return {"schema": SCHEMA, "plan": json_docs.plan_json(self.st.plan), "year": self.st.year,
+                "as_of": json_docs.date(self.st.as_of), "kind": self.kind, "id": self.ident,
                 "row": self.row_json, "steps": [s.json() for s in self.steps],
                 "conclusion": self.conclusion}
 
@@ -230,7 +230,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     if r.period is not None and r.period.progress is not None:
         conclusion += f"；{period_sentence(r)}"
     conclusion += "。"
-    row_json = jsonout.indicator_json(r) if r.part is None else jsonout.part_json(r)
+    row_json = json_docs.indicator_json(r) if r.part is None else json_docs.part_json(r)
     return Explanation("indicator", ind.id, title, st, r, row_json, steps, conclusion)
 
 
@@ -377,7 +377,7 @@ def task(st: YearStatus, ident: int) -> Explanation:
     title = f"任务 {t.id}：{t.title}  {r.year} 年"
     conclusion = (f"任务 {t.id}（牵头：{'、'.join(t.lead)}）："
                   f"{'滞后' if r.lagging else TASK_LABEL[r.status]}。")
-    return Explanation("task", t.id, title, st, r, jsonout.task_json(r), steps, conclusion)
+    return Explanation("task", t.id, title, st, r, json_docs.task_json(r), steps, conclusion)
 
 
 # --- departments ---------------------------------------------------------------------
@@ -434,7 +434,7 @@ def department(st: YearStatus, name: str) -> Explanation:
                       position, str(position)))
     conclusion = f"{name}：{LEVEL_LABEL[d.level]}（{why}）。"
     return Explanation("department", name, f"{name}  {st.year} 年", st, d,
-                       jsonout.department_json(d), steps, conclusion)
+                       json_docs.department_json(d), steps, conclusion)
 
 
 @dataclass
@@ -453,9 +453,9 @@ class DepartmentItems:
 
     def json(self) -> dict:
         return {**self.why.json(), "schema": "kjcx.department/1",
-                "indicators": [jsonout.indicator_json(r) for r in self.indicators],
-                "lead_tasks": [jsonout.task_json(r) for r in self.led],
-                "participating_tasks": [jsonout.task_json(r) for r in self.joined]}
+                "indicators": [json_docs.indicator_json(r) for r in self.indicators],
+                "lead_tasks": [json_docs.task_json(r) for r in self.led],
+                "participating_tasks": [json_docs.task_json(r) for r in self.joined]}
 
     def csv_rows(self) -> list[dict]:
         return self.why.csv_rows()

@@ -16,7 +16,7 @@ from typing import Any, Optional
 from kjcx import words
 from kjcx.method.compute import INDICATOR_STATUSES, IndicatorResult
 from kjcx.plan.model import ActionPlan, Indicator
-from kjcx.views import json_docs as jsonout
+from kjcx.views import json_docs
 
 SCHEMA = "kjcx.parts/1"
 DEFAULT_LABEL = "地区"
@@ -28,7 +28,7 @@ def label(indicator: Indicator) -> str:
     return indicator.parts_label or DEFAULT_LABEL
 
 
-def _get(obj: Any, key: str) -> Any:
+def field_of(obj: Any, key: str) -> Any:
     """A field of a result that may be a mapping or a record (the period of §2a kinds)."""
     if obj is None:
         return None
@@ -43,7 +43,7 @@ def period_of(row: IndicatorResult) -> Any:
 def rank_value(row: IndicatorResult) -> Optional[Decimal]:
     """What the bulletin orders by: the period's 目标进度 when there is a period, else rate."""
     period = period_of(row)
-    return _get(period, "progress") if period is not None else row.rate
+    return field_of(period, "progress") if period is not None else row.rate
 
 
 def ordered(rows: tuple | list) -> list[IndicatorResult]:
@@ -71,7 +71,7 @@ def grade_counts(plan: ActionPlan, rows) -> Optional[dict[str, int]]:
     grades = _grades(plan)
     if not grades:
         return None
-    counts = {str(_get(g, "label")): 0 for g in grades}
+    counts = {str(field_of(g, "label")): 0 for g in grades}
     for row in rows:
         grade = getattr(row, "grade", None)
         if grade is not None:
@@ -157,13 +157,13 @@ class Bulletin:
 
     def json(self) -> dict:
         graded = grade_counts(self.plan, self.row.parts)
-        return {"schema": SCHEMA, "plan": jsonout.plan_json(self.plan), "year": self.year,
-                "as_of": jsonout.date(self.as_of), "indicator": jsonout.indicator_json(self.row),
+        return {"schema": SCHEMA, "plan": json_docs.plan_json(self.plan), "year": self.year,
+                "as_of": json_docs.date(self.as_of), "indicator": json_docs.indicator_json(self.row),
                 "label": label(self.row.indicator), "order": [r.part for r in self.order],
                 "counts": status_counts(self.row.parts), "grades": graded, "line": self.line}
 
     def csv_rows(self) -> list[dict]:
-        return [{"rank": rank, **jsonout.part_json(r)} for rank, r in self.ranks()]
+        return [{"rank": rank, **json_docs.part_json(r)} for rank, r in self.ranks()]
 
     def report(self):
         from kjcx.views import tables as render
@@ -190,14 +190,14 @@ def bulletin_table(b: Bulletin, title: str):
     table = render.Table(title, headers, align="rlrrlrrll" + ("l" if graded else ""),
                          wrap="aaaaaaaaa" + ("a" if graded else ""), comfort={label(ind): 4},
                          drop=("截至", "差距", rates[1]),
-                         title_fold={"截至": render._as_of_title, "序时进度": render._schedule_title})
+                         title_fold={"截至": render.as_of_title, "序时进度": render.schedule_title})
     for rank, r in b.ranks():
         p = period_of(r)
-        shares = [_get(p, "progress"), _get(p, "time")] if period else [r.completion, r.schedule]
+        shares = [field_of(p, "progress"), field_of(p, "time")] if period else [r.completion, r.schedule]
         cells: list[render.CellLike] = [atom("-" if rank is None else str(rank)), render.text_cell(r.part or ""),
-                 render._target_cell(r), atom(show(r.actual, 4)), atom(render._as_of_label(r.as_of)),
+                 render.target_cell(r), atom(show(r.actual, 4)), atom(render.as_of_label(r.as_of)),
                  atom(show_rate(shares[0])), atom(show_rate(shares[1])),
-                 gap_cell(r.gap, ind.direction, ind.unit), render._status_cell(r)]
+                 gap_cell(r.gap, ind.direction, ind.unit), render.status_cell(r)]
         if graded:
             cells.append(atom(str(getattr(r, "grade", None) or "-")))
         table.rows.append(cells)

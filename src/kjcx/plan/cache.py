@@ -5,7 +5,7 @@ whole start-up budget measured by bench/run.py).
 Safe by construction:
 
 - The key and the plan come from the same bytes: each data file is read once
-  (safeio.read_data), those bytes are hashed for the key and handed to the
+  (files.read_data), those bytes are hashed for the key and handed to the
   loader, so an edit in between cannot store a plan under another content's key.
   The key also covers kjcx's version and the code that validates.
 - A cache directory is used only when it is owned by the current user and

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kjcx.cleantext import clip
-from kjcx.plan import fastload as fastpath
-from kjcx.plan import model, rules
+from kjcx.plan import fastload, model, rules
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.problems import DataError, Problem
 from kjcx.plan.reader import Document, Problems, format_path, listed, read
@@ -237,10 +236,10 @@ def _validate_list(doc: Document, findings: Problems[_Finding], cls, items, name
     partial = False
     for start in range(0, len(items), _CHUNK):
         chunk = items[start:start + _CHUNK]
-        try:  # well-formed data, without pydantic: see fastpath
-            out += enumerate(fastpath.convert(list[cls], chunk), start)
+        try:  # well-formed data, without pydantic: see fastload
+            out += enumerate(fastload.convert(list[cls], chunk), start)
             continue
-        except fastpath.Unsure:
+        except fastload.Unsure:
             pass
         from pydantic import ValidationError
 
@@ -272,7 +271,7 @@ _CHUNK = 1000
 
 
 def _salvage(cls, value):
-    """`value` without the parts pydantic refused, validated (salvage.py); None if that fails."""
+    """`value` without the parts pydantic refused, validated (repair.py); None if that fails."""
     from pydantic import ValidationError
 
     return salvage(_adapter(cls).validate_python, ValidationError, value,
@@ -301,8 +300,8 @@ def _adapter(cls):
 
 def _validate(doc: Document, findings: Problems[_Finding], cls: type, value, prefix: tuple):
     try:
-        return fastpath.convert(cls, value)
-    except fastpath.Unsure:
+        return fastload.convert(cls, value)
+    except fastload.Unsure:
         pass
     from pydantic import ValidationError
 

@@ -39,10 +39,10 @@ def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
 
 def to_json(st: YearStatus) -> dict:
     """The kjcx.brief/1 document: the paragraph and the date it speaks of."""
-    from kjcx.views import json_docs as jsonout
+    from kjcx.views import json_docs
 
-    return {"schema": "kjcx.brief/1", "plan": jsonout.plan_json(st.plan), "year": st.year,
-            "as_of": jsonout.date(st.as_of), "period_end": jsonout.date(evaluation_date(st)),
+    return {"schema": "kjcx.brief/1", "plan": json_docs.plan_json(st.plan), "year": st.year,
+            "as_of": json_docs.date(st.as_of), "period_end": json_docs.date(evaluation_date(st)),
             "text": paragraph(st)}
 
 

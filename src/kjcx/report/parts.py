@@ -46,7 +46,7 @@ def _section(b, charts: bool) -> PartsSection:
     rows, statuses = [], []
     for rank, r in b.ranks():
         p = breakdown.period_of(r)
-        a, s = ((breakdown._get(p, "progress"), breakdown._get(p, "time")) if period
+        a, s = ((breakdown.field_of(p, "progress"), breakdown.field_of(p, "time")) if period
                 else (r.completion, r.schedule))
         target = num(r.target, 4) + (f"（修订 {r.revision}）" if r.target_source == "revised" else "")
         as_of = "-" if r.as_of is None else ("年末" if (r.as_of.month, r.as_of.day) == (12, 31)
@@ -70,7 +70,7 @@ def parts_chart(b) -> str:
     def shares(r):
         p = breakdown.period_of(r)
         if p is not None:  # a period kind: 目标进度 against 时间进度
-            return breakdown._get(p, "progress"), breakdown._get(p, "time")
+            return breakdown.field_of(p, "progress"), breakdown.field_of(p, "time")
         return r.completion, r.schedule
 
     return completion_bars([(r.part or "", *shares(r), r.status) for r in b.order])

@@ -302,7 +302,7 @@ class Cell(NamedTuple):
 
 
 class Spec(NamedTuple):
-    """How one table may be narrowed (a render.Table carries it)."""
+    """How one table may be narrowed (a tables.Table carries it)."""
 
     headers: list[str]
     align: str  # l / r / c per column

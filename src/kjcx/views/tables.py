@@ -192,14 +192,14 @@ def plan_heading(plan: ActionPlan, year: int | None, default_year: bool = False,
     return f"{plan.plan.name}  {year} 年{note}{known}"
 
 
-def _as_of_label(as_of) -> str:
+def as_of_label(as_of) -> str:
     """Evaluation date for a cell: 年末 for a year-end figure (as_of is 12-31), else MM-DD."""
     if as_of is None:
         return "-"
     return "年末" if (as_of.month, as_of.day) == (12, 31) else as_of.strftime("%m-%d")
 
 
-def _as_of_title(value: str) -> str:
+def as_of_title(value: str) -> str:
     """The 截至 column moved into the title when every row has the same date."""
     return "年末数" if value == "年末" else f"截至 {value}"
 
@@ -209,7 +209,7 @@ def _report_date_title(value: str) -> str:
     return "截至年末" if value == "年末" else f"截至 {value}"
 
 
-def _schedule_title(value: str) -> str:
+def schedule_title(value: str) -> str:
     """序时进度 moved into the title when every row has the same (100% at year end
     goes without saying)."""
     return "" if value == "100.0%" else f"序时进度 {value}"
@@ -237,7 +237,7 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                   wrap=("a" if with_year else "") + "taaaaaaa" + extra.replace("r", "a") + "aaaa" + "a" * graded,
                   comfort={"指标": 16}, drop=PERIOD_DROP if periods else INDICATOR_DROP,
                   fold={"单位": "指标"},
-                  title_fold={"截至": _as_of_title, "序时进度": _schedule_title})
+                  title_fold={"截至": as_of_title, "序时进度": schedule_title})
     for r in rows:
         outlook = r.final.outlook if r.final else (r.period.outlook if r.period else "unknown")
         year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
@@ -249,16 +249,16 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
         table.rows.append(year_cells + [
             text_cell(row_name(r)),
             atom(r.indicator.unit or "-"),
-            _target_cell(r),
+            target_cell(r),
             _actual_cell(r),
-            atom(_as_of_label(r.as_of)),
+            atom(as_of_label(r.as_of)),
             atom(show(r.expected)),
             atom(show_rate(r.completion)),
             atom(show_rate(r.schedule)),
             *period_cells,
             _ahead_cell(r),
             _gap_cell(r),
-            _status_cell(r),
+            status_cell(r),
             atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
         ] + ([atom(r.grade or "-")] if graded else []))
     return table
@@ -307,7 +307,7 @@ def _ahead_cell(r: IndicatorResult) -> Cell:
     return phrase(word, amount, "red" if behind else "")
 
 
-def _target_cell(r: IndicatorResult) -> Cell:
+def target_cell(r: IndicatorResult) -> Cell:
     value = show(r.target, 4)
     pieces: list[Piece] = [(value, "a")]
     if r.target is not None and r.target_rule in ("base_plus", "base_times"):
@@ -322,7 +322,7 @@ def _target_cell(r: IndicatorResult) -> Cell:
     return Cell(tuple(pieces)) if len(pieces) > 1 else atom(value)
 
 
-def _status_cell(r: IndicatorResult) -> Cell:
+def status_cell(r: IndicatorResult) -> Cell:
     style = STATUS_STYLE[r.status]
     label = STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")
     if r.indicator.binding:
@@ -343,7 +343,7 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
             listing(r.task.participants),
             atom(TASK_LABEL[r.status], status_style),
             atom("-" if r.percent is None else f"{show(r.percent, 1)}%"),
-            atom(_as_of_label(r.as_of)),
+            atom(as_of_label(r.as_of)),
             _task_lagging_cell(r),
         ])
     return table

@@ -2,7 +2,7 @@
 
     save(report, path, typed)   one sheet per table of the report, and a 说明 sheet
 
-The sheets are the tables people see in the terminal (render.py): the same
+The sheets are the tables people see in the terminal (views/tables.py): the same
 headers, labels and words. What is a number is written as a number: figures as
 the JSON has them, 完成率 and 序时进度 as percent cells, 超/低于序时 and 差距 as
 numbers whose cell format says them in words (built from words.py, so a cell
@@ -21,7 +21,7 @@ from typing import Any, Callable, Optional
 from kjcx import words
 from kjcx.cleantext import line
 from kjcx.method.compute import IndicatorResult, TaskResult
-from kjcx.views import json_docs as jsonout
+from kjcx.views import json_docs
 from kjcx.views.layout import Cell, display_width
 
 # A typed cell: (value, number format); None: the table's text is written.
@@ -73,13 +73,13 @@ def _target_format(cell: Cell) -> str:
 # --- typed cells of each kind of row ---------------------------------------------------
 
 def indicator_values(rows: list[IndicatorResult], with_year: bool = False) -> TypedRows:
-    from kjcx.views.tables import _target_cell
+    from kjcx.views.tables import target_cell
 
     out = []
     for r in rows:
-        doc = jsonout.indicator_json(r)
+        doc = json_docs.indicator_json(r)
         values: dict[str, Typed] = {
-            "年度目标": (doc["target"], _target_format(_target_cell(r))),
+            "年度目标": (doc["target"], _target_format(target_cell(r))),
             "实际": (doc["actual"], "General"),
             "序时应达": (doc["expected"], "General"),
             "完成率": (doc["completion"], PERCENT),
@@ -96,7 +96,7 @@ def indicator_values(rows: list[IndicatorResult], with_year: bool = False) -> Ty
 def task_values(rows: list[TaskResult]) -> TypedRows:
     out = []
     for r in rows:
-        percent = None if r.percent is None else jsonout.number(r.percent / 100)
+        percent = None if r.percent is None else json_docs.number(r.percent / 100)
         whole = r.percent is None or r.percent == r.percent.to_integral_value()
         out.append({"编号": (r.task.id, "0"), "进度": (percent, "0%" if whole else PERCENT)})
     return out
@@ -105,7 +105,7 @@ def task_values(rows: list[TaskResult]) -> TypedRows:
 # --- the workbook ------------------------------------------------------------------------
 
 def save(report, path: Path, typed: Optional[list[Optional[TypedRows]]] = None) -> None:
-    """Write `report` (render.Report) as a workbook; typed[i]: typed cells of table i's rows."""
+    """Write `report` (tables.Report) as a workbook; typed[i]: typed cells of table i's rows."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -131,7 +131,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def _cell_text(cell) -> tuple[str, str]:
-    """(text, rich style) of a render table cell."""
+    """(text, rich style) of a terminal table cell."""
     if isinstance(cell, Cell):
         return cell.text, cell.style
     if isinstance(cell, tuple):
