@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
@@ -50,7 +51,6 @@ TASK_HEADERS = ("编号", "任务", "牵头单位", "参与单位", "上次进�
 STATUS_CHOICES = tuple(STATUS_LABELS)  # 未启动 推进中 已完成 滞后
 LABEL_OF = {status: label for label, status in STATUS_LABELS.items()}
 
-MAX_FORM_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000  # a sheet "filled down" to row 1,048,576 is not read to the end
 MAX_TEXT = 2000  # characters in one text cell
 # Same limits as a number in the data files (yamlfile.py).
@@ -529,30 +529,39 @@ def entry_json(entry: Entry | None) -> dict | None:
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The workbooks named: files as given, directories' *.xlsx (not Office lock files)."""
+    """The workbooks named: files as given, directories' *.xlsx (not Office lock files).
+
+    Nothing is opened here: read_form checks each one (a FIFO or a symlink to
+    /dev/zero named x.xlsx in the directory is refused there, unread)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir()
-                            if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            try:
+                inside = sorted(p for p in path.iterdir()
+                                if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+            except OSError as exc:
+                problems.append(Problem(str(path), None, None, "", f"无法读取目录：{exc.strerror}"))
+                continue
             if not inside:
                 problems.append(Problem(str(path), None, None, "", "目录中没有 .xlsx 报送表"))
             found += inside
-        elif path.is_file():
+        elif os.path.lexists(path):
             if path.suffix.lower() != ".xlsx":
                 problems.append(Problem(str(path), None, None, "",
                                         "不是 .xlsx 文件：请交回 kjcx 导出的 Excel 报送表"
                                         "（WPS 或 Excel 另存为 .xlsx）"))
             else:
                 found.append(path)
-        elif path.exists():
-            problems.append(Problem(str(path), None, None, "", "不是普通文件或目录，未读取"))
         else:
             problems.append(Problem(str(path), None, None, "", "文件或目录不存在"))
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
     for p in found:
-        unique.setdefault(p.resolve(), p)
+        unique.setdefault(os.path.realpath(p), p)  # never raises on a symlink loop
     return list(unique.values()), problems
 
 
@@ -647,15 +656,15 @@ class _Form:
         self.errors.append(Problem(self.display, None, None, where, message))
 
     def read(self) -> None:
+        from kjcx.workbook_limits import LimitError, check_workbook, read_form
+
         try:
-            size = self.path.stat().st_size
-        except OSError as exc:
-            self.error("", f"无法读取：{exc.strerror}")
+            data = read_form(self.path)
+            check_workbook(data)
+        except LimitError as exc:
+            self.error(exc.where, exc.message)
             return
-        if size > MAX_FORM_BYTES:
-            self.error("", f"文件过大（{size / 1048576:.1f} MB）：报送表一般不超过 1 MB，请检查是否选错了文件")
-            return
-        workbook = self._open()
+        workbook = self._open(data)
         if workbook is None:
             return
         if not self._meta(workbook):
@@ -663,7 +672,8 @@ class _Form:
         self._indicators(workbook)
         self._tasks(workbook)
 
-    def _open(self):
+    def _open(self, data: bytes):
+        import io
         import zipfile
 
         from openpyxl import load_workbook
@@ -671,7 +681,7 @@ class _Form:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "extension not supported" from other editors
-                return load_workbook(self.path, data_only=False)
+                return load_workbook(io.BytesIO(data), data_only=False)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
             hint = "文件已损坏，或不是 .xlsx 格式（.xls、.et、.csv 请在 Excel/WPS 中另存为 .xlsx）"
             self.error("", f"无法打开：{hint}（{type(exc).__name__}）")

@@ -7,6 +7,7 @@ imported by kjcx.cli after the helpers it shares (help screens, the date type).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -117,7 +118,7 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
     from kjcx import forms as forms_module
     from kjcx.cli import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
 
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         click.echo(f"错误：找不到 {'、'.join(missing)}：请给出交回的报送表文件（.xlsx）或它们所在的目录",
                    err=True)
