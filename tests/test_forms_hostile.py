@@ -7,7 +7,6 @@ byte-identical whenever the exit is not 0. Data files are copies (tmp_path).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -102,6 +101,17 @@ def with_part(path: Path, part: str, content: bytes | None) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name, data in parts.items():
             z.writestr(name, data)
+
+
+def raw_cell(path: Path, ref: str, xml: str, part: str = "xl/worksheets/sheet1.xml") -> None:
+    """Put `xml` in place of cell `ref` as written in the sheet's XML (what
+    openpyxl would not write: 60,000 characters, `inf`)."""
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read(part).decode()
+    at = sheet.index(f'<c r="{ref}"')
+    close, empty = sheet.find("</c>", at), sheet.find("/>", at)
+    end = empty + 2 if empty != -1 and (close == -1 or empty < sheet.find(">", at) + 1) else close + 4
+    with_part(path, part, (sheet[:at] + xml + sheet[end:]).encode())
 
 
 def sheet_with(rows_xml: str, extra: str = "") -> bytes:
@@ -239,3 +249,207 @@ def test_2_a_big_but_honest_form_still_imports(kjcx, case):
     assert seconds < 3 * LIMIT_S
     # one change: bare 2022 gets 12
     assert [(c["id"], c["new"]["value"]) for c in doc["changes"]] == [("bare", 12)]
+
+
+# --- 3. number recognition is linear; classification reads a bounded prefix -------------
+
+def test_3_a_60000_character_cell(kjcx, case):
+    data, forms = case
+    text = "1" * 60_000 + " a b"  # 12.7 s before: backtracking (openpyxl itself cuts at 32,767)
+    raw_cell(forms / "甲局.xlsx", "F5", f'<c r="F5" t="inlineStr"><is><t>{text}</t></is></c>')
+    # the echo: the first 40 characters, then the length (60,000 + 4)
+    refused(kjcx, data, forms, "指标!F5",
+            "本次实际值“" + "1" * 40 + "…（共 60004 个字符）” 位数过多：请填写 15 位以内的有效数字")
+
+
+def test_3_every_input_cell_at_excels_32767_characters(kjcx, case):
+    data, forms = case
+    long = "1" * 32_763 + " a b"  # 32,767 characters, Excel's limit for a cell
+    cells = {f"{col}{row}": long for col in "FGHI" for row in range(5, 11)}  # 6 indicators x 4 inputs
+    fill(forms / "甲局.xlsx", cells)
+    fill(forms / "甲局.xlsx", {f"{col}{row}": long for col in "FGH" for row in (5, 6)}, sheet="任务")
+    before = snapshot(data)
+    result, doc, seconds = run_import(kjcx, data, forms, write=True)
+    assert seconds < LIMIT_S and result.exit_code == 1
+    # per indicator row: F (number), G (date), H and I (text too long) = 4 problems;
+    # per task row: F (status), G (percent), H (text too long) = 3 problems
+    assert len(doc["errors"]) == 6 * 4 + 2 * 3
+    assert "本次实际值“" + "1" * 40 + "…（共 32767 个字符）” 位数过多：请填写 15 位以内的有效数字" in \
+        [e["message"] for e in doc["errors"]]
+    assert snapshot(data) == before
+
+
+def test_3_patterns_are_linear_on_a_megabyte():
+    """Every pattern applied to text from a form or a file, on 1 MB built to make
+    a backtracking pattern take quadratic time: all of them well under 1 s."""
+    from kjcx import forms, numbers, textsafe, workbook_limits
+
+    megabyte = [("1" * 1_000_000) + " a b", " " * 1_000_000 + "x", "2022-01-01" + " " * 1_000_000 + "x",
+                "_x" * 500_000, "1" * 999_999 + "e"]
+    start = time.perf_counter()
+    for text in megabyte:
+        numbers.plain_number(text)
+        numbers.number_problem(text, "本次实际值")
+        numbers.task_number(text)
+        numbers.percent_scaled(text)
+        numbers.closest(text, ["已完成"])
+        forms._DATE_TEXT.match(text)
+        forms._EXCEL_ESCAPE.sub("", text)
+        forms._TYPED_CONTROL.search(text)
+        forms.file_name(text)
+        workbook_limits._NUMBER.fullmatch(text)
+        textsafe.line(text)
+    assert time.perf_counter() - start < 1.0
+
+
+# --- 4. 编号 and numbers: ASCII digits only, bounded length --------------------------------
+
+@pytest.mark.parametrize("typed,shown", [
+    ("²", "²"),  # str.isdigit() is true, int() fails
+    ("1" * 5000, "1" * 40 + "…（共 5000 个字符）"),  # int() refuses over 4,300 digits
+])
+def test_4_task_numbers_that_only_look_like_digits(kjcx, case, typed, shown):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"A5": typed, "F5": "推进中"}, sheet="任务")
+    refused(kjcx, data, forms, "任务!A5",
+            f"编号 “{shown}” 不是本计划的任务：编号不得修改，也不要新增行；请换用原表填报")
+
+
+# --- 10. the percent hint reads the number format's scaling ---------------------------
+
+@pytest.mark.parametrize("row,value,fmt,expected", [
+    (8, 2.6, '0.00"%"', 2.6),  # a literal %: the cell shows 2.60%, the figure is 2.6
+    (5, 125, '0"家（较上年+5%）"', 125),  # the % is inside quoted text
+    (8, 2.6, '0.00\\%', 2.6),  # an escaped %: literal too
+])
+def test_10_a_literal_percent_sign_is_no_scaling(kjcx, case, row, value, fmt, expected):
+    data, forms = case
+    wb = openpyxl.load_workbook(forms / "甲局.xlsx")
+    wb["指标"][f"F{row}"].value = value
+    wb["指标"][f"F{row}"].number_format = fmt
+    wb.save(forms / "甲局.xlsx")
+    result, doc, _ = run_import(kjcx, data, forms)
+    assert result.exit_code == 0, doc["errors"]
+    assert [c["new"]["value"] for c in doc["changes"]] == [expected]
+
+
+def test_10_a_scaling_percent_format_still_gets_the_hint(kjcx, case):
+    data, forms = case
+    wb = openpyxl.load_workbook(forms / "甲局.xlsx")
+    wb["指标"]["F8"].value = 0.026
+    wb["指标"]["F8"].number_format = "0.00%"
+    wb.save(forms / "甲局.xlsx")
+    # 0.026 shown as 2.60%: the figure meant is 0.026 x 100 = 2.6
+    refused(kjcx, data, forms, "指标!F8",
+            "本次实际值带了百分号（单元格读到 0.026，即 2.6%）：请去掉百分号，直接填数字 2.6（单位已是 %）")
+
+
+# --- 17. inf, NaN and 4,000 digits: refused at their cell, the echo cut ------------------
+
+@pytest.mark.parametrize("raw,shown", [("inf", "inf"), ("NaN", "NaN"),
+                                       ("1" * 4000, "1" * 40 + "…（共 4000 个字符）")])
+def test_17_numbers_openpyxl_cannot_read_are_placed(kjcx, case, raw, shown):
+    data, forms = case
+    raw_cell(forms / "甲局.xlsx", "F5", f'<c r="F5" s="6" t="n"><v>{raw}</v></c>')
+    refused(kjcx, data, forms, "指标!F5",
+            f"单元格中的数值 “{shown}” 无法读取（不是有限的数，或位数过多）：请填写 15 位以内的数字")
+
+
+# --- 14. department and as_of are inside the fingerprint; echoes are quoted -------------
+
+def _meta(path: Path, key: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    meta = wb["_kjcx"]
+    for r in range(1, meta.max_row + 1):
+        if meta.cell(r, 1).value == key:
+            meta.cell(r, 2).value = value
+    wb.save(path)
+
+
+def test_14_an_edited_as_of_is_refused(kjcx, case):
+    data, forms = case
+    fill(forms / "乙局.xlsx", {"F5": 40})  # yearend, a 2021 indicator: 31 at 2021 year end
+    _meta(forms / "乙局.xlsx", "as_of", "2021-12-31")  # would replace the 2021 year-end figure
+    refused(kjcx, data, forms, "_kjcx!B5",
+            "这张表（乙局，数据截至 2021-12-31）与现在的计划对不上：导出之后计划的定义（目标、指标、任务或牵头单位）"
+            "已经修改，或表中隐藏的报送单位、截至日期被改动，表中的内容可能已过时：请用 kjcx forms export "
+            "2021-12-31 --dept 乙局 重新导出，请该单位按新表填报")
+
+
+def test_14_a_department_is_quoted_in_the_suggested_command(kjcx, case):
+    data, forms = case
+    _meta(forms / "乙局.xlsx", "department", "x$(id)")
+    refused(kjcx, data, forms, "_kjcx!B5",
+            "这张表（x$(id)，数据截至 2022-09-30）与现在的计划对不上：导出之后计划的定义（目标、指标、任务或牵头单位）"
+            "已经修改，或表中隐藏的报送单位、截至日期被改动，表中的内容可能已过时：请用 kjcx forms export "
+            "2022-09-30 --dept 'x$(id)' 重新导出，请该单位按新表填报")
+
+
+def test_14_another_departments_name_is_refused(kjcx, case):
+    data, forms = case
+    _meta(forms / "乙局.xlsx", "department", "甲局")  # 乙局's form passed off as 甲局's
+    doc = refused(kjcx, data, forms / "乙局.xlsx", "_kjcx!B5",
+                  "这张表（甲局，数据截至 2022-09-30）与现在的计划对不上：导出之后计划的定义（目标、指标、任务或牵头单位）"
+                  "已经修改，或表中隐藏的报送单位、截至日期被改动，表中的内容可能已过时：请用 kjcx forms export "
+                  "2022-09-30 --dept 甲局 重新导出，请该单位按新表填报")
+    assert doc["forms"] == []
+
+
+# --- 19. no None in any message ---------------------------------------------------------
+
+@pytest.mark.parametrize("key,where,message", [
+    ("department", "_kjcx!B3", "报送表没有注明报送单位（隐藏的 _kjcx 工作表被改动）：请用 kjcx forms export "
+                               "为该单位重新导出"),
+    ("format", "_kjcx!B1", "报送表格式为空，无法识别：请用本版本 kjcx 重新导出"),
+    ("plan", "_kjcx!B2", "这是未注明计划的报送表，不属于“报送表测试计划”：请检查文件或 --data 目录"),
+])
+def test_19_a_missing_meta_value_is_named_not_none(kjcx, case, key, where, message):
+    data, forms = case
+    _meta(forms / "乙局.xlsx", key, None)
+    doc = refused(kjcx, data, forms, where, message)
+    assert not any("None" in e["message"] for e in doc["errors"])
+
+
+# --- 15. C1 controls and bidi overrides never reach the terminal -------------------------
+
+def test_15_bidi_and_c1_in_error_lines_are_escaped(kjcx, case):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": "完成\u202e\x85\x9b"}, sheet="任务")
+    shutil.copy(forms / "甲局.xlsx", forms / "甲局\u202e副本.xlsx")
+    result, _, seconds = run_import(kjcx, data, forms, fmt="plain")
+    assert seconds < LIMIT_S and result.exit_code == 1
+    assert not any(ch in result.stderr for ch in "\u202e\x85\x9b")
+    # the status cell: echoed with its controls as escapes; the file name too
+    assert "任务!F5 状态 “完成\\u202e\\x85\\x9b” 无效：是否为“已完成”？" in result.stderr
+    assert "甲局\\u202e副本.xlsx:" in result.stderr
+
+
+# --- 16. error values in notes; _xHHHH_ escapes decoded, then checked ---------------------
+
+def test_16_an_error_value_in_a_note_is_refused(kjcx, case):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12, "I5": "#REF!"})  # openpyxl stores it as an error cell
+    refused(kjcx, data, forms, "指标!I5", "单元格是 Excel 的错误值 #REF!，不是文字：请改为文字说明，或清空")
+
+
+def test_16_an_escaped_control_character_is_decoded_and_refused(kjcx, case):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12, "I5": "上半年_x001B_[31m"})  # ESC, as OOXML escapes it
+    refused(kjcx, data, forms, "指标!I5", "含有不可见的控制字符：请删除后重新输入")
+
+
+# --- #17 item 3: messages that guess right ----------------------------------------------
+
+@pytest.mark.parametrize("sheet,cell,typed,message", [
+    ("指标", "F7", "33.7亿元", "本次实际值“33.7亿元” 带了单位：只填数字 33.7，单位见“单位”列"),
+    ("指标", "F5", "约125", "本次实际值“约125” 是估计的说法：如确认是 125，请只填 125；说明可写在备注中"),
+    ("指标", "F5", "125左右", "本次实际值“125左右” 是估计的说法：如确认是 125，请只填 125；说明可写在备注中"),
+    ("指标", "F5", "1e5", "本次实际值“1e5” 是科学计数法：请填写普通数字 100000"),
+    ("任务", "F5", "完成", "状态 “完成” 无效：是否为“已完成”？请从下拉列表选择 未启动、推进中、已完成、滞后"),
+    ("任务", "F5", "进行中", "状态 “进行中” 无效：是否为“推进中”？请从下拉列表选择 未启动、推进中、已完成、滞后"),
+    ("任务", "F5", "正常", "状态 “正常” 无效：请从下拉列表选择 未启动、推进中、已完成、滞后"),
+])
+def test_messages_that_guess_right(kjcx, case, sheet, cell, typed, message):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {cell: typed}, sheet=sheet)
+    refused(kjcx, data, forms, f"{sheet}!{cell}", message)

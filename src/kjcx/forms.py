@@ -38,6 +38,7 @@ from kjcx.model import (
     Task,
     TaskStatus,
 )
+from kjcx.numbers import clip, closest, number_problem, percent_scaled, plain_number, task_number
 from kjcx.yamlfile import Problem
 
 FORMAT = "kjcx.forms/1"
@@ -86,6 +87,14 @@ def fingerprint(plan: ActionPlan) -> str:
         "tasks": [_canonical(t, skip="progress") for t in plan.tasks],
     }
     text = json.dumps(definitions, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def form_fingerprint(digest: str, department: str, as_of: datetime.date) -> str:
+    """What a form's `_kjcx` sheet carries: the plan's fingerprint bound to the
+    department and the date the form was exported for, so that neither can be
+    edited on the form (a 2021 figure replaced through a 2022 form)."""
+    text = json.dumps([digest, department, as_of.isoformat()], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -280,7 +289,8 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), plan, dept, as_of)
     meta = wb.create_sheet(META_SHEET)
     for key, value in (("format", FORMAT), ("plan", plan.plan.name), ("department", dept),
-                       ("as_of", as_of.isoformat()), ("fingerprint", digest or fingerprint(plan)),
+                       ("as_of", as_of.isoformat()),
+                       ("fingerprint", form_fingerprint(digest or fingerprint(plan), dept, as_of)),
                        ("note", "kjcx 用于核对报送表的信息，请勿修改")):
         meta.append([key, None])
         _text(meta.cell(meta.max_row, 2), value)
@@ -636,8 +646,11 @@ def same_date(entries: list, year: int, as_of: datetime.date | None):
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-_CHINESE_DIGITS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # ASCII digits only
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how OOXML writes a control character
+# Controls refused in text typed into a form: C0 but tab and newline, DEL, C1,
+# and the invisible marks that reorder or hide text (bidi, line separators).
+_TYPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                            "\u202a-\u202e\u2066-\u2069]")
 _DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\Z")
 
 
@@ -701,27 +714,41 @@ class _Form:
                 meta[key.strip()] = value
         where = f"{META_SHEET}!B"
         if meta.get("format") != FORMAT:
-            self.error(where + "1", f"报送表格式 {meta.get('format')!r} 无法识别：请用本版本 kjcx 重新导出")
+            shown = "为空" if _blank(meta.get("format")) else f"“{_show(meta.get('format'))}”"
+            self.error(where + "1", f"报送表格式{shown}，无法识别：请用本版本 kjcx 重新导出")
             return False
         plan_name = meta.get("plan")
         if plan_name != self.plan.plan.name:
-            self.error(where + "2", f"这是另一个计划（{plan_name}）的报送表，不属于"
+            shown = "未注明计划" if _blank(plan_name) else f"另一个计划（{_show(plan_name)}）"
+            self.error(where + "2", f"这是{shown}的报送表，不属于"
                                      f"“{self.plan.plan.name}”：请检查文件或 --data 目录")
             return False
         dept = meta.get("department")
+        if not isinstance(dept, str) or not dept.strip():
+            self.error(where + "3", "报送表没有注明报送单位（隐藏的 _kjcx 工作表被改动）：请用 kjcx forms export "
+                                     "为该单位重新导出")
+            return False
         try:
-            as_of = datetime.date.fromisoformat(str(meta.get("as_of")))
+            as_of = datetime.date.fromisoformat(str(meta.get("as_of"))[:10])
         except ValueError:
             self.error(where + "4", "报送表的数据截至日期无法识别：请重新导出")
             return False
-        if meta.get("fingerprint") != self.digest:
+        if meta.get("fingerprint") != form_fingerprint(self.digest, dept, as_of):
+            import shlex
+
+            from kjcx.textsafe import visible
+
+            # Quoted for a shell: the department is text from the form (`x$(id)`).
+            word = dept if re.fullmatch(r"[\w.-]+", dept) else shlex.quote(dept)
+            command = f"kjcx forms export {as_of.isoformat()} --dept {word}"
             self.error(where + "5", (
-                f"导出这张表（{as_of.isoformat()}）之后，计划的定义（目标、指标、任务或牵头单位）已经修改，"
-                f"表中的内容可能已过时：请用 kjcx forms export {as_of.isoformat()} --dept {dept} "
+                f"这张表（{_show(dept)}，数据截至 {as_of.isoformat()}）与现在的计划对不上：导出之后计划的定义"
+                "（目标、指标、任务或牵头单位）已经修改，或表中隐藏的报送单位、截至日期被改动，"
+                f"表中的内容可能已过时：请用 {visible(command[:200])} "
                 "重新导出，请该单位按新表填报"))
             return False
         if dept not in self.leads:
-            self.error(where + "3", f"报送单位 “{dept}” 在本计划中没有牵头的指标或任务")
+            self.error(where + "3", f"报送单位 “{_show(dept)}” 在本计划中没有牵头的指标或任务")
             return False
         if not self.plan.plan.start <= as_of.year <= self.plan.plan.end:
             self.error(where + "4", f"数据截至日期 {as_of.isoformat()} 不在计划期内")
@@ -896,7 +923,7 @@ class _Form:
                 self.error(where, f"{what}不是有效的数字")
                 return None
             number = Decimal(str(value))  # through str: 21.3, not 21.300000000000000710...
-            if "%" in (cell.number_format or ""):
+            if percent_scaled(cell.number_format):  # 0.00% shows ×100; 0.00"%" does not
                 self.error(where, (
                     f"{what}带了百分号（单元格读到 {show_number(number)}，即 {show_number(number * 100)}%）："
                     f"请去掉百分号，直接填数字 {show_number(number * 100)}"
@@ -909,36 +936,19 @@ class _Form:
         return self._magnitude(number, where, what)
 
     def _number_text(self, raw: str, where: str, what: str) -> Decimal | None:
-        text = raw.strip()
-        shown = _show(raw)
-        if _PLAIN_NUMBER.match(text):
-            return Decimal(text)
-        if text.translate(_FULLWIDTH) != text and _PLAIN_NUMBER.match(text.translate(_FULLWIDTH)):
-            self.error(where, f"{what}“{shown}” 含全角数字：请改用半角数字 {text.translate(_FULLWIDTH)}")
-        elif text.endswith(("%", "％")) and _PLAIN_NUMBER.match(text[:-1].strip().translate(_FULLWIDTH)):
-            self.error(where, f"{what}“{shown}” 带了百分号：请去掉百分号，直接填数字 "
-                              f"{text[:-1].strip().translate(_FULLWIDTH)}")
-        elif re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
-            self.error(where, f"{what}“{shown}” 带了千分位逗号：请去掉逗号，填 {text.replace(',', '')}")
-        elif any(ch in _CHINESE_DIGITS for ch in text):
-            example = "80" if what == "完成百分比" else "120"
-            self.error(where, f"{what}“{shown}” 是文字，不是数字：请用阿拉伯数字填写（如 {example}），不要用中文数字")
-        elif re.match(r"[-+]?[0-9]+(\.[0-9]+)?\s*\S+\Z", text):
-            prefix = re.match(r"[-+]?[0-9]+(\.[0-9]+)?", text)
-            assert prefix is not None  # the pattern just matched starts with this one
-            number = prefix.group(0)
-            self.error(where, f"{what}“{shown}” 带了单位或文字：只填数字 {number}，单位见“单位”列")
-        else:
-            self.error(where, f"{what}“{shown}” 不是数字：请填写数字，如 128 或 2.59")
+        number = plain_number(raw)
+        if number is not None:
+            return number
+        self.error(where, number_problem(raw, what, "80" if what == "完成百分比" else "120"))
         return None
 
     def _magnitude(self, number: Decimal, where: str, what: str) -> Decimal | None:
         if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
-            self.error(where, f"{what} {show_number(number)} 过大：绝对值应小于 10 的 15 次方，请检查单位")
+            self.error(where, f"{what} {clip(show_number(number))} 过大：绝对值应小于 10 的 15 次方，请检查单位")
             return None
         digits = len(number.normalize().as_tuple().digits)
         if digits > MAX_DIGITS:
-            self.error(where, f"{what} {number} 有效数字超过 {MAX_DIGITS} 位：请按统计口径保留合理的小数位")
+            self.error(where, f"{what} {clip(str(number))} 有效数字超过 {MAX_DIGITS} 位：请按统计口径保留合理的小数位")
             return None
         return number
 
@@ -953,7 +963,8 @@ class _Form:
         elif isinstance(value, datetime.date):
             when = value
         elif isinstance(value, str):
-            match = _DATE_TEXT.match(value.strip().translate(_FULLWIDTH))
+            text = value.strip()
+            match = _DATE_TEXT.match(text.translate(_FULLWIDTH)) if len(text) <= 40 else None
             if match:
                 try:
                     when = datetime.date(*(int(g) for g in match.groups()))
@@ -978,7 +989,9 @@ class _Form:
             return STATUS_LABELS[text]
         if text in TaskStatus.__members__:
             return TaskStatus(text)
-        self.error(self._where(cell), f"状态 “{_show(value)}” 无效：请从下拉列表选择 "
+        guess = closest(text, list(STATUS_CHOICES))
+        hint = f"是否为“{guess}”？" if guess else ""
+        self.error(self._where(cell), f"状态 “{_show(value)}” 无效：{hint}请从下拉列表选择 "
                                       + "、".join(STATUS_CHOICES))
         return None
 
@@ -1023,6 +1036,9 @@ class _Form:
         if cell.data_type == "f":
             self.error(self._where(cell), "请直接填写文字，不要使用公式")
             return None
+        if cell.data_type == "e":  # #REF!, #N/A: what a formula left behind, not a note
+            self.error(self._where(cell), f"单元格是 Excel 的错误值 {_show(value)}，不是文字：请改为文字说明，或清空")
+            return None
         if isinstance(value, datetime.datetime):
             text = value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
         elif isinstance(value, datetime.date):
@@ -1031,8 +1047,10 @@ class _Form:
             text = show_number(Decimal(str(value)))
         else:
             text = str(value)
+        if "_x" in text:  # _x001B_ is ESC as OOXML escapes it: decoded, then checked
+            text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text):
+        if _TYPED_CONTROL.search(text):
             self.error(self._where(cell), "含有不可见的控制字符：请删除后重新输入")
             return None
         if len(text) > MAX_TEXT:
@@ -1050,14 +1068,17 @@ def _task_id(value):
         return str(value).upper()  # TRUE is not task 1
     if isinstance(value, int):
         return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e9:
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        number = task_number(value)  # ASCII digits only: "²" is not task 2
+        return value if number is None else number
     return value
 
 
 def _show(value) -> str:
-    """A cell's value quoted in a message: one line, not too long, no control characters."""
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", str(value))
-    return text if len(text) <= 40 else text[:40] + "..."
+    """A cell's value quoted in a message: one line, at most 40 characters, every
+    control character (C0, C1, bidi) as a visible escape."""
+    from kjcx.textsafe import visible
+
+    return visible(clip(str(value)))

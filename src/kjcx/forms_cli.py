@@ -8,7 +8,6 @@ imported by kjcx.cli after the helpers it shares (help screens, the date type).
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -158,14 +157,14 @@ def _format(fmt):
     return cli_format(fmt)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
 def problem_line(problem) -> str:
-    """file:sheet!cell message (file: message when no cell applies)."""
-    where = _CONTROL.sub("?", problem.file)
-    where += f":{problem.path}" if problem.path else ":"
-    return f"{where} {_CONTROL.sub(' ', problem.message)}"
+    """file:sheet!cell message (file: message when no cell applies), every
+    control character (C0, C1, bidi overrides) shown as a visible escape."""
+    from kjcx.textsafe import line
+
+    where = line(problem.file)
+    where += f":{line(problem.path)}" if problem.path else ":"
+    return f"{where} {line(problem.message)}"
 
 
 def _write_dir(data_dir) -> Path:

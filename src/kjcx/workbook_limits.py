@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 
 from kjcx.safeio import ReadError, read_data
@@ -52,6 +53,10 @@ LIMITS = (
     ("定义的名称", "definedName", 2_000, "book"),
 )
 _HINT = "这不像 kjcx 导出的报送表：请用导出的原表填报，或把内容复制到新导出的表中再交回"
+
+
+# A number as a cell's <v> holds it (Excel writes at most 17 significant digits).
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
 
 
 class LimitError(Exception):
@@ -130,6 +135,8 @@ def _count_part(archive, info, sheet: str, book: dict[str, int], elements: list[
             raise LimitError(f"{part} 的 XML 嵌套超过 {MAX_DEPTH} 层：{_HINT}", sheet)
         if elements[0] > MAX_ELEMENTS:
             raise LimitError(f"工作簿的 XML 元素数超过上限 {MAX_ELEMENTS:,}：{_HINT}", sheet)
+        if number is not None:
+            number.start(local, _attrs)
         rule = limits.get(local)
         if rule is None:
             return
@@ -142,15 +149,20 @@ def _count_part(archive, info, sheet: str, book: dict[str, int], elements: list[
             where = f"{part} " if scope == "sheet" else "工作簿"
             raise LimitError(f"{where}的{what}数超过上限 {limit:,}：{_HINT}", sheet)
 
-    def end(_name: str) -> None:
+    def end(name: str) -> None:
         depth[0] -= 1
+        if number is not None and name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1] == "v":
+            number.check()
 
     def doctype(*_args) -> None:
         raise LimitError(f"{part} 含有 DTD 声明（可用来展开实体）：{_HINT}", sheet)
 
+    number = _NumberCells(sheet or info.filename[:80]) if info.filename.startswith("xl/worksheets/") else None
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    if number is not None:
+        parser.CharacterDataHandler = number.text
     parser.StartDoctypeDeclHandler = doctype
     try:
         with archive.open(info) as stream:
@@ -161,6 +173,44 @@ def _count_part(archive, info, sheet: str, book: dict[str, int], elements: list[
         return  # malformed XML: openpyxl refuses it with its own message
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
         return  # bad compression or CRC: likewise left to openpyxl's refusal
+
+
+class _NumberCells:
+    """The value of each numeric cell, checked as openpyxl would read it: it
+    calls int() or float() on the text, so `inf`, `NaN` or 4,000 digits would
+    fail the whole workbook (or build a huge number); refused here at the cell."""
+
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+        self.ref = ""
+        self.numeric = False
+        self.value: list[str] | None = None
+        self.size = 0
+
+    def start(self, local: str, attrs) -> None:
+        if local == "c":
+            self.ref = str(attrs.get("r", ""))[:12]
+            self.numeric = attrs.get("t", "n") == "n"
+        elif local == "v" and self.numeric:
+            self.value, self.size = [], 0
+
+    def text(self, data: str) -> None:
+        if self.value is not None and self.size <= 64:
+            self.value.append(data[:65])
+            self.size += len(data)
+
+    def check(self) -> None:
+        if self.value is None:
+            return
+        text, self.value = "".join(self.value).strip(), None
+        if not text or (self.size <= 40 and _NUMBER.fullmatch(text)):
+            return
+        from kjcx.numbers import clip
+
+        shown = clip(text) if self.size <= 64 else clip(text + "…")[:40] + f"…（共 {self.size} 个字符）"
+        where = f"{self.sheet}!{self.ref}" if self.ref else self.sheet
+        raise LimitError(f"单元格中的数值 “{shown}” 无法读取（不是有限的数，或位数过多）："
+                         "请填写 15 位以内的数字", where)
 
 
 def _sheet_names(archive) -> dict[str, str]:
