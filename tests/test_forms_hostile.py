@@ -453,3 +453,79 @@ def test_messages_that_guess_right(kjcx, case, sheet, cell, typed, message):
     data, forms = case
     fill(forms / "甲局.xlsx", {cell: typed}, sheet=sheet)
     refused(kjcx, data, forms, f"{sheet}!{cell}", message)
+
+
+# --- 5, 6. the Word report: the same text safety, linear -------------------------------
+
+def test_5_docx_report_of_a_plan_with_control_characters(kjcx, tmp_path):
+    out = tmp_path / "x.docx"
+    start = time.perf_counter()
+    result = kjcx("report", "2021", "-o", out, "--data", TESTS / "hostile" / "output_injection")
+    assert time.perf_counter() - start < LIMIT_S
+    assert result.exit_code == 0, result.output  # was: ValueError: All strings must be XML compatible
+    import docx
+
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "测试计划\\x1b]0;pwned\\x07\\x1b[2J" in text  # the name, its controls made visible
+    assert "x\\n::error file=README.md,line=1::Forged" in text
+    assert not any(ch in text for ch in "\x1b\x07")
+
+
+def test_6_docx_tables_are_linear(tmp_path):
+    """2,000 indicators: the Word report's tables in well under 2 s (python-docx's
+    per-cell API took 46 s for 10,000; bench/run.py measures 10,000)."""
+    import sys
+
+    sys.path.insert(0, str(TESTS.parent / "bench"))
+    from run import generate
+
+    from kjcx.cli import cli  # noqa: F401 - the same imports as a report run
+    from kjcx.compute import year_status
+    from kjcx.load import load
+    from kjcx.report import content, docx
+
+    generate(tmp_path / "p", 2000, tasks=200, departments=20)
+    plan = load(tmp_path / "p").plan
+    built = content.build(year_status(plan, 2022), charts=False)
+    start = time.perf_counter()
+    docx.render(built, tmp_path / "x.docx")
+    assert time.perf_counter() - start < LIMIT_S
+    import docx as python_docx
+
+    tables = python_docx.Document(str(tmp_path / "x.docx")).tables
+    assert len(tables[0].rows) == 2000 + 1  # a header row and one row per indicator
+
+
+# --- 13. markdown escapes HTML and link syntax in data text ------------------------------
+
+FETCHING = {"name: 裸数字指标": 'name: "<img src=http://a.example/1.png>"',
+            "name: '单条映射指标'": 'name: "<meta http-equiv=refresh content=0;url=http://b.example>"',
+            "name: 列表指标": 'name: "![x](http://c.example/2.png) [y](http://d.example)"',
+            "{value: 3.5, as_of: 2022-06-30, note: 1-6月}":
+                '{value: 3.5, as_of: 2022-06-30, note: "<http://e.example> <iframe src=//f.example>"}'}
+
+
+def test_13_markdown_output_fetches_nothing(kjcx, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    text = (data / "targets.yaml").read_text()
+    for old, new in FETCHING.items():
+        assert old in text
+        text = text.replace(old, new)
+    (data / "targets.yaml").write_text(text)
+    outputs = []
+    for args in (["report", "2022", "-o", tmp_path / "x.md"], ["status", "2022", "-f", "markdown"],
+                 ["indicators", "-f", "markdown"]):
+        result = kjcx(*args, "--data", data)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output if args[0] != "report" else (tmp_path / "x.md").read_text())
+    import re
+
+    for out in outputs:  # never unescaped: a backslash before each < [ ] makes it plain text
+        for raw in (r"<img", r"<meta", r"<iframe", r"<http", r"\[x", r"\[y", r"\]\(http"):
+            assert not re.search(r"(?<!\\)" + raw, out), (raw, out)
+    # what a reader sees: the same characters, escaped
+    assert "\\<img src=http://a.example/1.png\\>" in outputs[0]
+    assert "!\\[x\\](http://c.example/2.png) \\[y\\](http://d.example)" in outputs[1]

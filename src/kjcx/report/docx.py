@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kjcx.report.content import ReportContent
+from kjcx.textsafe import xml_text
 
 BODY_FONT = "仿宋_GB2312"  # the 公文 body font that Word on a Chinese Windows has
 TITLE_FONT = "方正小标宋简体"
@@ -42,21 +43,38 @@ def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 16, bold:
     elif indent:
         p.paragraph_format.first_line_indent = Pt(size * 2)
     p.paragraph_format.line_spacing = Pt(28) if size >= 14 else None
-    _font(p.add_run(text), font, size, bold)
+    _font(p.add_run(xml_text(text)), font, size, bold)
     return p
 
 
 def _table(doc, headers: list[str], rows: list[list]) -> None:
+    """A table: header row through python-docx, body rows as one XML fragment
+    (python-docx's per-cell API costs about 0.4 ms a cell: 46 s for 10,000
+    indicators; the fragment is linear and takes well under a second)."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), TABLE_FONT, 10.5, bold=True)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), TABLE_FONT, 10.5)
+        _font(cell.paragraphs[0].add_run(xml_text(text)), TABLE_FONT, 10.5, bold=True)
+    widths = []
+    for tc in table._tbl.tr_lst[0].tc_lst:
+        width = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+        widths.append(f'<w:tcPr><w:tcW w:w="{width.get(qn("w:w"))}" w:type="dxa"/></w:tcPr>'
+                      if width is not None else "")
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}" w:eastAsia="{TABLE_FONT}"/>'
+           '<w:b w:val="0"/><w:sz w:val="21"/></w:rPr>')
+    body = "".join(
+        "<w:tr>" + "".join(
+            f'<w:tc>{width}<w:p><w:r>{rpr}<w:t xml:space="preserve">{escape(xml_text(value))}</w:t>'
+            "</w:r></w:p></w:tc>" for width, value in zip(widths, row)) + "</w:tr>"
+        for row in rows)
+    fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")
+    table._tbl.extend(list(fragment))
 
 
 def render(c: ReportContent, path: Path) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from kjcx.report.content import ReportContent
+from kjcx.textsafe import markdown as md
 
 
 def _table(headers: list[str], rows: list[list], right: Collection[int] = frozenset()) -> list[str]:
     def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return md(str(value).replace("\n", " "))
 
     rule = ["---:" if i in right else "---" for i in range(len(headers))]
     out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
@@ -18,10 +19,10 @@ def _table(headers: list[str], rows: list[list], right: Collection[int] = frozen
 
 
 def render(c: ReportContent) -> str:
-    out = [f"# {c.title}", "", c.subtitle, ""]
+    out = [f"# {md(c.title)}", "", md(c.subtitle), ""]
     if c.sample_notice:
-        out += [f"> {c.sample_notice}", ""]
-    out += ["## 总体情况", "", c.brief, "", "## 指标完成情况", ""]
+        out += [f"> {md(c.sample_notice)}", ""]
+    out += ["## 总体情况", "", md(c.brief), "", "## 指标完成情况", ""]
     out += _table(["指标", "单位", "年度目标", "实际", "截至", "完成率", "序时进度", "超/低于序时", "差距", "状态"],
                   [[r.name, r.unit, r.target, r.actual, r.as_of, r.completion, r.schedule, r.ahead,
                     r.gap, f"{r.mark} {r.label}"] for r in c.indicators], {2, 3, 5, 6})
@@ -36,7 +37,7 @@ def render(c: ReportContent) -> str:
                     len(d.lagging_participating)] for d in c.departments], {2, 3, 4, 5})
     for d in c.departments:
         if d.level == "red":
-            out += ["", f"- **{d.name}**（滞后）：{d.why()}"]
+            out += ["", f"- **{md(d.name)}**（滞后）：{md(d.why())}"]
     if c.lagging_tasks:
         out += ["", "## 滞后任务", ""]
         out += _table(["编号", "任务", "牵头单位", "状态", "进度", "截至", "进展情况"],
@@ -44,5 +45,5 @@ def render(c: ReportContent) -> str:
                        for t in c.lagging_tasks], {0, 4})
     if c.changes is not None:
         out += ["", f"## {c.changes.start.isoformat()} 以来的变化", ""]
-        out += [f"- {line}" for line in c.changes_lines] or [f"{c.changes.start.isoformat()} 以来没有变化。"]
+        out += [f"- {md(line)}" for line in c.changes_lines] or [f"{c.changes.start.isoformat()} 以来没有变化。"]
     return "\n".join(out) + "\n"
