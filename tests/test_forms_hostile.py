@@ -529,3 +529,157 @@ def test_13_markdown_output_fetches_nothing(kjcx, tmp_path):
     # what a reader sees: the same characters, escaped
     assert "\\<img src=http://a.example/1.png\\>" in outputs[0]
     assert "!\\[x\\](http://c.example/2.png) \\[y\\](http://d.example)" in outputs[1]
+
+
+# --- 11, 12, 18. both files committed together, one import at a time, owner kept --------
+
+KILLER = r"""
+import os, signal, sys
+from kjcx import commit
+data, stage = sys.argv[1], sys.argv[2]
+real_replace, renamed = os.replace, []
+
+def replace(src, dst, **kwargs):
+    if stage == "before_journal" and str(dst).endswith(commit.JOURNAL):
+        os.kill(os.getpid(), signal.SIGKILL)  # temps written, the commit not yet decided
+    real_replace(src, dst, **kwargs)
+    if str(dst).endswith((".yaml",)):
+        renamed.append(dst)
+        if stage == "between" and len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGKILL)  # targets.yaml new, tasks.yaml still old
+
+real_unlink = os.unlink
+def unlink(path, *a, **k):
+    if stage == "after" and str(path).endswith(commit.JOURNAL):
+        os.kill(os.getpid(), signal.SIGKILL)  # both renamed, the journal still there
+    return real_unlink(path, *a, **k)
+
+os.replace, os.unlink = replace, unlink
+from kjcx.cli import cli
+cli(["forms", "import", sys.argv[3], sys.argv[4], "--data", data, "--write"])
+"""
+
+
+def _figures(data: Path) -> tuple[list, list]:
+    """(bare's 2022 figures, task 1's 2022 statuses) as the loader reads them."""
+    from kjcx.load import load
+
+    plan = load(data).plan
+    bare = next(i for i in plan.indicators if i.id == "bare")
+    task = next(t for t in plan.tasks if t.id == 1)
+    return ([a.value for a in bare.actuals.get(2022, [])],
+            [r.status.value for r in task.progress.get(2022, [])])
+
+
+def _leftovers(data: Path) -> list[str]:
+    return sorted(p.name for p in data.iterdir() if p.name not in ("targets.yaml", "tasks.yaml"))
+
+
+@pytest.mark.parametrize("stage", ["before_journal", "between", "after"])
+def test_11_a_kill_during_the_commit_leaves_the_old_or_the_new_pair(kjcx, case, stage):
+    import subprocess
+    import sys
+
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12})  # bare 2022: 12
+    fill(forms / "甲局.xlsx", {"F5": "已完成", "G5": 100}, sheet="任务")  # task 1: done
+    old = snapshot(data)
+    done = subprocess.run([sys.executable, "-c", KILLER, data, stage, forms / "甲局.xlsx", forms / "乙局.xlsx"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == -9, done.stderr  # SIGKILL: nothing ran after it
+    if stage == "between":  # on disk for now: a mixed pair, and the journal that decides it
+        assert (data / "targets.yaml").read_bytes() != old["targets.yaml"]
+        assert (data / "tasks.yaml").read_bytes() == old["tasks.yaml"]
+        assert ".kjcx-journal" in _leftovers(data)
+    # the next command (any) finishes or forgets the commit before reading
+    result = kjcx("status", "2022", "--data", data)
+    assert result.exit_code in (0, 3), result.output
+    bare, task = _figures(data)
+    if stage == "before_journal":  # the old pair: bare has no 2022 figure, task 1 推进中 at 06-30
+        assert snapshot(data)["targets.yaml"] == old["targets.yaml"]
+        assert snapshot(data)["tasks.yaml"] == old["tasks.yaml"]
+        assert (bare, task) == ([], ["in_progress"])
+    else:  # the new pair: bare 2022 = 12; task 1 gets done (100) at 2022-09-30 after 推进中 at 06-30
+        assert (bare, task) == ([12], ["in_progress", "done"])
+    # the next write removes stale temps; nothing else is left in the directory
+    result, doc, _ = run_import(kjcx, data, forms, write=True)
+    assert result.exit_code == 0, doc["errors"]
+    assert _leftovers(data) == []
+    assert _figures(data) == ([12], ["in_progress", "done"])
+
+
+RACER = r"""
+import sys, time
+from kjcx import commit
+real = commit.commit
+def slow(*args, **kwargs):
+    time.sleep(1.0)  # the window between the check and the rename, widened
+    return real(*args, **kwargs)
+commit.commit = slow
+from kjcx.cli import cli
+cli(["forms", "import", sys.argv[2], "--data", sys.argv[1], "--write"])
+"""
+
+
+def test_12_two_imports_racing_lose_nothing(case):
+    import subprocess
+    import sys
+
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12})  # bare 2022: 12, from 甲局
+    fill(forms / "乙局.xlsx", {"F5": 40, "G5": "2022-09-30"})  # yearend, from 乙局: 2022 figure 40
+    procs = [subprocess.Popen([sys.executable, "-c", RACER, data, forms / name],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name in ("甲局.xlsx", "乙局.xlsx")]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert all("已写入" in out for out, _ in outs)
+    from kjcx.load import load
+
+    plan = load(data).plan
+    values = {i.id: [a.value for a in i.actuals.get(2022, [])] for i in plan.indicators}
+    # both departments' figures are there: neither import replaced the other's file
+    assert values["bare"] == [12] and values["yearend"] == [40]
+    assert _leftovers(data) == []
+
+
+def test_12_a_held_lock_is_said_and_nothing_is_written(kjcx, case, monkeypatch):
+    from kjcx.commit import locked
+
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12})
+    before = snapshot(data)
+    monkeypatch.setenv("KJCX_LOCK_WAIT", "0.2")
+    import multiprocessing
+
+    ready, stop = multiprocessing.Event(), multiprocessing.Event()
+
+    def holder():
+        with locked(data):
+            ready.set()
+            stop.wait(30)
+
+    other = multiprocessing.get_context("fork").Process(target=holder)
+    other.start()
+    try:
+        assert ready.wait(10)
+        result = kjcx("forms", "import", forms, "--data", data, "--write")
+    finally:
+        stop.set()
+        other.join(10)
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：另一个 kjcx forms import --write 正在写入数据目录 {data}，等待 0.2 秒后仍未结束，"
+                             "未写入任何数据：请等它完成后重新导入（可用环境变量 KJCX_LOCK_WAIT 调整等待的秒数）\n")
+    assert snapshot(data) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_18_the_owner_is_kept(kjcx, case):
+    data, forms = case
+    for name in ("targets.yaml", "tasks.yaml"):
+        os.chown(data / name, 4321, 4322)
+    fill(forms / "甲局.xlsx", {"F5": 12})
+    result, doc, _ = run_import(kjcx, data, forms, write=True)
+    assert result.exit_code == 0 and doc["written"] is True
+    info = (data / "targets.yaml").stat()
+    assert (info.st_uid, info.st_gid) == (4321, 4322)

@@ -208,7 +208,10 @@ def _load(data_dir):
     from kjcx import cache
 
     directory = _data_dir(data_dir).path
+    from kjcx.commit import settle
     from kjcx.errors import DataError
+
+    settle(directory)  # a write a crash interrupted is finished before anything reads the files
 
     try:
         plan, warnings = cache.load_plan(directory)

@@ -123,6 +123,8 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
                    err=True)
         sys.exit(EXIT_USAGE)
     directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
+    if write:
+        _lock(directory)
     plan = _load(str(directory))
     result = forms_module.read_forms(plan, list(paths))
     written: list[Path] = []
@@ -149,6 +151,20 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
         _emit(fmt, no_color, report=lambda: _report(plan, result, write, written, directory))
     if result.errors:
         sys.exit(EXIT_DATA)
+
+
+def _lock(directory: Path) -> None:
+    """Hold the data directory's lock from before the plan is read until the
+    command ends: a second import waits, then reads what the first one wrote."""
+    from kjcx.cli import EXIT_DATA
+    from kjcx.commit import CommitError, hold
+
+    try:
+        release = hold(directory)
+    except CommitError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_DATA)
+    click.get_current_context().call_on_close(release)
 
 
 def _format(fmt):
