@@ -683,3 +683,98 @@ def test_18_the_owner_is_kept(kjcx, case):
     assert result.exit_code == 0 and doc["written"] is True
     info = (data / "targets.yaml").stat()
     assert (info.st_uid, info.st_gid) == (4321, 4322)
+
+
+# --- 7. the dry run checks exactly what the write will write, at the form's cell ---------
+
+@pytest.mark.parametrize("typed,message", [
+    # 1 significant digit, but 16 decimal places: the data files take at most 15
+    (0.0000000000000001, "该数值 0.0000000000000001 的小数位超过 15 位；请保留 15 位以内的小数"),
+    (1e-300, "该数值 0.0000000000000000000000000000…（共 302 个字符） 的小数位超过 15 位；请保留 15 位以内的小数"),
+])
+def test_7_a_figure_the_data_files_would_refuse(kjcx, case, typed, message):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": typed})
+    refused(kjcx, data, forms, "指标!F5", message)
+
+
+def test_7_a_note_with_a_next_line_character(kjcx, case):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12, "I5": "上半年\x85累计"})  # U+0085: a line break to YAML 1.1
+    refused(kjcx, data, forms, "指标!I5", "含有不可见的控制字符：请删除后重新输入")
+
+
+@pytest.mark.parametrize("note", ["? 待核实", "- 1-9月", "a: b", "#1", "yes", "1:30", "[草稿]", "‘引号’ \"x\""])
+def test_7_notes_yaml_would_misread_are_written_as_they_are(kjcx, case, note):
+    data, forms = case
+    fill(forms / "甲局.xlsx", {"F5": 12, "I5": note})
+    result, doc, _ = run_import(kjcx, data, forms)  # the dry run accepts it ...
+    assert result.exit_code == 0, doc["errors"]
+    result, doc, _ = run_import(kjcx, data, forms, write=True)  # ... and so does the write
+    assert result.exit_code == 0 and doc["written"] is True, doc["errors"]
+    from kjcx.load import load
+
+    bare = next(i for i in load(data).plan.indicators if i.id == "bare")
+    assert bare.actuals[2022][0].note == note
+
+
+# --- 8. write-back into every indentation check accepts -------------------------------
+
+def test_8_a_dated_list_indented_4(kjcx, case):
+    data, forms = case
+    text = (data / "targets.yaml").read_text()
+    old = "        - {value: 1.25, as_of: 2022-03-31}\n        - {value: 3.5, as_of: 2022-06-30, note: 1-6月}\n"
+    assert old in text
+    text = text.replace(old, old.replace("        - ", "          - "))
+    (data / "targets.yaml").write_text(text)
+    assert kjcx("check", "--data", data).exit_code == 0  # valid data
+    fill(forms / "甲局.xlsx", {"F5": 12, "F6": 30, "F7": 5})  # bare, single, listed
+    before = (data / "targets.yaml").read_text()
+    result, doc, _ = run_import(kjcx, data, forms, write=True)
+    assert result.exit_code == 0 and doc["written"] is True, doc["errors"]
+    after = (data / "targets.yaml").read_text()
+    import difflib
+
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [
+        "+      2022: {value: 12, as_of: 2022-09-30}",  # bare: a new year after 2021
+        "-      2022: {value: 21, as_of: 2022-06-30, source: 统计快报}   # 上半年",
+        "+      2022:",  # single: a list, indented as the file's other list (4)
+        "+          - {value: 21, as_of: 2022-06-30, source: 统计快报}   # 上半年",
+        "+          - {value: 30, as_of: 2022-09-30}",
+        "+          - {value: 5, as_of: 2022-09-30}",  # listed: after 06-30, at the list's indentation
+    ]
+
+
+def test_8_shapes_the_line_editor_leaves_to_the_round_trip_editor(kjcx, case):
+    """A flow mapping of years is edited by ruamel.yaml's round trip (slower, same result)."""
+    data, forms = case
+    text = (data / "targets.yaml").read_text()
+    old = "    actuals:\n      2021: 9        # 年末数\n"
+    assert old in text
+    (data / "targets.yaml").write_text(text.replace(old, "    actuals: {2021: 9}\n"))
+    fill(forms / "甲局.xlsx", {"F5": 12})
+    result, doc, _ = run_import(kjcx, data, forms, write=True)
+    assert result.exit_code == 0 and doc["written"] is True, doc["errors"]
+    from kjcx.load import load
+
+    bare = next(i for i in load(data).plan.indicators if i.id == "bare")
+    assert [a.value for a in bare.actuals[2022]] == [12] and bare.actuals[2021][0].value == 9
+
+
+# --- 9. names compared as stored ---------------------------------------------------------
+
+def test_9_a_name_with_spaces_around_it(kjcx, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    text = (data / "targets.yaml").read_text()
+    (data / "targets.yaml").write_text(text.replace("name: 裸数字指标", 'name: "  裸数字指标 "'))
+    result = kjcx("forms", "export", AS_OF, "-o", tmp_path / "forms", "--data", data)
+    assert result.exit_code == 0, result.output
+    result, doc, seconds = run_import(kjcx, data, tmp_path / "forms")  # untouched: nothing to report
+    assert result.exit_code == 0, doc["errors"]
+    fill(tmp_path / "forms" / "甲局.xlsx", {"F5": 12, "B5": "裸数字指标"})  # trimmed by a spreadsheet
+    result, doc, seconds = run_import(kjcx, data, tmp_path / "forms")
+    assert result.exit_code == 0, doc["errors"]
+    assert [(c["id"], c["new"]["value"]) for c in doc["changes"]] == [("bare", 12)]

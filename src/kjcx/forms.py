@@ -76,9 +76,24 @@ def lead_items(plan: ActionPlan) -> dict[str, tuple[list[Indicator], list[Task]]
     return out
 
 
+_DIGESTS: dict[int, tuple[ActionPlan, str]] = {}  # id(plan) -> (plan, digest): plans are immutable
+
+
 def fingerprint(plan: ActionPlan) -> str:
     """sha256 of the plan's definitions: the plan header, indicators without
-    their actuals, revisions, sections, tasks without their progress."""
+    their actuals, revisions, sections, tasks without their progress.
+    Remembered per plan object (import and write-back ask for the same plan's)."""
+    known = _DIGESTS.get(id(plan))
+    if known is not None and known[0] is plan:
+        return known[1]
+    digest = _fingerprint(plan)
+    if len(_DIGESTS) > 8:
+        _DIGESTS.clear()
+    _DIGESTS[id(plan)] = (plan, digest)
+    return digest
+
+
+def _fingerprint(plan: ActionPlan) -> str:
     definitions = {
         "plan": _canonical(plan.plan),
         "indicators": [_canonical(i, skip="actuals") for i in plan.indicators],
@@ -599,7 +614,19 @@ def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
         result.unchanged += form.empty
     result.missing_departments = [d for d in leads if d not in by_dept]
     _changes(plan, proposed, result)
+    _serialisable(result)
     return result
+
+
+def _serialisable(result: ImportResult) -> None:
+    """Each change, as the data file will hold it, read back: what the write
+    would refuse is refused here, at the form's cell, before anything is shown."""
+    from kjcx.fastedit import entry_problem
+
+    for change in result.changes:
+        message = entry_problem(change.new)
+        if message:
+            result.errors.append(Problem(change.file, None, None, change.cell, message))
 
 
 def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
@@ -801,8 +828,10 @@ class _Form:
             self.error(where, f"{label} {item_id}（{names[item_id]}）不由 {self.department} 牵头"
                               f"（牵头单位：{lead}）：请删除这一行，由牵头单位填报")
             return None
-        shown = name_cell.value.strip() if isinstance(name_cell.value, str) else name_cell.value
-        if shown != names[item_id]:
+        shown, stored = name_cell.value, names[item_id]
+        # as stored; a spreadsheet may have trimmed the spaces around a name
+        same = shown == stored or (isinstance(shown, str) and shown.strip() == stored.strip())
+        if not same:
             self.error(where, f"编号 {item_id} 与{label}名称 “{_show(name_cell.value)}” 不符"
                               f"（编号 {item_id} 是 “{names[item_id]}”）：编号或名称被改动，请换用原表填报")
             return None

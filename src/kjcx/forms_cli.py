@@ -128,11 +128,12 @@ def import_forms(paths, write, fmt, no_color, data_dir) -> None:
     plan = _load(str(directory))
     result = forms_module.read_forms(plan, list(paths))
     written: list[Path] = []
-    if write and result.ok and result.changes:
+    if result.ok and result.changes:  # the dry run edits and checks exactly what the write writes
         from kjcx.writeback import WriteError, write_changes
 
         try:
-            written = write_changes(directory, plan, result.changes)
+            written = write_changes(directory, plan, result.changes, dry_run=not write)
+            written = written if write else []
         except WriteError as exc:
             from kjcx.errors import Problem
 

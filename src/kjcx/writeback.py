@@ -14,6 +14,7 @@ the files are replaced atomically. Any failure leaves the files as they were.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import os
@@ -46,14 +47,17 @@ class _Staged:
     tmp: str | None = None
 
 
-def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change]) -> list[Path]:
-    """Write every change, or nothing. Returns the files that changed."""
+def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change],
+                  dry_run: bool = False) -> list[Path]:
+    """Write every change, or nothing. Returns the files that changed (with
+    `dry_run`: that would change, edited and verified exactly as for the write,
+    and nothing replaced)."""
     by_file = {TARGETS: [c for c in changes if c.kind == "indicator"],
                TASKS: [c for c in changes if c.kind == "task"]}
     from kjcx.commit import CommitError, locked
 
     try:
-        with locked(data_dir):  # already held when the command took it before reading
+        with contextlib.nullcontext() if dry_run else locked(data_dir):  # held already by the command
             staged: list[_Staged] = []
             for name, file_changes in by_file.items():
                 if not file_changes:
@@ -72,7 +76,8 @@ def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change]) -> li
             if not staged:
                 return []
             _verify(data_dir, plan, changes, staged)
-            _replace(data_dir, staged)
+            if not dry_run:
+                _replace(data_dir, staged)
     except CommitError as exc:
         raise WriteError(str(exc)) from None
     return [s.real for s in staged]
@@ -88,6 +93,11 @@ def _edit(path: Path, original: bytes, changes: list[Change]) -> bytes:
     bom = text.startswith(_BOM)
     if bom:
         text = text[1:]
+    from kjcx import fastedit
+
+    fast = fastedit.edit(text, changes, fastedit.chinese_labels(text))
+    if fast is not None:  # the common shapes, line by line (ruamel: 3 ms an indicator)
+        return ((_BOM if bom else "") + fast).encode("utf-8")
     plain = text.replace("\r\n", "\n")
     from ruamel.yaml.error import YAMLError
 
