@@ -778,3 +778,41 @@ def test_9_a_name_with_spaces_around_it(kjcx, tmp_path):
     result, doc, seconds = run_import(kjcx, data, tmp_path / "forms")
     assert result.exit_code == 0, doc["errors"]
     assert [(c["id"], c["new"]["value"]) for c in doc["changes"]] == [("bare", 12)]
+
+
+# --- the forms fuzz (bench/forms_fuzz.py runs it at 5,000 and more) ------------------------
+
+def test_forms_fuzz_small(tmp_path):
+    import random
+    import signal
+
+    from forms_fuzzing import exported_forms, mutate, run_one
+
+    shutil.copytree(MINI, tmp_path / "seed")
+    base = exported_forms(tmp_path / "seed", tmp_path / "exported")
+    rng = random.Random(20)
+    outcomes: dict[str, int] = {}
+
+    def hang(*_):
+        raise TimeoutError("over 5 s")
+
+    old = signal.signal(signal.SIGALRM, hang)
+    try:
+        for n in range(200):
+            data = tmp_path / f"d{n}"
+            shutil.copytree(MINI, data)
+            content, name, what = mutate(rng, base)
+            form = tmp_path / f"f{n}" / name
+            form.parent.mkdir()
+            form.write_bytes(content)
+            signal.alarm(5)
+            outcome, detail = run_one(data, form)
+            signal.alarm(0)
+            assert outcome in ("ok", "refused", "write-refused"), (what, detail)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            shutil.rmtree(data)
+            shutil.rmtree(form.parent)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert outcomes.get("refused", 0) > 100  # most hostile forms are refused, at a cell
