@@ -816,3 +816,17 @@ def test_forms_fuzz_small(tmp_path):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert outcomes.get("refused", 0) > 100  # most hostile forms are refused, at a cell
+
+
+# --- #17 item 3: no false follow-on warning from an item with an error ------------------
+
+def test_check_names_no_idle_department_behind_an_error(kjcx, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    text = (data / "targets.yaml").read_text()
+    # 乙局 leads yearend (and task 2): an error in yearend must not make 乙局 look idle
+    (data / "targets.yaml").write_text(text.replace("targets: {2021: 30}", 'targets: {2021: "三十"}'))
+    result = kjcx("check", "--data", data)
+    assert result.exit_code == 1
+    assert "应为数字，实际为 “三十”" in result.output
+    assert "既未牵头也未参与" not in result.output
