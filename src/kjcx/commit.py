@@ -49,7 +49,7 @@ def acquire(directory: Path) -> int:
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
     except OSError as exc:
-        raise CommitError(f"无法打开数据目录 {directory}：{exc.strerror}") from None
+        raise CommitError(f"无法打开数据目录 {directory}：{exc.strerror or exc}") from None
     deadline = time.monotonic() + _wait()
     while True:
         try:
@@ -64,7 +64,7 @@ def acquire(directory: Path) -> int:
             time.sleep(0.05)
         except OSError as exc:
             os.close(fd)
-            raise CommitError(f"无法锁定数据目录 {directory}：{exc.strerror}") from None
+            raise CommitError(f"无法锁定数据目录 {directory}：{exc.strerror or exc}") from None
     try:
         _recover(directory)
     except BaseException:

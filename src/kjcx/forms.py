@@ -570,7 +570,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                 inside = sorted(p for p in path.iterdir()
                                 if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
             except OSError as exc:
-                problems.append(Problem(str(path), None, None, "", f"无法读取目录：{exc.strerror}"))
+                problems.append(Problem(str(path), None, None, "", f"无法读取目录：{exc.strerror or exc}"))
                 continue
             if not inside:
                 problems.append(Problem(str(path), None, None, "", "目录中没有 .xlsx 报送表"))

@@ -70,7 +70,7 @@ def export(as_of, out_dir, departments, force, data_dir):
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
     except OSError as exc:
-        click.echo(f"错误：无法写入 {exc.filename or out_dir}：{exc.strerror}", err=True)
+        click.echo(f"错误：无法写入 {exc.filename or out_dir}：{exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"已导出 {len(written)} 份报送表（数据截至 {as_of.isoformat()}，报送 {as_of.year} 年）"
                f"到 {out_dir}：")

@@ -188,7 +188,8 @@ def _indent_settings(text: str, doc) -> tuple[int, int, int]:
                     sequence = offset + 1 + (len(rest) - len(rest.lstrip(" ")) if rest else 1)
             elif indent > parent and mapping is None:
                 mapping = indent - parent
-        parent = indent if _KEY_ONLY.match(stripped) else None
+        # keys are short: the pattern never sees a long line (it is not linear in one)
+        parent = indent if len(stripped) < 500 and _KEY_ONLY.match(stripped) else None
         if mapping is not None and offset is not None:
             break
     guess = (mapping or 2, sequence or 4, offset if offset is not None else 2)
