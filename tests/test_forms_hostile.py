@@ -410,6 +410,15 @@ def test_19_a_missing_meta_value_is_named_not_none(kjcx, case, key, where, messa
     assert not any("None" in e["message"] for e in doc["errors"])
 
 
+def test_19_an_emptied_name_is_named_not_none(kjcx, case):
+    """Found by the forms fuzz: an emptied 任务 cell was echoed as “None”."""
+    data, forms = case
+    raw_cell(forms / "甲局.xlsx", "B5", '<c r="B5"/>', part="xl/worksheets/sheet2.xml")
+    fill(forms / "甲局.xlsx", {"F5": "推进中"}, sheet="任务")
+    refused(kjcx, data, forms, "任务!A5",
+            "编号 1 的任务名称为空（编号 1 是 “甲局的任务”）：编号或名称被改动，请换用原表填报")
+
+
 # --- 15. C1 controls and bidi overrides never reach the terminal -------------------------
 
 def test_15_bidi_and_c1_in_error_lines_are_escaped(kjcx, case):

@@ -832,8 +832,9 @@ class _Form:
         # as stored; a spreadsheet may have trimmed the spaces around a name
         same = shown == stored or (isinstance(shown, str) and shown.strip() == stored.strip())
         if not same:
-            self.error(where, f"编号 {item_id} 与{label}名称 “{_show(name_cell.value)}” 不符"
-                              f"（编号 {item_id} 是 “{names[item_id]}”）：编号或名称被改动，请换用原表填报")
+            what = (f"的{label}名称为空" if _blank(shown) else f"与{label}名称 “{_show(shown)}” 不符")
+            self.error(where, f"编号 {item_id} {what}（编号 {item_id} 是 “{_show(stored)}”）："
+                              "编号或名称被改动，请换用原表填报")
             return None
         return item_id
 
