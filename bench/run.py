@@ -140,6 +140,66 @@ def measure(commands: dict[str, tuple[list[str], dict]], rounds: int) -> dict[st
             for name, runs in samples.items()}
 
 
+def _filled_forms(directory: Path, out: Path, env: dict) -> int:
+    """Every lead department's form for 2022-09-30, every indicator filled in
+    (a new figure for each: 10,000 changes). Returns the number of figures."""
+    import openpyxl
+
+    if not out.exists():
+        subprocess.run(KJCX + ["forms", "export", "2022-09-30", "-o", str(out), "--data", str(directory)],
+                       check=True, stdout=subprocess.DEVNULL, env=env)
+        for path in sorted(out.glob("*.xlsx")):
+            wb = openpyxl.load_workbook(path)
+            ws = wb["指标"]
+            for row in range(5, ws.max_row + 1):
+                if ws.cell(row, 1).value:
+                    ws.cell(row, 6).value = 100 + row % 50
+            wb.save(path)
+    total = 0
+    for path in out.glob("*.xlsx"):
+        total += openpyxl.load_workbook(path, read_only=True)["指标"].max_row - 4
+    return total
+
+
+def _write_rows(directory: Path, n: int, env: dict, runs: int, verdict) -> list:
+    """`forms import --write` of a figure for every indicator, on a fresh copy of
+    the data each run; and the write-back step alone (write_changes)."""
+    import shutil
+
+    forms = OUT / f"forms_{n}"
+    figures = _filled_forms(directory, forms, env)
+    copy = OUT / f"write_{n}"
+    times, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(directory, copy)
+        t, m = run_once(KJCX + ["forms", "import", str(forms), "--data", str(copy), "--write"],
+                        dict(env, KJCX_NO_CACHE="1"))
+        times.append(t)
+        peaks.append(m)
+    step = [PY, "-c", (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from kjcx.plan.load import load\n"
+        "from kjcx.round.forms import read_forms\n"
+        "from kjcx.round.writeback import write_changes\n"
+        "data = Path(sys.argv[1]); plan = load(data).plan\n"
+        "changes = read_forms(plan, [Path(sys.argv[2])]).changes\n"
+        "start = time.perf_counter(); write_changes(data, plan, changes)\n"
+        "print(time.perf_counter() - start)\n"), str(copy), str(forms)]
+    alone = []
+    for _ in range(runs):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(directory, copy)
+        alone.append(float(subprocess.run(step, capture_output=True, text=True, env=env,
+                                          check=True).stdout))
+    shutil.rmtree(copy, ignore_errors=True)
+    t_step = statistics.median(alone)
+    return [(f"forms import --write, {figures:,} figures ({n:,} ind.)", statistics.median(times), max(peaks),
+             "50 forms read with openpyxl, edited, verified, committed"),
+            ("  of which write-back (write_changes)", t_step, None, verdict(t_step <= 3, "<= 3 s"))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1k and 10k only, 3 runs")
@@ -219,6 +279,13 @@ def main() -> int:
             t_r, m_r = got["report"]
             rows.append((f"kjcx report 2022 -o x.html, {n:,} ind., cold", t_r, m_r,
                          "charts: the lagging indicators, at most 40"))
+            docx = str(OUT / f"report_{n}.docx")
+            got = measure({"docx": (KJCX + ["report", "2022", "-o", docx, "--data", str(directory)], env)},
+                          runs)
+            t_d, m_d = got["docx"]
+            rows.append((f"kjcx report 2022 -o x.docx, {n:,} ind., warm", t_d, m_d,
+                         verdict(t_d <= 3, "<= 3 s")))
+            rows += _write_rows(directory, n, env, runs, verdict)
     if sizes:
         directory = OUT / "plan_parts_500x30"
         if not (directory / "targets.yaml").exists():

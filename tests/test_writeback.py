@@ -64,7 +64,8 @@ def test_each_shape_of_a_year_becomes_the_right_list(data):
         "+      2022: {value: 12, as_of: 2022-09-30}",
         "-      2022: {value: 21, as_of: 2022-06-30, source: 统计快报}   # 上半年",
         "+      2022:",
-        "+        - {value: 21, as_of: 2022-06-30, source: 统计快报}     # 上半年",
+        # the old entry moves into the list with its comment, spacing as it was
+        "+        - {value: 21, as_of: 2022-06-30, source: 统计快报}   # 上半年",
         "+        - {value: 30.5, as_of: 2022-09-30, source: 快报, note: 1-9月}",
         "+        - {value: 2.25, as_of: 2022-05-31}",
         "-      2021: 31",

@@ -34,6 +34,8 @@ def _pattern(name: str) -> re.Pattern:
     """Compiled on first use: this module is imported on every command's start-up."""
     if name == "control":
         return re.compile(_CONTROL_CLASS)
+    if name == "not_xml":
+        return re.compile("[\ud800-\udfff\ufffe\uffff]")
     return re.compile(_CONTROL_CLASS + r"|\A\s*::")  # "unsafe": one search for the common case
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": " "}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -115,3 +117,28 @@ def clean(obj, fn=line):
                    if f.init}
         return dataclasses.replace(obj, **changes)
     return obj
+
+
+def xml_text(text) -> str:
+    """Text for a Word (or any XML) document: what `visible` escapes, plus the
+    code points XML 1.0 cannot hold at all (surrogates, U+FFFE, U+FFFF)."""
+    text = visible(str(text))
+    if _pattern("not_xml").search(text):
+        text = _pattern("not_xml").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "|<>[]&`"})
+
+
+def markdown(text) -> str:
+    """Data text for a markdown document: one line, control characters escaped,
+    and no raw HTML (`<img>`, `<meta>`), autolink (`<http://…>`), link or image
+    (`![x](http://…)`) a renderer would act on: their characters are
+    backslash-escaped, which renders them as the plain characters. A backslash
+    is doubled only where it would escape what follows (before punctuation), so
+    `\\x1b` from `visible` stays as it reads."""
+    text = visible(str(text))
+    if "\\" in text:
+        text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", text)
+    return text.translate(_MARKDOWN)

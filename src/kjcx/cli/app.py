@@ -231,6 +231,9 @@ def _load(data_dir):
 
     directory = _data_dir(data_dir).path
     from kjcx.plan.problems import DataError
+    from kjcx.round.commit import settle
+
+    settle(directory)  # a write a crash interrupted is finished before anything reads the files
 
     try:
         plan, warnings = cache.load_plan(directory)

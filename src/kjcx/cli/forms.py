@@ -7,7 +7,7 @@ imported by kjcx.cli after the helpers it shares (help screens, the date type).
 
 from __future__ import annotations
 
-import re
+import os
 import sys
 from pathlib import Path
 
@@ -70,7 +70,7 @@ def export(as_of, out_dir, departments, force, data_dir):
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
     except OSError as exc:
-        click.echo(f"错误：无法写入 {exc.filename or out_dir}：{exc.strerror}", err=True)
+        click.echo(f"错误：无法写入 {exc.filename or out_dir}：{exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"已导出 {len(written)} 份报送表（数据截至 {as_of.isoformat()}，报送 {as_of.year} 年）"
                f"到 {out_dir}：")
@@ -123,12 +123,14 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
     from kjcx.cli.app import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
     from kjcx.round import forms as forms_module
 
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         click.echo(f"错误：找不到 {'、'.join(missing)}：请给出交回的报送表文件（.xlsx）或它们所在的目录",
                    err=True)
         sys.exit(EXIT_USAGE)
     directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
+    if write:
+        _lock(directory)
     plan = _load(str(directory))
     from kjcx.method.parts import reportable
 
@@ -142,11 +144,12 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
     idle = result.confirm(list(confirmed), confirm_all)
     written: list[Path] = []
     blocked = write and result.ok and bool(result.unconfirmed)
-    if write and result.ok and result.changes and not blocked:
+    if result.ok and result.changes:  # the dry run edits and checks exactly what the write writes
         from kjcx.round.writeback import WriteError, write_changes
 
         try:
-            written = write_changes(directory, plan, result.changes)
+            written = write_changes(directory, plan, result.changes, dry_run=not write or blocked)
+            written = written if write and not blocked else []
         except WriteError as exc:
             from kjcx.plan.problems import Problem
 
@@ -176,14 +179,32 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
 
 
 def _refuse(unconfirmed) -> None:
+    from kjcx.cleantext import line
+
     click.echo(f"有 {len(unconfirmed)} 个可疑数值未确认，未写入任何数据：", err=True)
     for flagged in unconfirmed:
         c = flagged.change
-        click.echo(f"  {_CONTROL.sub('?', c.file)}:{c.cell} {flagged.suspicion.message()}", err=True)
+        click.echo(f"  {line(c.file)}:{c.cell} {flagged.suspicion.message()}", err=True)
+    import shlex
+
     ids = list(dict.fromkeys(str(f.change.id) for f in unconfirmed))
-    options = " ".join(f"--confirm {i}" for i in ids)
+    options = " ".join(f"--confirm {shlex.quote(i)}" for i in ids)  # ids come from the form
     click.echo(f"请与报送单位核实：填错的改正报送表后重新导入；核实无误的加 {options}"
                "（或 --confirm-all）后再写入。", err=True)
+
+
+def _lock(directory: Path) -> None:
+    """Hold the data directory's lock from before the plan is read until the
+    command ends: a second import waits, then reads what the first one wrote."""
+    from kjcx.cli.app import EXIT_DATA
+    from kjcx.round.commit import CommitError, hold
+
+    try:
+        release = hold(directory)
+    except CommitError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_DATA)
+    click.get_current_context().call_on_close(release)
 
 
 def _format(fmt):
@@ -192,14 +213,14 @@ def _format(fmt):
     return cli_format(fmt)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
 def problem_line(problem) -> str:
-    """file:sheet!cell message (file: message when no cell applies)."""
-    where = _CONTROL.sub("?", problem.file)
-    where += f":{problem.path}" if problem.path else ":"
-    return f"{where} {_CONTROL.sub(' ', problem.message)}"
+    """file:sheet!cell message (file: message when no cell applies), every
+    control character (C0, C1, bidi overrides) shown as a visible escape."""
+    from kjcx.cleantext import line
+
+    where = line(problem.file)
+    where += f":{line(problem.path)}" if problem.path else ":"
+    return f"{where} {line(problem.message)}"
 
 
 def _write_dir(data_dir) -> Path:

@@ -84,12 +84,13 @@ def _not_regular(mode: int) -> ReadError:
     return ReadError(f"这不是普通文件而是{_kind(mode)}，kjcx 不读取它；请指向真正的 YAML 文件")
 
 
-def read_data(path: str | os.PathLike[str]) -> bytes | None:
+def read_data(path: str | os.PathLike[str], cap: int | None = None) -> bytes | None:
     """The file's bytes, or None when nothing at all is at `path`.
 
     Raises ReadError for anything else that is not a readable regular file
-    within the cap: a dangling symlink is an error, not an absent file."""
-    cap = max_bytes()
+    within the cap (KJCX_MAX_MB unless `cap` is given, in bytes): a dangling
+    symlink is an error, not an absent file."""
+    cap = max_bytes() if cap is None else cap
     try:
         info = os.stat(path)
     except FileNotFoundError:

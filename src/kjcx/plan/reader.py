@@ -654,7 +654,7 @@ def _number(event, value: str, tag: str, problem):
         problem(event.start_mark, f"数值 {clip(value, 30)} 的位数过多；请保留 15 位以内的有效数字")
         return value
     decimal = Decimal(text)
-    message = _number_problem(decimal, value)
+    message = number_problem(decimal, value)
     if message:
         problem(event.start_mark, message)
         return value
@@ -666,7 +666,7 @@ def _too_big(value: str) -> str:
             "请核对单位（如万元与亿元）或小数点")
 
 
-def _number_problem(number: Decimal, value: str) -> str | None:
+def number_problem(number: Decimal, value: str) -> str | None:
     if not number.is_finite() or number.is_zero():
         return None
     if number.adjusted() >= MAX_DIGITS:

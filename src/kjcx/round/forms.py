@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
@@ -39,6 +40,7 @@ from kjcx.plan.model import (
     TaskStatus,
 )
 from kjcx.plan.reader import Problem
+from kjcx.round.numbers import clip, closest, number_problem, percent_scaled, plain_number, task_number
 from kjcx.round.suspicious import Suspicion, import_references, judge
 
 FORMAT = "kjcx.forms/1"
@@ -52,7 +54,6 @@ TASK_HEADERS = ("编号", "任务", "牵头单位", "参与单位", "上次进�
 STATUS_CHOICES = tuple(STATUS_LABELS)  # 未启动 推进中 已完成 滞后
 LABEL_OF = {status: label for label, status in STATUS_LABELS.items()}
 
-MAX_FORM_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000  # a sheet "filled down" to row 1,048,576 is not read to the end
 MAX_TEXT = 2000  # characters in one text cell
 # Same limits as a number in the data files (yamlfile.py).
@@ -77,9 +78,24 @@ def lead_items(plan: ActionPlan) -> dict[str, tuple[list[Indicator], list[Task]]
     return out
 
 
+_DIGESTS: dict[int, tuple[ActionPlan, str]] = {}  # id(plan) -> (plan, digest): plans are immutable
+
+
 def fingerprint(plan: ActionPlan) -> str:
     """sha256 of the plan's definitions: the plan header, indicators without
-    their actuals, revisions, sections, tasks without their progress."""
+    their actuals, revisions, sections, tasks without their progress.
+    Remembered per plan object (import and write-back ask for the same plan's)."""
+    known = _DIGESTS.get(id(plan))
+    if known is not None and known[0] is plan:
+        return known[1]
+    digest = _fingerprint(plan)
+    if len(_DIGESTS) > 8:
+        _DIGESTS.clear()
+    _DIGESTS[id(plan)] = (plan, digest)
+    return digest
+
+
+def _fingerprint(plan: ActionPlan) -> str:
     definitions = {
         "plan": _canonical(plan.plan),
         "indicators": [_canonical(i, skip="actuals") for i in plan.indicators],
@@ -94,6 +110,14 @@ def fingerprint(plan: ActionPlan) -> str:
 # Keys added after forms were first exported: left out while empty, so that a plan
 # without them keeps its fingerprint across the upgrade.
 _UNLESS_SET: dict[str, object] = {"parts": [], "parts_label": None}
+
+
+def form_fingerprint(digest: str, department: str, as_of: datetime.date) -> str:
+    """What a form's `_kjcx` sheet carries: the plan's fingerprint bound to the
+    department and the date the form was exported for, so that neither can be
+    edited on the form (a 2021 figure replaced through a 2022 form)."""
+    text = json.dumps([digest, department, as_of.isoformat()], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _canonical(value, skip: str = ""):
@@ -327,7 +351,8 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), plan, dept, as_of)
     meta = wb.create_sheet(META_SHEET)
     for key, value in (("format", FORMAT), ("plan", plan.plan.name), ("department", dept),
-                       ("as_of", as_of.isoformat()), ("fingerprint", digest or fingerprint(plan)),
+                       ("as_of", as_of.isoformat()),
+                       ("fingerprint", form_fingerprint(digest or fingerprint(plan), dept, as_of)),
                        ("note", "kjcx 用于核对报送表的信息，请勿修改")):
         meta.append([key, None])
         _text(meta.cell(meta.max_row, 2), value)
@@ -657,30 +682,39 @@ def entry_json(entry: Entry | None) -> dict | None:
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The workbooks named: files as given, directories' *.xlsx (not Office lock files)."""
+    """The workbooks named: files as given, directories' *.xlsx (not Office lock files).
+
+    Nothing is opened here: read_form checks each one (a FIFO or a symlink to
+    /dev/zero named x.xlsx in the directory is refused there, unread)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir()
-                            if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            try:
+                inside = sorted(p for p in path.iterdir()
+                                if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+            except OSError as exc:
+                problems.append(Problem(str(path), None, None, "", f"无法读取目录：{exc.strerror or exc}"))
+                continue
             if not inside:
                 problems.append(Problem(str(path), None, None, "", "目录中没有 .xlsx 报送表"))
             found += inside
-        elif path.is_file():
+        elif os.path.lexists(path):
             if path.suffix.lower() != ".xlsx":
                 problems.append(Problem(str(path), None, None, "",
                                         "不是 .xlsx 文件：请交回 kjcx 导出的 Excel 报送表"
                                         "（WPS 或 Excel 另存为 .xlsx）"))
             else:
                 found.append(path)
-        elif path.exists():
-            problems.append(Problem(str(path), None, None, "", "不是普通文件或目录，未读取"))
         else:
             problems.append(Problem(str(path), None, None, "", "文件或目录不存在"))
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
     for p in found:
-        unique.setdefault(p.resolve(), p)
+        unique.setdefault(os.path.realpath(p), p)  # never raises on a symlink loop
     return list(unique.values()), problems
 
 
@@ -714,6 +748,7 @@ def read_forms(plan: ActionPlan, paths: list[Path]) -> ImportResult:
     result.blank_forms = [f for f in result.blank_forms if f.department not in by_dept]
     _changes(plan, proposed, result)
     _flag_suspicious(plan, result)
+    _serialisable(result)
     return result
 
 
@@ -729,6 +764,17 @@ def _flag_suspicious(plan: ActionPlan, result: ImportResult) -> None:
         found = judge(change.new.value, indicator.unit, refs)
         if found is not None:
             result.suspicious.append(Flagged(change, found))
+
+
+def _serialisable(result: ImportResult) -> None:
+    """Each change, as the data file will hold it, read back: what the write
+    would refuse is refused here, at the form's cell, before anything is shown."""
+    from kjcx.round.fastedit import entry_problem
+
+    for change in result.changes:
+        message = entry_problem(change.new)
+        if message:
+            result.errors.append(Problem(change.file, None, None, change.cell, message))
 
 
 def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
@@ -775,8 +821,11 @@ def same_date(entries: list, year: int, as_of: datetime.date | None):
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-_CHINESE_DIGITS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # ASCII digits only
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how OOXML writes a control character
+# Controls refused in text typed into a form: C0 but tab and newline, DEL, C1,
+# and the invisible marks that reorder or hide text (bidi, line separators).
+_TYPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                            "\u202a-\u202e\u2066-\u2069]")
 _DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\Z")
 
 
@@ -809,15 +858,15 @@ class _Form:
         return out
 
     def read(self) -> None:
+        from kjcx.round.workbook_limits import LimitError, check_workbook, read_form
+
         try:
-            size = self.path.stat().st_size
-        except OSError as exc:
-            self.error("", f"无法读取：{exc.strerror}")
+            data = read_form(self.path)
+            check_workbook(data)
+        except LimitError as exc:
+            self.error(exc.where, exc.message)
             return
-        if size > MAX_FORM_BYTES:
-            self.error("", f"文件过大（{size / 1048576:.1f} MB）：报送表一般不超过 1 MB，请检查是否选错了文件")
-            return
-        workbook = self._open()
+        workbook = self._open(data)
         if workbook is None:
             return
         if not self._meta(workbook):
@@ -825,7 +874,8 @@ class _Form:
         self._indicators(workbook)
         self._tasks(workbook)
 
-    def _open(self):
+    def _open(self, data: bytes):
+        import io
         import zipfile
 
         from openpyxl import load_workbook
@@ -833,7 +883,7 @@ class _Form:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "extension not supported" from other editors
-                return load_workbook(self.path, data_only=False)
+                return load_workbook(io.BytesIO(data), data_only=False)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
             hint = "文件已损坏，或不是 .xlsx 格式（.xls、.et、.csv 请在 Excel/WPS 中另存为 .xlsx）"
             self.error("", f"无法打开：{hint}（{type(exc).__name__}）")
@@ -853,27 +903,41 @@ class _Form:
                 meta[key.strip()] = value
         where = f"{META_SHEET}!B"
         if meta.get("format") != FORMAT:
-            self.error(where + "1", f"报送表格式 {meta.get('format')!r} 无法识别：请用本版本 kjcx 重新导出")
+            shown = "为空" if _blank(meta.get("format")) else f"“{_show(meta.get('format'))}”"
+            self.error(where + "1", f"报送表格式{shown}，无法识别：请用本版本 kjcx 重新导出")
             return False
         plan_name = meta.get("plan")
         if plan_name != self.plan.plan.name:
-            self.error(where + "2", f"这是另一个计划（{plan_name}）的报送表，不属于"
+            shown = "未注明计划" if _blank(plan_name) else f"另一个计划（{_show(plan_name)}）"
+            self.error(where + "2", f"这是{shown}的报送表，不属于"
                                      f"“{self.plan.plan.name}”：请检查文件或 --data 目录")
             return False
         dept = meta.get("department")
+        if not isinstance(dept, str) or not dept.strip():
+            self.error(where + "3", "报送表没有注明报送单位（隐藏的 _kjcx 工作表被改动）：请用 kjcx forms export "
+                                     "为该单位重新导出")
+            return False
         try:
-            as_of = datetime.date.fromisoformat(str(meta.get("as_of")))
+            as_of = datetime.date.fromisoformat(str(meta.get("as_of"))[:10])
         except ValueError:
             self.error(where + "4", "报送表的数据截至日期无法识别：请重新导出")
             return False
-        if meta.get("fingerprint") != self.digest:
+        if meta.get("fingerprint") != form_fingerprint(self.digest, dept, as_of):
+            import shlex
+
+            from kjcx.cleantext import visible
+
+            # Quoted for a shell: the department is text from the form (`x$(id)`).
+            word = dept if re.fullmatch(r"[\w.-]+", dept) else shlex.quote(dept)
+            command = f"kjcx forms export {as_of.isoformat()} --dept {word}"
             self.error(where + "5", (
-                f"导出这张表（{as_of.isoformat()}）之后，计划的定义（目标、指标、任务或牵头单位）已经修改，"
-                f"表中的内容可能已过时：请用 kjcx forms export {as_of.isoformat()} --dept {dept} "
+                f"这张表（{_show(dept)}，数据截至 {as_of.isoformat()}）与现在的计划对不上：导出之后计划的定义"
+                "（目标、指标、任务或牵头单位）已经修改，或表中隐藏的报送单位、截至日期被改动，"
+                f"表中的内容可能已过时：请用 {visible(command[:200])} "
                 "重新导出，请该单位按新表填报"))
             return False
         if dept not in self.leads:
-            self.error(where + "3", f"报送单位 “{dept}” 在本计划中没有牵头的指标或任务")
+            self.error(where + "3", f"报送单位 “{_show(dept)}” 在本计划中没有牵头的指标或任务")
             return False
         if not self.plan.plan.start <= as_of.year <= self.plan.plan.end:
             self.error(where + "4", f"数据截至日期 {as_of.isoformat()} 不在计划期内")
@@ -907,7 +971,7 @@ class _Form:
                 continue
             message = (f"{header}由 “{_show(old) or '（空）'}” 改为 “{_show(new) or '（空）'}”："
                        "这是锁定的单元格，修改已忽略")
-            if header == "上次报送值" and _PLAIN_NUMBER.match(new) and _blank(value_cell.value):
+            if header == "上次报送值" and plain_number(new) is not None and _blank(value_cell.value):
                 message += f"；如要报送 {new}，请填在“本次实际值”列（{self._where(value_cell)}）"
             elif header == "年度目标":
                 message += "；目标以计划文件为准，如需调整请修改数据文件（revisions）"
@@ -979,10 +1043,13 @@ class _Form:
             self.error(where, f"{label} {item_id}（{names[item_id]}）不由 {self.department} 牵头"
                               f"（牵头单位：{lead}）：请删除这一行，由牵头单位填报")
             return None
-        shown = name_cell.value.strip() if isinstance(name_cell.value, str) else name_cell.value
-        if shown != names[item_id]:
-            self.error(where, f"编号 {item_id} 与{label}名称 “{_show(name_cell.value)}” 不符"
-                              f"（编号 {item_id} 是 “{names[item_id]}”）：编号或名称被改动，请换用原表填报")
+        shown, stored = name_cell.value, names[item_id]
+        # as stored; a spreadsheet may have trimmed the spaces around a name
+        same = shown == stored or (isinstance(shown, str) and shown.strip() == stored.strip())
+        if not same:
+            what = (f"的{label}名称为空" if _blank(shown) else f"与{label}名称 “{_show(shown)}” 不符")
+            self.error(where, f"编号 {item_id} {what}（编号 {item_id} 是 “{_show(stored)}”）："
+                              "编号或名称被改动，请换用原表填报")
             return None
         return item_id
 
@@ -1113,7 +1180,7 @@ class _Form:
                 self.error(where, f"{what}不是有效的数字")
                 return None
             number = Decimal(str(value))  # through str: 21.3, not 21.300000000000000710...
-            if "%" in (cell.number_format or ""):
+            if percent_scaled(cell.number_format):  # 0.00% shows ×100; 0.00"%" does not
                 self.error(where, (
                     f"{what}带了百分号（单元格读到 {show_number(number)}，即 {show_number(number * 100)}%）："
                     f"请去掉百分号，直接填数字 {show_number(number * 100)}"
@@ -1126,36 +1193,19 @@ class _Form:
         return self._magnitude(number, where, what)
 
     def _number_text(self, raw: str, where: str, what: str) -> Decimal | None:
-        text = raw.strip()
-        shown = _show(raw)
-        if _PLAIN_NUMBER.match(text):
-            return Decimal(text)
-        if text.translate(_FULLWIDTH) != text and _PLAIN_NUMBER.match(text.translate(_FULLWIDTH)):
-            self.error(where, f"{what}“{shown}” 含全角数字：请改用半角数字 {text.translate(_FULLWIDTH)}")
-        elif text.endswith(("%", "％")) and _PLAIN_NUMBER.match(text[:-1].strip().translate(_FULLWIDTH)):
-            self.error(where, f"{what}“{shown}” 带了百分号：请去掉百分号，直接填数字 "
-                              f"{text[:-1].strip().translate(_FULLWIDTH)}")
-        elif re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
-            self.error(where, f"{what}“{shown}” 带了千分位逗号：请去掉逗号，填 {text.replace(',', '')}")
-        elif any(ch in _CHINESE_DIGITS for ch in text):
-            example = "80" if what == "完成百分比" else "120"
-            self.error(where, f"{what}“{shown}” 是文字，不是数字：请用阿拉伯数字填写（如 {example}），不要用中文数字")
-        elif re.match(r"[-+]?[0-9]+(\.[0-9]+)?\s*\S+\Z", text):
-            prefix = re.match(r"[-+]?[0-9]+(\.[0-9]+)?", text)
-            assert prefix is not None  # the pattern just matched starts with this one
-            number = prefix.group(0)
-            self.error(where, f"{what}“{shown}” 带了单位或文字：只填数字 {number}，单位见“单位”列")
-        else:
-            self.error(where, f"{what}“{shown}” 不是数字：请填写数字，如 128 或 2.59")
+        number = plain_number(raw)
+        if number is not None:
+            return number
+        self.error(where, number_problem(raw, what, "80" if what == "完成百分比" else "120"))
         return None
 
     def _magnitude(self, number: Decimal, where: str, what: str) -> Decimal | None:
         if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
-            self.error(where, f"{what} {show_number(number)} 过大：绝对值应小于 10 的 15 次方，请检查单位")
+            self.error(where, f"{what} {clip(show_number(number))} 过大：绝对值应小于 10 的 15 次方，请检查单位")
             return None
         digits = len(number.normalize().as_tuple().digits)
         if digits > MAX_DIGITS:
-            self.error(where, f"{what} {number} 有效数字超过 {MAX_DIGITS} 位：请按统计口径保留合理的小数位")
+            self.error(where, f"{what} {clip(str(number))} 有效数字超过 {MAX_DIGITS} 位：请按统计口径保留合理的小数位")
             return None
         return number
 
@@ -1170,7 +1220,8 @@ class _Form:
         elif isinstance(value, datetime.date):
             when = value
         elif isinstance(value, str):
-            match = _DATE_TEXT.match(value.strip().translate(_FULLWIDTH))
+            text = value.strip()
+            match = _DATE_TEXT.match(text.translate(_FULLWIDTH)) if len(text) <= 40 else None
             if match:
                 try:
                     when = datetime.date(*(int(g) for g in match.groups()))
@@ -1195,7 +1246,9 @@ class _Form:
             return STATUS_LABELS[text]
         if text in TaskStatus.__members__:
             return TaskStatus(text)
-        self.error(self._where(cell), f"状态 “{_show(value)}” 无效：请从下拉列表选择 "
+        guess = closest(text, list(STATUS_CHOICES))
+        hint = f"是否为“{guess}”？" if guess else ""
+        self.error(self._where(cell), f"状态 “{_show(value)}” 无效：{hint}请从下拉列表选择 "
                                       + "、".join(STATUS_CHOICES))
         return None
 
@@ -1240,6 +1293,9 @@ class _Form:
         if cell.data_type == "f":
             self.error(self._where(cell), "请直接填写文字，不要使用公式")
             return None
+        if cell.data_type == "e":  # #REF!, #N/A: what a formula left behind, not a note
+            self.error(self._where(cell), f"单元格是 Excel 的错误值 {_show(value)}，不是文字：请改为文字说明，或清空")
+            return None
         if isinstance(value, datetime.datetime):
             text = value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
         elif isinstance(value, datetime.date):
@@ -1248,8 +1304,10 @@ class _Form:
             text = show_number(Decimal(str(value)))
         else:
             text = str(value)
+        if "_x" in text:  # _x001B_ is ESC as OOXML escapes it: decoded, then checked
+            text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text):
+        if _TYPED_CONTROL.search(text):
             self.error(self._where(cell), "含有不可见的控制字符：请删除后重新输入")
             return None
         if len(text) > MAX_TEXT:
@@ -1267,14 +1325,17 @@ def _task_id(value):
         return str(value).upper()  # TRUE is not task 1
     if isinstance(value, int):
         return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e9:
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        number = task_number(value)  # ASCII digits only: "²" is not task 2
+        return value if number is None else number
     return value
 
 
 def _show(value) -> str:
-    """A cell's value quoted in a message: one line, not too long, no control characters."""
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", str(value))
-    return text if len(text) <= 40 else text[:40] + "..."
+    """A cell's value quoted in a message: one line, at most 40 characters, every
+    control character (C0, C1, bidi) as a visible escape."""
+    from kjcx.cleantext import visible
+
+    return visible(clip(str(value)))

@@ -14,6 +14,7 @@ the files are replaced atomically. Any failure leaves the files as they were.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import os
@@ -43,31 +44,43 @@ class _Staged:
     original: bytes
     new: bytes
     mode: int
+    owner: tuple[int, int] = (-1, -1)  # uid, gid: kept when root writes
     tmp: str | None = None
 
 
-def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change]) -> list[Path]:
-    """Write every change, or nothing. Returns the files that changed."""
+def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change],
+                  dry_run: bool = False) -> list[Path]:
+    """Write every change, or nothing. Returns the files that changed (with
+    `dry_run`: that would change, edited and verified exactly as for the write,
+    and nothing replaced)."""
     by_file = {TARGETS: [c for c in changes if c.kind == "indicator"],
                TASKS: [c for c in changes if c.kind == "task"]}
-    staged: list[_Staged] = []
-    for name, file_changes in by_file.items():
-        if not file_changes:
-            continue
-        path = data_dir / name
-        try:
-            real = path.resolve(strict=True)
-            original = real.read_bytes()
-            mode = real.stat().st_mode & 0o7777
-        except OSError as exc:
-            raise WriteError(f"无法读取 {path}：{exc.strerror}") from None
-        new = _edit(path, original, file_changes)
-        if new != original:
-            staged.append(_Staged(real, original, new, mode))
-    if not staged:
-        return []
-    _verify(data_dir, plan, changes, staged)
-    _replace(staged)
+    from kjcx.round.commit import CommitError, locked
+
+    try:
+        with contextlib.nullcontext() if dry_run else locked(data_dir):  # held already by the command
+            staged: list[_Staged] = []
+            for name, file_changes in by_file.items():
+                if not file_changes:
+                    continue
+                path = data_dir / name
+                try:
+                    real = path.resolve(strict=True)
+                    original = real.read_bytes()
+                    info = real.stat()
+                except (OSError, RuntimeError) as exc:
+                    raise WriteError(f"无法读取 {path}：{getattr(exc, 'strerror', None) or exc}") from None
+                new = _edit(path, original, file_changes)
+                if new != original:
+                    staged.append(_Staged(real, original, new, info.st_mode & 0o7777,
+                                          (info.st_uid, info.st_gid)))
+            if not staged:
+                return []
+            _verify(data_dir, plan, changes, staged)
+            if not dry_run:
+                _replace(data_dir, staged)
+    except CommitError as exc:
+        raise WriteError(str(exc)) from None
     return [s.real for s in staged]
 
 
@@ -81,6 +94,11 @@ def _edit(path: Path, original: bytes, changes: list[Change]) -> bytes:
     bom = text.startswith(_BOM)
     if bom:
         text = text[1:]
+    from kjcx.round import fastedit
+
+    fast = fastedit.edit(text, changes, fastedit.chinese_labels(text))
+    if fast is not None:  # the common shapes, line by line (ruamel: 3 ms an indicator)
+        return ((_BOM if bom else "") + fast).encode("utf-8")
     plain = text.replace("\r\n", "\n")
     from ruamel.yaml.error import YAMLError
 
@@ -171,7 +189,8 @@ def _indent_settings(text: str, doc) -> tuple[int, int, int]:
                     sequence = offset + 1 + (len(rest) - len(rest.lstrip(" ")) if rest else 1)
             elif indent > parent and mapping is None:
                 mapping = indent - parent
-        parent = indent if _KEY_ONLY.match(stripped) else None
+        # keys are short: the pattern never sees a long line (it is not linear in one)
+        parent = indent if len(stripped) < 500 and _KEY_ONLY.match(stripped) else None
         if mapping is not None and offset is not None:
             break
     guess = (mapping or 2, sequence or 4, offset if offset is not None else 2)
@@ -408,29 +427,32 @@ def _verify(data_dir: Path, plan: ActionPlan, changes: list[Change], staged: lis
                         raise WriteError(f"写入后复查：{old.id} {year} 年的新数据没有按预期生效，未写入任何文件")
 
 
-def _replace(staged: list[_Staged]) -> None:
-    """Temp file beside each data file, fsync, rename; if any step fails, the files
-    already renamed get their old bytes back and no temp file is left behind."""
-    replaced: list[_Staged] = []
+def _replace(data_dir: Path, staged: list[_Staged]) -> None:
+    """Temp file beside each data file (fsync), then both renamed under a journal
+    (commit.py): a crash leaves the old pair or, once the journal is written, the
+    new pair. If a step fails while running, the files already renamed get their
+    old bytes back and no temp file or journal is left behind."""
+    from kjcx.round import commit
+
     try:
         for s in staged:
-            s.tmp = _temp_copy(s.real, s.new, s.mode)
+            s.tmp = _temp_copy(s.real, s.new, s.mode, s.owner)
         for s in staged:
             if s.real.read_bytes() != s.original:
                 raise WriteError(f"{s.real} 在导入过程中被修改，未写入任何文件：请重新导入")
+        commit.commit(data_dir, [(s.real, s.tmp) for s in staged if s.tmp is not None])
         for s in staged:
-            assert s.tmp is not None  # the first loop made a temp copy for each
-            os.replace(s.tmp, s.real)
             s.tmp = None
-            replaced.append(s)
-        _sync_dir(staged[0].real.parent)
     except BaseException as exc:
         failed = []
-        for s in reversed(replaced):
-            try:
-                _restore(s)
-            except OSError:
-                failed.append(str(s.real))
+        for s in reversed(staged):
+            if s.tmp is not None and not os.path.exists(s.tmp):  # renamed before the failure
+                s.tmp = None
+                try:
+                    _restore(s)
+                except OSError:
+                    failed.append(str(s.real))
+        commit.abandon(data_dir)
         if failed:
             raise WriteError(f"写入中断，且无法恢复 {'、'.join(failed)}：请从版本库恢复该文件（{exc}）") from exc
         if isinstance(exc, WriteError):
@@ -443,7 +465,7 @@ def _replace(staged: list[_Staged]) -> None:
                 Path(s.tmp).unlink(missing_ok=True)
 
 
-def _temp_copy(real: Path, data: bytes, mode: int) -> str:
+def _temp_copy(real: Path, data: bytes, mode: int, owner: tuple[int, int] = (-1, -1)) -> str:
     fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".kjcx-tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -451,6 +473,11 @@ def _temp_copy(real: Path, data: bytes, mode: int) -> str:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+        if owner != (-1, -1) and (os.geteuid() == 0 or owner[0] == os.geteuid()):
+            try:
+                os.chown(tmp, *owner)  # root writing a user's file leaves it the user's
+            except OSError:
+                pass
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -458,22 +485,9 @@ def _temp_copy(real: Path, data: bytes, mode: int) -> str:
 
 
 def _restore(s: _Staged) -> None:
-    tmp = _temp_copy(s.real, s.original, s.mode)
+    tmp = _temp_copy(s.real, s.original, s.mode, s.owner)
     try:
         os.replace(tmp, s.real)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _sync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

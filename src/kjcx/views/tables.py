@@ -627,9 +627,9 @@ def print_rich(report: Report, *, color: bool, file=None, wide: bool = False,
 def markdown_text(report: Report) -> str:
     from kjcx.views.layout import clean
 
-    out = [f"# {clean(report.heading)}", ""]
+    out = [f"# {_md(clean(report.heading))}", ""]
     for table in report.tables:
-        out.append(f"## {clean(table.title)}")
+        out.append(f"## {_md(clean(table.title))}")
         out.append("")
         rows = _cells(table)
         if rows:
@@ -640,12 +640,14 @@ def markdown_text(report: Report) -> str:
     if report.notes:
         out += ["## 说明", ""] + [f"- {_md(clean(n))}" for n in report.notes] + [""]
     if report.headline:
-        out.append(clean(report.headline))
+        out.append(_md(clean(report.headline)))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    from kjcx.cleantext import markdown
+
+    return markdown(text)
 
 
 def _markdown_table(table: Table, rows: list[list[str]]) -> list[str]:
