@@ -68,13 +68,14 @@ def _table(doc, headers: list[str], rows: list[list]) -> None:
                       if width is not None else "")
     rpr = (f'<w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}" w:eastAsia="{TABLE_FONT}"/>'
            '<w:b w:val="0"/><w:sz w:val="21"/></w:rPr>')
-    body = "".join(
-        "<w:tr>" + "".join(
-            f'<w:tc>{width}<w:p><w:r>{rpr}<w:t xml:space="preserve">{escape(xml_text(value))}</w:t>'
-            "</w:r></w:p></w:tc>" for width, value in zip(widths, row)) + "</w:tr>"
-        for row in rows)
-    fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")
-    table._tbl.extend(list(fragment))
+    for start in range(0, len(rows), 500):  # in slices: one huge fragment doubles the peak memory
+        body = "".join(
+            "<w:tr>" + "".join(
+                f'<w:tc>{width}<w:p><w:r>{rpr}<w:t xml:space="preserve">{escape(xml_text(value))}</w:t>'
+                "</w:r></w:p></w:tc>" for width, value in zip(widths, row)) + "</w:tr>"
+            for row in rows[start:start + 500])
+        fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")
+        table._tbl.extend(list(fragment))
 
 
 def render(c: ReportContent, path: Path) -> None:
