@@ -178,7 +178,8 @@ def _write_rows(directory: Path, n: int, env: dict, runs: int, verdict) -> list:
         times.append(t)
         peaks.append(m)
     step = [PY, "-c", (
-        "import sys, time\n"
+        "import gc, sys, time\n"
+        "gc.disable()  # as the kjcx command runs\n"
         "from pathlib import Path\n"
         "from kjcx.plan.load import load\n"
         "from kjcx.round.forms import read_forms\n"

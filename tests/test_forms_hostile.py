@@ -128,10 +128,10 @@ def test_1_special_files_in_an_import_directory(kjcx, case, kind):
     bad = forms / "x.xlsx"
     if kind == "fifo":
         os.mkfifo(bad)  # opening it for reading would block until a writer comes: never
-        message = "这不是普通文件而是命名管道（FIFO），kjcx 不读取它；请指向真正的 YAML 文件"
+        message = "这不是普通文件而是命名管道（FIFO），kjcx 不读取它；请换成真正的报送表（.xlsx）"
     elif kind == "dev_zero":
         bad.symlink_to("/dev/zero")  # endless zeros: 1.9 GB read, then MemoryError
-        message = "这不是普通文件而是设备文件，kjcx 不读取它；请指向真正的 YAML 文件"
+        message = "这不是普通文件而是设备文件，kjcx 不读取它；请换成真正的报送表（.xlsx）"
     else:
         bad.symlink_to(forms / "y.xlsx")
         (forms / "y.xlsx").symlink_to(bad)

@@ -169,12 +169,13 @@ def _table(doc, headers: list[str], rows: list[list], *, numeric: frozenset[int]
            f'<w:b w:val="0"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
     tc_pr = [f'<w:tcPr><w:tcW w:w="{int(Mm(mm).twips)}" w:type="dxa"/></w:tcPr>' for mm in widths]
     p_pr = ['<w:pPr><w:jc w:val="right"/></w:pPr>' if i in numeric else "" for i in range(len(headers))]
-    body = "".join(
-        '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>' + "".join(
-            f"<w:tc>{tc_pr[i]}<w:p>{p_pr[i]}<w:r>{rpr}{_runs(value)}</w:r></w:p></w:tc>"
-            for i, value in enumerate(row)) + "</w:tr>"
-        for row in rows)
-    table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")))
+    for start in range(0, len(rows), 500):  # in slices: one huge fragment doubles the peak memory
+        body = "".join(
+            '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>' + "".join(
+                f"<w:tc>{tc_pr[i]}<w:p>{p_pr[i]}<w:r>{rpr}{_runs(value)}</w:r></w:p></w:tc>"
+                for i, value in enumerate(row)) + "</w:tr>"
+            for row in rows[start:start + 500])
+        table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")))
 
 
 def _runs(value) -> str:

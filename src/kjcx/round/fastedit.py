@@ -78,34 +78,48 @@ def _compose(text: str):
     editor (the tree would share nodes)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    scalar_event, seq_start, map_start = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     stack: list = []
     root = None
-    for event in yaml.parse(text, Loader=loader):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            node = yaml.ScalarNode("", event.value, event.start_mark, event.end_mark, event.style)
-        elif kind is yaml.SequenceStartEvent:
-            node = yaml.SequenceNode("", [], event.start_mark, None, event.flow_style)
-        elif kind is yaml.MappingStartEvent:
-            node = yaml.MappingNode("", [], event.start_mark, None, event.flow_style)
-        elif kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
-            done = stack.pop()
-            done.end_mark = event.end_mark
-            if isinstance(done, yaml.MappingNode):
-                flat = done.value
-                done.value = list(zip(flat[0::2], flat[1::2]))
-            continue
-        elif kind is yaml.AliasEvent:
-            raise _Unsupported
-        else:
-            continue
-        if stack:
-            stack[-1].value.append(node)
-        else:
-            root = node
-        if kind is not yaml.ScalarEvent:
+    get_event = loader.get_event
+    try:
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            kind = type(event)
+            if kind is scalar_event:
+                node = scalar("", event.value, event.start_mark, event.end_mark, event.style)
+                if stack:
+                    stack[-1].value.append(node)
+                else:
+                    root = node
+                continue
+            if kind is seq_start:
+                node = sequence("", [], event.start_mark, None, event.flow_style)
+            elif kind is map_start:
+                node = mapping("", [], event.start_mark, None, event.flow_style)
+            elif kind in ends:
+                done = stack.pop()
+                done.end_mark = event.end_mark
+                if kind is ends[1]:
+                    flat = done.value
+                    done.value = list(zip(flat[0::2], flat[1::2]))
+                continue
+            elif kind is yaml.AliasEvent:
+                raise _Unsupported
+            else:
+                continue
+            if stack:
+                stack[-1].value.append(node)
+            else:
+                root = node
             stack.append(node)
+    finally:
+        loader.dispose()
     return root
 
 

@@ -76,7 +76,8 @@ def read_form(path: str | os.PathLike[str]) -> bytes:
         if exc.message.startswith("文件过大"):
             raise LimitError(f"文件过大（上限 {MAX_FORM_BYTES // MB} MB）：报送表一般不超过 1 MB，"
                              "请检查是否选错了文件") from None
-        raise LimitError(exc.message) from None
+        # safeio speaks of data files; here the file is a returned form
+        raise LimitError(exc.message.replace("请指向真正的 YAML 文件", "请换成真正的报送表（.xlsx）")) from None
     if data is None:
         raise LimitError("文件不存在（可能在读取前被移走或删除）")
     return data
