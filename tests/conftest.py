@@ -54,7 +54,7 @@ def chromium_bin():
 # by using the fixture, not by remembering a marker.
 SLOW_FILES = {"test_fuzz.py", "test_precommit.py", "test_browser_harness.py", "test_report_browser.py"}
 SLOW_FIXTURES = {"chromium_bin", "soffice_bin"}
-SLOW_NAMES = ("libreoffice", "extreme_numbers")
+SLOW_NAMES = ("libreoffice", "extreme_numbers", "fuzz")
 
 
 def pytest_collection_modifyitems(config, items):
