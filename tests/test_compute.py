@@ -1,6 +1,6 @@
 """The method (docs/method.md) on small plans of its own and on the seed plan.
 Each expected value is computed by hand in the comment above it; JSON-rounded
-values are compared at 6 places. tests/test_method_v2.py pins each formula of
+values are compared at 6 places. tests/test_method_formulas.py pins each formula of
 the v2 method; this file keeps the earlier cases, with their v2 values."""
 
 from datetime import date
@@ -321,7 +321,7 @@ def test_seed_shows_every_status_across_years():
     assert statuses == set(compute.INDICATOR_STATUSES)
     outlooks = {r.final.outlook for y in plan.years for r in compute.indicator_rows(plan, y)}
     # v2: every year on the plan's path is on_track, so the seed no longer shows at_risk
-    # (高新技术企业 2021, met, was at_risk by pace in v1); tests/test_method_v2.py has it
+    # (高新技术企业 2021, met, was at_risk by pace in v1); tests/test_method_formulas.py has it
     assert outlooks == {"achieved", "on_track", "off_track", "moving_away", "unknown"}
 
 

@@ -1,4 +1,4 @@
-"""A whole round as an office lives it (issue 17): export for 9-30 from a copy of the
+"""A whole round as an office lives it: export for 9-30 from a copy of the
 seed plan, one department fills its form right (rows reordered), one makes the usual
 mistakes, one leaves its form untouched in the folder, two do not return theirs.
 
