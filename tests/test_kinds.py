@@ -494,3 +494,11 @@ def test_a_period_target_that_cannot_be_reached_by_any_index(kjcx, tmp_path):
     doc = json.loads(kjcx("check", "--data", tmp_path, "-f", "json").stdout)
     # 1 - 135/100 = -0.35: no logarithm of a negative index
     assert [(e["line"], e["path"]) for e in doc["errors"]] == [(7, "indicators[0].period.cumulative")]
+
+
+def test_a_rate_that_moves_by_any_factor_is_not_suspicious(kjcx):
+    # 十四五 能耗 record in kinds_plan14: 2.7 (2021) -> 0.1 (2022) -> 0.5 (2023). For a
+    # level these would be a 27x drop and a 5x jump (可疑); a year's rate moves like that.
+    result = kjcx("check", "--data", PLANS / "kinds_plan14", "-f", "json")
+    doc = json.loads(result.stdout)
+    assert (result.exit_code, doc["errors"], doc["warnings"]) == (0, [], [])

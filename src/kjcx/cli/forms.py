@@ -350,10 +350,10 @@ def _report(plan, result, write: bool, written: list[Path], directory: Path):
 
 
 def _headline(result, write: bool, written: list[Path]) -> str:
-    headline = (f"共读取 {len(result.forms)} 份报送表：变更 {len(result.changes)} 项，"
+    blank = len(result.blank_forms)
+    received = f"收到 {len(result.forms) + blank} 份报送表，其中 {blank} 份一项未填（按未交回计），" if blank else ""
+    headline = (f"{received}共读取 {len(result.forms)} 份报送表：变更 {len(result.changes)} 项，"
                 f"未交回 {len(result.missing_departments)} 个单位，未变化 {len(result.unchanged)} 行。")
-    if result.blank_forms:
-        headline += f"其中 {len(result.blank_forms)} 份交回的表一项未填，按未交回计。"
     if result.suspicious:
         open_ = len(result.unconfirmed)
         headline += f"可疑数值 {len(result.suspicious)} 个（未确认 {open_} 个）。"

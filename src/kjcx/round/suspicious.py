@@ -156,8 +156,15 @@ def previous_reference(indicator: Indicator, year: int, when: datetime.date,
     return Reference("previous", before.value, before.as_of, year - 1)
 
 
+# A year's rate (增速、降低率) moves by any factor from one year to the next (2.7 -> 0.1
+# is the 十四五 能耗 record), and a rank by dozens of places: a jump says nothing there.
+UNJUDGED_KINDS = frozenset({"growth", "reduction", "rank"})
+
+
 def import_references(indicator: Indicator, targets: Targets, year: int, new: Actual,
                       old: Optional[Actual]) -> list[Reference]:
+    if indicator.kind in UNJUDGED_KINDS:
+        return []
     when = new.as_of or datetime.date(year, 12, 31)
     refs = [previous_reference(indicator, year, when, old),
             target_reference(indicator, targets, year, new.as_of)]
@@ -168,6 +175,8 @@ def figure_jumps(indicator: Indicator, targets: Targets) -> Iterator[tuple[int, 
     """Each figure of the data files that jumps from the one before it (kjcx check):
     a figure with no figure before it (the first one; a flow's first of a year) is
     not judged here, as it is not a jump."""
+    if indicator.kind in UNJUDGED_KINDS:
+        return
     last: Optional[tuple[int, Actual]] = None
     for year in sorted(indicator.actuals):
         entries = indicator.actuals[year]
