@@ -1,6 +1,6 @@
 """The kjcx command line: parse options, then load -> compute -> render.
 
-Only click is imported at start-up; pydantic, rich and tabulate are imported
+Only click is imported at start-up; pydantic and rich are imported
 inside the commands that need them so that `kjcx --help` stays fast.
 """
 
