@@ -13,10 +13,10 @@ import sys
 
 import click
 
+from kjcx.cli.errors import EXIT_DATA, EXIT_LAGGING, EXIT_USAGE, DataFailure, KjcxError, Lagging, UsageFailure
+
 FORMATS = ("table", "plain", "json", "csv", "markdown")
-EXIT_DATA = 1
-EXIT_USAGE = 2
-EXIT_LAGGING = 3
+__all__ = ["EXIT_DATA", "EXIT_LAGGING", "EXIT_USAGE"]  # cli.forms reads the codes here
 EXIT_INTERRUPTED = 130
 # write errors on stdout: the result is lost, so the run fails (exit 2: the
 # environment it was run in cannot take its output)
@@ -86,6 +86,10 @@ class _Group(click.Group):
             _interrupted()
         except click.UsageError as exc:
             _usage_error(exc)
+        except KjcxError as exc:  # every failure of a command, said once here
+            for line in exc.lines:
+                click.echo(line, err=True)
+            sys.exit(exc.exit_code)
         except BrokenPipeError:
             # `kjcx ... | head`: the reader left early; not an error of ours.
             # Point stdout at /dev/null so the exit-time flush fails no more.
@@ -201,8 +205,9 @@ def _xlsx_option(f):
                         help="写成 Excel 工作簿（.xlsx，供人阅读；脚本请用 -f csv 或 -f json）。")(f)
 
 
-def _save_xlsx(output, fmt, report, typed=None) -> None:
-    """-o x.xlsx: the tables as a workbook (xlsx_out.py), written atomically."""
+def _save_xlsx(output, fmt, view) -> None:
+    """-o x.xlsx: the view's tables as a workbook (views/xlsx.py), written atomically;
+    `view.typed()`, when it has one, gives the cells that are numbers."""
     from pathlib import Path
 
     path = Path(output)
@@ -213,8 +218,9 @@ def _save_xlsx(output, fmt, report, typed=None) -> None:
         raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
     from kjcx.views import xlsx as xlsx_out
 
-    built = report()
-    _write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed() if typed else None))
+    built = view.report()
+    typed = view.typed() if hasattr(view, "typed") else None
+    _write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed))
     click.echo(f"已生成：{output}", err=True)
 
 
@@ -238,8 +244,7 @@ def _load(data_dir):
     try:
         plan, warnings = cache.load_plan(directory)
     except DataError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_DATA)
+        raise DataFailure(*_problem_lines(exc.problems)) from None
     if warnings:
         click.echo(f"提示：数据有 {warnings} 条警告，运行 kjcx check 查看。", err=True)
     return plan
@@ -252,8 +257,7 @@ def _data_dir(option, *, allow_sample: bool = True):
     try:
         found = locate(_given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：{exc}") from None
     if found.is_sample:
         click.echo("提示：未找到数据目录（--data、KJCX_DATA、./data 均无），"
                    "使用内置示例计划（河东区科技创新三年行动计划）。", err=True)
@@ -269,14 +273,12 @@ def _given_data(option):
     return root.params.get("data_dir") if root is not None else None
 
 
-def _print_problems(problems):
+def _problem_lines(problems) -> list[str]:
     """Every problem as load listed it (the first 200, then a line with the count)."""
     from kjcx.plan.reader import total_text
 
-    click.echo(f"数据文件有 {total_text(problems)} 个错误，未进行测算：", err=True)
-    for problem in problems:
-        click.echo(f"  {problem}", err=True)
-    click.echo("修改后可运行 kjcx check 复查。", err=True)
+    return [f"数据文件有 {total_text(problems)} 个错误，未进行测算：",
+            *(f"  {problem}" for problem in problems), "修改后可运行 kjcx check 复查。"]
 
 
 def _year(plan, year, as_of=None):
@@ -305,12 +307,14 @@ def _color(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR")
 
 
-def _emit(fmt, no_color, *, document=None, rows=None, report=None, wide=False):
-    """The one output path: each argument is a callable building that format's result."""
-    from kjcx.cli.output import emit
+def _emit(fmt, no_color, view=None, *, wide=False, document=None, rows=None, report=None):
+    """The one output path (cli.output.emit) for a command's view. `forms import` still
+    hands over callables (document, rows, report) instead of a view."""
+    from kjcx.cli.output import Built, emit
 
-    emit(_format(fmt), document=document, rows=rows, report=report,
-         color=_color(no_color), wide=wide)
+    if view is None:
+        view = Built(document, rows, report)
+    emit(_format(fmt), view, color=_color(no_color), wide=wide)
 
 
 class _DateType(click.ParamType):
@@ -373,25 +377,14 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     不给年份时取最近有实际数据的年份。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views.commands import StatusView
 
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
-    st = compute.year_status(plan, year, as_of)
-    if output:
-        from kjcx.views import xlsx as xlsx_out
-
-        report = render.status_report(st, defaulted)
-        _save_xlsx(output, fmt, lambda: report, lambda: [xlsx_out.indicator_values(st.indicators)]
-                   + [None] * (len(report.tables) - 1))
-    else:
-        _emit(fmt, no_color, wide=wide,
-              document=lambda: jsonout.to_json(st),
-              rows=lambda: [jsonout.indicator_json(r) for r in st.indicators],
-              report=lambda: render.status_report(st, defaulted))
-    if fail_on == "lagging" and st.summary.lagging_departments:
-        sys.exit(EXIT_LAGGING)
+    view = StatusView(compute.year_status(plan, year, as_of), defaulted)
+    _show(view, output, fmt, no_color, wide)
+    if fail_on == "lagging" and view.lagging:
+        raise Lagging()
 
 
 @cli.command(epilog=_examples("kjcx indicators 2021", "kjcx indicators",
@@ -410,8 +403,7 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
     不给年份时列出计划期内每一年。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views.commands import IndicatorsView
 
     plan = _load(data_dir)
     years = list(plan.years) if year is None else [_year(plan, year, as_of)[0]]
@@ -421,30 +413,9 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
         return (dept is None or dept in row.indicator.lead) and (not only_lagging or row.lagging)
 
     rows = {y: [r for r in compute.indicator_rows(plan, y, as_of) if keep(r)] for y in years}
-
-    def document():
-        if year is None:
-            return jsonout.list_json(jsonout.INDICATORS_SCHEMA, plan, None, as_of, "years", [
-                {"year": y, "indicators": [jsonout.indicator_json(r) for r in rows[y]]}
-                for y in years])
-        return jsonout.list_json(jsonout.INDICATORS_SCHEMA, plan, years[0], as_of, "indicators",
-                                 [jsonout.indicator_json(r) for r in rows[years[0]]])
-
-    def report():
-        all_rows = [r for y in years for r in rows[y]]
-        title = "指标完成情况" + (f"（{dept}牵头）" if dept else "") + ("（仅滞后）" if only_lagging else "")
-        table = render.indicator_table(all_rows, with_year=year is None, title=title)
-        return render.Report(render.plan_heading(plan, year, as_of=as_of), [table],
-                             notes=render.indicator_notes(all_rows))
-
-    if output:
-        from kjcx.views import xlsx as xlsx_out
-
-        _save_xlsx(output, fmt, report, lambda: [xlsx_out.indicator_values(
-            [r for y in years for r in rows[y]], with_year=year is None)])
-        return
-    _emit(fmt, no_color, wide=wide, document=document, report=report,
-          rows=lambda: [{"year": y, **jsonout.indicator_json(r)} for y in years for r in rows[y]])
+    title = "指标完成情况" + (f"（{dept}牵头）" if dept else "") + ("（仅滞后）" if only_lagging else "")
+    _show(IndicatorsView(plan, year if year is None else years[0], as_of, rows, title),
+          output, fmt, no_color, wide)
 
 
 @cli.command(epilog=_examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
@@ -462,8 +433,7 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
     不给年份时取最近有实际数据的年份。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views.commands import TasksView
 
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
@@ -473,21 +443,16 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
         rows = [r for r in rows if dept in r.task.lead or dept in r.task.participants]
     if only_lagging:
         rows = [r for r in rows if r.lagging]
+    title = "重点任务" + (f"（{dept}）" if dept else "") + ("（仅滞后）" if only_lagging else "")
+    _show(TasksView(plan, year, as_of, rows, defaulted, title), output, fmt, no_color, wide)
 
-    def report():
-        title = "重点任务" + (f"（{dept}）" if dept else "") + ("（仅滞后）" if only_lagging else "")
-        return render.Report(render.plan_heading(plan, year, defaulted, as_of),
-                             [render.task_table(rows, title)], notes=render.task_notes(rows))
 
+def _show(view, output, fmt, no_color, wide) -> None:
+    """-o x.xlsx writes the view as a workbook; otherwise it is printed as `fmt`."""
     if output:
-        from kjcx.views import xlsx as xlsx_out
-
-        _save_xlsx(output, fmt, report, lambda: [xlsx_out.task_values(rows)])
-        return
-    _emit(fmt, no_color, wide=wide, report=report,
-          document=lambda: jsonout.list_json(jsonout.TASKS_SCHEMA, plan, year, as_of, "tasks",
-                                             [jsonout.task_json(r) for r in rows]),
-          rows=lambda: [jsonout.task_json(r) for r in rows])
+        _save_xlsx(output, fmt, view)
+    else:
+        _emit(fmt, no_color, view, wide=wide)
 
 
 def _department(plan, name, hint="--dept"):
@@ -522,37 +487,25 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     正常：其余。给出单位名称时，列出该单位的全部事项和判定理由。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
 
     year, name = _year_and_name(args)
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
     name = _department(plan, name, "单位") if name is not None else None
     st = compute.year_status(plan, year, as_of)
-    if name is None and output:
-        _save_xlsx(output, fmt, lambda: render.departments_report(st, defaulted))
-        failing = bool(st.summary.lagging_departments)
-    elif name is None:
-        _emit(fmt, no_color, wide=wide,
-              document=lambda: jsonout.list_json(
-                  jsonout.DEPARTMENTS_SCHEMA, plan, year, as_of, "departments",
-                  [jsonout.department_json(r) for r in st.departments]),
-              rows=lambda: [jsonout.department_json(r) for r in st.departments],
-              report=lambda: render.departments_report(st, defaulted))
-        failing = bool(st.summary.lagging_departments)
+    if name is None:
+        from kjcx.views.commands import DepartmentsView
+
+        view = DepartmentsView(st, defaulted)
+        failing = view.lagging
     else:
         from kjcx.method import explain
 
-        detail = explain.department_items(st, name)
-        if output:
-            _save_xlsx(output, fmt, detail.report)
-        else:
-            _emit(fmt, no_color, wide=wide, document=detail.json, rows=detail.csv_rows,
-                  report=detail.report)
-        failing = detail.row.lagging
+        view = explain.department_items(st, name)
+        failing = view.row.lagging
+    _show(view, output, fmt, no_color, wide)
     if fail_on == "lagging" and failing:
-        sys.exit(EXIT_LAGGING)
+        raise Lagging()
 
 
 def _year_and_name(args):
@@ -594,9 +547,7 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
-    result = explaining.explain(st, ident)
-    _emit(fmt, no_color, wide=wide, document=result.json, rows=result.csv_rows,
-          report=result.report)
+    _emit(fmt, no_color, explaining.explain(st, ident), wide=wide)
 
 
 @cli.command(name="diff", epilog=_examples("kjcx diff 2022-03-31 2022-06-30",
@@ -617,9 +568,7 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
         raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
     plan = _load(data_dir)
     year, _ = _year(plan, year, end)
-    result = diff.compare(plan, year, start, end)
-    _emit(fmt, no_color, wide=wide, document=result.json, rows=result.csv_rows,
-          report=result.report)
+    _emit(fmt, no_color, diff.compare(plan, year, start, end), wide=wide)
 
 
 @cli.command(epilog=_examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
@@ -702,8 +651,7 @@ def _write_atomically(path, write):
     try:
         fd, name = tempfile.mkstemp(dir=directory, prefix=".kjcx-", suffix=path.suffix)
     except OSError as exc:
-        click.echo(f"错误：无法写入 {path}：{_reason(exc)}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：无法写入 {path}：{_reason(exc)}") from None
     os.close(fd)
     from pathlib import Path
 
@@ -717,8 +665,7 @@ def _write_atomically(path, write):
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        click.echo(f"错误：无法写入 {path}：{_reason(exc)}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：无法写入 {path}：{_reason(exc)}") from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -739,15 +686,11 @@ def brief(year, as_of, data_dir, fmt):
     """
     from kjcx.method import compute
     from kjcx.report import brief as briefing
-    from kjcx.views import json_docs as jsonout
+    from kjcx.views.commands import BriefView
 
     plan = _load(data_dir)
     year, _ = _year(plan, year, as_of)
-    st = compute.year_status(plan, year, as_of)
-    if fmt == "json":
-        click.echo(jsonout.dumps(briefing.to_json(st)), nl=False)
-    else:
-        click.echo(briefing.paragraph(st))
+    _emit(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
 
 
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
@@ -769,7 +712,7 @@ def check(paths, data_dir, fmt, strict) -> None:
 
     from kjcx.plan.datadir import TARGETS, TASKS
     from kjcx.plan.load import inspect
-    from kjcx.views import check_report as diagnostics
+    from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
@@ -780,26 +723,10 @@ def check(paths, data_dir, fmt, strict) -> None:
             directories.append(found)
     if not directories:
         directories = [_data_dir(data_dir, allow_sample=False).path]
-    all_errors: list = []
-    all_warnings: list = []
-    texts = []
-    for directory in directories:
-        plan, errors, warnings = inspect(directory)
-        all_errors += errors
-        all_warnings += warnings
-        if fmt != "json":
-            texts.append(diagnostics.check_text(directory, plan, errors, warnings, strict))
-    ok = not all_errors and not (strict and all_warnings)
-    if fmt == "json":
-        click.echo(diagnostics.check_json(ok, all_errors, all_warnings), nl=False)
-    else:
-        from kjcx.cleantext import lines
-
-        if fmt == "github":  # kjcx's own annotations: the only lines that start with ::
-            click.echo(diagnostics.github_annotations(all_errors, all_warnings, strict), nl=False)
-        click.echo(lines("".join(texts)), nl=False)
-    if not ok:
-        sys.exit(EXIT_DATA)
+    view = CheckView(strict, [(directory, *inspect(directory)) for directory in directories])
+    _emit(fmt, False, view)
+    if not view.ok:
+        raise DataFailure()
 
 
 @cli.command(epilog=_examples("kjcx schema targets > targets.schema.json",

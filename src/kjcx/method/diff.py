@@ -68,6 +68,8 @@ class Diff:
                              "from": _flat(item.get("from")), "to": _flat(item.get("to"))})
         return rows
 
+    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
+
     def report(self):
         from kjcx.views.tables import Report, Table
 

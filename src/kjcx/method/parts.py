@@ -165,6 +165,8 @@ class Bulletin:
     def csv_rows(self) -> list[dict]:
         return [{"rank": rank, **json_docs.part_json(r)} for rank, r in self.ranks()]
 
+    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
+
     def report(self):
         from kjcx.views import tables as render
 
