@@ -11,28 +11,47 @@ Like kjcx.words, this module imports nothing of kjcx but `words` (every layer ma
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from kjcx import words
 
 
-@dataclass(frozen=True)
 class Column:
-    key: str  # what the column holds (English; a JSON field name where there is one)
-    header: str  # the header of tables for people (terminal, markdown, xlsx)
-    align: str = "l"  # l / r / c
-    # how a text cell may wrap: t = between characters (names, titles), w = words kept
-    # whole (departments), a = an atom never broken (numbers, labels)
-    wrap: str = "a"
-    drop: int = 0  # a narrow terminal drops the lowest first; 0: always kept
-    fold: str = ""  # when dropped, the header of the column it joins (单位 into 指标)
-    title: Callable[[str], str] | None = None  # when every row says the same, said in the title
-    comfort: int = 0  # narrowest width worth showing (a name column)
-    short: str = ""  # a document's narrower header, `|` where it may break (年度|目标)
-    value: Callable[[Any], Any] | None = None  # the cell of a row, bound by a writer
+    """One column of a table (a plain class, not a dataclass: this module is imported on
+    every run, and ~80 frozen dataclass instances cost a millisecond of start-up)."""
+
+    __slots__ = ("key", "header", "align", "wrap", "drop", "fold", "title", "comfort", "short", "value")
+
+    def __init__(self, key: str, header: str, align: str = "l", *, wrap: str = "a", drop: int = 0,
+                 fold: str = "", title: Callable[[str], str] | None = None, comfort: int = 0,
+                 short: str = "", value: Callable[[Any], Any] | None = None) -> None:
+        self.key = key  # what the column holds (English; a JSON field name where there is one)
+        self.header = header  # the header of tables for people (terminal, markdown, xlsx)
+        self.align = align  # l / r / c
+        # how a text cell may wrap: t = between characters (names, titles), w = words kept
+        # whole (departments), a = an atom never broken (numbers, labels)
+        self.wrap = wrap
+        self.drop = drop  # a narrow terminal drops the lowest first; 0: always kept
+        self.fold = fold  # when dropped, the header of the column it joins (单位 into 指标)
+        self.title = title  # when every row says the same, said in the title instead
+        self.comfort = comfort  # narrowest width worth showing (a name column)
+        self.short = short  # a document's narrower header, `|` where it may break (年度|目标)
+        self.value = value  # the cell of a row, bound by a writer
+
+    def replace(self, **changes: Any) -> Column:
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields.update(changes)
+        return Column(**fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Column) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Column({self.key!r}, {self.header!r})"
 
     def document_header(self) -> str:
         """The header of a printed table (HTML, Word): `short` if there is one."""
@@ -51,7 +70,7 @@ def headers(columns: Iterable[Column]) -> list[str]:
 
 def bind(columns: Iterable[Column], values: Mapping[str, Callable[[Any], Any]]) -> list[Column]:
     """The columns with each one's cell function; a column without one is a mistake."""
-    return [dataclasses.replace(c, value=values[c.key]) for c in columns]
+    return [c.replace(value=values[c.key]) for c in columns]
 
 
 def drop_order(columns: Sequence[Column]) -> tuple[str, ...]:
@@ -170,7 +189,7 @@ def parts_columns(part_label: str, *, periods: bool = False, graded: bool = Fals
     skip = {"completion", "schedule"} if periods else {"progress", "time"}
     if not graded:
         skip.add("grade")
-    return [dataclasses.replace(c, header=part_label) if c.key == "part" else c
+    return [c.replace(header=part_label) if c.key == "part" else c
             for c in PARTS if c.key not in skip]
 
 

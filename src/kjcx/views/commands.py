@@ -5,32 +5,37 @@ A command builds one view and hands it to the one output path (kjcx.cli.output.e
 which asks it for the format wanted. `explain`, `diff`, `parts` and `departments NAME`
 have their views where they are computed (method.explain.Explanation and DepartmentItems,
 method.diff.Diff, method.parts.Bulletin), with the same methods.
+
+Plain classes rather than dataclasses: this module is imported on every run of these
+commands, and making six dataclasses costs more start-up than they save typing.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus
 from kjcx.plan.model import ActionPlan
-from kjcx.views import json_docs
 from kjcx.views import tables as render
 
 
-@dataclass
 class StatusView:
     """`kjcx status YEAR`: indicators, sections, departments and the closing line."""
 
-    st: YearStatus
-    defaulted: bool = False  # the year was not given: the heading says so
+    def __init__(self, st: YearStatus, defaulted: bool = False) -> None:
+        self.st = st
+        self.defaulted = defaulted  # the year was not given: the heading says so
 
     def json(self) -> dict:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return json_docs.to_json(self.st)
 
     def rows(self) -> list[dict]:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return [json_docs.indicator_json(r) for r in self.st.indicators]
 
     def report(self) -> render.Report:
@@ -47,20 +52,21 @@ class StatusView:
         return bool(self.st.summary.lagging_departments)
 
 
-@dataclass
 class IndicatorsView:
     """`kjcx indicators [YEAR]`: the indicator rows of one year, or of every year (year None)."""
 
-    plan: ActionPlan
-    year: Optional[int]
-    as_of: Optional[datetime.date]
-    by_year: dict[int, list[IndicatorResult]]
-    title: str = "指标完成情况"
+    def __init__(self, plan: ActionPlan, year: Optional[int], as_of: Optional[datetime.date],
+                 by_year: dict[int, list[IndicatorResult]], title: str = "指标完成情况") -> None:
+        self.plan, self.year, self.as_of = plan, year, as_of
+        self.by_year = by_year
+        self.title = title
 
     def _all(self) -> list[IndicatorResult]:
         return [r for rows in self.by_year.values() for r in rows]
 
     def json(self) -> dict:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         if self.year is None:
             return json_docs.list_json(json_docs.INDICATORS_SCHEMA, self.plan, None, self.as_of, "years", [
                 {"year": y, "indicators": [json_docs.indicator_json(r) for r in rows]}
@@ -69,6 +75,8 @@ class IndicatorsView:
                                    "indicators", [json_docs.indicator_json(r) for r in self.by_year[self.year]])
 
     def rows(self) -> list[dict]:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return [{"year": y, **json_docs.indicator_json(r)} for y, rows in self.by_year.items() for r in rows]
 
     def report(self) -> render.Report:
@@ -83,22 +91,25 @@ class IndicatorsView:
         return [xlsx.indicator_values(self._all(), with_year=self.year is None)]
 
 
-@dataclass
 class TasksView:
     """`kjcx tasks [YEAR]`: the tasks of a year (filtered by the command)."""
 
-    plan: ActionPlan
-    year: int
-    as_of: Optional[datetime.date]
-    tasks: list[TaskResult]
-    defaulted: bool = False
-    title: str = "重点任务"
+    def __init__(self, plan: ActionPlan, year: int, as_of: Optional[datetime.date], tasks: list[TaskResult],
+                 defaulted: bool = False, title: str = "重点任务") -> None:
+        self.plan, self.year, self.as_of = plan, year, as_of
+        self.tasks = tasks
+        self.defaulted = defaulted
+        self.title = title
 
     def json(self) -> dict:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return json_docs.list_json(json_docs.TASKS_SCHEMA, self.plan, self.year, self.as_of, "tasks",
                                    self.rows())
 
     def rows(self) -> list[dict]:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return [json_docs.task_json(r) for r in self.tasks]
 
     def report(self) -> render.Report:
@@ -111,18 +122,22 @@ class TasksView:
         return [xlsx.task_values(self.tasks)]
 
 
-@dataclass
 class DepartmentsView:
     """`kjcx departments [YEAR]`: departments by level, each with its worst item."""
 
-    st: YearStatus
-    defaulted: bool = False
+    def __init__(self, st: YearStatus, defaulted: bool = False) -> None:
+        self.st = st
+        self.defaulted = defaulted
 
     def json(self) -> dict:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return json_docs.list_json(json_docs.DEPARTMENTS_SCHEMA, self.st.plan, self.st.year, self.st.as_of,
                                    "departments", self.rows())
 
     def rows(self) -> list[dict]:
+        from kjcx.views import json_docs  # not for a table: keeps json unloaded
+
         return [json_docs.department_json(r) for r in self.st.departments]
 
     def report(self) -> render.Report:
@@ -133,12 +148,12 @@ class DepartmentsView:
         return bool(self.st.summary.lagging_departments)
 
 
-@dataclass
 class BriefView:
     """`kjcx brief`: the paragraph, as text or in its JSON document (report.brief.to_json,
     built by the command: views do not import the report)."""
 
-    document: dict
+    def __init__(self, document: dict) -> None:
+        self.document = document
 
     def json(self) -> dict:
         return self.document
@@ -147,12 +162,12 @@ class BriefView:
         return self.document["text"] + "\n"
 
 
-@dataclass
 class CheckView:
     """`kjcx check`: every directory's problems, as text, JSON or GitHub annotations."""
 
-    strict: bool = False
-    checked: list[tuple[Path, Any, list, list]] = field(default_factory=list)  # (dir, plan, errors, warnings)
+    def __init__(self, strict: bool, checked: list[tuple[Path, Any, list, list]]) -> None:
+        self.strict = strict
+        self.checked = checked  # (directory, plan, errors, warnings) of each directory
 
     @property
     def errors(self) -> list:

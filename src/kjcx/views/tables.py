@@ -20,8 +20,6 @@ them all; markdown always has them all):
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -147,6 +145,9 @@ def csv_text(rows: Iterable[dict]) -> str:
     csv/pandas read it with encoding='utf-8-sig'; scripts should prefer JSON.
     """
     flat = [_flatten(r) for r in rows]
+    import csv  # only for -f csv
+    import io
+
     out = io.StringIO()
     out.write("\ufeff")
     if flat:
