@@ -6,175 +6,18 @@ inside the commands that need them so that `kjcx --help` stays fast.
 
 from __future__ import annotations
 
-import errno
-import gc
 import os
 import sys
 
 import click
 
-from kjcx.cli.errors import EXIT_DATA, EXIT_LAGGING, EXIT_USAGE, DataFailure, KjcxError, Lagging, UsageFailure
+from kjcx.cli.errors import EXIT_DATA, EXIT_LAGGING, EXIT_USAGE, DataFailure, Lagging, UsageFailure
+from kjcx.cli.group import Command as _Command
+from kjcx.cli.group import Group as _Group
 
 FORMATS = ("table", "plain", "json", "csv", "markdown")
-__all__ = ["EXIT_DATA", "EXIT_LAGGING", "EXIT_USAGE"]  # cli.forms reads the codes here
-EXIT_INTERRUPTED = 130
-# write errors on stdout: the result is lost, so the run fails (exit 2: the
-# environment it was run in cannot take its output)
-_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT)
-
-
-# --- Chinese help screens -------------------------------------------------
-
-class _Context(click.Context):
-    def make_formatter(self):
-        from kjcx.cli.helpscreen import HelpFormatter  # only when help is shown
-
-        return HelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)
-
-    def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
-                              prefix="用法：")
-
-    def format_options(self, ctx, formatter):
-        records = [r for p in self.get_params(ctx)
-                   if isinstance(p, click.Option) and (r := p.get_help_record(ctx))]
-        if records:
-            with formatter.section("选项"):
-                formatter.write_dl(records)
-
-
-class _Group(click.Group):
-    command_class = _Command
-    context_class = _Context
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
-        super().__init__(*args, **kwargs)
-
-    format_usage = _Command.format_usage
-
-    def format_options(self, ctx, formatter):
-        _Command.format_options(self, ctx, formatter)
-        self.format_commands(ctx, formatter)
-
-    def main(self, args=None, prog_name=None, **extra):
-        """Run with Chinese usage errors and the documented exit codes (README)."""
-        extra["standalone_mode"] = False
-        _safe_streams()
-        # A command builds a million small acyclic objects (parsed YAML, records,
-        # rows) and then exits: the cycle collector would only re-scan them,
-        # costing a quarter of a large plan's run time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            result = super().main(args=args, prog_name=prog_name or "kjcx", **extra)
-        except click.exceptions.Abort as exc:
-            if isinstance(exc.__cause__, KeyboardInterrupt):
-                _interrupted()
-            click.echo("已中止。", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            _interrupted()
-        except click.UsageError as exc:
-            _usage_error(exc)
-        except KjcxError as exc:  # every failure of a command, said once here
-            for line in exc.lines:
-                click.echo(line, err=True)
-            sys.exit(exc.exit_code)
-        except BrokenPipeError:
-            # `kjcx ... | head`: the reader left early; not an error of ours.
-            # Point stdout at /dev/null so the exit-time flush fails no more.
-            _stdout_to_devnull()
-            sys.exit(0)
-        except OSError as exc:
-            if exc.errno not in _OUTPUT_ERRNOS:
-                raise
-            _stdout_to_devnull()  # the exit-time flush would fail again
-            reason = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满",
-                      errno.EBADF: "标准输出已关闭"}.get(exc.errno, exc.strerror)
-            _say(f"错误：无法写出结果（{reason}）。")
-            sys.exit(EXIT_USAGE)
-        finally:
-            if collecting:
-                gc.enable()
-        sys.exit(result if isinstance(result, int) else 0)
-
-    # commands defined in modules of their own, imported only when used
-    lazy_commands: dict[str, tuple[str, str]] = {}
-
-    def list_commands(self, ctx):
-        return sorted({*super().list_commands(ctx), *self.lazy_commands})
-
-    def get_command(self, ctx, name):
-        if name in self.lazy_commands and name not in self.commands:
-            import importlib
-
-            module, attr = self.lazy_commands[name]
-            self.add_command(getattr(importlib.import_module(module), attr), name)
-        return super().get_command(ctx, name)
-
-    def format_commands(self, ctx, formatter):
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=1000)))  # wrapped, never cut
-        if rows:
-            with formatter.section("命令"):
-                formatter.write_dl(rows)
-
-
-def _stdout_to_devnull() -> None:
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def _say(text: str) -> None:
-    """A message on stderr, if stderr can take it."""
-    try:
-        click.echo(text, err=True)
-    except (OSError, ValueError):
-        pass
-
-
-def _interrupted():
-    _say("\n已中断。")
-    _stdout_to_devnull()
-    sys.exit(EXIT_INTERRUPTED)
-
-
-def _safe_streams() -> None:
-    """Odd standard streams end in a message, not a traceback."""
-    if sys.stderr is None:  # 2>&-
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
-    if sys.stdout is None:  # >&-: no place for the result
-        _say("错误：标准输出已关闭，无法写出结果。")
-        sys.exit(EXIT_USAGE)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            "中文".encode(stream.encoding or "ascii")
-        except (UnicodeEncodeError, LookupError):
-            # PYTHONIOENCODING=latin-1 and the like: '?' for what cannot be shown
-            reconfigure = getattr(stream, "reconfigure", None)
-            if reconfigure is not None:
-                reconfigure(errors="replace")
-                if stream is sys.stderr:  # ASCII: the only words this stream can show
-                    _say(f"kjcx: the output encoding ({stream.encoding}) cannot show Chinese; "
-                         "set PYTHONIOENCODING=utf-8 or a UTF-8 locale.")
-        except (AttributeError, TypeError):
-            pass
-
+# cli.forms and cli.parts read these here
+__all__ = ["EXIT_DATA", "EXIT_LAGGING", "EXIT_USAGE", "_Command", "_Group"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -203,25 +46,6 @@ def _common(f):
 def _xlsx_option(f):
     return click.option("-o", "--output", "output", metavar="文件.xlsx",
                         help="写成 Excel 工作簿（.xlsx，供人阅读；脚本请用 -f csv 或 -f json）。")(f)
-
-
-def _save_xlsx(output, fmt, view) -> None:
-    """-o x.xlsx: the view's tables as a workbook (views/xlsx.py), written atomically;
-    `view.typed()`, when it has one, gives the cells that are numbers."""
-    from pathlib import Path
-
-    path = Path(output)
-    if path.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"不支持的文件类型 “{path.suffix or output}”：-o 只写 Excel 工作簿（.xlsx）；"
-                                 "CSV 请用 -f csv 重定向到文件", param_hint="-o")
-    if fmt:
-        raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
-    from kjcx.views import xlsx as xlsx_out
-
-    built = view.report()
-    typed = view.typed() if hasattr(view, "typed") else None
-    _write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed))
-    click.echo(f"已生成：{output}", err=True)
 
 
 def _fail_on(f):
@@ -450,7 +274,9 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
 def _show(view, output, fmt, no_color, wide) -> None:
     """-o x.xlsx writes the view as a workbook; otherwise it is printed as `fmt`."""
     if output:
-        _save_xlsx(output, fmt, view)
+        from kjcx.cli.files import save_xlsx
+
+        save_xlsx(output, fmt, view)
     else:
         _emit(fmt, no_color, view, wide=wide)
 
@@ -591,6 +417,7 @@ def report(year, output, since, no_charts, as_of, data_dir):
     """
     from pathlib import Path
 
+    from kjcx.cli.files import is_sample_plan, write_atomically
     from kjcx.method import compute
     from kjcx.report import content
 
@@ -603,11 +430,11 @@ def report(year, output, since, no_charts, as_of, data_dir):
     year, _ = _year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
-                      sample=found.is_sample or _is_sample_plan(found.path))
+                      sample=found.is_sample or is_sample_plan(found.path))
     if suffix == ".docx":
         from kjcx.report import docx as word
 
-        _write_atomically(Path(output), lambda tmp: word.render(c, tmp))
+        write_atomically(Path(output), lambda tmp: word.render(c, tmp))
     else:
         if suffix == ".md":
             from kjcx.report.markdown import render
@@ -617,58 +444,8 @@ def report(year, output, since, no_charts, as_of, data_dir):
         if not output:
             click.echo(text, nl=False)
             return
-        _write_atomically(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_atomically(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     click.echo(f"已生成：{output}", err=True)
-
-
-def _reason(exc: OSError) -> str:
-    """Why a file could not be written, in Chinese."""
-    import errno
-
-    reasons = {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
-               errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}
-    if exc.errno is not None and exc.errno in reasons:
-        return reasons[exc.errno]
-    return exc.strerror or "未知原因"
-
-
-def _is_sample_plan(directory) -> bool:
-    """The shipped sample's figures are illustrative: the report says so."""
-    try:
-        head = (directory / "targets.yaml").read_bytes()[:2000].decode("utf-8", "replace")
-    except OSError:
-        return False
-    return "示例数据" in head
-
-
-def _write_atomically(path, write):
-    """Write through a temp file in the same directory, fsync, rename: a reader
-    never sees half a report, and a failed write leaves the old file."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else None
-    try:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".kjcx-", suffix=path.suffix)
-    except OSError as exc:
-        raise UsageFailure(f"错误：无法写入 {path}：{_reason(exc)}") from None
-    os.close(fd)
-    from pathlib import Path
-
-    tmp = Path(name)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # a report is for sharing: not mkstemp's 0600
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UsageFailure(f"错误：无法写入 {path}：{_reason(exc)}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 @cli.command(epilog=_examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
@@ -744,42 +521,6 @@ def schema(file):
 
 def main(argv=None):
     cli.main(args=argv, prog_name="kjcx")
-
-
-def _usage_error(exc: click.UsageError):
-    ctx = exc.ctx
-    if ctx is not None:
-        click.echo(ctx.get_usage(), err=True)
-    message = exc.format_message()
-    if isinstance(exc, click.exceptions.NoSuchOption):
-        message = f"没有这个选项：{exc.option_name}"
-        if exc.possibilities:
-            message += f"（是否应为 {', '.join(sorted(exc.possibilities))}？）"
-    elif isinstance(exc, click.exceptions.MissingParameter):
-        message = f"缺少参数 {exc.param.human_readable_name if exc.param else ''}".strip()
-    elif isinstance(exc, click.exceptions.BadParameter):
-        if exc.param is not None and exc.param.name == "year":
-            hint = "年份"
-        else:
-            param_hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
-            hint = str(param_hint).replace("'", "")
-        detail = exc.message
-        if "not a valid integer" in detail:
-            detail = "应为整数，如 2021"
-        elif exc.param is not None and isinstance(exc.param.type, click.Choice):
-            detail = f"取值无效，可选：{', '.join(exc.param.type.choices)}"
-        message = f"{hint}：{detail}"
-    elif isinstance(exc, click.exceptions.UsageError) and "No such command" in message:
-        import re
-
-        name = re.search(r"No such command '(.*)'", message)
-        message = f"没有这个命令：{name.group(1) if name else ''}".rstrip("：")
-    from kjcx.cleantext import line
-
-    click.echo(f"错误：{line(message)}", err=True)
-    if ctx is not None:
-        click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
-    sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
 
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}

@@ -33,7 +33,7 @@ def emit(fmt: str, view: Any, *, color: bool = True, wide: bool = False) -> None
 
 def _report(fmt: str, report, color: bool, wide: bool) -> None:
     from kjcx import cleantext
-    from kjcx.views import tables as render
+    from kjcx.views import text as render
 
     if fmt == "table":
         try:
