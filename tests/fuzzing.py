@@ -143,7 +143,7 @@ def run(directory: Path, cache_dir: Path | None = None) -> str:
     from kjcx.plan import cache
     from kjcx.plan.load import DataError, inspect, load
     from kjcx.report import brief, content, html
-    from kjcx.views import check_report, json_docs, tables
+    from kjcx.views import check_report, json_docs, tables, text
 
     plan, errors, warnings = inspect(directory)
     for problem in errors + warnings:
@@ -186,17 +186,17 @@ def run(directory: Path, cache_dir: Path | None = None) -> str:
         tables.csv_text(json_docs.department_json(r) for r in st.departments)
         report = tables.status_report(st)
         for markdown in (False, True):
-            for text_line in cleantext.lines(tables.plain_text(report, markdown=markdown)).splitlines():
+            for text_line in cleantext.lines(text.plain_text(report, markdown=markdown)).splitlines():
                 assert not text_line.lstrip().startswith("::") and "\x1b" not in text_line
         out = io.StringIO()
-        tables.print_rich(report, color=False, file=out)
+        text.print_rich(report, color=False, file=out)
         assert "\x1b]" not in out.getvalue()
         brief.paragraph(st)
         html.render(content.build(st, charts=year == plan.plan.end))
         for row in st.indicators[:3]:
-            tables.plain_text(explain.indicator(st, row.indicator.id).report())
+            text.plain_text(explain.indicator(st, row.indicator.id).report())
         for dept in st.departments[:2]:
             json_docs.dumps(explain.department_items(st, dept.name).json())
     rows = [r for y in plan.years for r in compute.indicator_rows(plan, y)]
-    tables.plain_text(tables.Report("", [tables.indicator_table(rows, with_year=True)]))
+    text.plain_text(tables.Report("", [tables.indicator_table(rows, with_year=True)]))
     return "clean"

@@ -327,7 +327,7 @@ def test_help_fits_and_lines_up_in_terminal_columns(command, columns):
 def test_help_does_not_import_pydantic_or_rich():
     code = ("import sys\nfrom kjcx.cli.app import main\ntry:\n    main(['--help'])\n"
             "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pydantic', 'rich', 'tabulate', 'yaml') if m in sys.modules))")
+            "print(sorted(m for m in ('pydantic', 'rich', 'yaml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 

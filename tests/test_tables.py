@@ -14,7 +14,7 @@ from wcwidth import wcswidth, wcwidth
 
 from kjcx.cli.app import cli
 from kjcx.method import compute
-from kjcx.views import layout
+from kjcx.views import layout, text
 from kjcx.views import tables as render
 
 from conftest import PLANS, plan_of
@@ -406,7 +406,7 @@ def test_control_characters_never_reach_the_terminal():
     table_ = render.Table("标题\x1b[2J", ["名称", "值"], [["甲\x1b[31m乙\x07", "1\x9b"]], align="lr")
     report = render.Report("计划\x00名", [table_], headline="共\r\n1 项", notes=["说明\x1b]0;x\x07"])
     for width in (20, 80):
-        out = render.plain_text(report, width=width)
+        out = text.plain_text(report, width=width)
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
         assert "甲\\x1b[31m乙" in out and "\\x07" in out  # visible escapes, not controls
 
@@ -425,7 +425,7 @@ def test_legacy_tables_of_plain_text_still_work():
     table_ = render.Table("说明", ["项目", "结果", "算法与代入"],
                           [["完成率", "42.6%", "A ÷ T；21.3 ÷ 50 = 0.426，完成年度目标的 42.6%"]],
                           align="lll")
-    out = render.plain_text(render.Report("计划", [table_]), width=40)
+    out = text.plain_text(render.Report("计划", [table_]), width=40)
     _assert_fits(out, 40)
     _, _, got, _ = table(out, "说明", anchors=("结果",))
     assert nospace(got[0]["算法与代入"]) == nospace("A ÷ T；21.3 ÷ 50 = 0.426，完成年度目标的 42.6%")

@@ -20,6 +20,9 @@ TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "�
 OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
                  "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "-"}
 LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
+# The task statuses a person may write in tasks.yaml or pick in a form, and what they mean.
+TASK_STATUS_WORDS = {"未启动": "not_started", "推进中": "in_progress", "已完成": "done", "滞后": "behind"}
+PERCENT_UNITS = ("%", "％")
 # Rounding a ratio of extreme inputs (up to 1e32) for display needs more digits
 # than the default context's 28 (else InvalidOperation).
 WIDE = Context(prec=80)
@@ -60,7 +63,7 @@ def amount(value: Optional[Decimal], unit: str) -> str:
 def difference(value: Decimal, unit: str, spaced: bool = False) -> str:
     """A difference: in 个百分点 for a % indicator, else with the unit. `spaced`: the
     table form (差 0.02 个百分点); running text has no spaces (低0.02个百分点)."""
-    if unit.strip() in ("%", "％"):
+    if is_percent(unit):
         return f"{num(abs(value), 4)} 个百分点" if spaced else f"{num(abs(value), 4)}个百分点"
     return f"{num(abs(value), 4)}{unit}"
 
@@ -88,7 +91,7 @@ def ahead_short(ahead: Optional[Decimal]) -> str:
 
 
 def is_percent(unit: str) -> bool:
-    return unit.strip() in ("%", "％")
+    return unit.strip() in PERCENT_UNITS
 
 
 def ahead_value_short(value: Optional[Decimal]) -> str:
@@ -194,6 +197,40 @@ def period(as_of: Optional[datetime.date], year: int) -> str:
     if as_of == last:
         return f"截至{as_of.year}年{as_of.month}月底"
     return f"截至{as_of.year}年{as_of.month}月{as_of.day}日"
+
+
+def date_label(as_of: Optional[datetime.date], style: str = "short", year: Optional[int] = None,
+               any_year_end: bool = False) -> str:
+    """The one way to say "as of" in a cell: 年末 for a year-end figure, else the date as
+    `style` says: short 06-30 (terminal tables), iso 2022-06-30 (the report's parts table),
+    words 6月30日 (the report; with its year when not `year`). In words, a 12-31 of another
+    year is said with its year unless `any_year_end` (diff: any year end is 年末)."""
+    if as_of is None:
+        return "-"
+    year_end = (as_of.month, as_of.day) == (12, 31)
+    if style == "words":
+        if year_end and (any_year_end or year is None or as_of.year == year):
+            return "年末"
+        return day_words(as_of, year)
+    if year_end:
+        return "年末"
+    return as_of.isoformat() if style == "iso" else as_of.strftime("%m-%d")
+
+
+def as_of_title(label: str) -> str:
+    """An indicator table's 截至 column moved into its title (every row the same date)."""
+    return "年末数" if label == "年末" else f"截至 {label}"
+
+
+def report_date_title(label: str) -> str:
+    """A task table's 截至 column moved into its title."""
+    return "截至年末" if label == "年末" else f"截至 {label}"
+
+
+def schedule_title(label: str) -> str:
+    """序时进度 moved into the title when every row has the same (100% at year end
+    goes without saying)."""
+    return "" if label == "100.0%" else f"序时进度 {label}"
 
 
 def day_words(day: datetime.date, year: Optional[int] = None) -> str:

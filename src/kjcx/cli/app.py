@@ -1,176 +1,23 @@
 """The kjcx command line: parse options, then load -> compute -> render.
 
-Only click is imported at start-up; pydantic, rich and tabulate are imported
+Only click is imported at start-up; pydantic and rich are imported
 inside the commands that need them so that `kjcx --help` stays fast.
 """
 
 from __future__ import annotations
 
-import errno
-import gc
 import os
 import sys
 
 import click
 
+from kjcx.cli.errors import EXIT_DATA, EXIT_LAGGING, EXIT_USAGE, DataFailure, Lagging, UsageFailure
+from kjcx.cli.group import Command as _Command
+from kjcx.cli.group import Group as _Group
+
 FORMATS = ("table", "plain", "json", "csv", "markdown")
-EXIT_DATA = 1
-EXIT_USAGE = 2
-EXIT_LAGGING = 3
-EXIT_INTERRUPTED = 130
-# write errors on stdout: the result is lost, so the run fails (exit 2: the
-# environment it was run in cannot take its output)
-_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT)
-
-
-# --- Chinese help screens -------------------------------------------------
-
-class _Context(click.Context):
-    def make_formatter(self):
-        from kjcx.cli.helpscreen import HelpFormatter  # only when help is shown
-
-        return HelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)
-
-    def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
-                              prefix="用法：")
-
-    def format_options(self, ctx, formatter):
-        records = [r for p in self.get_params(ctx)
-                   if isinstance(p, click.Option) and (r := p.get_help_record(ctx))]
-        if records:
-            with formatter.section("选项"):
-                formatter.write_dl(records)
-
-
-class _Group(click.Group):
-    command_class = _Command
-    context_class = _Context
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
-        super().__init__(*args, **kwargs)
-
-    format_usage = _Command.format_usage
-
-    def format_options(self, ctx, formatter):
-        _Command.format_options(self, ctx, formatter)
-        self.format_commands(ctx, formatter)
-
-    def main(self, args=None, prog_name=None, **extra):
-        """Run with Chinese usage errors and the documented exit codes (README)."""
-        extra["standalone_mode"] = False
-        _safe_streams()
-        # A command builds a million small acyclic objects (parsed YAML, records,
-        # rows) and then exits: the cycle collector would only re-scan them,
-        # costing a quarter of a large plan's run time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            result = super().main(args=args, prog_name=prog_name or "kjcx", **extra)
-        except click.exceptions.Abort as exc:
-            if isinstance(exc.__cause__, KeyboardInterrupt):
-                _interrupted()
-            click.echo("已中止。", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            _interrupted()
-        except click.UsageError as exc:
-            _usage_error(exc)
-        except BrokenPipeError:
-            # `kjcx ... | head`: the reader left early; not an error of ours.
-            # Point stdout at /dev/null so the exit-time flush fails no more.
-            _stdout_to_devnull()
-            sys.exit(0)
-        except OSError as exc:
-            if exc.errno not in _OUTPUT_ERRNOS:
-                raise
-            _stdout_to_devnull()  # the exit-time flush would fail again
-            reason = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满",
-                      errno.EBADF: "标准输出已关闭"}.get(exc.errno, exc.strerror)
-            _say(f"错误：无法写出结果（{reason}）。")
-            sys.exit(EXIT_USAGE)
-        finally:
-            if collecting:
-                gc.enable()
-        sys.exit(result if isinstance(result, int) else 0)
-
-    # commands defined in modules of their own, imported only when used
-    lazy_commands: dict[str, tuple[str, str]] = {}
-
-    def list_commands(self, ctx):
-        return sorted({*super().list_commands(ctx), *self.lazy_commands})
-
-    def get_command(self, ctx, name):
-        if name in self.lazy_commands and name not in self.commands:
-            import importlib
-
-            module, attr = self.lazy_commands[name]
-            self.add_command(getattr(importlib.import_module(module), attr), name)
-        return super().get_command(ctx, name)
-
-    def format_commands(self, ctx, formatter):
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=1000)))  # wrapped, never cut
-        if rows:
-            with formatter.section("命令"):
-                formatter.write_dl(rows)
-
-
-def _stdout_to_devnull() -> None:
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def _say(text: str) -> None:
-    """A message on stderr, if stderr can take it."""
-    try:
-        click.echo(text, err=True)
-    except (OSError, ValueError):
-        pass
-
-
-def _interrupted():
-    _say("\n已中断。")
-    _stdout_to_devnull()
-    sys.exit(EXIT_INTERRUPTED)
-
-
-def _safe_streams() -> None:
-    """Odd standard streams end in a message, not a traceback."""
-    if sys.stderr is None:  # 2>&-
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
-    if sys.stdout is None:  # >&-: no place for the result
-        _say("错误：标准输出已关闭，无法写出结果。")
-        sys.exit(EXIT_USAGE)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            "中文".encode(stream.encoding or "ascii")
-        except (UnicodeEncodeError, LookupError):
-            # PYTHONIOENCODING=latin-1 and the like: '?' for what cannot be shown
-            reconfigure = getattr(stream, "reconfigure", None)
-            if reconfigure is not None:
-                reconfigure(errors="replace")
-                if stream is sys.stderr:  # ASCII: the only words this stream can show
-                    _say(f"kjcx: the output encoding ({stream.encoding}) cannot show Chinese; "
-                         "set PYTHONIOENCODING=utf-8 or a UTF-8 locale.")
-        except (AttributeError, TypeError):
-            pass
-
+# cli.forms and cli.parts read these here
+__all__ = ["EXIT_DATA", "EXIT_LAGGING", "EXIT_USAGE", "_Command", "_Group"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -201,23 +48,6 @@ def _xlsx_option(f):
                         help="写成 Excel 工作簿（.xlsx，供人阅读；脚本请用 -f csv 或 -f json）。")(f)
 
 
-def _save_xlsx(output, fmt, report, typed=None) -> None:
-    """-o x.xlsx: the tables as a workbook (xlsx_out.py), written atomically."""
-    from pathlib import Path
-
-    path = Path(output)
-    if path.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"不支持的文件类型 “{path.suffix or output}”：-o 只写 Excel 工作簿（.xlsx）；"
-                                 "CSV 请用 -f csv 重定向到文件", param_hint="-o")
-    if fmt:
-        raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
-    from kjcx.views import xlsx as xlsx_out
-
-    built = report()
-    _write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed() if typed else None))
-    click.echo(f"已生成：{output}", err=True)
-
-
 def _fail_on(f):
     return click.option("--fail-on", type=click.Choice(["lagging"]), default=None,
                         help="有滞后单位时以退出码 3 结束（供 CI 使用）。")(f)
@@ -238,8 +68,7 @@ def _load(data_dir):
     try:
         plan, warnings = cache.load_plan(directory)
     except DataError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_DATA)
+        raise DataFailure(*_problem_lines(exc.problems)) from None
     if warnings:
         click.echo(f"提示：数据有 {warnings} 条警告，运行 kjcx check 查看。", err=True)
     return plan
@@ -252,8 +81,7 @@ def _data_dir(option, *, allow_sample: bool = True):
     try:
         found = locate(_given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：{exc}") from None
     if found.is_sample:
         click.echo("提示：未找到数据目录（--data、KJCX_DATA、./data 均无），"
                    "使用内置示例计划（河东区科技创新三年行动计划）。", err=True)
@@ -269,14 +97,12 @@ def _given_data(option):
     return root.params.get("data_dir") if root is not None else None
 
 
-def _print_problems(problems):
+def _problem_lines(problems) -> list[str]:
     """Every problem as load listed it (the first 200, then a line with the count)."""
     from kjcx.plan.reader import total_text
 
-    click.echo(f"数据文件有 {total_text(problems)} 个错误，未进行测算：", err=True)
-    for problem in problems:
-        click.echo(f"  {problem}", err=True)
-    click.echo("修改后可运行 kjcx check 复查。", err=True)
+    return [f"数据文件有 {total_text(problems)} 个错误，未进行测算：",
+            *(f"  {problem}" for problem in problems), "修改后可运行 kjcx check 复查。"]
 
 
 def _year(plan, year, as_of=None):
@@ -305,12 +131,14 @@ def _color(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR")
 
 
-def _emit(fmt, no_color, *, document=None, rows=None, report=None, wide=False):
-    """The one output path: each argument is a callable building that format's result."""
-    from kjcx.cli.output import emit
+def _emit(fmt, no_color, view=None, *, wide=False, document=None, rows=None, report=None):
+    """The one output path (cli.output.emit) for a command's view. `forms import` still
+    hands over callables (document, rows, report) instead of a view."""
+    from kjcx.cli.output import Built, emit
 
-    emit(_format(fmt), document=document, rows=rows, report=report,
-         color=_color(no_color), wide=wide)
+    if view is None:
+        view = Built(document, rows, report)
+    emit(_format(fmt), view, color=_color(no_color), wide=wide)
 
 
 class _DateType(click.ParamType):
@@ -373,25 +201,14 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     不给年份时取最近有实际数据的年份。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views.commands import StatusView
 
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
-    st = compute.year_status(plan, year, as_of)
-    if output:
-        from kjcx.views import xlsx as xlsx_out
-
-        report = render.status_report(st, defaulted)
-        _save_xlsx(output, fmt, lambda: report, lambda: [xlsx_out.indicator_values(st.indicators)]
-                   + [None] * (len(report.tables) - 1))
-    else:
-        _emit(fmt, no_color, wide=wide,
-              document=lambda: jsonout.to_json(st),
-              rows=lambda: [jsonout.indicator_json(r) for r in st.indicators],
-              report=lambda: render.status_report(st, defaulted))
-    if fail_on == "lagging" and st.summary.lagging_departments:
-        sys.exit(EXIT_LAGGING)
+    view = StatusView(compute.year_status(plan, year, as_of), defaulted)
+    _show(view, output, fmt, no_color, wide)
+    if fail_on == "lagging" and view.lagging:
+        raise Lagging()
 
 
 @cli.command(epilog=_examples("kjcx indicators 2021", "kjcx indicators",
@@ -410,8 +227,7 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
     不给年份时列出计划期内每一年。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views.commands import IndicatorsView
 
     plan = _load(data_dir)
     years = list(plan.years) if year is None else [_year(plan, year, as_of)[0]]
@@ -421,30 +237,9 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
         return (dept is None or dept in row.indicator.lead) and (not only_lagging or row.lagging)
 
     rows = {y: [r for r in compute.indicator_rows(plan, y, as_of) if keep(r)] for y in years}
-
-    def document():
-        if year is None:
-            return jsonout.list_json(jsonout.INDICATORS_SCHEMA, plan, None, as_of, "years", [
-                {"year": y, "indicators": [jsonout.indicator_json(r) for r in rows[y]]}
-                for y in years])
-        return jsonout.list_json(jsonout.INDICATORS_SCHEMA, plan, years[0], as_of, "indicators",
-                                 [jsonout.indicator_json(r) for r in rows[years[0]]])
-
-    def report():
-        all_rows = [r for y in years for r in rows[y]]
-        title = "指标完成情况" + (f"（{dept}牵头）" if dept else "") + ("（仅滞后）" if only_lagging else "")
-        table = render.indicator_table(all_rows, with_year=year is None, title=title)
-        return render.Report(render.plan_heading(plan, year, as_of=as_of), [table],
-                             notes=render.indicator_notes(all_rows))
-
-    if output:
-        from kjcx.views import xlsx as xlsx_out
-
-        _save_xlsx(output, fmt, report, lambda: [xlsx_out.indicator_values(
-            [r for y in years for r in rows[y]], with_year=year is None)])
-        return
-    _emit(fmt, no_color, wide=wide, document=document, report=report,
-          rows=lambda: [{"year": y, **jsonout.indicator_json(r)} for y in years for r in rows[y]])
+    title = "指标完成情况" + (f"（{dept}牵头）" if dept else "") + ("（仅滞后）" if only_lagging else "")
+    _show(IndicatorsView(plan, year if year is None else years[0], as_of, rows, title),
+          output, fmt, no_color, wide)
 
 
 @cli.command(epilog=_examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
@@ -462,8 +257,7 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
     不给年份时取最近有实际数据的年份。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
+    from kjcx.views.commands import TasksView
 
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
@@ -473,21 +267,18 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
         rows = [r for r in rows if dept in r.task.lead or dept in r.task.participants]
     if only_lagging:
         rows = [r for r in rows if r.lagging]
+    title = "重点任务" + (f"（{dept}）" if dept else "") + ("（仅滞后）" if only_lagging else "")
+    _show(TasksView(plan, year, as_of, rows, defaulted, title), output, fmt, no_color, wide)
 
-    def report():
-        title = "重点任务" + (f"（{dept}）" if dept else "") + ("（仅滞后）" if only_lagging else "")
-        return render.Report(render.plan_heading(plan, year, defaulted, as_of),
-                             [render.task_table(rows, title)], notes=render.task_notes(rows))
 
+def _show(view, output, fmt, no_color, wide) -> None:
+    """-o x.xlsx writes the view as a workbook; otherwise it is printed as `fmt`."""
     if output:
-        from kjcx.views import xlsx as xlsx_out
+        from kjcx.cli.files import save_xlsx
 
-        _save_xlsx(output, fmt, report, lambda: [xlsx_out.task_values(rows)])
-        return
-    _emit(fmt, no_color, wide=wide, report=report,
-          document=lambda: jsonout.list_json(jsonout.TASKS_SCHEMA, plan, year, as_of, "tasks",
-                                             [jsonout.task_json(r) for r in rows]),
-          rows=lambda: [jsonout.task_json(r) for r in rows])
+        save_xlsx(output, fmt, view)
+    else:
+        _emit(fmt, no_color, view, wide=wide)
 
 
 def _department(plan, name, hint="--dept"):
@@ -522,37 +313,25 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     正常：其余。给出单位名称时，列出该单位的全部事项和判定理由。
     """
     from kjcx.method import compute
-    from kjcx.views import json_docs as jsonout
-    from kjcx.views import tables as render
 
     year, name = _year_and_name(args)
     plan = _load(data_dir)
     year, defaulted = _year(plan, year, as_of)
     name = _department(plan, name, "单位") if name is not None else None
     st = compute.year_status(plan, year, as_of)
-    if name is None and output:
-        _save_xlsx(output, fmt, lambda: render.departments_report(st, defaulted))
-        failing = bool(st.summary.lagging_departments)
-    elif name is None:
-        _emit(fmt, no_color, wide=wide,
-              document=lambda: jsonout.list_json(
-                  jsonout.DEPARTMENTS_SCHEMA, plan, year, as_of, "departments",
-                  [jsonout.department_json(r) for r in st.departments]),
-              rows=lambda: [jsonout.department_json(r) for r in st.departments],
-              report=lambda: render.departments_report(st, defaulted))
-        failing = bool(st.summary.lagging_departments)
+    if name is None:
+        from kjcx.views.commands import DepartmentsView
+
+        view = DepartmentsView(st, defaulted)
+        failing = view.lagging
     else:
         from kjcx.method import explain
 
-        detail = explain.department_items(st, name)
-        if output:
-            _save_xlsx(output, fmt, detail.report)
-        else:
-            _emit(fmt, no_color, wide=wide, document=detail.json, rows=detail.csv_rows,
-                  report=detail.report)
-        failing = detail.row.lagging
+        view = explain.department_items(st, name)
+        failing = view.row.lagging
+    _show(view, output, fmt, no_color, wide)
     if fail_on == "lagging" and failing:
-        sys.exit(EXIT_LAGGING)
+        raise Lagging()
 
 
 def _year_and_name(args):
@@ -594,9 +373,7 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
-    result = explaining.explain(st, ident)
-    _emit(fmt, no_color, wide=wide, document=result.json, rows=result.csv_rows,
-          report=result.report)
+    _emit(fmt, no_color, explaining.explain(st, ident), wide=wide)
 
 
 @cli.command(name="diff", epilog=_examples("kjcx diff 2022-03-31 2022-06-30",
@@ -617,9 +394,7 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
         raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
     plan = _load(data_dir)
     year, _ = _year(plan, year, end)
-    result = diff.compare(plan, year, start, end)
-    _emit(fmt, no_color, wide=wide, document=result.json, rows=result.csv_rows,
-          report=result.report)
+    _emit(fmt, no_color, diff.compare(plan, year, start, end), wide=wide)
 
 
 @cli.command(epilog=_examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
@@ -642,6 +417,7 @@ def report(year, output, since, no_charts, as_of, data_dir):
     """
     from pathlib import Path
 
+    from kjcx.cli.files import is_sample_plan, write_atomically
     from kjcx.method import compute
     from kjcx.report import content
 
@@ -654,11 +430,11 @@ def report(year, output, since, no_charts, as_of, data_dir):
     year, _ = _year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
-                      sample=found.is_sample or _is_sample_plan(found.path))
+                      sample=found.is_sample or is_sample_plan(found.path))
     if suffix == ".docx":
         from kjcx.report import docx as word
 
-        _write_atomically(Path(output), lambda tmp: word.render(c, tmp))
+        write_atomically(Path(output), lambda tmp: word.render(c, tmp))
     else:
         if suffix == ".md":
             from kjcx.report.markdown import render
@@ -668,60 +444,8 @@ def report(year, output, since, no_charts, as_of, data_dir):
         if not output:
             click.echo(text, nl=False)
             return
-        _write_atomically(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_atomically(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     click.echo(f"已生成：{output}", err=True)
-
-
-def _reason(exc: OSError) -> str:
-    """Why a file could not be written, in Chinese."""
-    import errno
-
-    reasons = {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
-               errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}
-    if exc.errno is not None and exc.errno in reasons:
-        return reasons[exc.errno]
-    return exc.strerror or "未知原因"
-
-
-def _is_sample_plan(directory) -> bool:
-    """The shipped sample's figures are illustrative: the report says so."""
-    try:
-        head = (directory / "targets.yaml").read_bytes()[:2000].decode("utf-8", "replace")
-    except OSError:
-        return False
-    return "示例数据" in head
-
-
-def _write_atomically(path, write):
-    """Write through a temp file in the same directory, fsync, rename: a reader
-    never sees half a report, and a failed write leaves the old file."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else None
-    try:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".kjcx-", suffix=path.suffix)
-    except OSError as exc:
-        click.echo(f"错误：无法写入 {path}：{_reason(exc)}", err=True)
-        sys.exit(EXIT_USAGE)
-    os.close(fd)
-    from pathlib import Path
-
-    tmp = Path(name)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # a report is for sharing: not mkstemp's 0600
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        click.echo(f"错误：无法写入 {path}：{_reason(exc)}", err=True)
-        sys.exit(EXIT_USAGE)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 @cli.command(epilog=_examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
@@ -739,15 +463,11 @@ def brief(year, as_of, data_dir, fmt):
     """
     from kjcx.method import compute
     from kjcx.report import brief as briefing
-    from kjcx.views import json_docs as jsonout
+    from kjcx.views.commands import BriefView
 
     plan = _load(data_dir)
     year, _ = _year(plan, year, as_of)
-    st = compute.year_status(plan, year, as_of)
-    if fmt == "json":
-        click.echo(jsonout.dumps(briefing.to_json(st)), nl=False)
-    else:
-        click.echo(briefing.paragraph(st))
+    _emit(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
 
 
 @cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
@@ -769,7 +489,7 @@ def check(paths, data_dir, fmt, strict) -> None:
 
     from kjcx.plan.datadir import TARGETS, TASKS
     from kjcx.plan.load import inspect
-    from kjcx.views import check_report as diagnostics
+    from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
@@ -780,26 +500,10 @@ def check(paths, data_dir, fmt, strict) -> None:
             directories.append(found)
     if not directories:
         directories = [_data_dir(data_dir, allow_sample=False).path]
-    all_errors: list = []
-    all_warnings: list = []
-    texts = []
-    for directory in directories:
-        plan, errors, warnings = inspect(directory)
-        all_errors += errors
-        all_warnings += warnings
-        if fmt != "json":
-            texts.append(diagnostics.check_text(directory, plan, errors, warnings, strict))
-    ok = not all_errors and not (strict and all_warnings)
-    if fmt == "json":
-        click.echo(diagnostics.check_json(ok, all_errors, all_warnings), nl=False)
-    else:
-        from kjcx.cleantext import lines
-
-        if fmt == "github":  # kjcx's own annotations: the only lines that start with ::
-            click.echo(diagnostics.github_annotations(all_errors, all_warnings, strict), nl=False)
-        click.echo(lines("".join(texts)), nl=False)
-    if not ok:
-        sys.exit(EXIT_DATA)
+    view = CheckView(strict, [(directory, *inspect(directory)) for directory in directories])
+    _emit(fmt, False, view)
+    if not view.ok:
+        raise DataFailure()
 
 
 @cli.command(epilog=_examples("kjcx schema targets > targets.schema.json",
@@ -817,42 +521,6 @@ def schema(file):
 
 def main(argv=None):
     cli.main(args=argv, prog_name="kjcx")
-
-
-def _usage_error(exc: click.UsageError):
-    ctx = exc.ctx
-    if ctx is not None:
-        click.echo(ctx.get_usage(), err=True)
-    message = exc.format_message()
-    if isinstance(exc, click.exceptions.NoSuchOption):
-        message = f"没有这个选项：{exc.option_name}"
-        if exc.possibilities:
-            message += f"（是否应为 {', '.join(sorted(exc.possibilities))}？）"
-    elif isinstance(exc, click.exceptions.MissingParameter):
-        message = f"缺少参数 {exc.param.human_readable_name if exc.param else ''}".strip()
-    elif isinstance(exc, click.exceptions.BadParameter):
-        if exc.param is not None and exc.param.name == "year":
-            hint = "年份"
-        else:
-            param_hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
-            hint = str(param_hint).replace("'", "")
-        detail = exc.message
-        if "not a valid integer" in detail:
-            detail = "应为整数，如 2021"
-        elif exc.param is not None and isinstance(exc.param.type, click.Choice):
-            detail = f"取值无效，可选：{', '.join(exc.param.type.choices)}"
-        message = f"{hint}：{detail}"
-    elif isinstance(exc, click.exceptions.UsageError) and "No such command" in message:
-        import re
-
-        name = re.search(r"No such command '(.*)'", message)
-        message = f"没有这个命令：{name.group(1) if name else ''}".rstrip("：")
-    from kjcx.cleantext import line
-
-    click.echo(f"错误：{line(message)}", err=True)
-    if ctx is not None:
-        click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
-    sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
 
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}

@@ -43,8 +43,7 @@ def parts(ident, year, as_of, wide, data_dir, fmt, no_color):
     whole = ident.partition("/")[0] if "/" in ident else ident
     indicator = _indicator(plan, whole)
     row = compute.evaluate_indicator(plan, indicator, year, as_of)
-    b = breakdown.Bulletin(plan, year, as_of, row)
-    _emit(fmt, no_color, wide=wide, document=b.json, rows=b.csv_rows, report=b.report)
+    _emit(fmt, no_color, breakdown.Bulletin(plan, year, as_of, row), wide=wide)
 
 
 def _indicator(plan, ident: str):

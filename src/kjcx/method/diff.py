@@ -14,7 +14,7 @@ from typing import Any, Optional
 from kjcx.method.compute import YearStatus, year_status
 from kjcx.plan.model import ActionPlan
 from kjcx.views import json_docs
-from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, day_words
+from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, date_label, day_words
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
 OUTLOOK_LABEL: dict[str | None, str] = dict(_OUTLOOK.items())
@@ -67,6 +67,8 @@ class Diff:
                 rows.append({"change": kind, "id": item.get("id", item.get("name")),
                              "from": _flat(item.get("from")), "to": _flat(item.get("to"))})
         return rows
+
+    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
 
     def report(self):
         from kjcx.views.tables import Report, Table
@@ -156,9 +158,9 @@ def _flat(value: Any) -> Any:
 
 def _when(as_of: Optional[str], year: int) -> str:
     """年末, or the date as 6月30日 (with its year when not the diff's year)."""
-    if as_of is None or as_of.endswith("12-31"):
+    if as_of is None:
         return "年末"
-    return day_words(datetime.date.fromisoformat(as_of), year)
+    return date_label(datetime.date.fromisoformat(as_of), "words", year, any_year_end=True)
 
 
 def _figure(value: Optional[dict], unit: str, year: int) -> str:

@@ -82,6 +82,8 @@ class Explanation:
         return [{"kind": self.kind, "id": self.ident, "year": self.st.year, **s.json()}
                 for s in self.steps]
 
+    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
+
     def report(self):
         from kjcx.views.tables import Report, Table, plan_heading
 
@@ -459,6 +461,8 @@ class DepartmentItems:
 
     def csv_rows(self) -> list[dict]:
         return self.why.csv_rows()
+
+    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
 
     def report(self):
         from kjcx.views import tables as render

@@ -165,6 +165,8 @@ class Bulletin:
     def csv_rows(self) -> list[dict]:
         return [{"rank": rank, **json_docs.part_json(r)} for rank, r in self.ranks()]
 
+    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
+
     def report(self):
         from kjcx.views import tables as render
 
@@ -185,12 +187,10 @@ def bulletin_table(b: Bulletin, title: str):
     ind = b.row.indicator
     period = any(period_of(r) is not None for r in b.row.parts)
     graded = bool(_grades(b.plan))
-    rates = ["目标进度", "时间进度"] if period else ["完成率", "序时进度"]
-    headers = ["序号", label(ind), "目标", "实际", "截至", *rates, "差距", "状态"] + (["等次"] if graded else [])
-    table = render.Table(title, headers, align="rlrrlrrll" + ("l" if graded else ""),
-                         wrap="aaaaaaaaa" + ("a" if graded else ""), comfort={label(ind): 4},
-                         drop=("截至", "差距", rates[1]),
-                         title_fold={"截至": render.as_of_title, "序时进度": render.schedule_title})
+    from kjcx import columns
+
+    # The headers, alignment and drop order are the registry's; the cells are filled below.
+    table = render.table_of(title, columns.parts_columns(label(ind), periods=period, graded=graded), [])
     for rank, r in b.ranks():
         p = period_of(r)
         shares = [field_of(p, "progress"), field_of(p, "time")] if period else [r.completion, r.schedule]

@@ -19,6 +19,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
+from kjcx.words import TASK_STATUS_WORDS
+
 
 class _Rule:
     """Annotated metadata turned into a pydantic-core schema when pydantic asks."""
@@ -129,12 +131,8 @@ class TaskStatus(str, Enum):
     behind = "behind"
 
 
-STATUS_LABELS = {
-    "未启动": TaskStatus.not_started,
-    "推进中": TaskStatus.in_progress,
-    "已完成": TaskStatus.done,
-    "滞后": TaskStatus.behind,
-}
+# 未启动 / 推进中 / 已完成 / 滞后 as written in tasks.yaml (the words are kjcx.words').
+STATUS_LABELS = {label: TaskStatus(value) for label, value in TASK_STATUS_WORDS.items()}
 
 
 def _task_status(value):

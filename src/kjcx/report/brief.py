@@ -18,14 +18,13 @@ from kjcx.words import (
     ahead_phrase,
     amount,
     difference,
+    is_percent,
     num,
     pct,
     period,
     period_sentence,
     rate_vs_target,
 )
-
-PERCENT_UNITS = ("%", "％")
 
 
 def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
@@ -140,7 +139,7 @@ def _indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     if ind.kind == "rank":
         assert r.target is not None
         return f"{ind.name}第{num(r.actual, 4)}位，目标为第{num(r.target, 4)}位以内"
-    if ind.unit.strip() in PERCENT_UNITS:
+    if is_percent(ind.unit):
         assert r.gap is not None
         if ind.direction == "lower":
             side = "高" if r.gap > 0 else "低"

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Optional
 
+from kjcx import columns
 from kjcx.method.compute import Targets, YearStatus, is_year_end
 from kjcx.method.diff import Diff
 from kjcx.report.brief import evaluation_date, paragraph
@@ -19,7 +20,7 @@ from kjcx.words import (
     TASK_LABEL,
     ahead_short,
     amount,
-    day_words,
+    date_label,
     num,
     pct,
     row_gap_phrase,
@@ -162,7 +163,8 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
     content = ReportContent(
         title(plan.plan.name, st.year, when), period, paragraph(st), lines,
-        "年度目标完成情况" if year_end else "超/低于序时", paragraphs(st),
+        (columns.YEAR_END if year_end else columns.pick(columns.INDICATOR, ["ahead"])[0]).header,
+        paragraphs(st),
         chart_list, note, bars, sections, departments, tasks,
         sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"
         if sample else "", document=plan.plan.document or "", year=st.year)
@@ -202,7 +204,7 @@ def title(name: str, year: int, when: Optional[datetime.date]) -> str:
 
 def _as_of(day: datetime.date, year: int) -> str:
     """截至 in a table: 年末 for a year-end figure, else 6月30日."""
-    return "年末" if (day.month, day.day) == (12, 31) and day.year == year else day_words(day, year)
+    return date_label(day, "words", year)
 
 
 def _indicator_line(r, year: int, year_end: bool) -> IndicatorLine:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kjcx import columns
 from kjcx.cleantext import xml_text
 from kjcx.report.content import ReportContent
 from kjcx.words import day_words
@@ -235,9 +236,8 @@ def render(c: ReportContent, path: Path) -> None:
     heading("总体情况")
     _paragraph(doc, c.brief)
     heading("指标完成情况")
-    year_end = c.ahead_header != "超/低于序时"
-    _table(doc, ["指标", "单位", "年度\n目标", "实际", "截至", "完成率", "序时\n进度",
-                 "年度目标\n完成情况" if year_end else "超/低于序时\n（个百分点）", "差距", "状态"],
+    year_end = c.ahead_header == columns.YEAR_END.header
+    _table(doc, _headers(columns.report_indicator_columns(year_end=year_end, points=True)),
            [[r.name, _unit(r.unit), r.target, r.actual, r.as_of, r.completion, r.schedule,
              _points(r.ahead), _words(r.gap), f"{r.mark}{r.label}"] for r in c.indicators],
            numeric=frozenset({2, 3, 5, 6, 7, 8}))
@@ -252,12 +252,12 @@ def render(c: ReportContent, path: Path) -> None:
             _paragraph(doc, p.line)
     if c.sections:
         heading("重点任务推进情况")
-        _table(doc, ["章节", "任务数", "已完成", "推进中", "未启动", "自报\n滞后", "未报送", "滞后\n任务"],
+        _table(doc, _headers(columns.SECTION),
                [[s.title, s.tasks, s.done, s.in_progress, s.not_started, s.behind, s.no_report,
                  s.lagging] for s in c.sections], numeric=frozenset(range(1, 7)),
                text_cols=frozenset({0, 7}))
     heading("责任单位情况")
-    _table(doc, ["单位", "结论", "牵头事项", "牵头滞后", "未报送", "参与滞后"],
+    _table(doc, _headers(columns.pick(columns.DEPARTMENT, columns.REPORT_DEPARTMENT_KEYS)),
            [[d.name, d.label, d.lead_items, len(d.lagging_lead), len(d.missing),
              len(d.lagging_participating)] for d in c.departments], numeric=frozenset(range(2, 6)))
     for d in c.departments:
@@ -265,7 +265,7 @@ def render(c: ReportContent, path: Path) -> None:
             _paragraph(doc, f"{d.name}：{d.why()}")
     if c.lagging_tasks:
         heading("滞后任务")
-        _table(doc, ["编号", "任务", "牵头单位", "状态", "进度", "截至", "进展情况"],
+        _table(doc, _headers(columns.pick(columns.TASK, columns.LAGGING_TASK_KEYS)),
                [[t.id, t.title, t.lead, t.status, t.percent, t.as_of, t.note or "-"]
                 for t in c.lagging_tasks], numeric=frozenset({0, 4}), text_cols=frozenset({1, 2, 6}),
                name_col=1)
@@ -275,6 +275,11 @@ def render(c: ReportContent, path: Path) -> None:
         for line in c.changes_lines or [f"{since}以来没有变化。"]:
             _paragraph(doc, line)
     doc.save(str(path))
+
+
+def _headers(cols) -> list[str]:
+    """A printed table's headers from the registry: the narrow ones, broken where `|` says."""
+    return [c.document_header().replace("|", "\n") for c in cols]
 
 
 def _points(ahead: str) -> str:

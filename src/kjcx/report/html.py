@@ -94,4 +94,15 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         (["tasks"] if content.lagging_tasks else []) + \
         (["changes"] if content.changes is not None else [])
     numbers = {name: NUMERALS[i] for i, name in enumerate(order)}
-    return env.get_template("report.html.j2").render(c=content, n=numbers)
+    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content))
+
+
+def table_columns(content: ReportContent) -> dict:
+    """The report's tables' columns (kjcx.columns), for the template's header rows."""
+    from kjcx import columns
+
+    return {"indicators": columns.report_indicator_columns(
+                year_end=content.ahead_header == columns.YEAR_END.header),
+            "sections": columns.SECTION,
+            "departments": columns.pick(columns.DEPARTMENT, columns.REPORT_DEPARTMENT_KEYS),
+            "tasks": columns.pick(columns.TASK, columns.LAGGING_TASK_KEYS)}

@@ -11,9 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kjcx.method.compute import IndicatorResult, YearStatus
-from kjcx.words import OUTLOOK_LABEL, amount, difference, num
+from kjcx.words import OUTLOOK_LABEL, amount, difference, is_percent, num
 
-PERCENT_UNITS = ("%", "％")
 HARD = "按目前进度，期末目标完成存在较大难度"  # the 通报's own phrase
 SOME = "按目前进度，期末目标完成存在一定难度"
 # why an outlook could not be judged, as a reader is told
@@ -87,7 +86,7 @@ def _sentence(r: IndicatorResult, end: int, verdict: str) -> str:
         head += f"期末（{end}年）目标控制在{amount(final.target, unit)}以内，高出{gap}"
     else:
         head += f"期末（{end}年）目标{amount(final.target, unit)}，尚差{gap}"
-    up, down = ("提高", "下降") if unit.strip() in PERCENT_UNITS else ("增加", "减少")
+    up, down = ("提高", "下降") if is_percent(unit) else ("增加", "减少")
     toward, away = (down, up) if lower else (up, down)
     parts = [head]
     places = _places(r.actual, final.target)
@@ -105,7 +104,7 @@ def _sentence(r: IndicatorResult, end: int, verdict: str) -> str:
 
 
 def _per_year(value: Decimal, unit: str, places: int) -> str:
-    if unit.strip() in PERCENT_UNITS:
+    if is_percent(unit):
         return f"{num(abs(value), places)}个百分点"
     return f"{num(abs(value), places)}{unit}"
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kjcx import columns
 from kjcx.method.compute import YearStatus
-from kjcx.words import STATUS_LABEL, gap_phrase, num, pct
+from kjcx.words import STATUS_LABEL, date_label, gap_phrase, num, pct
 
 MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○", "no_target": "－"}
 
@@ -41,16 +42,14 @@ def _section(b, charts: bool) -> PartsSection:
 
     ind = b.row.indicator
     period = any(breakdown.period_of(r) is not None for r in b.row.parts)
-    shares = ["目标进度", "时间进度"] if period else ["完成率", "序时进度"]
-    headers = ["序号", breakdown.label(ind), "目标", "实际", "截至", *shares, "差距", "状态"]
+    cols = columns.parts_columns(breakdown.label(ind), periods=period)
     rows, statuses = [], []
     for rank, r in b.ranks():
         p = breakdown.period_of(r)
         a, s = ((breakdown.field_of(p, "progress"), breakdown.field_of(p, "time")) if period
                 else (r.completion, r.schedule))
         target = num(r.target, 4) + (f"（修订 {r.revision}）" if r.target_source == "revised" else "")
-        as_of = "-" if r.as_of is None else ("年末" if (r.as_of.month, r.as_of.day) == (12, 31)
-                                             else r.as_of.isoformat())
+        as_of = date_label(r.as_of, "iso")
         rows.append(["-" if rank is None else str(rank), r.part or "", target, num(r.actual, 4), as_of,
                      pct(a), pct(s), gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
                      f"{MARK[r.status]} {STATUS_LABEL[r.status]}"])
@@ -58,7 +57,8 @@ def _section(b, charts: bool) -> PartsSection:
     unit = f"（{ind.unit}）" if ind.unit else ""
     title = f"{ind.name}{unit}：各{breakdown.label(ind)}完成情况"
     svg = parts_chart(b) if charts else ""
-    return PartsSection(title, headers, rows, statuses, b.line, svg, [0, 2, 3, 5, 6])
+    return PartsSection(title, columns.headers(cols), rows, statuses, b.line, svg,
+                        [i for i, c in enumerate(cols) if c.align == "r"])
 
 
 def parts_chart(b) -> str:

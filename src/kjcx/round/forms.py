@@ -28,6 +28,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
+from kjcx import columns
 from kjcx.method.compute import Targets, used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.model import (
@@ -48,9 +49,8 @@ INDICATOR_SHEET = "指标"
 TASK_SHEET = "任务"
 GUIDE_SHEET = "填报说明"
 META_SHEET = "_kjcx"
-INDICATOR_HEADERS = ("编号", "指标名称", "单位", "年度目标", "上次报送值", "本次实际值", "截至日期",
-                     "数据来源", "备注")
-TASK_HEADERS = ("编号", "任务", "牵头单位", "参与单位", "上次进展", "状态", "完成百分比", "进展情况")
+INDICATOR_HEADERS = tuple(columns.headers(columns.FORM_INDICATOR))  # the registry's (kjcx.columns)
+TASK_HEADERS = tuple(columns.headers(columns.FORM_TASK))
 STATUS_CHOICES = tuple(STATUS_LABELS)  # 未启动 推进中 已完成 滞后
 LABEL_OF = {status: label for label, status in STATUS_LABELS.items()}
 

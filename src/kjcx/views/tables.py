@@ -20,15 +20,14 @@ them all; markdown always has them all):
 
 from __future__ import annotations
 
-import csv
-import io
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from kjcx import words
-from kjcx.cleantext import csv_cell, line
+from kjcx import columns, words
+from kjcx.cleantext import csv_cell
+from kjcx.columns import Column, drop_order
 from kjcx.method.compute import (
     INDICATOR_STATUSES,
     DepartmentResult,
@@ -58,7 +57,6 @@ OUTLOOK_STYLE = {
 }
 LEVEL_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
 CHINESE_NUMERALS = "一二三四五六七八九十"
-PERCENT_UNITS = ("%", "％")
 
 
 # A cell: text; (text, rich style); or a layout.Cell whose pieces say where it may break.
@@ -146,6 +144,9 @@ def csv_text(rows: Iterable[dict]) -> str:
     csv/pandas read it with encoding='utf-8-sig'; scripts should prefer JSON.
     """
     flat = [_flatten(r) for r in rows]
+    import csv  # only for -f csv
+    import io
+
     out = io.StringIO()
     out.write("\ufeff")
     if flat:
@@ -194,34 +195,51 @@ def plan_heading(plan: ActionPlan, year: int | None, default_year: bool = False,
 
 def as_of_label(as_of) -> str:
     """Evaluation date for a cell: 年末 for a year-end figure (as_of is 12-31), else MM-DD."""
-    if as_of is None:
-        return "-"
-    return "年末" if (as_of.month, as_of.day) == (12, 31) else as_of.strftime("%m-%d")
+    return words.date_label(as_of, "short")
 
 
-def as_of_title(value: str) -> str:
-    """The 截至 column moved into the title when every row has the same date."""
-    return "年末数" if value == "年末" else f"截至 {value}"
+as_of_title = words.as_of_title
+schedule_title = words.schedule_title
+# The indicator table's headers without the optional columns (the registry's, named here
+# for the workbook and its tests).
+INDICATOR_HEADERS = columns.headers(columns.indicator_columns())
 
 
-def _report_date_title(value: str) -> str:
-    """A task table's 截至 column moved into the title."""
-    return "截至年末" if value == "年末" else f"截至 {value}"
+def table_of(title: str, columns: Sequence[Column], items: Iterable[Any]) -> Table:
+    """A table of `items`, one row each, from bound columns (kjcx.columns)."""
+    table = Table(title, [c.header for c in columns],
+                  align="".join(c.align for c in columns), wrap="".join(c.wrap for c in columns),
+                  comfort={c.header: c.comfort for c in columns if c.comfort},
+                  drop=drop_order(columns), fold={c.header: c.fold for c in columns if c.fold},
+                  title_fold={c.header: c.title for c in columns if c.title})
+    for item in items:
+        table.rows.append([c.value(item) for c in columns])  # type: ignore[misc]
+    return table
 
 
-def schedule_title(value: str) -> str:
-    """序时进度 moved into the title when every row has the same (100% at year end
-    goes without saying)."""
-    return "" if value == "100.0%" else f"序时进度 {value}"
+def _outlook_cell(r: IndicatorResult) -> Cell:
+    outlook = r.final.outlook if r.final else (r.period.outlook if r.period else "unknown")
+    return atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook])
 
 
-INDICATOR_HEADERS = ["指标", "单位", "年度目标", "实际", "截至", "序时应达", "完成率",
-                     "序时进度", "超/低于序时", "差距", "状态", "期末展望"]
-INDICATOR_DROP = ("序时应达", "等次", "单位", "截至", "差距", "序时进度", "期末展望", "超/低于序时")
-# Only when a row has a period target (〔〕 or 年均): 目标进度 against 时间进度 (log method)
-PERIOD_HEADERS = ["目标进度", "时间进度"]
-PERIOD_DROP = ("序时应达", "等次", "单位", "截至", "差距", "序时进度", "时间进度", "期末展望",
-               "超/低于序时", "目标进度")
+INDICATOR_CELLS: dict[str, Callable[[IndicatorResult], CellLike]] = {
+    "year": lambda r: atom(str(r.year)),
+    "name": lambda r: text_cell(row_name(r)),
+    "unit": lambda r: atom(r.indicator.unit or "-"),
+    "target": lambda r: target_cell(r),
+    "actual": lambda r: _actual_cell(r),
+    "as_of": lambda r: atom(as_of_label(r.as_of)),
+    "expected": lambda r: atom(show(r.expected)),
+    "completion": lambda r: atom(show_rate(r.completion)),
+    "schedule": lambda r: atom(show_rate(r.schedule)),
+    "progress": lambda r: atom(show_rate(r.period.progress if r.period else None)),
+    "time": lambda r: atom(show_rate(r.period.time if r.period else None)),
+    "ahead": lambda r: _ahead_cell(r),
+    "gap": lambda r: _gap_cell(r),
+    "status": lambda r: status_cell(r),
+    "outlook": _outlook_cell,
+    "grade": lambda r: atom(r.grade or "-"),
+}
 
 
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
@@ -229,39 +247,8 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
     """`grades`: show the 等次 column (plan.grades configured); None: when any row has a grade."""
     graded = any(r.grade is not None for r in rows) if grades is None else grades
     periods = any(r.period is not None for r in rows)
-    headers = (["年份"] if with_year else []) + INDICATOR_HEADERS[:8] + (
-        PERIOD_HEADERS if periods else []) + INDICATOR_HEADERS[8:] + (["等次"] if graded else [])
-    extra = "rr" if periods else ""
-    table = Table(title, headers,
-                  align=("r" if with_year else "") + "llrrlrrr" + extra + "llll" + "l" * graded,
-                  wrap=("a" if with_year else "") + "taaaaaaa" + extra.replace("r", "a") + "aaaa" + "a" * graded,
-                  comfort={"指标": 16}, drop=PERIOD_DROP if periods else INDICATOR_DROP,
-                  fold={"单位": "指标"},
-                  title_fold={"截至": as_of_title, "序时进度": schedule_title})
-    for r in rows:
-        outlook = r.final.outlook if r.final else (r.period.outlook if r.period else "unknown")
-        year_cells: list[CellLike] = [atom(str(r.year))] if with_year else []
-        period_cells: list[CellLike] = []
-        if periods:
-            p = r.period
-            period_cells = [atom(show_rate(p.progress if p else None)),
-                            atom(show_rate(p.time if p else None))]
-        table.rows.append(year_cells + [
-            text_cell(row_name(r)),
-            atom(r.indicator.unit or "-"),
-            target_cell(r),
-            _actual_cell(r),
-            atom(as_of_label(r.as_of)),
-            atom(show(r.expected)),
-            atom(show_rate(r.completion)),
-            atom(show_rate(r.schedule)),
-            *period_cells,
-            _ahead_cell(r),
-            _gap_cell(r),
-            status_cell(r),
-            atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook]),
-        ] + ([atom(r.grade or "-")] if graded else []))
-    return table
+    chosen = columns.indicator_columns(with_year=with_year, periods=periods, graded=graded)
+    return table_of(title, columns.bind(chosen, INDICATOR_CELLS), rows)
 
 
 def row_name(r: IndicatorResult) -> str:
@@ -330,23 +317,25 @@ def status_cell(r: IndicatorResult) -> Cell:
     return atom(label, style)
 
 
+def _task_status_cell(r: TaskResult) -> Cell:
+    style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
+    return atom(TASK_LABEL[r.status], style)
+
+
+TASK_CELLS: dict[str, Callable[[TaskResult], CellLike]] = {
+    "id": lambda r: atom(str(r.task.id)),
+    "title": lambda r: text_cell(r.task.title),
+    "lead": lambda r: listing(r.task.lead),
+    "participants": lambda r: listing(r.task.participants),
+    "status": _task_status_cell,
+    "percent": lambda r: atom("-" if r.percent is None else f"{show(r.percent, 1)}%"),
+    "as_of": lambda r: atom(as_of_label(r.as_of)),
+    "lagging": lambda r: _task_lagging_cell(r),
+}
+
+
 def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
-    table = Table(title, ["编号", "任务", "牵头单位", "参与单位", "状态", "进度", "截至", "是否滞后"],
-                  align="rllllrll", wrap="atwwaaaa", comfort={"任务": 16},
-                  drop=("截至", "进度", "状态"), title_fold={"截至": _report_date_title})
-    for r in rows:
-        status_style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
-        table.rows.append([
-            atom(str(r.task.id)),
-            text_cell(r.task.title),
-            listing(r.task.lead),
-            listing(r.task.participants),
-            atom(TASK_LABEL[r.status], status_style),
-            atom("-" if r.percent is None else f"{show(r.percent, 1)}%"),
-            atom(as_of_label(r.as_of)),
-            _task_lagging_cell(r),
-        ])
-    return table
+    return table_of(title, columns.bind(columns.pick(columns.TASK, columns.TASK_KEYS), TASK_CELLS), rows)
 
 
 def _task_lagging_cell(r: TaskResult) -> Cell:
@@ -356,23 +345,22 @@ def _task_lagging_cell(r: TaskResult) -> Cell:
     return word
 
 
+SECTION_CELLS: dict[str, Callable[[tuple[int, Any]], CellLike]] = {
+    "title": lambda p: text_cell(section_title(p[0], p[1].title)),
+    "tasks": lambda p: atom(str(p[1].tasks)),
+    "done": lambda p: atom(str(p[1].done)),
+    "in_progress": lambda p: atom(str(p[1].in_progress)),
+    "not_started": lambda p: atom(str(p[1].not_started)),
+    "behind": lambda p: atom(str(p[1].behind)),
+    "no_report": lambda p: atom(str(p[1].no_report), "yellow" if p[1].no_report else ""),
+    "lagging": lambda p: listing([str(i) for i in p[1].lagging], "bold red"),
+}
+
+
 def section_table(st: YearStatus) -> Table:
-    table = Table("重点任务（按章节）",
-                  ["章节", "任务数", "已完成", "推进中", "未启动", "自报滞后", "未报送", "滞后任务"],
-                  align="lrrrrrrl", wrap="taaaaaaw", comfort={"章节": 16},
-                  drop=("未启动", "推进中", "已完成", "自报滞后", "未报送"))
-    for index, sec in enumerate(st.sections):
-        table.rows.append([
-            text_cell(section_title(index, sec.title)),
-            atom(str(sec.tasks)),
-            atom(str(sec.done)),
-            atom(str(sec.in_progress)),
-            atom(str(sec.not_started)),
-            atom(str(sec.behind)),
-            atom(str(sec.no_report), "yellow" if sec.no_report else ""),
-            listing([str(i) for i in sec.lagging], "bold red"),
-        ])
-    return table
+    """Rows are (index, section): the index numbers an unnumbered title (一、)."""
+    return table_of("重点任务（按章节）", columns.bind(columns.SECTION, SECTION_CELLS),
+                    enumerate(st.sections))
 
 
 def item_names(plan: ActionPlan) -> dict:
@@ -384,29 +372,27 @@ def item_names(plan: ActionPlan) -> dict:
     return names
 
 
+def _worst_cell(r: DepartmentResult, names: dict) -> Cell:
+    if r.worst is None:
+        return atom("-")
+    if isinstance(r.worst, int):
+        return atom(f"任务 {r.worst}")
+    return text_cell(names.get(r.worst, r.worst))
+
+
 def department_table(rows: list[DepartmentResult], title: str = "责任单位（按滞后程度排序）",
                      names: dict | None = None) -> Table:
     """Departments by level; `names` (item_names) shows the worst item by name."""
-    table = Table(title, ["单位", "结论", "牵头事项", "牵头滞后", "未报送", "参与滞后", "最差事项"],
-                  align="llrrrrl", wrap="waaaaat", comfort={"最差事项": 16},
-                  drop=("牵头事项", "参与滞后", "未报送", "牵头滞后"))
-    for r in rows:
-        if r.worst is None:
-            worst = atom("-")
-        elif isinstance(r.worst, int):
-            worst = atom(f"任务 {r.worst}")
-        else:
-            worst = text_cell((names or {}).get(r.worst, r.worst))
-        table.rows.append([
-            Cell(((r.name, "w"),), LEVEL_STYLE[r.level] if r.level != "green" else ""),
-            atom(LEVEL_LABEL[r.level], LEVEL_STYLE[r.level]),
-            atom(str(r.lead_items)),
-            atom(str(len(r.lagging_lead))),
-            atom(str(len(r.missing))),
-            atom(str(len(r.lagging_participating))),
-            worst,
-        ])
-    return table
+    cells: dict[str, Callable[[DepartmentResult], CellLike]] = {
+        "name": lambda r: Cell(((r.name, "w"),), LEVEL_STYLE[r.level] if r.level != "green" else ""),
+        "level": lambda r: atom(LEVEL_LABEL[r.level], LEVEL_STYLE[r.level]),
+        "lead_items": lambda r: atom(str(r.lead_items)),
+        "lagging_lead": lambda r: atom(str(len(r.lagging_lead))),
+        "missing": lambda r: atom(str(len(r.missing))),
+        "lagging_participating": lambda r: atom(str(len(r.lagging_participating))),
+        "worst": lambda r: _worst_cell(r, names or {}),
+    }
+    return table_of(title, columns.bind(columns.DEPARTMENT, cells), rows)
 
 
 def section_title(index: int, title: str) -> str:
@@ -520,160 +506,8 @@ def departments_report(st: YearStatus, default_year: bool = False) -> Report:
                   [department_table(st.departments, names=item_names(st.plan))])
 
 
-# --- output ---------------------------------------------------------------
-
-Segment = tuple[str, str]  # (text, rich style)
-
-
-def _cells(table: Table) -> list[list[Cell]]:
-    kinds = table.wrap or "".join("t" if a == "l" else "a"
-                                  for a in (table.align or "l" * len(table.headers)))
-    out = []
-    for row in table.rows:
-        cells = []
-        for value, kind in zip(row, kinds):
-            if isinstance(value, Cell):
-                cells.append(Cell(tuple((line(t), k) for t, k in value.pieces), value.style))
-            else:
-                text, style = value if isinstance(value, tuple) else (value, "")
-                cells.append(Cell(((line(str(text)), kind),), style))
-        out.append(cells)
-    return out
-
-
-def _spec(table: Table):
-    from kjcx.views.layout import Spec, clean
-
-    headers = [clean(h) for h in table.headers]
-    return Spec(headers, table.align or "l" * len(headers),
-                [table.comfort.get(h, 0) for h in table.headers],
-                table.drop, table.fold, table.title_fold)
-
-
-def report_lines(report: Report, width: int, wide: bool = False,
-                 rich: bool = False) -> list[list[Segment]]:
-    """Every line of a report for a terminal `width` columns wide (plain: titles in
-    【】; rich: bold titles)."""
-    from kjcx.views.layout import arrange, clean, grid_lines, stacked_lines, wrap_text
-
-    def para(text: str, style: str = "", indent: str = "", hang: str = "") -> list[list[Segment]]:
-        return [[(line, style)] for line in wrap_text(clean(text), width, indent, hang)]
-
-    bold = "bold" if rich else ""
-    out = para(report.heading, bold) + [[]]
-    for table in report.tables:
-        rows = _cells(table)
-        grid = arrange(_spec(table), rows, width, wide) if rows else None
-        title = _titled(clean(table.title), grid.title_suffix if grid else "")
-        out += para(title, bold) if rich else para(f"【{title}】")
-        if not rows:
-            out.append([("（无）", "")])
-        elif grid is None:
-            out += stacked_lines([clean(h) for h in table.headers], rows, width)
-        else:
-            out += grid_lines(grid, bold)
-        out.append([])
-    if report.notes:
-        out += para("说明", bold) if rich else para("【说明】")
-        for note in report.notes:
-            out += para(note, "", "  ", "    ")
-        out.append([])
-    if report.headline:
-        out += para(report.headline, bold)
-    while out and not out[-1]:
-        out.pop()
-    return out
-
-
-def _titled(title: str, suffix: str) -> str:
-    """重点任务（区人社局） + （截至 06-30） -> 重点任务（区人社局，截至 06-30）."""
-    if suffix and title.endswith("）"):
-        return f"{title[:-1]}，{suffix[1:]}"
-    return title + suffix
-
-
-def plain_text(report: Report, markdown: bool = False, wide: bool = False,
-               width: int | None = None) -> str:
-    if markdown:
-        return markdown_text(report)
-    if width is None:
-        from kjcx.views.layout import terminal_width
-
-        width = terminal_width(sys.stdout)
-    lines = report_lines(report, width, wide)
-    return "\n".join("".join(text for text, _ in line).rstrip() for line in lines) + "\n"
-
-
-def print_rich(report: Report, *, color: bool, file=None, wide: bool = False,
-               width: int | None = None) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    from kjcx.views.layout import terminal_width
-
-    stream = file if file is not None else sys.stdout
-    if width is None:
-        width = terminal_width(stream)
-    console = Console(file=stream, no_color=not color, highlight=False, emoji=False,
-                      width=max(width, 20))
-    for segments in report_lines(report, width, wide, rich=True):
-        text = Text.assemble(*[(t, s) if s else t for t, s in segments]) if segments else Text("")
-        text.rstrip()
-        console.print(text, soft_wrap=True)
-
-
-# --- markdown (for documents: every column, nothing wrapped) ------------------------
-
-def markdown_text(report: Report) -> str:
-    from kjcx.views.layout import clean
-
-    out = [f"# {_md(clean(report.heading))}", ""]
-    for table in report.tables:
-        out.append(f"## {_md(clean(table.title))}")
-        out.append("")
-        rows = _cells(table)
-        if rows:
-            out.extend(_markdown_table(table, [[_md(c.text) for c in row] for row in rows]))
-        else:
-            out.append("（无）")
-        out.append("")
-    if report.notes:
-        out += ["## 说明", ""] + [f"- {_md(clean(n))}" for n in report.notes] + [""]
-    if report.headline:
-        out.append(_md(clean(report.headline)))
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _md(text: str) -> str:
-    from kjcx.cleantext import markdown
-
-    return markdown(text)
-
-
-def _markdown_table(table: Table, rows: list[list[str]]) -> list[str]:
-    from kjcx.views.layout import clean, display_width
-
-    headers = [_md(clean(h)) for h in table.headers]
-    align = table.align or "l" * len(headers)
-    widths = [max([display_width(h), 3] + [display_width(r[i]) for r in rows])
-              for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        padded = []
-        for cell, width, how in zip(cells, widths, align):
-            gap = " " * (width - display_width(cell))
-            padded.append(gap + cell if how == "r" else cell + gap)
-        return "| " + " | ".join(padded) + " |"
-
-    rule = []
-    for width, how in zip(widths, align):
-        dashes = "-" * width
-        rule.append(dashes[:-1] + ":" if how == "r" else ":" + dashes[1:] if how == "c" else dashes)
-    return [line(headers), "| " + " | ".join(rule) + " |"] + [line(r) for r in rows]
-
-
 def display_width(text: str) -> int:
-    """Terminal columns of `text` (kept here for callers; see kjcx.views.layout)."""
+    """Terminal columns of `text` (kjcx.views.layout's; the forms size their columns with it)."""
     from kjcx.views.layout import display_width as width
 
     return width(text)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from kjcx import words
+from kjcx import columns, words
 from kjcx.cleantext import line
 from kjcx.method.compute import IndicatorResult, TaskResult
 from kjcx.views import json_docs
@@ -71,6 +71,9 @@ def _target_format(cell: Cell) -> str:
 
 
 # --- typed cells of each kind of row ---------------------------------------------------
+# Typed cells are matched to the table's columns by header: the registry's (kjcx.columns).
+_HEADER = {c.key: c.header for c in [columns.YEAR, *columns.INDICATOR]}
+_TASK_HEADER = {c.key: c.header for c in columns.TASK}
 
 def indicator_values(rows: list[IndicatorResult], with_year: bool = False) -> TypedRows:
     from kjcx.views.tables import target_cell
@@ -78,17 +81,18 @@ def indicator_values(rows: list[IndicatorResult], with_year: bool = False) -> Ty
     out = []
     for r in rows:
         doc = json_docs.indicator_json(r)
-        values: dict[str, Typed] = {
-            "年度目标": (doc["target"], _target_format(target_cell(r))),
-            "实际": (doc["actual"], "General"),
-            "序时应达": (doc["expected"], "General"),
-            "完成率": (doc["completion"], PERCENT),
-            "序时进度": (doc["schedule"], PERCENT),
-            "超/低于序时": (doc["ahead"], ahead_format()),
-            "差距": (doc["gap"], gap_format(r.indicator.direction, r.indicator.unit)),
+        by_key: dict[str, Typed] = {
+            "target": (doc["target"], _target_format(target_cell(r))),
+            "actual": (doc["actual"], "General"),
+            "expected": (doc["expected"], "General"),
+            "completion": (doc["completion"], PERCENT),
+            "schedule": (doc["schedule"], PERCENT),
+            "ahead": (doc["ahead"], ahead_format()),
+            "gap": (doc["gap"], gap_format(r.indicator.direction, r.indicator.unit)),
         }
         if with_year:
-            values["年份"] = (r.year, "0")
+            by_key["year"] = (r.year, "0")
+        values = {_HEADER[key]: typed for key, typed in by_key.items()}
         out.append(values)
     return out
 
@@ -98,7 +102,8 @@ def task_values(rows: list[TaskResult]) -> TypedRows:
     for r in rows:
         percent = None if r.percent is None else json_docs.number(r.percent / 100)
         whole = r.percent is None or r.percent == r.percent.to_integral_value()
-        out.append({"编号": (r.task.id, "0"), "进度": (percent, "0%" if whole else PERCENT)})
+        out.append({_TASK_HEADER["id"]: (r.task.id, "0"),
+                    _TASK_HEADER["percent"]: (percent, "0%" if whole else PERCENT)})
     return out
 
 

@@ -1,0 +1,46 @@
+"""A click usage error said in Chinese (the usage line, what is wrong, where to read more),
+then exit 2. Imported only when a command line is wrong."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kjcx.cli.errors import EXIT_USAGE
+
+
+def usage_error(exc: click.UsageError):
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+    message = exc.format_message()
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        message = f"没有这个选项：{exc.option_name}"
+        if exc.possibilities:
+            message += f"（是否应为 {', '.join(sorted(exc.possibilities))}？）"
+    elif isinstance(exc, click.exceptions.MissingParameter):
+        message = f"缺少参数 {exc.param.human_readable_name if exc.param else ''}".strip()
+    elif isinstance(exc, click.exceptions.BadParameter):
+        if exc.param is not None and exc.param.name == "year":
+            hint = "年份"
+        else:
+            param_hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "参数")
+            hint = str(param_hint).replace("'", "")
+        detail = exc.message
+        if "not a valid integer" in detail:
+            detail = "应为整数，如 2021"
+        elif exc.param is not None and isinstance(exc.param.type, click.Choice):
+            detail = f"取值无效，可选：{', '.join(exc.param.type.choices)}"
+        message = f"{hint}：{detail}"
+    elif isinstance(exc, click.exceptions.UsageError) and "No such command" in message:
+        import re
+
+        name = re.search(r"No such command '(.*)'", message)
+        message = f"没有这个命令：{name.group(1) if name else ''}".rstrip("：")
+    from kjcx.cleantext import line
+
+    click.echo(f"错误：{line(message)}", err=True)
+    if ctx is not None:
+        click.echo(f"运行 “{ctx.command_path} --help” 查看用法。", err=True)
+    sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
