@@ -54,6 +54,11 @@ def test_status_workbook_has_the_figures_of_json(kjcx, tmp_path, year):
     assert [r["指标"] for r in rows] == [i["name"] for i in doc["indicators"]]
     for row, ind in zip(rows, doc["indicators"]):
         for header, key in FIGURES.items():
+            if key == "ahead" and ind["unit"] == "%" and ind["ahead"] is not None:
+                # a % indicator's 超/低于序时 is in its own points, A - E, as the table says
+                # (never a second kind of 个百分点 in one row): the JSON's actual - expected
+                assert row[header] == round(ind["actual"] - ind["expected"], 6), ind["id"]
+                continue
             # a missing figure is an empty cell; every other one is the JSON's number
             assert row[header] == ind[key], (ind["id"], header)
     # 2021 高新技术企业数量: 118 / 116 = 1.017241 (JSON), a percent cell shown as 101.7%
@@ -64,6 +69,9 @@ def test_status_workbook_has_the_figures_of_json(kjcx, tmp_path, year):
         assert cell.number_format == "0.0%" and isinstance(cell.value, float)
         ahead = ws.cell(5, tables.INDICATOR_HEADERS.index("超/低于序时") + 1)
         assert ahead.number_format == '"超序时 "0.0" 个百分点";"低于序时 "0.0" 个百分点";"持平"'
+        # 研发支出与地区生产总值比值 2.56 of E 2.58: 低于序时应达 0.02 个百分点, as the table says
+        rd = ws.cell(3, tables.INDICATOR_HEADERS.index("超/低于序时") + 1)
+        assert rd.value == -0.02 and rd.number_format.startswith('"高于序时应达 "')
         gap = ws.cell(5, tables.INDICATOR_HEADERS.index("差距") + 1)
         assert (gap.value, gap.number_format) == (-2, '"差 "General"家";"超额 "General"家";"持平"')
     # the departments sheet: counts as numbers, the level in words

@@ -90,11 +90,31 @@ def indicator_values(rows: list[IndicatorResult], with_year: bool = False) -> Ty
             "ahead": (doc["ahead"], ahead_format()),
             "gap": (doc["gap"], gap_format(r.indicator.direction, r.indicator.unit)),
         }
+        _kind_cells(r, doc, by_key)
         if with_year:
             by_key["year"] = (r.year, "0")
         values = {_HEADER[key]: typed for key, typed in by_key.items()}
         out.append(values)
     return out
+
+
+def _kind_cells(r: IndicatorResult, doc: dict, by_key: dict[str, Typed]) -> None:
+    """The cells whose words depend on the kind, as the table writes them: a period
+    row's 目标进度/时间进度 and its points against 时间进度; a % level or flow
+    indicator's points against 序时应达 (A - E); a rate's or rank's gap in its own
+    words (as text: no cell format says 落后目标 1 位 by sign)."""
+    period = doc["period"]
+    if period is not None:
+        by_key["progress"] = (period["progress"], PERCENT)
+        by_key["time"] = (period["time"], PERCENT)
+        if doc["ahead"] is None and period["ahead"] is not None:
+            by_key["ahead"] = (period["ahead"], _phrase_format(words.time_ahead_short, "0.0"))
+    plain_kind = r.indicator.kind in ("level", "flow")
+    if plain_kind and words.is_percent(r.indicator.unit) and doc["ahead"] is not None:
+        a_minus_e = None if r.actual is None or r.expected is None else json_docs.number(r.actual - r.expected)
+        by_key["ahead"] = (a_minus_e, _phrase_format(words.ahead_value_short, "General"))
+    if not plain_kind:
+        del by_key["gap"]
 
 
 def task_values(rows: list[TaskResult]) -> TypedRows:
