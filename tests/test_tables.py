@@ -476,3 +476,22 @@ def test_a_bracket_wider_than_the_line_breaks_between_names():
     assert lines == ["14 个责任单位：", "滞后 4 个", "（区科技局、", "区人社局、", "区市场监管局、",
                      "区政务服务办），", "关注 6 个。"]
     assert "".join(lines) == text
+
+
+def test_one_rows_schedule_is_not_said_in_the_title(kjcx, tmp_path):
+    """One level indicator's 序时进度 (here 101.0%) folded into the title would read as
+    the share of the year gone; it stays a column (or is dropped), the date is said."""
+    (tmp_path / "targets.yaml").write_text(
+        "plan: {name: 测试计划, start: 2024, end: 2025}\n"
+        "indicators:\n"
+        "  - {id: a, name: 甲, unit: 家, baseline: {year: 2023, value: 100}, targets: {2024: 102},\n"
+        "     actuals: {2024: [{value: 101, as_of: 2024-06-30}]}}\n"
+        "  - {id: b, name: 乙, unit: 家, targets: {2024: 5}}\n"
+        "  - {id: c, name: 丙, unit: 家, kind: flow, targets: {2024: 10}}\n",
+        encoding="utf-8")
+    out = kjcx("status", "2024", "--data", tmp_path, "-f", "plain", env={"COLUMNS": "60"}).stdout
+    title = next(line for line in out.splitlines() if line.startswith("【指标完成情况"))
+    # 甲 alone has a figure: E = 100 + 2 x 182/366 = 100.994536, schedule E/T = 99.0%;
+    # a single row's schedule is not the table's: only its date goes to the title
+    assert title == "【指标完成情况（截至 06-30）】"
+    assert "99.0%" in out

@@ -353,8 +353,21 @@ def _empty(cells: list[Cell]) -> bool:
     return all(cell.text in ("", "-") for cell in cells)
 
 
-def _uniform(cells: list[Cell]) -> bool:
-    return len({cell.text for cell in cells} - {"", "-"}) == 1
+def _uniform(cells: list[Cell], header: str = "") -> bool:
+    """Every row that has a value has the same one: the title can say it once. A
+    schedule inside the year needs two such rows: one level indicator's 序时进度
+    101.0% in the title would read as the share of the year gone (at year end, 100%,
+    the title says nothing of it)."""
+    filled = [cell.text for cell in cells if cell.text not in ("", "-")]
+    if len(set(filled)) != 1:
+        return False
+    return len(filled) >= 2 or filled[0] == "100.0%" or header not in _shared_only()
+
+
+def _shared_only() -> frozenset[str]:
+    from kjcx import columns  # only when a column has a single value: not at start-up
+
+    return frozenset(c.header for c in columns.INDICATOR if c.key == "schedule")
 
 
 def arrange(spec: Spec, rows: list[list[Cell]], width: int, wide: bool = False) -> Grid | None:
@@ -364,7 +377,7 @@ def arrange(spec: Spec, rows: list[list[Cell]], width: int, wide: bool = False) 
     columns = [[row[i] for row in rows] for i in range(n)]
     order = [h for h in spec.drop if h in spec.headers]
     early = [h for h in order if _empty(columns[spec.headers.index(h)])
-             or (h in spec.title_fold and _uniform(columns[spec.headers.index(h)]))]
+             or (h in spec.title_fold and _uniform(columns[spec.headers.index(h)], h))]
     order = early + [h for h in order if h not in early]
     dropped: list[str] = []
     if not wide:  # columns that say nothing row by row go as soon as anything must wrap
@@ -415,10 +428,8 @@ def _view(spec: Spec, columns: list[list[Cell]], dropped: list[str]):
             j = spec.headers.index(target)
             headers[j] = f"{headers[j]}（{name}）"
             cols[j] = [_joined(a, b) for a, b in zip(cols[j], cols[i])]
-        elif name in spec.title_fold:
-            values = {c.text for c in cols[i]} - {"", "-"}
-            if len(values) == 1:
-                said.append(spec.title_fold[name](values.pop()))
+        elif name in spec.title_fold and _uniform(cols[i], name):
+            said.append(spec.title_fold[name](next(c.text for c in cols[i] if c.text not in ("", "-"))))
     said = [s for s in said if s]
     suffix = f"（{'，'.join(said)}）" if said else ""
     keep = [i for i, h in enumerate(spec.headers) if h not in dropped]
