@@ -167,7 +167,7 @@ def period_sentence(row, plan_name: str = "") -> str:
     else:
         cumulative = p.cumulative
     period_name = f"“{plan_name}”" if plan_name else "期内"
-    text = f"累计{verb}{num(cumulative, 2)}%，完成{period_name}目标进度的{pct(p.progress)}"
+    text = f"累计{verb}{points(cumulative)}%，完成{period_name}目标进度的{pct(p.progress)}"  # one decimal, as 通报 write it
     rounded = Decimal(p.ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
     if rounded > 0:
         return f"{text}，超过时间进度{points(p.ahead)}个百分点"

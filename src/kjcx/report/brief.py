@@ -49,10 +49,15 @@ def paragraph(st: YearStatus) -> str:
     when = evaluation_date(st)
     year_end = when is None or (when.month, when.day) == (12, 31)
     sentences = [_indicator_counts(st, when, year_end)]
-    behind = [r for r in st.indicators if r.status in ("near", "behind", "severe")]
+    behind = [r for r in st.indicators if r.status in ("near", "behind", "severe") and not _period_only(r)]
     if behind:
         sentences.append("其中，" + "；".join(_indicator_phrase(r, year_end, when) for r in behind)
                          + "。")
+    judged_on_period = [r for r in st.indicators if _period_only(r) and r.period is not None
+                        and r.period.progress is not None]
+    if judged_on_period:
+        sentences.append("按期内目标：" + "；".join(_indicator_phrase(r, year_end, when)
+                                                   for r in judged_on_period) + "。")
     sentences += _parts_sentences(st)
     if st.tasks:
         sentences.append(_task_sentence(st))
@@ -75,9 +80,10 @@ def _indicator_counts(st: YearStatus, when, year_end: bool) -> str:
     """计划确定的14项指标中，达到序时进度9项、占比64.3%，未达到序时进度5项。
     The share is of the indicators that could be judged (a target and a figure)."""
     total = len(st.indicators)
-    with_target = [r for r in st.indicators if r.status != "no_target"]
+    # a rate judged on its period (〔〕 or 年均) alone has no yearly target: said apart
+    with_target = [r for r in st.indicators if r.status != "no_target" and not _period_only(r)]
     if not with_target:
-        return f"{period(when, st.year)}，计划确定的{total}项指标{st.year}年均无年度目标。"
+        return f"{period(when, st.year)}，计划确定的{total}项指标在{st.year}年都没有年度目标。"
     met = sum(r.status == "met" for r in with_target)
     short = sum(r.status in ("near", "behind", "severe") for r in with_target)
     no_data = len(with_target) - met - short
@@ -99,6 +105,11 @@ def _indicator_counts(st: YearStatus, when, year_end: bool) -> str:
     if no_data:
         text += f"；暂无数据{no_data}项"
     return head + text + "。"
+
+
+def _period_only(r: IndicatorResult) -> bool:
+    """A growth or reduction row judged on its period, without a yearly target."""
+    return r.target is None and r.indicator.period is not None and r.indicator.rate_kind
 
 
 def _stale_departments(st: YearStatus, when) -> list[str]:
