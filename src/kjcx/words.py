@@ -167,7 +167,8 @@ def period_sentence(row, plan_name: str = "") -> str:
     else:
         cumulative = p.cumulative
     period_name = f"“{plan_name}”" if plan_name else "期内"
-    text = f"累计{verb}{points(cumulative)}%，完成{period_name}目标进度的{pct(p.progress)}"  # one decimal, as 通报 write it
+    # the cumulative change to one decimal, as 通报 write it (累计降低13.4%)
+    text = f"累计{verb}{points(cumulative)}%，完成{period_name}目标进度的{pct(p.progress)}"
     rounded = Decimal(p.ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
     if rounded > 0:
         return f"{text}，超过时间进度{points(p.ahead)}个百分点"
