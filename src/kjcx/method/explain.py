@@ -12,14 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from kjcx.method.compute import (
-    DepartmentResult,
-    IndicatorResult,
-    TaskResult,
-    YearStatus,
-    days_in_year,
-    thresholds_for,
-)
+from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus, thresholds_for
+from kjcx.method.dates import days_in_year
+from kjcx.method.departments import DepartmentResult
 from kjcx.views import json_docs
 from kjcx.words import (
     LEVEL_LABEL,
