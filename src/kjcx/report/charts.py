@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import hashlib
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Optional
 
+from kjcx.report.bars import completion_bars  # one of the two charts: the API is here
 from kjcx.report.svg import (
     _ACTUAL_LINE,
     _HALO,
@@ -28,15 +28,12 @@ from kjcx.report.svg import (
     _TARGET_LINE,
     ACTUAL,
     AXIS,
-    BAR_FONT,
-    BAR_HEIGHT,
     FONT,
     GRID,
     LEGEND_ROW,
     MUTED,
     ORIGINAL,
     PAD,
-    STATUS_FILL,
     TARGET,
     TEXT,
     TICK_GAP,
@@ -47,20 +44,16 @@ from kjcx.report.svg import (
     _dot,
     _esc,
     _finite,
-    _pct,
-    _plain,
     _polyline,
     _square,
     _svg_open,
     _text,
     _tick_labels,
     _triangle,
-    _wrap,
     fmt_number,
     nice_ticks,
     text_width,
 )
-from kjcx.words import STATUS_LABEL  # the same words as the tables
 
 __all__ = [
     "Point",
@@ -477,166 +470,3 @@ def _crosses(lines: list[list[tuple[float, float]]], marks: list[tuple[float, fl
 
 
 # --- completion_bars ----------------------------------------------------------------
-
-
-def completion_bars(
-    rows: list[tuple[str, Optional[Decimal], Optional[Decimal], str]],
-    *,
-    width: int = 640,
-) -> str:
-    """Horizontal bars of completion (完成率) per indicator, with a tick at the
-    schedule (序时进度) and a dashed line at 100%.
-
-    rows: (indicator name, completion ratio, schedule ratio, status) with
-    status in met | near | behind | severe | no_data | no_target. Names wrap
-    to the width reserved for them (measured with East-Asian widths). Each
-    status has its own fill pattern and its word after the value; a row
-    without a completion shows the word only. Bars beyond the axis end (200%)
-    stop there with a break mark; negative completion draws no bar.
-    """
-    width = max(int(width), 240)
-    size = BAR_FONT
-    line_h = size + 3
-    data = []
-    for name, completion, schedule, status in rows:
-        data.append((str(name), _finite(completion), _finite(schedule), str(status)))
-
-    # axis end: 100%, or the largest value rounded up to 50%, at most 200%
-    with decimal.localcontext(_ctx()):
-        top_ratio = max([Decimal(1)] + [c for _, c, _, _ in data if c is not None]
-                        + [s for _, _, s, _ in data if s is not None])
-        axis_max = min((top_ratio * 2).to_integral_value(ROUND_CEILING) / 2, Decimal(2))
-        step = Decimal("0.25") if axis_max <= 1 else Decimal("0.5")
-        axis_ticks = [step * i for i in range(int(axis_max / step) + 1)]
-
-    value_texts = []
-    for _, c, _, status in data:
-        word = STATUS_LABEL.get(status, status)
-        value_texts.append(word if c is None else f"{_pct(c)} {word}")
-    value_w = max([text_width(t, size) for t in value_texts] + [text_width("100.0% 严重滞后", size)])
-    names_w = max([text_width(n, size) for n, _, _, _ in data] + [4 * size])
-    name_w = min(names_w, max(width * 0.34, 6 * size))
-    bar_left = PAD + name_w + 8
-    bar_right = width - PAD - value_w - 8
-    if bar_right - bar_left < 60:  # very narrow: give the bars room, names wrap more
-        name_w = max(width - 2 * PAD - value_w - 16 - 60, 3 * size)
-        bar_left = PAD + name_w + 8
-        bar_right = max(bar_left + 60, width - PAD - value_w - 8)
-    bw = bar_right - bar_left
-
-    def BX(ratio: Decimal) -> float:
-        with decimal.localcontext(_ctx()):
-            r = min(max(ratio, Decimal(0)), axis_max)
-            return bar_left + float(r / axis_max) * bw
-
-    key = hashlib.sha1(repr((width, data)).encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    pid = {st: f"kjcx-{st}-{key}" for st in ("near", "behind", "severe")}
-
-    # legend rows (wrapped when narrow), axis labels row, then one row per indicator
-    legend: list[tuple[str, str, float, int]] = []  # (kind, text, x, row)
-    lx: float
-    row, lx = 0, PAD
-    for kind, text in (("bar", "完成率"), ("tick", "序时进度"), ("line", "年度目标（100%）")):
-        w = 18 + text_width(text, size)
-        if lx > PAD and lx + w > width - PAD:
-            row, lx = row + 1, PAD
-        legend.append((kind, text, lx, row))
-        lx += w + 14
-    axis_y = PAD + (row + 1) * line_h + 4 + size
-    y = axis_y + 6
-    layout = []
-    for name, _completion, _schedule, _state in data:
-        lines = _wrap(name, name_w, size)
-        h = max(len(lines) * line_h, BAR_HEIGHT + 8) + 6
-        layout.append((y, h, lines))
-        y += h
-    total_h = y + PAD
-
-    n = len(data)
-    label = f"各指标完成率与序时进度（{n}项）"
-    out = [_svg_open(width, total_h, label, size)]
-    out.append(
-        "<defs>"
-        f'<pattern id="{pid["near"]}" width="6" height="6" patternUnits="userSpaceOnUse">'
-        f'<rect width="6" height="6" fill="{STATUS_FILL["near"]}"/>'
-        '<circle cx="3" cy="3" r="1.2" fill="#fff"/></pattern>'
-        f'<pattern id="{pid["behind"]}" width="6" height="6" patternUnits="userSpaceOnUse"'
-        ' patternTransform="rotate(45)">'
-        f'<rect width="6" height="6" fill="{STATUS_FILL["behind"]}"/>'
-        '<rect width="2" height="6" fill="#fff"/></pattern>'
-        f'<pattern id="{pid["severe"]}" width="6" height="6" patternUnits="userSpaceOnUse"'
-        ' patternTransform="rotate(45)">'
-        f'<rect width="6" height="6" fill="{STATUS_FILL["severe"]}"/>'
-        '<rect width="1.5" height="6" fill="#fff"/><rect width="6" height="1.5" fill="#fff"/>'
-        "</pattern></defs>"
-    )
-
-    def fill_of(status: str) -> str:
-        if status in pid:
-            return f"url(#{pid[status]})"
-        return STATUS_FILL.get(status, STATUS_FILL["met"])
-
-    # legend: what the bar, the tick and the dashed line are
-    for kind, text, lx, row in legend:
-        cy = PAD + row * line_h + line_h / 2
-        if kind == "bar":
-            out.append(f'<rect x="{_c(lx)}" y="{_c(cy - 5)}" width="14" height="10" fill="#888"/>')
-        elif kind == "tick":
-            out.append(f'<line x1="{_c(lx + 7)}" y1="{_c(cy - 7)}" x2="{_c(lx + 7)}" y2="{_c(cy + 7)}"'
-                       ' stroke="#000" stroke-width="2"/>')
-        else:
-            out.append(f'<line x1="{_c(lx + 7)}" y1="{_c(cy - 7)}" x2="{_c(lx + 7)}" y2="{_c(cy + 7)}"'
-                       f' stroke="{AXIS}" stroke-width="1" stroke-dasharray="4 3"/>')
-        out.append(_text(lx + 18, cy + size * 0.35, text))
-
-    # axis: ticks on top, faint grid, dashed 100% line
-    grid_top, grid_bottom = axis_y + 4, total_h - PAD
-    out.append(f'<g fill="{MUTED}" text-anchor="middle">')
-    for t in axis_ticks:
-        out.append(f'<text x="{_c(BX(t))}" y="{_c(axis_y)}">{_plain(t * 100)}%</text>')
-    out.append("</g>")
-    out.append(f'<g stroke="{GRID}" stroke-width="1">')
-    for t in axis_ticks:
-        if t != 1:
-            out.append(f'<line x1="{_c(BX(t))}" y1="{_c(grid_top)}" x2="{_c(BX(t))}" y2="{_c(grid_bottom)}"/>')
-    out.append("</g>")
-    x100 = BX(Decimal(1))
-    out.append(f'<line x1="{_c(x100)}" y1="{_c(grid_top)}" x2="{_c(x100)}" y2="{_c(grid_bottom)}"'
-               f' stroke="{AXIS}" stroke-width="1" stroke-dasharray="4 3"/>')
-
-    for (name, c, s, status), (ry, h, lines), vtext in zip(data, layout, value_texts):
-        word = STATUS_LABEL.get(status, status)
-        desc = f"{name}：完成率{_pct(c)}"
-        if s is not None:
-            desc += f"，序时进度{_pct(s)}"
-        desc += f"，{word}"
-        out.append(f"<g><title>{_esc(desc)}</title>")
-        block = len(lines) * line_h
-        ty = ry + (h - block) / 2 + line_h / 2 + size * 0.35
-        for i, ln in enumerate(lines):
-            out.append(_text(PAD, ty + i * line_h, ln))
-        mid = ry + h / 2
-        by = mid - BAR_HEIGHT / 2
-        end_x = bar_left
-        if c is not None and c > 0:
-            end_x = BX(c)
-            out.append(f'<rect x="{_c(bar_left)}" y="{_c(by)}" width="{_c(end_x - bar_left)}"'
-                       f' height="{BAR_HEIGHT}" fill="{fill_of(status)}" stroke="#333" stroke-width="0.5"/>')
-            if c > axis_max:  # cut: two white slashes near the end
-                for dx in (-10, -6):
-                    out.append(f'<line x1="{_c(end_x + dx)}" y1="{_c(by + BAR_HEIGHT + 1)}"'
-                               f' x2="{_c(end_x + dx + 3)}" y2="{_c(by - 1)}" stroke="#fff" stroke-width="1.5"/>')
-        if s is not None:
-            sx = BX(s)
-            for colour, w in (("#fff", 4), ("#000", 2)):
-                out.append(f'<line x1="{_c(sx)}" y1="{_c(by - 3)}" x2="{_c(sx)}" y2="{_c(by + BAR_HEIGHT + 3)}"'
-                           f' stroke="{colour}" stroke-width="{w}"/>')
-        if c is None:
-            out.append(_text(bar_left + 4, mid + size * 0.35, vtext, fill=MUTED))
-        else:
-            weight = ' font-weight="bold"' if status == "severe" else ""
-            out.append(_text(bar_right + 8, mid + size * 0.35, vtext, extra=weight))
-        out.append("</g>")
-
-    out.append("</svg>")
-    return "".join(out)
