@@ -104,7 +104,7 @@ class IndicatorResult:
         return self.status in LAGGING_INDICATOR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
 class TaskResult:
     task: Task
     year: int
@@ -446,7 +446,8 @@ def _outlook(ctx: _Context, indicator: Indicator, year: int, figure: Optional[Ac
             band = "off_track"
         else:
             band = "moving_away"
-    return Outlook(end, t_end, needed, achieved, band, ratio, start, reason, tinfo)
+    return Outlook(end, t_end, needed, achieved, band, ratio=ratio, start=start, reason=reason,
+                   target_info=tinfo)
 
 
 def _outlook_start(ctx: _Context, indicator: Indicator,
@@ -472,7 +473,7 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
     whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
     if report is None:
-        return TaskResult(task, year, "no_report", None, None, False)
+        return TaskResult(task=task, year=year, status="no_report", percent=None, as_of=None, lagging=False)
     point, elapsed = evaluation_point(year, report.as_of)
     status = report.status
     r_date = round_at if round_at is not None else round_date(plan, year, as_of)
@@ -489,8 +490,8 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
         if percent is not None:
             threshold = elapsed * HUNDRED - plan.plan.thresholds.task_tolerance
             lagging = percent < threshold
-    return TaskResult(task, year, status.value, report.percent, point, lagging, report,
-                      elapsed, threshold, stale)
+    return TaskResult(task=task, year=year, status=status.value, percent=report.percent, as_of=point,
+                      lagging=lagging, report=report, elapsed=elapsed, threshold=threshold, stale=stale)
 
 
 # --- sections -------------------------------------------------------------------------

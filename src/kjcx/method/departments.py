@@ -23,7 +23,7 @@ LEVELS = ("red", "yellow", "green")
 WORST_RANK = {"severe": 0, "behind": 1, "near": 2, "met": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
 class DepartmentResult:
     name: str
     level: str  # red | yellow | green
@@ -111,6 +111,8 @@ class _DeptAcc:
         else:
             level = "green"
         return DepartmentResult(
-            name, level, len(self.lead_indicators) + len(self.lead_tasks), self.lagging_lead,
-            missing, self.lagging_participating, self.worst, self.worst_rate,
-            self.lead_indicators, self.lead_tasks, self.participating)
+            name=name, level=level, lead_items=len(self.lead_indicators) + len(self.lead_tasks),
+            lagging_lead=self.lagging_lead, missing=missing,
+            lagging_participating=self.lagging_participating, worst=self.worst,
+            worst_rate=self.worst_rate, lead_indicators=self.lead_indicators,
+            lead_tasks=self.lead_tasks, participating_tasks=self.participating)
