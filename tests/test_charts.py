@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kjcx.report import charts
+from kjcx.report import svg as look  # the charts' sizes and colours
 from kjcx.report.charts import (
     IndicatorSeries,
     Point,
@@ -110,7 +110,7 @@ def test_exact_coordinates_of_a_hand_computed_chart():
     labels = {t.text: float(t.get("y")) for t in root.iter(SVG + "text") if t.text in ("0", "20", "40")}
     assert labels == {"40": 28.5, "20": 98.5, "0": 168.5}  # baseline-shifted by 0.35 em
     dots = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(SVG + "circle")
-            if c.get("fill") == charts.ACTUAL and float(c.get("cy")) > 25]
+            if c.get("fill") == look.ACTUAL and float(c.get("cy")) > 25]
     assert dots == [(167, 60)]
     assert (95 + 25) / 2 == 60
     # The target path: (Dec 31 2020, 0) -> (Dec 31 2021, 40), dashed.
@@ -155,10 +155,10 @@ def test_a_lone_point_draws_no_chart():
 
 
 def _label_box(t: ET.Element) -> tuple[float, float, float, float]:
-    w = text_width(t.text, float(t.get("font-size") or charts.FONT))
+    w = text_width(t.text, float(t.get("font-size") or look.FONT))
     x, y = float(t.get("x")), float(t.get("y"))
     x0 = {"middle": x - w / 2, "end": x - w}.get(t.get("text-anchor"), x)
-    return x0, y - charts.FONT * 0.8, x0 + w, y
+    return x0, y - look.FONT * 0.8, x0 + w, y
 
 
 def _segment_enters(box, a, b) -> bool:
@@ -185,7 +185,7 @@ def test_the_value_label_never_crosses_a_line(case):
                                 actuals=[Point(date(2021, 12, 31), D(10), True), Point(date(2022, 6, 30), D(15), False)]),
     }[case]
     root = assert_sane(indicator_chart(s))
-    label = [t for t in root.iter(SVG + "text") if t.get("fill") == charts.ACTUAL]
+    label = [t for t in root.iter(SVG + "text") if t.get("fill") == look.ACTUAL]
     assert len(label) == 1
     box = _label_box(label[0])
     for line in root.iter(SVG + "polyline"):
@@ -271,12 +271,12 @@ def test_long_names_wrap_inside_their_column():
     for width in (320, 640, 900):
         root = assert_sane(completion_bars([(name, D("0.3"), D("0.5"), "severe")], width=width))
         bar_x = min(float(r.get("x")) for r in root.iter(SVG + "rect") if r.get("stroke") == "#333")
-        lines = [t.text for t in root.iter(SVG + "text") if t.get("x") == str(charts.PAD)
+        lines = [t.text for t in root.iter(SVG + "text") if t.get("x") == str(look.PAD)
                  and t.text not in ("完成率",)]
         assert "".join(lines) == name
         assert len(lines) > 1
         for ln in lines:
-            assert charts.PAD + text_width(ln, charts.BAR_FONT) <= bar_x - 8 + 0.11
+            assert look.PAD + text_width(ln, look.BAR_FONT) <= bar_x - 8 + 0.11
 
 
 def test_status_is_told_apart_without_colour():

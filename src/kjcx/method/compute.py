@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Optional
 
 from kjcx.method import kinds
 from kjcx.method import period as periods
+from kjcx.method.dates import (
+    default_year,  # noqa: F401 - kjcx.evaluate and the CLI take the default year here
+    evaluation_point,
+    is_year_end,
+    latest_actual_year,
+    round_date,
+    used_entry,
+)
+from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
 from kjcx.method.period import PeriodResult
-from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, TargetSpec, Task, TaskStatus
+from kjcx.method.targets import Target, Targets
+from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Task, TaskStatus
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -29,32 +39,9 @@ AT_RISK = Decimal("0.6")
 
 INDICATOR_STATUSES = ("met", "near", "behind", "severe", "no_data", "no_target")
 LAGGING_INDICATOR = frozenset({"behind", "severe"})
-LEVELS = ("red", "yellow", "green")
-# Worst item: a lagging task ranks with `behind`; no_data and no_target rows never compete.
-WORST_RANK = {"severe": 0, "behind": 1, "near": 2, "met": 3}
-
-ItemId = Union[str, int]  # indicator ids are strings, task ids integers
 
 
 # --- results ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Target:
-    """A year's target in force, and where it came from."""
-
-    value: Optional[Decimal]
-    source: Optional[str]  # explicit | revised | interpolated | None
-    revision: Optional[str] = None  # id of the revision that set it (revised)
-    # interpolated: the two points it lies between, (year, value, "target"|"baseline")
-    lower: Optional[tuple[int, Decimal, str]] = None
-    upper: Optional[tuple[int, Decimal, str]] = None
-    plan_value: Optional[Decimal] = None  # the plan's own target, when revised
-    rule: Optional[str] = None  # value | base_plus | base_times | interpolated
-    stretch: Optional[Decimal] = None  # 力争
-    spec: Optional[TargetSpec] = None  # the mapping it was written as, if any
-    method: Optional[str] = None  # interpolated: linear | geometric | step
-    exact: Optional[Decimal] = None  # interpolated before `integer` rounding
-
 
 @dataclass(frozen=True)
 class Outlook:
@@ -69,7 +56,7 @@ class Outlook:
     target_info: Optional[Target] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # 30 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int
@@ -117,7 +104,7 @@ class IndicatorResult:
         return self.status in LAGGING_INDICATOR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
 class TaskResult:
     task: Task
     year: int
@@ -140,25 +127,6 @@ class TaskResult:
         if self.elapsed is None or self.elapsed == 0:
             return None
         return (self.percent or Decimal(0)) / (self.elapsed * HUNDRED)
-
-
-@dataclass(frozen=True)
-class DepartmentResult:
-    name: str
-    level: str  # red | yellow | green
-    lead_items: int
-    lagging_lead: list[ItemId]
-    missing: list[ItemId]
-    lagging_participating: list[int]
-    worst: Optional[ItemId]
-    worst_rate: Optional[Decimal] = None
-    lead_indicators: list[str] = field(default_factory=list)
-    lead_tasks: list[int] = field(default_factory=list)
-    participating_tasks: list[int] = field(default_factory=list)
-
-    @property
-    def lagging(self) -> bool:
-        return self.level == "red"
 
 
 @dataclass(frozen=True)
@@ -193,116 +161,6 @@ class YearStatus:
     departments: list[DepartmentResult]
     summary: Summary
     round_date: Optional[datetime.date] = None  # R: latest date among the figures used
-
-
-# --- time ----------------------------------------------------------------------
-
-def days_in_year(year: int) -> int:
-    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
-
-
-def evaluation_point(year: int, as_of: Optional[datetime.date]) -> tuple[datetime.date, Decimal]:
-    """(date, elapsed share of the year). An as_of outside the year is year end."""
-    year_end = datetime.date(year, 12, 31)
-    if as_of is None or not (datetime.date(year, 1, 1) <= as_of < year_end):
-        return year_end, ONE
-    return as_of, Decimal(as_of.timetuple().tm_yday) / Decimal(days_in_year(year))
-
-
-def known_on(year: int, entry: Union[Actual, Report]) -> datetime.date:
-    """When an entry was known: its as_of, a year-end entry without one on Dec 31."""
-    return entry.as_of if entry.as_of is not None else datetime.date(year, 12, 31)
-
-
-def used_entry(entries, year: int, as_of: Optional[datetime.date]):
-    """The figure (or report) used: the latest of the year's list known on `as_of`."""
-    if not entries:
-        return None
-    if as_of is None:
-        return entries[-1]
-    for entry in reversed(entries):
-        if known_on(year, entry) <= as_of:
-            return entry
-    return None
-
-
-def is_year_end(year: int, entry) -> bool:
-    return evaluation_point(year, entry.as_of)[1] == ONE
-
-
-# --- targets ---------------------------------------------------------------------
-
-class Targets:
-    """An indicator's targets in force on a date: the plan's, with every revision
-    dated on or before it applied in order."""
-
-    def __init__(self, revisions: list[Revision]):
-        self._by_indicator: dict[str, list[tuple[datetime.date, str, dict]]] = {}
-        for rev in revisions:
-            for ind_id, years in rev.targets.items():
-                self._by_indicator.setdefault(ind_id, []).append((rev.date, rev.id, years))
-
-    def written(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[kinds.Written, Optional[str]]]:
-        """year -> (the target as written, id of the revision that set it or None)."""
-        targets: dict[int, tuple[kinds.Written, Optional[str]]] = {
-            y: (v, None) for y, v in indicator.targets.items()}
-        for date, rev_id, years in self._by_indicator.get(indicator.id, ()):
-            if date <= at:
-                for y, v in years.items():
-                    targets[y] = (v, rev_id)
-        return targets
-
-    def in_force(self, indicator: Indicator, at: datetime.date) -> dict[int, tuple[Decimal, Optional[str]]]:
-        """year -> (target value, id of the revision that set it or None); a relative
-        target without a baseline value has none (check reports it)."""
-        base = kinds.baseline_value(indicator)
-        out = {}
-        for y, (spec, rev_id) in self.written(indicator, at).items():
-            value = kinds.resolve(spec, base)
-            if value is not None:
-                out[y] = (value, rev_id)
-        return out
-
-    def target(self, indicator: Indicator, year: int, at: datetime.date) -> Target:
-        """The year's target in force at `at`: explicit, revised or interpolated."""
-        written = self.written(indicator, at)
-        base = kinds.baseline_value(indicator)
-        if year in written:
-            spec, rev_id = written[year]
-            value = kinds.resolve(spec, base)
-            if value is not None:
-                plan_spec = indicator.targets.get(year) if rev_id is not None else None
-                return Target(value, "explicit" if rev_id is None else "revised", rev_id,
-                              plan_value=kinds.resolve(plan_spec, base) if plan_spec is not None else None,
-                              rule=kinds.rule_of(spec), stretch=kinds.stretch_of(spec, base),
-                              spec=spec if isinstance(spec, TargetSpec) else None)
-        return self._between(indicator, year, self.in_force(indicator, at))
-
-    def _between(self, indicator: Indicator, year: int,
-                 targets: dict[int, tuple[Decimal, Optional[str]]]) -> Target:
-        method = indicator.interpolation
-        later = [y for y in targets if y > year]
-        if not later or method == "none":
-            return Target(None, None)
-        y1 = min(later)
-        v1 = targets[y1][0]
-        earlier = [y for y in targets if y < year]
-        lower: Optional[tuple[int, Decimal, str]] = None
-        baseline = indicator.baseline
-        if earlier:
-            y0 = max(earlier)
-            lower = (y0, targets[y0][0], "target")
-        elif baseline is not None and baseline.value is not None and baseline.year < year:
-            lower = (baseline.year, baseline.value, "baseline")
-        value, used = kinds.interpolate(method, year, lower[0] if lower else None,
-                                        lower[1] if lower else None, y1, v1)
-        if value is None:
-            return Target(None, None)
-        exact = None
-        if indicator.integer:
-            exact, value = value, kinds.whole(value)
-        return Target(value, "interpolated", lower=lower if used != "step" else None,
-                      upper=(y1, v1, "target"), rule="interpolated", method=used, exact=exact)
 
 
 # --- indicators ------------------------------------------------------------------
@@ -363,22 +221,22 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
             e_stretch = _expected(indicator, tinfo.stretch, elapsed, judged.start)
             judged.stretch_met = kinds.reaches(indicator.direction == "higher", a, e_stretch)
     final = None if indicator.rate_kind else _outlook(ctx, indicator, year, figure, at, status)
-    j = judged
+    j, known = judged, figure is not None
     r_date = ctx.round(year)
     return IndicatorResult(
-        indicator, year, t, tinfo.source, tinfo.revision, a, point if figure is not None else None,
-        elapsed if figure is not None else None, j.expected, j.rate, j.completion, j.schedule,
-        j.ahead, j.gap, j.progress, status, final, figure, tinfo, j.start, j.decided_by,
-        stretch=tinfo.stretch, stretch_met=j.stretch_met,
+        indicator=indicator, year=year, target=t, target_source=tinfo.source,
+        revision=tinfo.revision, actual=a, as_of=point if known else None,
+        elapsed=elapsed if known else None, expected=j.expected, rate=j.rate,
+        completion=j.completion, schedule=j.schedule, ahead=j.ahead, gap=j.gap,
+        progress=j.progress, status=status, final=final, figure=figure, target_info=tinfo,
+        start=j.start, decided_by=j.decided_by, stretch=tinfo.stretch, stretch_met=j.stretch_met,
         target_rule=tinfo.rule if t is not None else None, period=period,
         within_tolerance=j.within,
-        stale=(t is not None or period is not None) and figure is not None and r_date is not None
-        and point < r_date,
+        stale=(t is not None or period is not None) and known and r_date is not None and point < r_date,
         ahead_value=None if a is None or j.expected is None else (
             a - j.expected if indicator.direction == "higher" else j.expected - a),
         grade=grade_of(ctx.plan.plan.grades, j.completion),
         parts=_part_rows(plan, indicator, year, ctx) if indicator.parts else ())
-
 
 
 # A part's own keys (model.Part); every other key of the indicator is inherited.
@@ -415,21 +273,6 @@ def grade_of(grades, completion: Optional[Decimal]) -> Optional[str]:
         return None
     return next((g.label for g in grades if g.min is None or g.min <= completion), None)
 
-
-def round_date(plan: ActionPlan, year: int,
-               as_of: Optional[datetime.date] = None) -> Optional[datetime.date]:
-    """R: the latest evaluation point among the year's figures and task reports used
-    (a year-end entry counts as Dec 31); the date the office asked everyone for."""
-    latest = None
-    # a part (分解) reports like an indicator: its figures set the round too
-    figures = [ind.actuals.get(year) for ind in plan.indicators]
-    figures += [part.actuals.get(year) for ind in plan.indicators for part in ind.parts]
-    for entries in figures + [task.progress.get(year) for task in plan.tasks]:
-        entry = used_entry(entries, year, as_of)
-        if entry is not None:
-            point = evaluation_point(year, entry.as_of)[0]
-            latest = point if latest is None or point > latest else latest
-    return latest
 
 class _Judged:
     """The numbers of one row with a target and a figure (None: no meaning for the kind)."""
@@ -603,7 +446,8 @@ def _outlook(ctx: _Context, indicator: Indicator, year: int, figure: Optional[Ac
             band = "off_track"
         else:
             band = "moving_away"
-    return Outlook(end, t_end, needed, achieved, band, ratio, start, reason, tinfo)
+    return Outlook(end, t_end, needed, achieved, band, ratio=ratio, start=start, reason=reason,
+                   target_info=tinfo)
 
 
 def _outlook_start(ctx: _Context, indicator: Indicator,
@@ -629,7 +473,7 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
     whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
     if report is None:
-        return TaskResult(task, year, "no_report", None, None, False)
+        return TaskResult(task=task, year=year, status="no_report", percent=None, as_of=None, lagging=False)
     point, elapsed = evaluation_point(year, report.as_of)
     status = report.status
     r_date = round_at if round_at is not None else round_date(plan, year, as_of)
@@ -646,93 +490,8 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
         if percent is not None:
             threshold = elapsed * HUNDRED - plan.plan.thresholds.task_tolerance
             lagging = percent < threshold
-    return TaskResult(task, year, status.value, report.percent, point, lagging, report,
-                      elapsed, threshold, stale)
-
-
-# --- departments ------------------------------------------------------------------
-
-def latest_actual_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> Optional[int]:
-    """The latest plan year with any figure known on `as_of`."""
-    figures = [ind.actuals for ind in plan.indicators] + \
-        [part.actuals for ind in plan.indicators for part in ind.parts]  # parts (分解) too
-    years = [y for actuals in figures for y, entries in actuals.items()
-             if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
-    return max(years) if years else None
-
-
-def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
-                      tasks: list[TaskResult], latest: Optional[int]) -> list[DepartmentResult]:
-    """Each department's level (red 滞后 / yellow 关注 / green 正常) with its evidence."""
-    order = plan.departments()
-    acc = {name: _DeptAcc() for name in order}
-    # a part answers to its own lead (id `<id>/<part name>`), like an indicator
-    for row in (item for whole in indicators for item in (whole, *whole.parts)):
-        closed = latest is not None and row.year < latest
-        for name in row.indicator.lead:
-            d = acc[name]
-            d.lead_indicators.append(row.indicator.id)
-            if row.lagging:
-                d.lagging_lead.append(row.indicator.id)
-            if (row.status == "no_data" and closed) or row.stale:
-                d.missing.append(row.indicator.id)
-            if row.status in WORST_RANK:
-                d.consider(row.indicator.id, WORST_RANK[row.status], row.rate)
-    for task_row in tasks:
-        task_id = task_row.task.id
-        for name in task_row.task.lead:
-            d = acc[name]
-            d.lead_tasks.append(task_id)
-            if task_row.lagging:
-                d.lagging_lead.append(task_id)
-                d.consider(task_id, WORST_RANK["behind"], task_row.rate)
-            if task_row.status == "no_report" or task_row.stale:
-                d.missing_tasks.append(task_id)
-        for name in task_row.task.participants:
-            d = acc[name]
-            d.participating.append(task_id)
-            if task_row.lagging:
-                d.lagging_participating.append(task_id)
-    rows = [d.result(name) for name, d in acc.items()]
-    position = {name: i for i, name in enumerate(order)}
-    rank = {level: i for i, level in enumerate(LEVELS)}
-    rows.sort(key=lambda r: (rank[r.level], -(len(r.lagging_lead) + len(r.missing)),
-                             -len(r.lagging_participating), position[r.name]))
-    return rows
-
-
-class _DeptAcc:
-    def __init__(self) -> None:
-        self.lead_indicators: list[str] = []
-        self.lead_tasks: list[int] = []
-        self.participating: list[int] = []
-        self.lagging_lead: list[ItemId] = []
-        self.missing: list[ItemId] = []
-        self.missing_tasks: list[int] = []
-        self.lagging_participating: list[int] = []
-        self.worst: Optional[ItemId] = None
-        self.worst_rate: Optional[Decimal] = None
-        self._worst_key: Optional[tuple] = None
-
-    def consider(self, item: ItemId, rank: int, rate: Optional[Decimal]) -> None:
-        # by status rank, then rate ascending with null last; strictly lower wins, so
-        # ties keep the first in file order, indicators before tasks
-        key = (rank, rate is None, rate if rate is not None else 0)
-        if self._worst_key is None or key < self._worst_key:
-            self.worst, self.worst_rate, self._worst_key = item, rate, key
-
-    def result(self, name: str) -> DepartmentResult:
-        missing = self.missing + self.missing_tasks
-        if self.lagging_lead or missing:
-            level = "red"
-        elif self.lagging_participating:
-            level = "yellow"
-        else:
-            level = "green"
-        return DepartmentResult(
-            name, level, len(self.lead_indicators) + len(self.lead_tasks), self.lagging_lead,
-            missing, self.lagging_participating, self.worst, self.worst_rate,
-            self.lead_indicators, self.lead_tasks, self.participating)
+    return TaskResult(task=task, year=year, status=status.value, percent=report.percent, as_of=point,
+                      lagging=lagging, report=report, elapsed=elapsed, threshold=threshold, stale=stale)
 
 
 # --- sections -------------------------------------------------------------------------
@@ -756,21 +515,6 @@ def roll_up_sections(plan: ActionPlan, tasks: list[TaskResult]) -> list[SectionR
 
 
 # --- the year at a glance ---------------------------------------------------------------
-
-def default_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> int:
-    """The latest plan year with any actual (else any task report, else the first year;
-    with `as_of`, never a year after it)."""
-    latest = latest_actual_year(plan, as_of)
-    if latest is not None:
-        return latest
-    years = [y for task in plan.tasks for y, entries in task.progress.items()
-             if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
-    if years:
-        return max(years)
-    if as_of is not None and plan.plan.start <= as_of.year <= plan.plan.end:
-        return as_of.year
-    return plan.plan.start
-
 
 def indicator_rows(plan: ActionPlan, year: int,
                    as_of: Optional[datetime.date] = None) -> list[IndicatorResult]:

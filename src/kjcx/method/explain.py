@@ -12,14 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from kjcx.method.compute import (
-    DepartmentResult,
-    IndicatorResult,
-    TaskResult,
-    YearStatus,
-    days_in_year,
-    thresholds_for,
-)
+from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus, thresholds_for
+from kjcx.method.dates import days_in_year
+from kjcx.method.departments import DepartmentResult
 from kjcx.views import json_docs
 from kjcx.words import (
     LEVEL_LABEL,
@@ -104,13 +99,38 @@ def _rows(st: YearStatus):
 
 
 def indicator(st: YearStatus, ident: str) -> Explanation:
+    from kjcx.method import explain_kinds as kinds  # the steps of the other indicator kinds
+
     r = next(row for row in _rows(st) if row.indicator.id == ident)
     ind = r.indicator
-    unit = ind.unit
-    higher = ind.direction == "higher"
     steps: list[Step] = []
     add = steps.append
+    _figure_steps(st, r, add)
+    _target_step(st, r, add)
+    if r.expected is not None and (ind.rate_kind or ind.kind == "rank"):
+        kinds.rate_steps(r, add)
+    elif r.expected is not None:
+        _level_steps(r, add)
+    kinds.stretch_step(r, add)
+    work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
+    if r.period is not None and r.target is None and r.status != "no_data":
+        work = "没有年度目标：按期内目标进度判断（见下）"
+    add(Step("status", "状态", _status_rule(st, r), work, r.status,
+             STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
+    _round_steps(st, r, add)
+    if r.period is not None:
+        kinds.period_steps(r, r.period, add)
+    elif not ind.rate_kind:
+        _outlook_steps(r, add)
+    name = ind.name if r.part is None else f"{ind.name}（{r.part}）"
+    title = f"{name}（{ind.id}） {r.year} 年"
+    row_json = json_docs.indicator_json(r) if r.part is None else json_docs.part_json(r)
+    return Explanation("indicator", ind.id, title, st, r, row_json, steps, _conclusion(r, name))
 
+
+def _figure_steps(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    """The figure used (A) and the share of the year elapsed at its date."""
+    ind, unit = r.indicator, r.indicator.unit
     entries = ind.actuals.get(r.year) or []
     if r.figure is None:
         known = f"截至 {st.as_of} " if st.as_of and entries else ""
@@ -132,8 +152,12 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
             add(Step("elapsed", "时间进度", "评估时点是当年第几天 ÷ 当年天数",
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
 
-    from kjcx.method import explain_kinds as kinds  # the steps of the other indicator kinds
 
+def _target_step(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    """The year's target T: explicit, revised or interpolated (other kinds: explain_kinds)."""
+    from kjcx.method import explain_kinds as kinds
+
+    unit = r.indicator.unit
     t = r.target_info
     if t is not None and t.value is not None and kinds.target_step(r, t, add):
         pass
@@ -160,66 +184,59 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
                  f"{num(v0, 6)} + ({num(v1, 6)} − {num(v0, 6)}) × {r.year - y0} ÷ {y1 - y0}",
                  t.value, f"{num(t.value, 6)}{unit}（插值）"))
 
-    if r.expected is not None and (ind.rate_kind or ind.kind == "rank"):
-        kinds.rate_steps(r, add)
-    elif r.expected is not None:
-        if r.elapsed == 1:
-            add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}",
-                     r.expected, num(r.expected, 4)))
-        elif ind.kind == "flow":
-            add(Step("expected", "序时应达 E", "累计型：E = T × 时间进度",
-                     f"{num(r.target, 6)} × {num(r.elapsed, 6)}", r.expected, num(r.expected, 4)))
-        elif r.start is None:
-            add(Step("expected", "序时应达 E", "存量型，无起点：E = T",
-                     f"没有上年实际、上年目标或基期值，E = {num(r.target, 6)}",
-                     r.expected, num(r.expected, 4)))
-        else:
-            p, kind = r.start
-            add(Step("start", "起点 P", "上年年末实际值，否则上年目标，否则基期值",
-                     f"{START_LABEL[kind]} {num(p, 6)}", p, num(p, 6)))
-            add(Step("expected", "序时应达 E", "存量型：E = P + (T − P) × 时间进度",
-                     f"{num(p, 6)} + ({num(r.target, 6)} − {num(p, 6)}) × {num(r.elapsed, 6)}",
-                     r.expected, num(r.expected, 4)))
-        a, e, tv = num(r.actual, 6), num(r.expected, 6), num(r.target, 6)
-        add(Step("rate", "序时完成率", "A ÷ E" if higher else "逆向：E ÷ A",
-                 (f"{a} ÷ {e}" if higher else f"{e} ÷ {a}") + ("（除数为 0，无法计算）"
-                                                              if r.rate is None else ""),
-                 r.rate, pct(r.rate)))
-        add(Step("completion", "完成率", "A ÷ T" if higher else "逆向：T ÷ A",
-                 f"{a} ÷ {tv}" if higher else f"{tv} ÷ {a}", r.completion, pct(r.completion)))
-        if not higher:
-            add(Step("schedule", "序时进度", "逆向指标不计序时进度", "-", None, "-"))
-        elif ind.kind == "flow":
-            add(Step("schedule", "序时进度", "累计型：序时进度 = 时间进度", num(r.elapsed, 6),
-                     r.schedule, pct(r.schedule)))
-        else:
-            add(Step("schedule", "序时进度", "E ÷ T", f"{e} ÷ {tv}", r.schedule, pct(r.schedule)))
-        if r.ahead is not None:
-            add(Step("ahead", "超/低于序时", "(完成率 − 序时进度) × 100，单位：个百分点",
-                     f"({num(r.completion, 6)} − {num(r.schedule, 6)}) × 100", r.ahead,
-                     ahead_short(r.ahead)))
-        add(Step("gap", "差距", "T − A（正数为尚差）" if higher else "逆向：A − T（正数为高于目标）",
-                 f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap,
-                 gap_phrase(r.gap, ind.direction, unit)))
-        if ind.baseline is not None and ind.baseline.value is not None:
-            b = num(ind.baseline.value, 6)
-            add(Step("progress", "较基期的进度", "(A − B) ÷ (T − B)",
-                     f"({a} − {b}) ÷ ({tv} − {b})" + ("（T = B，无法计算）" if r.progress is None else ""),
-                     r.progress, pct(r.progress)))
-    kinds.stretch_step(r, add)
-    work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
-    if r.period is not None and r.target is None and r.status != "no_data":
-        work = "没有年度目标：按期内目标进度判断（见下）"
-    add(Step("status", "状态", _status_rule(st, r), work, r.status,
-             STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
-    _round_steps(st, r, add)
-    if r.period is not None:
-        kinds.period_steps(r, r.period, add)
-    elif not ind.rate_kind:
-        _outlook_steps(r, add)
 
-    name = ind.name if r.part is None else f"{ind.name}（{r.part}）"
-    title = f"{name}（{ind.id}） {r.year} 年"
+def _level_steps(r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    """A level's or a flow's E (from its start P), ratios, gap and progress."""
+    ind, unit = r.indicator, r.indicator.unit
+    higher = ind.direction == "higher"
+    if r.elapsed == 1:
+        add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}",
+                 r.expected, num(r.expected, 4)))
+    elif ind.kind == "flow":
+        add(Step("expected", "序时应达 E", "累计型：E = T × 时间进度",
+                 f"{num(r.target, 6)} × {num(r.elapsed, 6)}", r.expected, num(r.expected, 4)))
+    elif r.start is None:
+        add(Step("expected", "序时应达 E", "存量型，无起点：E = T",
+                 f"没有上年实际、上年目标或基期值，E = {num(r.target, 6)}",
+                 r.expected, num(r.expected, 4)))
+    else:
+        p, kind = r.start
+        add(Step("start", "起点 P", "上年年末实际值，否则上年目标，否则基期值",
+                 f"{START_LABEL[kind]} {num(p, 6)}", p, num(p, 6)))
+        add(Step("expected", "序时应达 E", "存量型：E = P + (T − P) × 时间进度",
+                 f"{num(p, 6)} + ({num(r.target, 6)} − {num(p, 6)}) × {num(r.elapsed, 6)}",
+                 r.expected, num(r.expected, 4)))
+    a, e, tv = num(r.actual, 6), num(r.expected, 6), num(r.target, 6)
+    add(Step("rate", "序时完成率", "A ÷ E" if higher else "逆向：E ÷ A",
+             (f"{a} ÷ {e}" if higher else f"{e} ÷ {a}") + ("（除数为 0，无法计算）"
+                                                          if r.rate is None else ""),
+             r.rate, pct(r.rate)))
+    add(Step("completion", "完成率", "A ÷ T" if higher else "逆向：T ÷ A",
+             f"{a} ÷ {tv}" if higher else f"{tv} ÷ {a}", r.completion, pct(r.completion)))
+    if not higher:
+        add(Step("schedule", "序时进度", "逆向指标不计序时进度", "-", None, "-"))
+    elif ind.kind == "flow":
+        add(Step("schedule", "序时进度", "累计型：序时进度 = 时间进度", num(r.elapsed, 6),
+                 r.schedule, pct(r.schedule)))
+    else:
+        add(Step("schedule", "序时进度", "E ÷ T", f"{e} ÷ {tv}", r.schedule, pct(r.schedule)))
+    if r.ahead is not None:
+        add(Step("ahead", "超/低于序时", "(完成率 − 序时进度) × 100，单位：个百分点",
+                 f"({num(r.completion, 6)} − {num(r.schedule, 6)}) × 100", r.ahead,
+                 ahead_short(r.ahead)))
+    add(Step("gap", "差距", "T − A（正数为尚差）" if higher else "逆向：A − T（正数为高于目标）",
+             f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap,
+             gap_phrase(r.gap, ind.direction, unit)))
+    if ind.baseline is not None and ind.baseline.value is not None:
+        b = num(ind.baseline.value, 6)
+        add(Step("progress", "较基期的进度", "(A − B) ÷ (T − B)",
+                 f"({a} − {b}) ÷ ({tv} − {b})" + ("（T = B，无法计算）" if r.progress is None else ""),
+                 r.progress, pct(r.progress)))
+
+
+def _conclusion(r: IndicatorResult, name: str) -> str:
+    """The one sentence under the steps."""
+    ind = r.indicator
     conclusion = f"{name}：{STATUS_LABEL[r.status]}"
     if ind.rate_kind and r.actual is not None and r.target is not None:
         conclusion += f"，{rate_vs_target(r)}"  # a rate is compared with the target in points
@@ -232,8 +249,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     if r.period is not None and r.period.progress is not None:
         conclusion += f"；{period_sentence(r)}"
     conclusion += "。"
-    row_json = json_docs.indicator_json(r) if r.part is None else json_docs.part_json(r)
-    return Explanation("indicator", ind.id, title, st, r, row_json, steps, conclusion)
+    return conclusion
 
 
 def _status_rule(st: YearStatus, r: IndicatorResult) -> str:

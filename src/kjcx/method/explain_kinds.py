@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from kjcx.method.compute import IndicatorResult, Target
+from kjcx.method.compute import IndicatorResult
 from kjcx.method.explain import OUTLOOK_LABEL, Step
 from kjcx.method.period import PeriodResult
+from kjcx.method.targets import Target
 from kjcx.words import STATUS_LABEL, num, pct, row_gap_phrase, time_ahead_short
 
 Add = Callable[[Step], None]

@@ -241,7 +241,10 @@ def put(entry_key: str, plan: ActionPlan, warnings: int) -> None:
         else:
             if not stat.S_ISREG(there.st_mode) or there.st_uid != os.geteuid():
                 return  # something of someone else's under our name: leave it be
-        # temp file + rename: a reader never sees half an entry
+        # temp file + rename: a reader never sees half an entry. Not files.write_atomically:
+        # in a shared cache directory every step goes through the directory's fd (no
+        # symlink swapped in), the entry is private (0600), and it needs no fsync (an
+        # entry lost in a crash is only a miss, and every miss would pay for one)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC,
                      0o600, dir_fd=directory)
         try:

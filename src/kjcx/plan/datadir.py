@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from kjcx.plan.files import os_reason
 
 TARGETS = "targets.yaml"
 TASKS = "tasks.yaml"
@@ -54,10 +55,6 @@ def locate(option: str | os.PathLike | None, *, allow_sample: bool = True) -> Da
         "请用 --data 指定含 targets.yaml 的目录")
 
 
-_REASONS = {errno.ENAMETOOLONG: "路径过长", errno.EACCES: "没有访问权限", errno.ENOTDIR: "路径中有一段不是目录",
-            errno.ELOOP: "符号链接循环", errno.EPERM: "没有访问权限"}
-
-
 def _directory(path: Path, what: str) -> Path:
     """The directory itself, checked without reading anything in it."""
     try:
@@ -65,9 +62,7 @@ def _directory(path: Path, what: str) -> Path:
     except FileNotFoundError:
         raise NoDataDir(f"{what}数据目录 {path} 不存在") from None
     except (OSError, ValueError) as exc:
-        code = exc.errno if isinstance(exc, OSError) else None
-        reason = _REASONS[code] if code is not None and code in _REASONS else "路径无效"
-        raise NoDataDir(f"{what}数据目录 {path} 无法访问：{reason}") from None
+        raise NoDataDir(f"{what}数据目录 {path} 无法访问：{os_reason(exc)}") from None
     if not stat.S_ISDIR(mode):
         if stat.S_ISREG(mode):
             kind = "文件"

@@ -1,10 +1,15 @@
-"""Reading a data file without trusting whatever lies at its path.
+"""Files on disk: reading a data file without trusting what lies at its path,
+writing a file whole or not at all, and saying in Chinese why an OS call failed.
 
 A data path may name a FIFO, a device (/dev/zero), a symlink to one, a
 directory, or a file far larger than any plan. kjcx looks before it opens
 (os.stat follows symlinks), opens without blocking and checks the opened file
 again, then reads at most the size cap plus one byte: the cap applies to the
 bytes actually read, not to what stat said.
+
+`write_atomically` fills a temp file beside the target, fsyncs and renames it:
+a reader sees the old file or the new one, never half of one. `os_reason` is
+the one place an errno becomes words (没有权限写入, 磁盘空间已满).
 
 Cheap to import (os and stat only): the plan cache reads the files through
 here on every command, before anything heavy is imported.
@@ -15,6 +20,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Callable
 
 DEFAULT_MAX_MB = 64
 MB = 1024 * 1024
@@ -51,19 +61,74 @@ def _size_text(size: int) -> str:
     return f"{size / 1024:.1f} KB"
 
 
+# errno -> why, in a few words; {doing} is the verb of the call (读取, 写入, 访问)
+_REASONS = {
+    errno.EACCES: "没有权限{doing}",
+    errno.EPERM: "没有权限{doing}",
+    errno.ENOENT: "文件或目录不存在",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ELOOP: "符号链接层数过多（可能是循环链接）",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EROFS: "只读文件系统",
+}
+
+
+def os_reason(exc: BaseException, doing: str = "访问") -> str:
+    """Why an OS call failed, in Chinese: a few words for the usual errnos, else
+    the system's own words; "路径无效" for a path the OS cannot take at all (a NUL
+    byte raises ValueError)."""
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code is not None and code in _REASONS:
+        return _REASONS[code].format(doing=doing)
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return "路径无效" if isinstance(exc, ValueError) else "未知原因"
+
+
+# what a person can do about a data file that cannot be read
+_READ_HINTS = {
+    errno.EACCES: "（请检查该文件及其所在各级目录的权限）",
+    errno.EPERM: "（请检查该文件及其所在各级目录的权限）",
+    errno.ENAMETOOLONG: "，请检查 --data 或 KJCX_DATA",
+    errno.ENOTDIR: "，请检查 --data 或 KJCX_DATA",
+}
+
+
 def _os_message(exc: OSError) -> str:
-    code = exc.errno
-    if code in (errno.EACCES, errno.EPERM):
-        return "没有权限读取（请检查该文件及其所在各级目录的权限）"
-    if code == errno.ENAMETOOLONG:
-        return "路径过长，请检查 --data 或 KJCX_DATA"
-    if code == errno.ELOOP:
-        return "符号链接层数过多（可能是循环链接）"
-    if code == errno.ENOTDIR:
-        return "路径中有一段不是目录，请检查 --data 或 KJCX_DATA"
-    if code == errno.EISDIR:
-        return "这是一个目录，不是文件"
-    return f"无法读取文件（{exc.strerror or exc}）"
+    if exc.errno not in _REASONS:
+        return f"无法读取文件（{exc.strerror or exc}）"
+    return os_reason(exc, "读取") + _READ_HINTS.get(exc.errno, "")
+
+
+def write_atomically(path: Path, write: Callable[[Path], object], *, mode: int | None = None) -> None:
+    """Write `path` whole or not at all: `write(temp)` fills a temp file in the same
+    directory (so the rename is atomic), which is fsynced, given `mode` (default:
+    0o666 less the umask, as for any new file; mkstemp would leave 0600) and
+    renamed over `path`. On any failure the old file stays and no temp file is
+    left; the OSError goes to the caller, who says it (`os_reason(exc, "写入")`)."""
+    import tempfile
+    from pathlib import Path
+
+    fd, name = tempfile.mkstemp(dir=path.parent if str(path.parent) else None,
+                                prefix=".kjcx-", suffix=path.suffix)
+    tmp = Path(name)
+    try:
+        os.close(fd)
+        if mode is None:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(tmp, mode)
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _kind(mode: int) -> str:

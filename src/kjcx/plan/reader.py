@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
@@ -27,11 +26,17 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from yaml.nodes import ScalarNode
 
 from kjcx.cleantext import clip, line
 from kjcx.plan.files import ReadError, read_data
 from kjcx.plan.problems import Problem
+from kjcx.plan.scalars import (
+    MAP,
+    SEQ,
+    number_problem,  # noqa: F401 - round/fastedit imports it from here (TODO: from scalars after the forms merge)
+    scalar,
+    tag_message,
+)
 
 try:  # libyaml's parser is several times faster; same events, same marks
     from yaml import CSafeLoader as _Loader
@@ -42,20 +47,6 @@ ALIAS_BUDGET = 10_000  # nodes that aliases may add by expansion, in all
 MAX_DEPTH = 100
 MAX_LISTED = 200  # problems listed; the rest are counted
 KEPT = 1000  # problems kept for placing and sorting; beyond that only counted
-# Numbers kjcx accepts: |x| < 1e15, at most 15 significant digits and
-# 15 decimal places. Beyond, Decimal arithmetic and printing can take seconds
-# or overflow, and no figure of a plan needs it.
-MAX_DIGITS = 15
-_LIMIT = Decimal(10) ** MAX_DIGITS
-
-_Y = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
-    _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null", _Y + "timestamp"
-)
-MERGE, MAP, SEQ = _Y + "merge", _Y + "map", _Y + "seq"
-_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
-_PLAIN_INT = re.compile(r"[-+]?[0-9]+\Z")
-_constructor = yaml.constructor.SafeConstructor()
 
 
 def format_path(path: Iterable, data: Any = None) -> str:
@@ -396,12 +387,7 @@ MEMO_SIZE = 200_000
 def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dict | None,
            index: dict | None = None):
     """Events -> plain values. With `wanted`, also record marks of those paths;
-    with `index` ({(line, column): None}), record the path found at each of those positions.
-
-    The open container's state lives in local variables (the parents' on a
-    stack): this loop runs once per YAML node, half a million times for a
-    10,000-indicator plan, and attribute look-ups would double its cost.
-    """
+    with `index` ({(line, column): None}), record the path found at each of those positions."""
 
     def problem(mark, message):
         line = column = None
@@ -409,273 +395,188 @@ def _build(file: str, raw: bytes, problems: list, wanted: set | None, marks: dic
             line, column = mark.line + 1, mark.column + 1
         problems.append(Problem(file, line, column, "", message))
 
-    track = wanted is not None or index is not None
-    wanted = wanted if wanted is not None else set()
-    # positions still to find; at 0 a tracking pass stops early (_Found)
-    left = len(wanted) + (sum(v is None for v in index.values()) if index is not None else 0)
-    marks = marks if marks is not None else {}
-    anchors: dict[str, tuple] = {}
-    memo: dict = {}
-    alias_cost = 0
-    documents = 0
-    root: list = []
-    stack: list = []
-    # the open container: (container, is_map, has_key, key, key_mark, size, anchor, mark,
-    # path, key_marks); container is None at the top level. The types follow is_map,
-    # which mypy cannot see; the loop must not pay for checks (yaml's marks are Any).
-    container: Any = None  # a dict when is_map, else a list
-    is_map = has_key = False
-    key: Any = None
-    key_mark: Any = None  # the pending key's mark, set with has_key
-    anchor_open: str | None = None
-    mark_open: Any = None
-    path: tuple[Any, ...] = ()  # the container's path from the root; only kept when tracking
-    key_marks: Any = None  # {key: mark} when is_map, else None
-    size = 0
-
+    tracker = _Tracker(wanted, marks, index) if wanted is not None or index is not None else None
     # (the CLI runs without the cycle collector; a library caller keeps its own setting)
     loader = _Loader(raw)
     try:
-        get_event = loader.get_event
-        while True:
-            event = get_event()
-            if event is None:
-                break
-            cls = event.__class__
-            if cls is ScalarEvent:
-                text = event.value
-                if event.tag is None:
-                    if event.implicit[0]:
-                        # Plain scalars repeat a lot (keys, years, department names):
-                        # resolve each distinct text once; resolved values are immutable.
-                        value = memo.get(text, _MISSING)
-                        if value is _MISSING:
-                            count = _count(problems)
-                            value = _scalar(event, problem)
-                            if _count(problems) == count and len(memo) < MEMO_SIZE:
-                                memo[text] = value
-                    else:
-                        value = text
-                else:
-                    value = _scalar(event, problem)
-                mark, node_size, anchor = event.start_mark, 1, event.anchor
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                opening_map = cls is MappingStartEvent
-                tag = event.tag
-                if tag is not None and tag != "!" and tag != (MAP if opening_map else SEQ):
-                    problem(event.start_mark, _tag_message(tag))
-                if len(stack) >= MAX_DEPTH:
-                    problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
-                    raise _Abort
-                child: tuple[Any, ...] = ()
-                if track:
-                    if container is None:
-                        if () in wanted and () not in marks:
-                            marks[()] = (None, event.start_mark)
-                            left -= 1
-                    elif is_map:
-                        child = path + (key,) if has_key and key is not _BAD_KEY else ("<key>",)
-                    else:
-                        child = path + (len(container),)
-                stack.append((container, is_map, has_key, key, key_mark, size, anchor_open,
-                              mark_open, path, key_marks))
-                container = {} if opening_map else []
-                is_map, has_key, key, key_mark, size = opening_map, False, None, None, 1
-                anchor_open, mark_open, path = event.anchor, event.start_mark, child
-                key_marks = {} if opening_map else None
-                continue
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                value, mark, node_size, anchor = container, mark_open, size, anchor_open
-                (container, is_map, has_key, key, key_mark, size, anchor_open, mark_open,
-                 path, key_marks) = stack.pop()
-            elif cls is AliasEvent:
-                value, node_size = anchors.get(event.anchor, (None, 1))
-                if event.anchor not in anchors:  # PyYAML's composer refuses it; kjcx too
-                    problem(event.start_mark, f"别名 *{clip(event.anchor)} 引用了未定义的锚点"
-                                              f"（应先用 &{clip(event.anchor)} 定义）；请改为直接写出数据")
-                alias_cost += node_size
-                if alias_cost > ALIAS_BUDGET:
-                    problem(event.start_mark,
-                            f"别名（*{clip(event.anchor)}）展开后超过 {ALIAS_BUDGET} 个节点，"
-                            "疑似“别名炸弹”，拒绝读取；请直接写出数据")
-                    raise _Abort
-                mark, anchor = event.start_mark, None
-            elif cls is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    problem(event.start_mark, "一个文件只能有一个 YAML 文档（删除多余的 “---”）")
-                    raise _Abort
-                continue
-            else:
-                continue
-
-            # attach the finished node (value) to the open container
-            if anchor is not None:
-                anchors[anchor] = (value, node_size)
-            if container is None:
-                if track and () not in marks:
-                    marks[()] = (None, mark)
-                root.append(value)
-                continue
-            size += node_size
-            if is_map:
-                if not has_key:
-                    if isinstance(value, (dict, list)):
-                        problem(mark, "映射的键必须是简单值（文字或数字），不能是列表或映射")
-                        value = _BAD_KEY
-                    key, key_mark, has_key = value, mark, True
-                    continue
-                has_key = False
-                if key is _BAD_KEY:
-                    continue
-                if track:
-                    here = path + (key,)
-                    if here in wanted and here not in marks:
-                        marks[here] = (key_mark, mark)
-                        left -= 1
-                    if index is not None:
-                        for position in ((key_mark.line, key_mark.column), (mark.line, mark.column)):
-                            if position in index and index[position] is None:
-                                index[position] = here
-                                left -= 1
-                    if left <= 0:
-                        raise _Found
-                if key in container:
-                    problem(key_mark, f"重复的键 “{clip(key)}”（第 {key_marks[key].line + 1} 行已有同名键）；"
-                                      "YAML 只会保留其中一个，请合并或删除重复项")
-                    continue
-                container[key] = value
-                key_marks[key] = key_mark
-            else:
-                if track:
-                    here = path + (len(container),)
-                    if here in wanted and here not in marks:
-                        marks[here] = (None, mark)
-                        left -= 1
-                    if index is not None and (mark.line, mark.column) in index \
-                            and index[(mark.line, mark.column)] is None:
-                        index[(mark.line, mark.column)] = here
-                        left -= 1
-                    if left <= 0:
-                        raise _Found
-                container.append(value)
+        return _values(loader.get_event, problem, problems, tracker)
     finally:
         loader.dispose()
+
+
+# The open container's state: (container, is_map, has_key, key, key_mark, size,
+# anchor, mark, path, key_marks): a dict (is_map) or a list, the pending key and its
+# mark (has_key), nodes in it, its anchor and mark, its path from the root (only
+# kept when tracking) and {key: mark} of a dict. Here: nothing open (the top).
+# Typed Any: the types follow is_map, which mypy cannot see, and the loop must
+# not pay for checks (yaml's marks are Any).
+_TOP: tuple[Any, ...] = (None, False, False, None, None, 0, None, None, (), None)
+
+
+def _values(get_event, problem, problems: list, tracker: _Tracker | None):
+    """The loop of `_build`, run once per node (half a million for 10,000 indicators):
+    the open container's state in locals (the parents' on a stack), as attribute
+    look-ups would double its cost; rare events (aliases, a locating pass) call out."""
+    anchors: dict[str, tuple] = {}
+    memo: dict = {}
+    aliases = [0, 0]  # nodes added by aliases, documents seen
+    root: list = []
+    stack: list = []
+    (container, is_map, has_key, key, key_mark, size, anchor_open, mark_open,
+     path, key_marks) = _TOP
+    while (event := get_event()) is not None:
+        cls = event.__class__
+        if cls is ScalarEvent:
+            text = event.value
+            if event.tag is None and event.implicit[0]:
+                # Plain scalars repeat a lot (keys, years, department names):
+                # resolve each distinct text once; resolved values are immutable.
+                value = memo.get(text, _MISSING)
+                if value is _MISSING:
+                    count = _count(problems)
+                    value = scalar(event, problem)
+                    if _count(problems) == count and len(memo) < MEMO_SIZE:
+                        memo[text] = value
+            else:
+                value = text if event.tag is None else scalar(event, problem)
+            mark, node_size, anchor = event.start_mark, 1, event.anchor
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            _check_opening(event, cls is MappingStartEvent, len(stack), problem)
+            child = tracker.child(container, is_map, has_key, key, path, event.start_mark) if tracker else ()
+            stack.append((container, is_map, has_key, key, key_mark, size, anchor_open,
+                          mark_open, path, key_marks))
+            is_map = cls is MappingStartEvent
+            container, key_marks = ({}, {}) if is_map else ([], None)
+            has_key, key, key_mark, size = False, None, None, 1
+            anchor_open, mark_open, path = event.anchor, event.start_mark, child
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            value, mark, node_size, anchor = container, mark_open, size, anchor_open
+            (container, is_map, has_key, key, key_mark, size, anchor_open, mark_open,
+             path, key_marks) = stack.pop()
+        elif cls is AliasEvent:
+            value, node_size, mark, anchor = _alias(event, anchors, aliases, problem)
+        else:
+            if cls is DocumentStartEvent:
+                _document(event, aliases, problem)
+            continue
+
+        # attach the finished node (value) to the open container
+        if anchor is not None:
+            anchors[anchor] = (value, node_size)
+        if container is None:
+            if tracker is not None and () not in tracker.marks:
+                tracker.marks[()] = (None, mark)
+            root.append(value)
+            continue
+        size += node_size
+        if is_map:
+            if not has_key:
+                if isinstance(value, (dict, list)):
+                    problem(mark, "映射的键必须是简单值（文字或数字），不能是列表或映射")
+                    value = _BAD_KEY
+                key, key_mark, has_key = value, mark, True
+                continue
+            has_key = False
+            if key is _BAD_KEY:
+                continue
+            if tracker is not None:
+                tracker.entry(path + (key,), key_mark, mark)
+            if key in container:
+                problem(key_mark, f"重复的键 “{clip(key)}”（第 {key_marks[key].line + 1} 行已有同名键）；"
+                                  "YAML 只会保留其中一个，请合并或删除重复项")
+                continue
+            container[key] = value
+            key_marks[key] = key_mark
+        else:
+            if tracker is not None:
+                tracker.item(path + (len(container),), mark)
+            container.append(value)
     return root[0] if root else None
+
+
+def _check_opening(event, opening_map: bool, depth: int, problem) -> None:
+    """A mapping or list may carry no tag but its own, nor open deeper than MAX_DEPTH."""
+    tag = event.tag
+    if tag is not None and tag != "!" and tag != (MAP if opening_map else SEQ):
+        problem(event.start_mark, tag_message(tag))
+    if depth >= MAX_DEPTH:
+        problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已停止读取")
+        raise _Abort
+
+
+def _alias(event, anchors: dict, aliases: list, problem) -> tuple:
+    """(value, nodes, mark, anchor) of an alias: the anchored value, on a budget of
+    ALIAS_BUDGET nodes added by all aliases (an alias bomb stops the reading)."""
+    value, node_size = anchors.get(event.anchor, (None, 1))
+    if event.anchor not in anchors:  # PyYAML's composer refuses it; kjcx too
+        problem(event.start_mark, f"别名 *{clip(event.anchor)} 引用了未定义的锚点"
+                                  f"（应先用 &{clip(event.anchor)} 定义）；请改为直接写出数据")
+    aliases[0] += node_size
+    if aliases[0] > ALIAS_BUDGET:
+        problem(event.start_mark,
+                f"别名（*{clip(event.anchor)}）展开后超过 {ALIAS_BUDGET} 个节点，"
+                "疑似“别名炸弹”，拒绝读取；请直接写出数据")
+        raise _Abort
+    return value, node_size, event.start_mark, None
+
+
+def _document(event, aliases: list, problem) -> None:
+    """One YAML document per file: a second `---` stops the reading."""
+    aliases[1] += 1
+    if aliases[1] > 1:
+        problem(event.start_mark, "一个文件只能有一个 YAML 文档（删除多余的 “---”）")
+        raise _Abort
+
+
+class _Tracker:
+    """A locating pass: the marks of the `wanted` paths go into `marks`; each
+    position of `index` gets the path found there. When nothing is left to find,
+    the pass stops early (_Found)."""
+
+    def __init__(self, wanted: set | None, marks: dict | None, index: dict | None):
+        self.wanted = wanted if wanted is not None else set()
+        self.marks = marks if marks is not None else {}
+        self.index = index
+        self.left = len(self.wanted) + (sum(v is None for v in index.values()) if index is not None else 0)
+
+    def child(self, container, is_map: bool, has_key: bool, key, path: tuple, start_mark) -> tuple:
+        """The path of a container opening inside `container` (None: at the top)."""
+        if container is None:
+            if () in self.wanted and () not in self.marks:
+                self.marks[()] = (None, start_mark)
+                self.left -= 1
+            return ()
+        if is_map:
+            return path + (key,) if has_key and key is not _BAD_KEY else ("<key>",)
+        return path + (len(container),)
+
+    def entry(self, here: tuple, key_mark, mark) -> None:
+        """A mapping's entry at `here`: its key's and its value's marks."""
+        if here in self.wanted and here not in self.marks:
+            self.marks[here] = (key_mark, mark)
+            self.left -= 1
+        index = self.index
+        if index is not None:
+            for position in ((key_mark.line, key_mark.column), (mark.line, mark.column)):
+                if position in index and index[position] is None:
+                    index[position] = here
+                    self.left -= 1
+        if self.left <= 0:
+            raise _Found
+
+    def item(self, here: tuple, mark) -> None:
+        """A list's item at `here`."""
+        if here in self.wanted and here not in self.marks:
+            self.marks[here] = (None, mark)
+            self.left -= 1
+        index, position = self.index, (mark.line, mark.column)
+        if index is not None and position in index and index[position] is None:
+            index[position] = here
+            self.left -= 1
+        if self.left <= 0:
+            raise _Found
 
 
 def _count(problems: list) -> int:
     return len(problems) + (sum(problems.dropped.values()) if isinstance(problems, Problems) else 0)
-
-
-def _tag_message(tag: str) -> str:
-    shown = clip(tag.replace(_Y, "!!"))
-    if "python" in tag:
-        return f"不允许的 YAML 标签 {shown}：kjcx 只做安全加载，不构造 Python 对象；请删除该标签"
-    return f"不支持的 YAML 标签 {shown}；请删除该标签，直接写数值或文字"
-
-
-_NULL_WORDS = ("", "~", "null", "Null", "NULL")
-_BOOL_WORDS = ("yes", "no", "true", "false", "on", "off", "y", "n")
-
-
-def _scalar(event, problem):
-    value = event.value
-    tag = event.tag
-    explicit = tag is not None
-    if tag is None:
-        if not event.implicit[0]:  # quoted: always a string
-            return value
-        tag = STR
-        for candidate, regexp in _RESOLVERS.get(value[:1], ()):
-            if regexp.match(value):
-                tag = candidate
-                break
-    elif tag == "!":
-        return value
-    if tag == STR:
-        return value
-    shown = tag.replace(_Y, "!!")
-    try:
-        if tag == INT or tag == FLOAT:
-            return _number(event, value, tag, problem)
-        if tag == BOOL:
-            if value.lower() not in _BOOL_WORDS:
-                problem(event.start_mark, f"“{clip(value)}” 不是有效的 {shown}（应为 true 或 false）")
-                return value
-            return value.lower() in ("yes", "true", "on", "y")
-        if tag == NULL:
-            if explicit and value not in _NULL_WORDS:
-                problem(event.start_mark, f"“{clip(value)}” 不是有效的 {shown}；请删除该标签")
-                return value
-            return None
-        if tag == TIMESTAMP:
-            return _constructor.construct_yaml_timestamp(ScalarNode(tag, value))
-    except Exception:  # noqa: BLE001 - PyYAML's constructors raise anything on bad text
-        if tag == TIMESTAMP:
-            problem(event.start_mark, f"日期 “{clip(value)}” 无效，请写成 YYYY-MM-DD（如 2021-06-30）")
-        else:
-            problem(event.start_mark, f"无法识别的值 “{clip(value)}”（标签 {shown}）")
-        return value
-    if tag == MERGE:
-        problem(event.start_mark, "不支持 YAML 合并键 “<<”；请直接写出各项")
-        return value
-    if tag == _Y + "value":
-        return value
-    problem(event.start_mark, _tag_message(tag))
-    return value
-
-
-def _number(event, value: str, tag: str, problem):
-    """An int or exact Decimal within the bounds above; else a problem and the text."""
-    text = value.replace("_", "")
-    if ":" in text:
-        problem(event.start_mark,
-                f"“{clip(value)}” 在 YAML 1.1 中是六十进制数（如 1:30 读作 90），kjcx 不接受这种写法；"
-                "数值请直接写十进制数，时间或比例请加引号写成文字")
-        return value
-    if tag == INT:
-        if _PLAIN_INT.match(text):
-            if len(text.lstrip("+-").lstrip("0")) > MAX_DIGITS:
-                problem(event.start_mark, _too_big(value))
-                return value
-            number = int(text)
-        else:  # 0x.., 0b.., 0..: PyYAML's reading
-            number = _constructor.construct_yaml_int(ScalarNode(tag, value))
-        if -_LIMIT < number < _LIMIT:
-            return number
-        problem(event.start_mark, _too_big(value))
-        return value
-    lowered = text.lower()
-    if "inf" in lowered or "nan" in lowered:  # refused by the schema, with its own message
-        return _constructor.construct_yaml_float(ScalarNode(tag, value))
-    mantissa = lowered.partition("e")[0]
-    if len(mantissa) > 4 * MAX_DIGITS:  # never a plan's figure; don't build a huge Decimal
-        problem(event.start_mark, f"数值 {clip(value, 30)} 的位数过多；请保留 15 位以内的有效数字")
-        return value
-    decimal = Decimal(text)
-    message = number_problem(decimal, value)
-    if message:
-        problem(event.start_mark, message)
-        return value
-    return decimal
-
-
-def _too_big(value: str) -> str:
-    return (f"数值 {clip(value, 30)} 过大：kjcx 只接受绝对值小于 10^15（1000 万亿）的数；"
-            "请核对单位（如万元与亿元）或小数点")
-
-
-def number_problem(number: Decimal, value: str) -> str | None:
-    if not number.is_finite() or number.is_zero():
-        return None
-    if number.adjusted() >= MAX_DIGITS:
-        return _too_big(value)
-    _, digits, exponent = number.as_tuple()
-    assert isinstance(exponent, int)  # finite: not 'n', 'N' or 'F'
-    trailing = len(digits) - len(bytes(digits).rstrip(b"\0"))
-    if len(digits) - trailing > MAX_DIGITS:
-        return f"数值 {clip(value, 30)} 的有效数字超过 {MAX_DIGITS} 位，超出精确计算的范围；请保留 {MAX_DIGITS} 位以内"
-    if -(exponent + trailing) > MAX_DIGITS:
-        return f"数值 {clip(value, 30)} 的小数位超过 {MAX_DIGITS} 位；请保留 {MAX_DIGITS} 位以内的小数"
-    return None

@@ -444,7 +444,7 @@ def _jump_warnings(indicators, revisions):
     """A figure more than 3x (or under 1/3) of the one before it and of its target,
     or a likely unit slip (suspicious.py: the same test as a form's figures).
     A year's last figure that _unit_slip_warnings already names is not named twice."""
-    from kjcx.method.compute import Targets
+    from kjcx.method.targets import Targets
     from kjcx.round.suspicious import figure_jumps
 
     targets = Targets([r for _, r in revisions])

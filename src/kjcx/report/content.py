@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kjcx import columns
-from kjcx.method.compute import Targets, YearStatus, is_year_end
+from kjcx.method.compute import YearStatus
+from kjcx.method.dates import is_year_end
 from kjcx.method.diff import Diff
+from kjcx.method.targets import Targets
 from kjcx.report.brief import evaluation_date, paragraph
 from kjcx.words import (
     LEVEL_LABEL,

@@ -13,7 +13,8 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-from kjcx.report.charts import (
+from kjcx.report.charts import IndicatorSeries, _describe
+from kjcx.report.svg import (
     ACTUAL,
     AXIS,
     FONT,
@@ -24,10 +25,8 @@ from kjcx.report.charts import (
     PAD,
     TICK_GAP,
     X_LABELS,
-    IndicatorSeries,
     _c,
     _ctx,
-    _describe,
     _esc,
     _finite,
     _square,

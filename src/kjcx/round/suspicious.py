@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from kjcx.method.compute import Targets, evaluation_point, used_entry
+from kjcx.method.dates import evaluation_point, used_entry
+from kjcx.method.targets import Targets
 from kjcx.plan.model import Actual, Indicator
 from kjcx.words import num
 

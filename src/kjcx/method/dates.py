@@ -1,0 +1,90 @@
+"""Which figure counts on a date: the evaluation point of an entry (its share of
+the year elapsed), the entry used on --as-of, the round date R, and the default
+year of a command (docs/method.md).
+
+Pure: no I/O. The method, the forms, write-back and the report all ask here, so
+"the figure used" means one thing everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Optional, Union
+
+from kjcx.plan.model import ActionPlan, Actual, Report
+
+ONE = Decimal(1)
+
+
+def days_in_year(year: int) -> int:
+    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+
+
+def evaluation_point(year: int, as_of: Optional[datetime.date]) -> tuple[datetime.date, Decimal]:
+    """(date, elapsed share of the year). An as_of outside the year is year end."""
+    year_end = datetime.date(year, 12, 31)
+    if as_of is None or not (datetime.date(year, 1, 1) <= as_of < year_end):
+        return year_end, ONE
+    return as_of, Decimal(as_of.timetuple().tm_yday) / Decimal(days_in_year(year))
+
+
+def known_on(year: int, entry: Union[Actual, Report]) -> datetime.date:
+    """When an entry was known: its as_of, a year-end entry without one on Dec 31."""
+    return entry.as_of if entry.as_of is not None else datetime.date(year, 12, 31)
+
+
+def used_entry(entries, year: int, as_of: Optional[datetime.date]):
+    """The figure (or report) used: the latest of the year's list known on `as_of`."""
+    if not entries:
+        return None
+    if as_of is None:
+        return entries[-1]
+    for entry in reversed(entries):
+        if known_on(year, entry) <= as_of:
+            return entry
+    return None
+
+
+def is_year_end(year: int, entry) -> bool:
+    return evaluation_point(year, entry.as_of)[1] == ONE
+
+
+def round_date(plan: ActionPlan, year: int,
+               as_of: Optional[datetime.date] = None) -> Optional[datetime.date]:
+    """R: the latest evaluation point among the year's figures and task reports used
+    (a year-end entry counts as Dec 31); the date the office asked everyone for."""
+    latest = None
+    # a part (分解) reports like an indicator: its figures set the round too
+    figures = [ind.actuals.get(year) for ind in plan.indicators]
+    figures += [part.actuals.get(year) for ind in plan.indicators for part in ind.parts]
+    for entries in figures + [task.progress.get(year) for task in plan.tasks]:
+        entry = used_entry(entries, year, as_of)
+        if entry is not None:
+            point = evaluation_point(year, entry.as_of)[0]
+            latest = point if latest is None or point > latest else latest
+    return latest
+
+
+def latest_actual_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> Optional[int]:
+    """The latest plan year with any figure known on `as_of`."""
+    figures = [ind.actuals for ind in plan.indicators] + \
+        [part.actuals for ind in plan.indicators for part in ind.parts]  # parts (分解) too
+    years = [y for actuals in figures for y, entries in actuals.items()
+             if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
+    return max(years) if years else None
+
+
+def default_year(plan: ActionPlan, as_of: Optional[datetime.date] = None) -> int:
+    """The latest plan year with any actual (else any task report, else the first year;
+    with `as_of`, never a year after it)."""
+    latest = latest_actual_year(plan, as_of)
+    if latest is not None:
+        return latest
+    years = [y for task in plan.tasks for y, entries in task.progress.items()
+             if plan.plan.start <= y <= plan.plan.end and used_entry(entries, y, as_of) is not None]
+    if years:
+        return max(years)
+    if as_of is not None and plan.plan.start <= as_of.year <= plan.plan.end:
+        return as_of.year
+    return plan.plan.start

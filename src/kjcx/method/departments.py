@@ -1,0 +1,118 @@
+"""Departments: each one's level (red 滞后 / yellow 关注 / green 正常) judged from
+the rows of the indicators and tasks it leads or takes part in, with the worst
+item as evidence (docs/method.md).
+
+Pure: no I/O. Reads the rows `method.compute` made; imports no other part of
+the method, so compute can call it without a cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Optional, Union
+
+from kjcx.plan.model import ActionPlan
+
+if TYPE_CHECKING:  # the rows' types only: compute imports this module
+    from kjcx.method.compute import IndicatorResult, TaskResult
+
+ItemId = Union[str, int]  # indicator ids are strings, task ids integers
+LEVELS = ("red", "yellow", "green")
+# Worst item: a lagging task ranks with `behind`; no_data and no_target rows never compete.
+WORST_RANK = {"severe": 0, "behind": 1, "near": 2, "met": 3}
+
+
+@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
+class DepartmentResult:
+    name: str
+    level: str  # red | yellow | green
+    lead_items: int
+    lagging_lead: list[ItemId]
+    missing: list[ItemId]
+    lagging_participating: list[int]
+    worst: Optional[ItemId]
+    worst_rate: Optional[Decimal] = None
+    lead_indicators: list[str] = field(default_factory=list)
+    lead_tasks: list[int] = field(default_factory=list)
+    participating_tasks: list[int] = field(default_factory=list)
+
+    @property
+    def lagging(self) -> bool:
+        return self.level == "red"
+
+
+def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
+                      tasks: list[TaskResult], latest: Optional[int]) -> list[DepartmentResult]:
+    """Each department's level (red 滞后 / yellow 关注 / green 正常) with its evidence."""
+    order = plan.departments()
+    acc = {name: _DeptAcc() for name in order}
+    # a part answers to its own lead (id `<id>/<part name>`), like an indicator
+    for row in (item for whole in indicators for item in (whole, *whole.parts)):
+        closed = latest is not None and row.year < latest
+        for name in row.indicator.lead:
+            d = acc[name]
+            d.lead_indicators.append(row.indicator.id)
+            if row.lagging:
+                d.lagging_lead.append(row.indicator.id)
+            if (row.status == "no_data" and closed) or row.stale:
+                d.missing.append(row.indicator.id)
+            if row.status in WORST_RANK:
+                d.consider(row.indicator.id, WORST_RANK[row.status], row.rate)
+    for task_row in tasks:
+        task_id = task_row.task.id
+        for name in task_row.task.lead:
+            d = acc[name]
+            d.lead_tasks.append(task_id)
+            if task_row.lagging:
+                d.lagging_lead.append(task_id)
+                d.consider(task_id, WORST_RANK["behind"], task_row.rate)
+            if task_row.status == "no_report" or task_row.stale:
+                d.missing_tasks.append(task_id)
+        for name in task_row.task.participants:
+            d = acc[name]
+            d.participating.append(task_id)
+            if task_row.lagging:
+                d.lagging_participating.append(task_id)
+    rows = [d.result(name) for name, d in acc.items()]
+    position = {name: i for i, name in enumerate(order)}
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    rows.sort(key=lambda r: (rank[r.level], -(len(r.lagging_lead) + len(r.missing)),
+                             -len(r.lagging_participating), position[r.name]))
+    return rows
+
+
+class _DeptAcc:
+    def __init__(self) -> None:
+        self.lead_indicators: list[str] = []
+        self.lead_tasks: list[int] = []
+        self.participating: list[int] = []
+        self.lagging_lead: list[ItemId] = []
+        self.missing: list[ItemId] = []
+        self.missing_tasks: list[int] = []
+        self.lagging_participating: list[int] = []
+        self.worst: Optional[ItemId] = None
+        self.worst_rate: Optional[Decimal] = None
+        self._worst_key: Optional[tuple] = None
+
+    def consider(self, item: ItemId, rank: int, rate: Optional[Decimal]) -> None:
+        # by status rank, then rate ascending with null last; strictly lower wins, so
+        # ties keep the first in file order, indicators before tasks
+        key = (rank, rate is None, rate if rate is not None else 0)
+        if self._worst_key is None or key < self._worst_key:
+            self.worst, self.worst_rate, self._worst_key = item, rate, key
+
+    def result(self, name: str) -> DepartmentResult:
+        missing = self.missing + self.missing_tasks
+        if self.lagging_lead or missing:
+            level = "red"
+        elif self.lagging_participating:
+            level = "yellow"
+        else:
+            level = "green"
+        return DepartmentResult(
+            name=name, level=level, lead_items=len(self.lead_indicators) + len(self.lead_tasks),
+            lagging_lead=self.lagging_lead, missing=missing,
+            lagging_participating=self.lagging_participating, worst=self.worst,
+            worst_rate=self.worst_rate, lead_indicators=self.lead_indicators,
+            lead_tasks=self.lead_tasks, participating_tasks=self.participating)
