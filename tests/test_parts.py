@@ -114,12 +114,27 @@ def test_departments_answer_for_the_parts_they_lead(kjcx):
                           "成都市科技局", "乐山市科技局"]
 
 
-def test_a_closed_year_needs_a_later_figure():
-    # --as-of 2021-12-31: 成都's 2022 figure (2022-03-31) is not known yet, 2021 is the
-    # latest year with figures, so 阿坝's missing 2021 figure is not yet `missing`
+def test_a_part_without_a_figure_is_missing_when_the_others_reported():
+    # --as-of 2021-12-31: 成都's 2022 figure (2022-03-31) is not known yet, so 2021 is not
+    # a closed year; but 19 of the 21 parts have a 2021 figure: 阿坝 was asked for it like
+    # them and gave none, so it is missing already (not reporting must not look better)
     st = compute.year_status(plan_of("parts_21"), 2021, __import__("datetime").date(2021, 12, 31))
     abba = next(d for d in st.departments if d.name == "阿坝州科技局")
-    assert (abba.missing, abba.level) == ([], "green")
+    assert (abba.missing, abba.level) == (["tech_contracts/阿坝"], "red")
+
+
+def test_a_whole_indicator_without_a_figure_waits_for_a_closed_year(tmp_path):
+    # the v2 rule for an indicator (not a part): an annual statistic without a figure
+    # is missing only once a later year has figures
+    import kjcx as api
+
+    plan = api.load_text(
+        "plan: {name: 测试, start: 2021, end: 2022, departments: [{name: 甲局}, {name: 乙局}]}\n"
+        "indicators:\n"
+        "  - {id: a, name: 甲, unit: 家, lead: [甲局], targets: {2021: 5, 2022: 6}, actuals: {2021: 5}}\n"
+        "  - {id: b, name: 乙, unit: '%', lead: [乙局], targets: {2021: 2, 2022: 2}}\n")
+    b = next(d for d in api.evaluate(plan, 2021).departments if d.name == "乙局")
+    assert (b.missing, b.level) == ([], "green")
 
 
 def test_parts_json_document(kjcx):

@@ -47,9 +47,13 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
     """Each department's level (red 滞后 / yellow 关注 / green 正常) with its evidence."""
     order = plan.departments()
     acc = {name: _DeptAcc() for name in order}
-    # a part answers to its own lead (id `<id>/<part name>`), like an indicator
-    for row in (item for whole in indicators for item in (whole, *whole.parts)):
-        closed = latest is not None and row.year < latest
+    # a part answers to its own lead (id `<id>/<part name>`), like an indicator; a part
+    # with no figure for the year while other parts of its indicator have one was asked
+    # for it like them: missing, even before the year is closed (the bulletin lists
+    # every part, and not reporting must not look better than reporting)
+    for whole, row in ((whole, item) for whole in indicators for item in (whole, *whole.parts)):
+        siblings = row.part is not None and any(p.as_of is not None for p in whole.parts)
+        closed = (latest is not None and row.year < latest) or siblings
         for name in row.indicator.lead:
             d = acc[name]
             d.lead_indicators.append(row.indicator.id)
