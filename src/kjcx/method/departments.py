@@ -51,8 +51,8 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
     # with no figure for the year while other parts of its indicator have one was asked
     # for it like them: missing, even before the year is closed (the bulletin lists
     # every part, and not reporting must not look better than reporting)
-    for whole, row in ((whole, item) for whole in indicators for item in (whole, *whole.parts)):
-        siblings = row.part is not None and any(p.as_of is not None for p in whole.parts)
+    for parent, row in ((ind, item) for ind in indicators for item in (ind, *ind.parts)):
+        siblings = row.part is not None and any(p.as_of is not None for p in parent.parts)
         closed = (latest is not None and row.year < latest) or siblings
         for name in row.indicator.lead:
             d = acc[name]
