@@ -507,3 +507,32 @@ def test_a_rate_that_moves_by_any_factor_is_not_suspicious(kjcx):
     result = kjcx("check", "--data", PLANS / "kinds_plan14", "-f", "json")
     doc = json.loads(result.stdout)
     assert (result.exit_code, doc["errors"], doc["warnings"]) == (0, [], [])
+
+
+STEP_PLAN = (
+    "plan: {name: 就业, start: 2021, end: 2025}\n"
+    "indicators:\n"
+    "  - id: unemployment\n"
+    "    name: 城镇调查失业率\n"
+    "    unit: '%'\n"
+    "    direction: lower\n"
+    "    interpolate: step\n"
+    "    targets: {2025: 5.5}\n"
+    "    actuals:\n"
+    "      2023: 5.3\n"
+    "      2024: [{value: 5.4, as_of: 2024-06-30}]\n")
+
+
+def test_a_step_ceiling_holds_all_year_and_to_the_end():
+    import kjcx as api
+
+    plan = api.load_text(STEP_PLAN)
+    mid = api.evaluate(plan, 2024).indicators[0]
+    # 失业率 5.5% 以内 holds every year: E = T = 5.5 on 06-30 too (not a path from last
+    # year's 5.3 towards 5.5, which would put E at 5.3995 and 5.4 above it)
+    assert (mid.target, mid.expected, mid.status) == (Decimal("5.5"), Decimal("5.5"), "met")
+    assert round(mid.rate, 6) == Decimal("1.018519")  # lower: E / A = 5.5 / 5.4
+    end_2023 = api.evaluate(plan, 2023).indicators[0]
+    # 5.3 under the ceiling at the end of 2023 is that year's 达标: the limit must hold to
+    # 2025, so the outlook is on track, not "already achieved"
+    assert (end_2023.status, end_2023.final.outlook) == ("met", "on_track")

@@ -248,3 +248,10 @@ def _month_end(day: datetime.date) -> datetime.date:
 
 def day_of_year(day: datetime.date) -> int:
     return day.timetuple().tm_yday
+
+
+def interpolated_mark(method: Optional[str]) -> str:
+    """How a target the plan did not write for the year is marked: a step target is the
+    next one holding for every year before it (失业率 5.5% 以内: 各年适用), the others
+    are interpolated between two points (插值)."""
+    return "（各年适用）" if method == "step" else "（插值）"

@@ -380,6 +380,8 @@ def _expected(indicator: Indicator, t: Decimal, elapsed: Decimal,
               start: Optional[tuple[Decimal, str]]) -> Decimal:
     if elapsed == ONE or indicator.kind not in ("level", "flow"):  # a rate or a rank: E = T
         return t
+    if indicator.interpolation == "step":  # a ceiling or floor that holds all year: E = T
+        return t
     if indicator.kind == "flow":
         return t * elapsed
     if start is None:  # no point to start the year from: hold the figure to the full target
@@ -429,7 +431,9 @@ def _outlook(ctx: _Context, indicator: Indicator, year: int, figure: Optional[Ac
     if start is not None:
         achieved = sign * (a - start[1]) / Decimal(year - start[0])
     ratio = None
-    if _reaches(higher, a, t_end):
+    if _reaches(higher, a, t_end) and indicator.interpolation != "step":
+        # a step target (失业率 5.5% 以内) holds every year to the end: reaching it now
+        # is this year's 达标 (on track), not the period's target achieved
         band, reason = "achieved", "achieved"
     elif status == "met":
         band, reason = "on_track", "met"

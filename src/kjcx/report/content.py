@@ -23,6 +23,7 @@ from kjcx.words import (
     ahead_short,
     amount,
     date_label,
+    interpolated_mark,
     num,
     pct,
     row_gap_phrase,
@@ -215,7 +216,7 @@ def _indicator_line(r, year: int, year_end: bool) -> IndicatorLine:
     if r.target_source == "revised":
         target += f"（修订 {r.revision}）"
     elif r.target_source == "interpolated":
-        target += "（插值）"
+        target += interpolated_mark(r.target_info.method if r.target_info is not None else None)
     as_of = "-" if r.as_of is None else _as_of(r.as_of, year)
     completion, schedule, ahead = pct(r.completion), pct(r.schedule), _ahead(r, year_end)
     p = r.period

@@ -304,8 +304,7 @@ def target_cell(r: IndicatorResult) -> Cell:
     if r.target is not None and r.target_source == "revised":
         pieces.append((f"（修订 {r.revision}）", "a"))
     if r.target is not None and r.target_source == "interpolated":
-        step = r.target_info is not None and r.target_info.method == "step"
-        pieces.append(("（各年适用）" if step else "（插值）", "a"))
+        pieces.append((words.interpolated_mark(r.target_info.method if r.target_info is not None else None), "a"))
     return Cell(tuple(pieces)) if len(pieces) > 1 else atom(value)
 
 
