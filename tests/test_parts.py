@@ -391,3 +391,25 @@ def test_report_has_the_parts_table(kjcx, tmp_path):
     assert any(p.text == LINE for p in d.paragraphs)
     assert [c.text for c in d.tables[1].rows[1].cells] == ["1", "宜宾", "30", "34.5", "年末", "115.0%",
                                                          "100.0%", "超额4.5亿元", "● 达标"]
+
+
+def test_a_part_judged_on_its_period_shows_that_target(kjcx, tmp_path):
+    # 四川 has no yearly target, only 〔20〕 over 2006-2010: its row shows 〔20〕, and the
+    # rates' gaps read 高于/低于目标 in points (a reduction above target is good)
+    (tmp_path / "targets.yaml").write_text(
+        "plan: {name: 分解测试, start: 2006, end: 2010}\n"
+        "indicators:\n"
+        "  - id: energy\n"
+        "    name: 能耗降低\n"
+        "    unit: '%'\n"
+        "    kind: reduction\n"
+        "    parts:\n"
+        "      - {name: 北京, targets: {2007: 4.4}, actuals: {2007: 6.04}}\n"
+        "      - {name: 四川, baseline: {year: 2005}, period: {cumulative: 20}, actuals: {2006: 2.84, 2007: 4.44}}\n",
+        encoding="utf-8")
+    lines = kjcx("parts", "energy", "2007", "--data", tmp_path, "-f", "plain").stdout.splitlines()
+    beijing = next(line for line in lines if "北京" in line)
+    sichuan = next(line for line in lines if "四川" in line)
+    assert "高于目标 1.64 个百分点" in beijing  # 6.04 - 4.4
+    # (1 - 0.0284)(1 - 0.0444) = 0.928453; ln 0.928453 / ln 0.8 = 33.3 %; time 2 / 5 = 40.0 %
+    assert "〔20〕" in sichuan and "33.3%" in sichuan and "40.0%" in sichuan

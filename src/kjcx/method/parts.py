@@ -182,7 +182,7 @@ def bulletin_table(b: Bulletin, title: str):
     """序号, the part, 目标, 实际, 截至, 完成率 and 序时进度 (or 目标进度 and 时间进度),
     差距, 状态, and 等次 when the plan has grades."""
     from kjcx.views import tables as render
-    from kjcx.views.tables import atom, gap_cell, show, show_rate
+    from kjcx.views.tables import atom, show, show_rate
 
     ind = b.row.indicator
     period = any(period_of(r) is not None for r in b.row.parts)
@@ -195,13 +195,34 @@ def bulletin_table(b: Bulletin, title: str):
         p = period_of(r)
         shares = [field_of(p, "progress"), field_of(p, "time")] if period else [r.completion, r.schedule]
         cells: list[render.CellLike] = [atom("-" if rank is None else str(rank)), render.text_cell(r.part or ""),
-                 render.target_cell(r), atom(show(r.actual, 4)), atom(render.as_of_label(r.as_of)),
+                 _target(r, p), atom(show(r.actual, 4)), atom(render.as_of_label(r.as_of)),
                  atom(show_rate(shares[0])), atom(show_rate(shares[1])),
-                 gap_cell(r.gap, ind.direction, ind.unit), render.status_cell(r)]
+                 _gap(r), render.status_cell(r)]
         if graded:
             cells.append(atom(str(getattr(r, "grade", None) or "-")))
         table.rows.append(cells)
     return table
+
+
+def _target(r: IndicatorResult, p):
+    """The year's target; a part judged on its period alone shows that target: 〔14〕
+    (cumulative over the plan, as the 纲要 writes it) or 年均 5%."""
+    from kjcx import words
+    from kjcx.views.tables import atom, target_cell
+
+    if r.target is None and p is not None and field_of(p, "target") is not None:
+        target = words.num(field_of(p, "target"), 2)
+        return atom(f"〔{target}〕" if field_of(p, "form") == "cumulative" else f"年均{target}%")
+    return target_cell(r)
+
+
+def _gap(r: IndicatorResult):
+    """差距 in the kind's words (a rate: 高于/低于目标 X 个百分点; a rank: 落后 N 位)."""
+    from kjcx import words
+    from kjcx.views.tables import atom, phrase
+
+    word, _, amount = words.row_gap_phrase(r).partition(" ")
+    return phrase(word, amount) if amount else atom(word)
 
 
 def bulletin(plan: ActionPlan, rows: list[IndicatorResult], year: int,
