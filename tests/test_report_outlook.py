@@ -72,3 +72,15 @@ def test_figures_to_date_give_no_outlook_yet(kjcx):
     # long_units 2023: every figure is of 6-30; the outlook is judged on year-end figures
     assert outlook_section(kjcx, PLANS / "long_units", 2023) == [
         "有期末（2024年）目标的6项指标暂无法判断期末展望（本期为年内数据，期末展望待年末数据判断）。"]
+
+
+def test_a_rate_judged_on_its_period_is_in_the_outlook():
+    import kjcx as api
+    from kjcx.report.outlook import paragraphs
+
+    st = api.evaluate(api.load_plan(PLANS / "kinds_plan14", cache=False), 2023)
+    # 能耗〔13.5〕: 2021-2023 2.7, 0.1, 0.5 -> I = 0.973 x 0.999 x 0.995 = 0.967195, 累计降低 3.3%;
+    # ln 0.967195 / ln 0.865 = 23.0 % against 3/5 = 60 %: 37.0 points behind;
+    # needed (1 - (0.865 / 0.967195)^(1/2)) x 100 = 5.43 % a year; off track
+    assert ("单位国内生产总值能源消耗降低：累计降低3.3%，完成期内目标进度的23.0%，落后时间进度37.0个百分点；"
+            "今后每年需降低5.43%，按目前进度，期末目标完成存在较大难度。") in paragraphs(st)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kjcx.method.compute import IndicatorResult, YearStatus
-from kjcx.words import OUTLOOK_LABEL, amount, difference, is_percent, num
+from kjcx.words import OUTLOOK_LABEL, amount, difference, is_percent, num, period_sentence
 
 HARD = "按目前进度，期末目标完成存在较大难度"  # the 通报's own phrase
 SOME = "按目前进度，期末目标完成存在一定难度"
@@ -22,8 +22,11 @@ UNKNOWN_WHY = {"to_date": "本期为年内数据，期末展望待年末数据�
 
 def paragraphs(st: YearStatus) -> list[str]:
     rows = [r for r in st.indicators if r.final is not None]
+    # growth and reduction rates judged on their period (〔〕, 年均) by the log method
+    periods = [r for r in st.indicators if r.final is None and r.period is not None
+               and r.period.progress is not None]
     end = st.plan.plan.end
-    if not rows:
+    if not rows and not periods:
         return [f"计划没有设定期末（{end}年）目标的指标，不作期末展望。"]
     if st.year > end:
         return [f"{st.year}年已在计划期（{st.plan.plan.start}-{end}年）之外，不作期末展望。"]
@@ -35,7 +38,20 @@ def paragraphs(st: YearStatus) -> list[str]:
             assert r.final is not None
             if r.final.outlook == band:
                 out.append(_sentence(r, end, words))
-    return [_counts(rows, end)] + out
+        out += [_period_sentence(r, words) for r in periods if r.period is not None and r.period.outlook == band]
+    return ([_counts(rows, end)] if rows else []) + out
+
+
+def _period_sentence(r: IndicatorResult, verdict: str) -> str:
+    """单位国内生产总值能源消耗降低：累计降低3.3%，完成期内目标进度的23.0%，落后时间进度
+    37.0个百分点；今后每年需降低5.43%，按目前进度，期末目标完成存在较大难度。"""
+    p = r.period
+    assert p is not None
+    text = f"{r.indicator.name}：{period_sentence(r)}"
+    if p.needed_rate is not None:
+        verb = "增长" if r.indicator.kind == "growth" else "降低"
+        text += f"；今后每年需{verb}{num(p.needed_rate, 2)}%"
+    return f"{text}，{verdict}。"
 
 
 def _final_year(st: YearStatus, rows: list[IndicatorResult], end: int) -> str:
