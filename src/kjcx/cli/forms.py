@@ -57,7 +57,9 @@ def export(as_of, out_dir, departments, force, data_dir):
     if not plan.plan.start <= as_of.year <= plan.plan.end:
         raise click.BadParameter(
             f"{as_of.isoformat()} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="截至日期")
-    leads = forms_module.lead_items(plan)
+    from kjcx.round.layout import lead_items
+
+    leads = lead_items(plan)
     chosen = []
     for name in departments:
         name = _department(plan, name)
@@ -285,12 +287,14 @@ def _read_table(result, render):
     return read, notes
 
 
-def _changes_table(result, title, forms_module, render):
+def _changes_table(result, title, render):
     changes = render.Table(title, ["单位", "类别", "编号", "名称", "年度", "原值", "新值"], align="lllllll",
                            wrap="waatatt")
+    from kjcx.round import cells
+
     notes = []
     for c in result.changes:
-        describe = forms_module.describe_actual if c.kind == "indicator" else forms_module.describe_report
+        describe = cells.describe_actual if c.kind == "indicator" else cells.describe_report
         new = describe(c.year, c.new) + ("（替换同日数据）" if c.replace else "")
         changes.rows.append([c.department, KINDS[c.kind], str(c.id), c.name, str(c.year),
                              describe(c.year, c.old) or "-", new])
@@ -311,8 +315,10 @@ def _suspicious_table(result, render):
     return table
 
 
-def _missing_table(plan, result, forms_module, render):
-    leads = forms_module.lead_items(plan)
+def _missing_table(plan, result, render):
+    from kjcx.round.layout import lead_items
+
+    leads = lead_items(plan)
     blank = {f.department: Path(f.file).name for f in result.blank_forms}
     missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务", "说明"], align="lrrl",
                            wrap="waat")
@@ -324,17 +330,16 @@ def _missing_table(plan, result, forms_module, render):
 
 
 def _report(plan, result, write: bool, written: list[Path], directory: Path):
-    from kjcx.round import forms as forms_module
     from kjcx.views import tables as render
 
     state = "已写入" if written else ("未写入" if write else "预览，未写入")
     read, notes = _read_table(result, render)
     title = "已写入的变更" if written else "将写入的变更"
-    changes, change_notes = _changes_table(result, title, forms_module, render)
+    changes, change_notes = _changes_table(result, title, render)
     tables = [read, changes]
     if result.suspicious:
         tables.append(_suspicious_table(result, render))
-    tables.append(_missing_table(plan, result, forms_module, render))
+    tables.append(_missing_table(plan, result, render))
 
     unchanged = render.Table("未变化的行", ["单位", "未填写", "与已有数据相同"], align="lrr", wrap="waa")
     by_dept: dict[str, dict[str, list]] = {}

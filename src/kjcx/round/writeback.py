@@ -29,7 +29,8 @@ from kjcx.method.compute import used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Task
-from kjcx.round.forms import LABEL_OF, Change, fingerprint, same_date
+from kjcx.round.forms import Change, same_date
+from kjcx.round.layout import LABEL_OF, fingerprint
 
 _BOM = "\ufeff"
 
