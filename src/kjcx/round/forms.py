@@ -27,6 +27,7 @@ from pathlib import Path
 
 from kjcx.method.compute import Targets, used_entry
 from kjcx.method.parts import reportable
+from kjcx.plan.files import os_reason
 from kjcx.plan.model import ActionPlan, Actual, Report
 from kjcx.plan.reader import Problem
 from kjcx.round import cells, export
@@ -227,7 +228,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                 inside = sorted(p for p in path.iterdir()
                                 if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
             except OSError as exc:
-                problems.append(Problem(str(path), None, None, "", f"无法读取目录：{exc.strerror or exc}"))
+                problems.append(Problem(str(path), None, None, "", f"无法读取目录：{os_reason(exc, '读取')}"))
                 continue
             if not inside:
                 problems.append(Problem(str(path), None, None, "", "目录中没有 .xlsx 报送表"))
