@@ -104,7 +104,7 @@ def _problem_lines(problems) -> list[str]:
 
 def choose_year(plan, year, as_of=None):
     """(year, was it defaulted). A year outside the plan is a usage error."""
-    from kjcx.method.compute import default_year
+    from kjcx.method.dates import default_year
 
     if year is None:
         return default_year(plan, as_of), True

@@ -10,7 +10,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from kjcx.method.compute import Targets, used_entry
+from kjcx.method.dates import used_entry
+from kjcx.method.targets import Targets
 from kjcx.plan.files import write_atomically
 from kjcx.plan.model import ActionPlan, Indicator, Task
 from kjcx.round.cells import describe_actual, describe_report, locked_text, show_number

@@ -361,7 +361,7 @@ def entry_problem(new) -> str | None:
     import yaml
 
     from kjcx.plan.model import Actual
-    from kjcx.plan.reader import number_problem
+    from kjcx.plan.scalars import number_problem
 
     number = new.value if isinstance(new, Actual) else new.percent
     if number is not None:

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from kjcx.method.compute import Targets, used_entry
+from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
+from kjcx.method.targets import Targets
 from kjcx.plan.files import os_reason
 from kjcx.plan.model import ActionPlan, Actual, Report
 from kjcx.plan.reader import Problem

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn, Sequence, cast
 
-from kjcx.method.compute import used_entry
+from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.files import os_reason
