@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from kjcx.method import compute
+from kjcx.method import compute, dates
+from kjcx.method.targets import Targets
 from kjcx.views.json_docs import number as json_number
 
 from conftest import plan_of
@@ -50,7 +51,7 @@ def test_lower_interpolated_from_baseline_year_end():
 
 def test_interpolated_between_two_explicit_targets():
     plan = plan_of("lower")
-    targets = compute.Targets(plan.revisions)  # no revisions: the plan's targets on any date
+    targets = Targets(plan.revisions)  # no revisions: the plan's targets on any date
     ind = plan.indicators[0]
     # 2022 = 0.46 and 2025 = 0.40: 2023 = 0.46 - 0.06*1/3 = 0.44; 2024 = 0.46 - 0.06*2/3 = 0.42
     t = targets.target(ind, 2023, date(2023, 12, 31))
@@ -326,8 +327,8 @@ def test_seed_shows_every_status_across_years():
 
 
 def test_default_year_is_latest_with_an_actual():
-    assert compute.default_year(plan_of("seed")) == 2022
-    assert compute.default_year(plan_of("level")) == 2023
+    assert dates.default_year(plan_of("seed")) == 2022
+    assert dates.default_year(plan_of("level")) == 2023
 
 
 @pytest.mark.parametrize("as_of,expected", [

@@ -107,10 +107,11 @@ def evaluate(plan: "ActionPlan", year: Optional[int] = None,
     ISO string such as "2022-06-30") uses only the figures known on that date.
     A year outside the plan or a bad `as_of` raises ValueError."""
     from kjcx.method import compute
+    from kjcx.method.dates import default_year
 
     as_of = _date("as_of", as_of)
     if year is None:
-        year = compute.default_year(plan, as_of)
+        year = default_year(plan, as_of)
     if not plan.plan.start <= year <= plan.plan.end:
         raise ValueError(f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内")
     return compute.year_status(plan, year, as_of)
@@ -138,7 +139,7 @@ def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
     """What changed between the figures known on `start` and on `end` (as `kjcx
     diff`); `.json()` is the kjcx.diff/1 document. `year` defaults, as in the CLI,
     to the latest year with figures known on `end`."""
-    from kjcx.method import compute
+    from kjcx.method.dates import default_year
     from kjcx.method.diff import compare
 
     first, last = _date("start", start), _date("end", end)
@@ -147,7 +148,7 @@ def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
     if last < first:
         raise ValueError(f"end {last} 早于 start {first}")
     if year is None:
-        year = compute.default_year(plan, last)
+        year = default_year(plan, last)
     elif not plan.plan.start <= year <= plan.plan.end:
         raise ValueError(f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内")
     return compare(plan, year, first, last)

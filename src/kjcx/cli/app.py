@@ -11,36 +11,33 @@ import sys
 
 import click
 
-from kjcx.cli.errors import EXIT_DATA, EXIT_LAGGING, EXIT_USAGE, DataFailure, Lagging, UsageFailure
-from kjcx.cli.group import Command as _Command
-from kjcx.cli.group import Group as _Group
+from kjcx.cli.errors import DataFailure, Lagging, UsageFailure
+from kjcx.cli.group import Group
 
 FORMATS = ("table", "plain", "json", "csv", "markdown")
-# cli.forms and cli.parts read these here
-__all__ = ["EXIT_DATA", "EXIT_LAGGING", "EXIT_USAGE", "_Command", "_Group"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def _examples(*lines: str) -> str:
+def examples(*lines: str) -> str:
     # \b keeps click from re-wrapping the example block.
     return "\b\n示例：\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def _help_option(f):
+def help_option(f):
     return click.help_option("-h", "--help", help="显示本帮助并退出。")(f)
 
 
-_data_option = click.option(
+data_option = click.option(
     "--data", "data_dir", metavar="目录",
     help="数据目录（默认：环境变量 KJCX_DATA，否则含 targets.yaml 的 ./data，否则内置示例计划）。")
 
 
-def _common(f):
+def common_options(f):
     f = click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")(f)
     f = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
                      help="输出格式：table（终端默认）、plain（管道默认）、json、csv、markdown。")(f)
-    return _help_option(_data_option(f))
+    return help_option(data_option(f))
 
 
 def _xlsx_option(f):
@@ -53,13 +50,13 @@ def _fail_on(f):
                         help="有滞后单位时以退出码 3 结束（供 CI 使用）。")(f)
 
 
-# --- shared steps -----------------------------------------------------------
+# --- shared steps (public: cli/forms and cli/parts use them too) --------------------
 
-def _load(data_dir):
+def load_data(data_dir):
     """Load the plan (from the cache when unchanged), or exit 1 with every problem on stderr."""
     from kjcx.plan import cache
 
-    directory = _data_dir(data_dir).path
+    directory = find_data_dir(data_dir).path
     from kjcx.plan.problems import DataError
     from kjcx.round.commit import settle
 
@@ -74,12 +71,12 @@ def _load(data_dir):
     return plan
 
 
-def _data_dir(option, *, allow_sample: bool = True):
+def find_data_dir(option, *, allow_sample: bool = True):
     """The data directory (--data before or after the command name), or exit 2."""
     from kjcx.plan.datadir import NoDataDir, locate
 
     try:
-        found = locate(_given_data(option), allow_sample=allow_sample)
+        found = locate(given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
         raise UsageFailure(f"错误：{exc}") from None
     if found.is_sample:
@@ -88,7 +85,7 @@ def _data_dir(option, *, allow_sample: bool = True):
     return found
 
 
-def _given_data(option):
+def given_data(option):
     """--data as given after the command name, else before it, else None."""
     if option:
         return option
@@ -105,9 +102,9 @@ def _problem_lines(problems) -> list[str]:
             *(f"  {problem}" for problem in problems), "修改后可运行 kjcx check 复查。"]
 
 
-def _year(plan, year, as_of=None):
+def choose_year(plan, year, as_of=None):
     """(year, was it defaulted). A year outside the plan is a usage error."""
-    from kjcx.method.compute import default_year
+    from kjcx.method.dates import default_year
 
     if year is None:
         return default_year(plan, as_of), True
@@ -121,7 +118,7 @@ def _year(plan, year, as_of=None):
     return year, False
 
 
-def _format(fmt):
+def output_format(fmt):
     if fmt:
         return fmt
     return "table" if sys.stdout.isatty() else "plain"
@@ -131,14 +128,14 @@ def _color(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR")
 
 
-def _emit(fmt, no_color, view=None, *, wide=False, document=None, rows=None, report=None):
+def emit_output(fmt, no_color, view=None, *, wide=False, document=None, rows=None, report=None):
     """The one output path (cli.output.emit) for a command's view. `forms import` still
     hands over callables (document, rows, report) instead of a view."""
     from kjcx.cli.output import Built, emit
 
     if view is None:
         view = Built(document, rows, report)
-    emit(_format(fmt), view, color=_color(no_color), wide=wide)
+    emit(output_format(fmt), view, color=_color(no_color), wide=wide)
 
 
 class _DateType(click.ParamType):
@@ -163,22 +160,22 @@ class _DateType(click.ParamType):
 DATE = _DateType()
 
 
-def _as_of_option(f):
+def as_of_option(f):
     return click.option("--as-of", "as_of", type=DATE, default=None, metavar="日期",
                         help="只用截至该日期已报送的数据（YYYY-MM-DD），看当时的情况。")(f)
 
 
-def _wide_option(f):
+def wide_option(f):
     return click.option("--wide", is_flag=True,
                         help="显示全部列（默认按终端宽度省去次要列）。")(f)
 
 
 # --- commands ---------------------------------------------------------------
 
-@click.group(name="kjcx", cls=_Group, context_settings=CONTEXT,
-             epilog=_examples("kjcx status 2021", "kjcx status 2021 -f json", "kjcx check"))
-@_help_option
-@_data_option
+@click.group(name="kjcx", cls=Group, context_settings=CONTEXT,
+             epilog=examples("kjcx status 2021", "kjcx status 2021 -f json", "kjcx check"))
+@help_option
+@data_option
 @click.version_option(package_name="kjcx", message="kjcx %(version)s", help="显示版本并退出。")
 def cli(data_dir):
     """kjcx（科技创新）：行动计划指标测算。
@@ -187,12 +184,12 @@ def cli(data_dir):
     """
 
 
-@cli.command(epilog=_examples("kjcx status 2021", "kjcx status 2022 --as-of 2022-06-30",
+@cli.command(epilog=examples("kjcx status 2021", "kjcx status 2022 --as-of 2022-06-30",
                               "kjcx status 2021 -f json", "kjcx status --data ./data --fail-on lagging"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
-@_as_of_option
-@_wide_option
-@_common
+@as_of_option
+@wide_option
+@common_options
 @_fail_on
 @_xlsx_option
 def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
@@ -203,23 +200,23 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     from kjcx.method import compute
     from kjcx.views.commands import StatusView
 
-    plan = _load(data_dir)
-    year, defaulted = _year(plan, year, as_of)
+    plan = load_data(data_dir)
+    year, defaulted = choose_year(plan, year, as_of)
     view = StatusView(compute.year_status(plan, year, as_of), defaulted)
     _show(view, output, fmt, no_color, wide)
     if fail_on == "lagging" and view.lagging:
         raise Lagging()
 
 
-@cli.command(epilog=_examples("kjcx indicators 2021", "kjcx indicators",
+@cli.command(epilog=examples("kjcx indicators 2021", "kjcx indicators",
                               "kjcx indicators 2022 --dept 区科技局 --lagging",
                               "kjcx indicators 2022 -f csv > 指标.csv"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
 @click.option("--dept", metavar="单位", help="只列该单位牵头的指标。")
 @click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后、严重滞后的指标。")
-@_as_of_option
-@_wide_option
-@_common
+@as_of_option
+@wide_option
+@common_options
 @_xlsx_option
 def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output):
     """指标表：目标、实际、完成率、序时进度、差距、状态与期末展望。
@@ -229,9 +226,9 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
     from kjcx.method import compute
     from kjcx.views.commands import IndicatorsView
 
-    plan = _load(data_dir)
-    years = list(plan.years) if year is None else [_year(plan, year, as_of)[0]]
-    dept = _department(plan, dept) if dept is not None else None
+    plan = load_data(data_dir)
+    years = list(plan.years) if year is None else [choose_year(plan, year, as_of)[0]]
+    dept = department_named(plan, dept) if dept is not None else None
 
     def keep(row):
         return (dept is None or dept in row.indicator.lead) and (not only_lagging or row.lagging)
@@ -242,14 +239,14 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
           output, fmt, no_color, wide)
 
 
-@cli.command(epilog=_examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
+@cli.command(epilog=examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
                               "kjcx tasks 2022 --dept 区人社局"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
 @click.option("--dept", metavar="单位", help="只列该单位牵头或参与的任务。")
 @click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后的任务。")
-@_as_of_option
-@_wide_option
-@_common
+@as_of_option
+@wide_option
+@common_options
 @_xlsx_option
 def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output):
     """重点任务：牵头单位、参与单位与当年进展。
@@ -259,11 +256,11 @@ def tasks(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, output
     from kjcx.method import compute
     from kjcx.views.commands import TasksView
 
-    plan = _load(data_dir)
-    year, defaulted = _year(plan, year, as_of)
+    plan = load_data(data_dir)
+    year, defaulted = choose_year(plan, year, as_of)
     rows = compute.task_rows(plan, year, as_of)
     if dept is not None:
-        dept = _department(plan, dept)
+        dept = department_named(plan, dept)
         rows = [r for r in rows if dept in r.task.lead or dept in r.task.participants]
     if only_lagging:
         rows = [r for r in rows if r.lagging]
@@ -278,10 +275,10 @@ def _show(view, output, fmt, no_color, wide) -> None:
 
         save_xlsx(output, fmt, view)
     else:
-        _emit(fmt, no_color, view, wide=wide)
+        emit_output(fmt, no_color, view, wide=wide)
 
 
-def _department(plan, name, hint="--dept"):
+def department_named(plan, name, hint="--dept"):
     """The department's canonical name; an unknown one is a usage error."""
     for dept in plan.plan.departments or []:
         if name == dept.name or name in dept.aliases:
@@ -296,12 +293,12 @@ def _department(plan, name, hint="--dept"):
     raise click.BadParameter(f"没有名为 “{name}” 的单位{hint_text}", param_hint=hint)
 
 
-@cli.command(epilog=_examples("kjcx departments 2021", "kjcx departments 2022 区科技局",
+@cli.command(epilog=examples("kjcx departments 2021", "kjcx departments 2022 区科技局",
                               "kjcx departments --fail-on lagging"))
 @click.argument("args", nargs=-1, metavar="[年份] [单位]")
-@_as_of_option
-@_wide_option
-@_common
+@as_of_option
+@wide_option
+@common_options
 @_fail_on
 @_xlsx_option
 def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
@@ -315,9 +312,9 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
     from kjcx.method import compute
 
     year, name = _year_and_name(args)
-    plan = _load(data_dir)
-    year, defaulted = _year(plan, year, as_of)
-    name = _department(plan, name, "单位") if name is not None else None
+    plan = load_data(data_dir)
+    year, defaulted = choose_year(plan, year, as_of)
+    name = department_named(plan, name, "单位") if name is not None else None
     st = compute.year_status(plan, year, as_of)
     if name is None:
         from kjcx.views.commands import DepartmentsView
@@ -347,13 +344,13 @@ def _year_and_name(args):
     return year, name
 
 
-@cli.command(epilog=_examples("kjcx explain high_tech_enterprises 2022", "kjcx explain 15 2022",
+@cli.command(epilog=examples("kjcx explain high_tech_enterprises 2022", "kjcx explain 15 2022",
                               "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json"))
 @click.argument("ident", metavar="编号")
 @click.argument("year", type=int, required=False, metavar="[年份]")
-@_as_of_option
-@_wide_option
-@_common
+@as_of_option
+@wide_option
+@common_options
 def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     """逐项说明一个指标（编号）、任务（数字）或单位（名称）的每个数是怎么算出来的。
 
@@ -362,8 +359,8 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import explain as explaining
 
-    plan = _load(data_dir)
-    year, _ = _year(plan, year, as_of)
+    plan = load_data(data_dir)
+    year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     if explaining.find(st, ident) is None:
         from kjcx.plan.suggest import did_you_mean
@@ -373,16 +370,16 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
-    _emit(fmt, no_color, explaining.explain(st, ident), wide=wide)
+    emit_output(fmt, no_color, explaining.explain(st, ident), wide=wide)
 
 
-@cli.command(name="diff", epilog=_examples("kjcx diff 2022-03-31 2022-06-30",
+@cli.command(name="diff", epilog=examples("kjcx diff 2022-03-31 2022-06-30",
                                            "kjcx diff 2022-03-31 2022-06-30 -f json"))
 @click.argument("start", type=DATE, metavar="起始日期")
 @click.argument("end", type=DATE, metavar="截止日期")
 @click.argument("year", type=int, required=False, metavar="[年份]")
-@_wide_option
-@_common
+@wide_option
+@common_options
 def diff_command(start, end, year, wide, data_dir, fmt, no_color):
     """两个日期之间的变化：新报送的数据、状态与展望的变化、任务和单位的滞后变化。
 
@@ -392,12 +389,12 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 
     if end < start:
         raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
-    plan = _load(data_dir)
-    year, _ = _year(plan, year, end)
-    _emit(fmt, no_color, diff.compare(plan, year, start, end), wide=wide)
+    plan = load_data(data_dir)
+    year, _ = choose_year(plan, year, end)
+    emit_output(fmt, no_color, diff.compare(plan, year, start, end), wide=wide)
 
 
-@cli.command(epilog=_examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
+@cli.command(epilog=examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
                               "kjcx report 2022 --since 2022-03-31 -o 通报.html",
                               "kjcx report 2021 -o 通报.md"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
@@ -407,9 +404,9 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 @click.option("--since", type=DATE, default=None, metavar="日期",
               help="加一节“某日以来的变化”（同 kjcx diff）。")
 @click.option("--no-charts", is_flag=True, help="不画图（指标很多时更快）。")
-@_as_of_option
-@_data_option
-@_help_option
+@as_of_option
+@data_option
+@help_option
 def report(year, output, since, no_charts, as_of, data_dir):
     """领导通报：总体情况段落、指标表、走势图、章节、责任单位、滞后任务。
 
@@ -417,7 +414,7 @@ def report(year, output, since, no_charts, as_of, data_dir):
     """
     from pathlib import Path
 
-    from kjcx.cli.files import is_sample_plan, write_atomically
+    from kjcx.cli.files import is_sample_plan, write_output
     from kjcx.method import compute
     from kjcx.report import content
 
@@ -425,16 +422,16 @@ def report(year, output, since, no_charts, as_of, data_dir):
     if suffix not in (".html", ".htm", ".docx", ".md"):
         raise click.BadParameter(f"不支持的文件类型 “{suffix or output}”：请用 .html、.docx 或 .md",
                                  param_hint="-o")
-    found = _data_dir(data_dir)
-    plan = _load(str(found.path))
-    year, _ = _year(plan, year, as_of)
+    found = find_data_dir(data_dir)
+    plan = load_data(str(found.path))
+    year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
                       sample=found.is_sample or is_sample_plan(found.path))
     if suffix == ".docx":
         from kjcx.report import docx as word
 
-        write_atomically(Path(output), lambda tmp: word.render(c, tmp))
+        write_output(Path(output), lambda tmp: word.render(c, tmp))
     else:
         if suffix == ".md":
             from kjcx.report.markdown import render
@@ -444,18 +441,18 @@ def report(year, output, since, no_charts, as_of, data_dir):
         if not output:
             click.echo(text, nl=False)
             return
-        write_atomically(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_output(Path(output), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     click.echo(f"已生成：{output}", err=True)
 
 
-@cli.command(epilog=_examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
+@cli.command(epilog=examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
                               "kjcx brief 2021 -f json"))
 @click.argument("year", type=int, required=False, metavar="[年份]")
-@_as_of_option
-@_data_option
+@as_of_option
+@data_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="text（默认，可直接粘贴）或 json。")
-@_help_option
+@help_option
 def brief(year, as_of, data_dir, fmt):
     """一段可直接用于通报的文字（“截至2022年6月底，……”）。
 
@@ -465,19 +462,19 @@ def brief(year, as_of, data_dir, fmt):
     from kjcx.report import brief as briefing
     from kjcx.views.commands import BriefView
 
-    plan = _load(data_dir)
-    year, _ = _year(plan, year, as_of)
-    _emit(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
+    plan = load_data(data_dir)
+    year, _ = choose_year(plan, year, as_of)
+    emit_output(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
 
 
-@cli.command(epilog=_examples("kjcx check", "kjcx check --data ./data --format github",
+@cli.command(epilog=examples("kjcx check", "kjcx check --data ./data --format github",
                               "kjcx check plans/2023/targets.yaml", "kjcx check --strict -f json"))
 @click.argument("paths", nargs=-1, metavar="[文件或目录]...")
-@_data_option
+@data_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "github"]),
               default="text", help="text（默认）、json，或 github（GitHub Actions 注释 + 完整报告）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
-@_help_option
+@help_option
 def check(paths, data_dir, fmt, strict) -> None:
     """校验数据文件：语法、字段、跨文件引用，以及值得复核的警告。
 
@@ -495,21 +492,21 @@ def check(paths, data_dir, fmt, strict) -> None:
     for given in paths:
         path = Path(given)
         target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
-        found = _data_dir(str(target), allow_sample=False).path
+        found = find_data_dir(str(target), allow_sample=False).path
         if found not in directories:
             directories.append(found)
     if not directories:
-        directories = [_data_dir(data_dir, allow_sample=False).path]
+        directories = [find_data_dir(data_dir, allow_sample=False).path]
     view = CheckView(strict, [(directory, *inspect(directory)) for directory in directories])
-    _emit(fmt, False, view)
+    emit_output(fmt, False, view)
     if not view.ok:
         raise DataFailure()
 
 
-@cli.command(epilog=_examples("kjcx schema targets > targets.schema.json",
+@cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
                               "kjcx schema tasks > tasks.schema.json"))
 @click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
-@_help_option
+@help_option
 def schema(file):
     """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
     from kjcx.plan.schema import json_schema

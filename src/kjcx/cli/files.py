@@ -1,13 +1,12 @@
-"""Files the commands write: `-o x.xlsx` workbooks and reports, each written atomically,
-and why a write failed, in Chinese. Imported only by a command that writes a file."""
+"""Files the commands write: `-o x.xlsx` workbooks and reports, each written atomically
+(plan/files), a failed write said as a usage error. Imported only by a command that writes a file."""
 
 from __future__ import annotations
-
-import os
 
 import click
 
 from kjcx.cli.errors import UsageFailure
+from kjcx.plan.files import os_reason, write_atomically
 
 
 def save_xlsx(output, fmt, view) -> None:
@@ -25,20 +24,8 @@ def save_xlsx(output, fmt, view) -> None:
 
     built = view.report()
     typed = view.typed() if hasattr(view, "typed") else None
-    write_atomically(path, lambda tmp: xlsx_out.save(built, tmp, typed))
+    write_output(path, lambda tmp: xlsx_out.save(built, tmp, typed))
     click.echo(f"已生成：{output}", err=True)
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be written, in Chinese."""
-    import errno
-
-    reasons = {errno.ENOENT: "目录不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间已满", errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录",
-               errno.ENAMETOOLONG: "路径过长", errno.EDQUOT: "磁盘配额已满"}
-    if exc.errno is not None and exc.errno in reasons:
-        return reasons[exc.errno]
-    return exc.strerror or "未知原因"
 
 
 def is_sample_plan(directory) -> bool:
@@ -50,30 +37,11 @@ def is_sample_plan(directory) -> bool:
     return "示例数据" in head
 
 
-def write_atomically(path, write):
-    """Write through a temp file in the same directory, fsync, rename: a reader
-    never sees half a report, and a failed write leaves the old file."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else None
+def write_output(path, write) -> None:
+    """A file the user asked for, written whole or not at all (plan/files.write_atomically:
+    a reader never sees half a report, a failed write leaves the old file); a failure
+    is a usage error (exit 2) that says why."""
     try:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".kjcx-", suffix=path.suffix)
+        write_atomically(path, write)
     except OSError as exc:
-        raise UsageFailure(f"错误：无法写入 {path}：{os_reason(exc)}") from None
-    os.close(fd)
-    from pathlib import Path
-
-    tmp = Path(name)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # a report is for sharing: not mkstemp's 0600
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UsageFailure(f"错误：无法写入 {path}：{os_reason(exc)}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        raise UsageFailure(f"错误：无法写入 {path}：{os_reason(exc, '写入')}") from None

@@ -1,38 +1,46 @@
 """`kjcx forms export` and `kjcx forms import` (docs/forms.md).
 
-Only click is imported here at start-up: kjcx.cli registers this group, and
-`kjcx --help` or `kjcx status` must not pay for openpyxl or ruamel.yaml. It is
-imported by kjcx.cli after the helpers it shares (help screens, the date type).
+Registered by kjcx.cli.app as a lazy command: imported only when used, and then
+only click besides the shared options and steps of cli/app (openpyxl and
+ruamel.yaml come with the command that needs them). A failure is raised as a
+`KjcxError` (cli/errors.py) and said once at the group's edge.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
+from kjcx.cli.app import (
+    DATE,
+    data_option,
+    department_named,
+    emit_output,
+    examples,
+    find_data_dir,
+    given_data,
+    help_option,
+    load_data,
+    output_format,
+)
+from kjcx.cli.errors import DataFailure, UsageFailure
+from kjcx.cli.group import Group
+
 IMPORT_SCHEMA = "kjcx.import/1"
 
 
-# The help screens, date type and option helpers of kjcx.cli (which imports this
-# module only at its end, when all of these exist).
-from kjcx.cli.app import DATE, _examples, _Group  # noqa: E402
-from kjcx.cli.app import _data_option as _data  # noqa: E402
-from kjcx.cli.app import _help_option as _help  # noqa: E402
-
-
-@click.group(name="forms", cls=_Group,
-             epilog=_examples("kjcx forms export 2022-09-30 -o 报送表/",
+@click.group(name="forms", cls=Group,
+             epilog=examples("kjcx forms export 2022-09-30 -o 报送表/",
                               "kjcx forms import 报送表/",
                               "kjcx forms import 报送表/ --write"))
-@_help
+@help_option
 def forms():
     """报送表：导出给各单位填报的 Excel 表，收回后校验并写入数据文件。"""
 
 
-@forms.command(epilog=_examples("kjcx forms export 2022-09-30 -o 报送表/",
+@forms.command(epilog=examples("kjcx forms export 2022-09-30 -o 报送表/",
                                 "kjcx forms export 2022-09-30 -o 报送表/ --dept 区科技局 --dept 区人社局"))
 @click.argument("as_of", type=DATE, metavar="截至日期")
 @click.option("-o", "--output", "out_dir", metavar="目录",
@@ -40,38 +48,38 @@ def forms():
 @click.option("--dept", "departments", multiple=True, metavar="单位",
               help="只导出该单位的报送表（可多次给出）。")
 @click.option("--force", is_flag=True, help="覆盖目录中已有的同名文件。")
-@_data
-@_help
+@data_option
+@help_option
 def export(as_of, out_dir, departments, force, data_dir):
     """为每个牵头单位导出一份报送表（单位名.xlsx）。
 
     截至日期（YYYY-MM-DD）是本轮报送的数据截止日：表中的年度目标取该日有效的目标，
     “上次报送值”为该日已掌握的最新数据。只有牵头指标或任务的单位才有报送表。
     """
-    from kjcx.cli.app import EXIT_USAGE, _department, _load
+    from kjcx.plan.files import os_reason
     from kjcx.round import forms as forms_module
 
     if not out_dir:
         raise click.UsageError("缺少输出目录：请用 -o 目录 指定报送表写到哪里，如 -o 报送表/")
-    plan = _load(data_dir)
+    plan = load_data(data_dir)
     if not plan.plan.start <= as_of.year <= plan.plan.end:
         raise click.BadParameter(
             f"{as_of.isoformat()} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="截至日期")
-    leads = forms_module.lead_items(plan)
+    from kjcx.round.layout import lead_items
+
+    leads = lead_items(plan)
     chosen = []
     for name in departments:
-        name = _department(plan, name)
+        name = department_named(plan, name)
         if name not in leads:
             raise click.BadParameter(f"“{name}” 没有牵头的指标或任务，不需要报送表", param_hint="--dept")
         chosen.append(name)
     try:
         written = forms_module.export_forms(plan, as_of, Path(out_dir), chosen or None, force)
     except forms_module.FormsError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：{exc}") from None
     except OSError as exc:
-        click.echo(f"错误：无法写入 {exc.filename or out_dir}：{exc.strerror or exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：无法写入 {exc.filename or out_dir}：{os_reason(exc, '写入')}") from None
     click.echo(f"已导出 {len(written)} 份报送表（数据截至 {as_of.isoformat()}，报送 {as_of.year} 年）"
                f"到 {out_dir}：")
     from kjcx.views.tables import display_width
@@ -86,15 +94,13 @@ def export(as_of, out_dir, departments, force, data_dir):
             click.echo(f"没有牵头事项、不需要报送的单位（{len(others)} 个）：{'、'.join(others)}")
     import shlex
 
-    from kjcx.cli.app import _given_data
-
-    given = _given_data(data_dir)
+    given = given_data(data_dir)
     data = f" --data {shlex.quote(str(given))}" if given else ""
     click.echo(f"下一步：发给各单位填报；收回后运行 kjcx forms import {shlex.quote(str(out_dir))}{data} 预览，"
                "核对无误再加 --write 写入。")
 
 
-@forms.command(name="import", epilog=_examples(
+@forms.command(name="import", epilog=examples(
     "kjcx forms import 报送表/", "kjcx forms import 报送表/区科技局.xlsx -f json",
     "kjcx forms import 报送表/ --data ./data --write",
     "kjcx forms import 报送表/ --write --confirm high_tech_enterprises"))
@@ -108,8 +114,8 @@ def export(as_of, out_dir, departments, force, data_dir):
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "plain", "json"]), default=None,
               help="输出格式：table（终端默认）、plain（管道默认）、json。")
 @click.option("--no-color", is_flag=True, help="不使用颜色（也可设环境变量 NO_COLOR）。")
-@_data
-@_help
+@data_option
+@help_option
 def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) -> None:
     """读取交回的报送表：逐项校验，列出将要写入的变更、未交回的单位和各类行。
 
@@ -120,26 +126,22 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
     （--confirm 编号 或 --confirm-all）才写入：每个数据作为带日期的一条记录加到当年，
     数据文件的其余内容保持原样。有任何错误或未确认的可疑数值时退出码为 1，且不写入任何内容。
     """
-    from kjcx.cli.app import EXIT_DATA, EXIT_USAGE, _data_dir, _emit, _load
     from kjcx.round import forms as forms_module
 
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
-        click.echo(f"错误：找不到 {'、'.join(missing)}：请给出交回的报送表文件（.xlsx）或它们所在的目录",
-                   err=True)
-        sys.exit(EXIT_USAGE)
-    directory = _write_dir(data_dir) if write else _data_dir(data_dir).path
+        raise UsageFailure(f"错误：找不到 {'、'.join(missing)}：请给出交回的报送表文件（.xlsx）或它们所在的目录")
+    directory = _write_dir(data_dir) if write else find_data_dir(data_dir).path
     if write:
         _lock(directory)
-    plan = _load(str(directory))
+    plan = load_data(str(directory))
     from kjcx.method.parts import reportable
 
     known = {i.id for i in reportable(plan)}  # parts (id/part name) are confirmed by their 编号 too
     strangers = [i for i in confirmed if i not in known]
     if strangers:
-        click.echo(f"错误：--confirm {'、'.join(strangers)} 不是本计划的指标编号："
-                   "请写可疑数值所在行的编号（预览中“可疑的数值”一栏列出）", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：--confirm {'、'.join(strangers)} 不是本计划的指标编号："
+                           "请写可疑数值所在行的编号（预览中“可疑的数值”一栏列出）")
     result = forms_module.read_forms(plan, list(paths))
     idle = result.confirm(list(confirmed), confirm_all)
     written: list[Path] = []
@@ -154,8 +156,8 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
             from kjcx.plan.problems import Problem
 
             result.errors.append(Problem(str(directory), None, None, "", str(exc)))
-    if _format(fmt) == "json":
-        _emit("json", no_color, document=lambda: _json(plan, result, written))
+    if output_format(fmt) == "json":
+        emit_output("json", no_color, document=lambda: _json(plan, result, written))
     else:
         if result.warnings:
             click.echo(f"报送表有 {len(result.warnings)} 条提醒（不影响写入）：", err=True)
@@ -173,9 +175,9 @@ def import_forms(paths, write, confirmed, confirm_all, fmt, no_color, data_dir) 
                 click.echo(f"  ……另有 {len(result.errors) - 200} 个问题未列出", err=True)
             click.echo("请按提示修改报送表（或请报送单位修改）后重新导入；各类问题的说明见 docs/forms.md。",
                        err=True)
-        _emit(fmt, no_color, report=lambda: _report(plan, result, write, written, directory))
+        emit_output(fmt, no_color, report=lambda: _report(plan, result, write, written, directory))
     if result.errors or blocked:
-        sys.exit(EXIT_DATA)
+        raise DataFailure()  # everything is said above (stdout and stderr)
 
 
 def _refuse(unconfirmed) -> None:
@@ -196,21 +198,13 @@ def _refuse(unconfirmed) -> None:
 def _lock(directory: Path) -> None:
     """Hold the data directory's lock from before the plan is read until the
     command ends: a second import waits, then reads what the first one wrote."""
-    from kjcx.cli.app import EXIT_DATA
     from kjcx.round.commit import CommitError, hold
 
     try:
         release = hold(directory)
     except CommitError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(EXIT_DATA)
+        raise DataFailure(f"错误：{exc}") from None
     click.get_current_context().call_on_close(release)
-
-
-def _format(fmt):
-    from kjcx.cli.app import _format as cli_format
-
-    return cli_format(fmt)
 
 
 def problem_line(problem) -> str:
@@ -225,15 +219,13 @@ def problem_line(problem) -> str:
 
 def _write_dir(data_dir) -> Path:
     """The data directory --write may change: never the packaged sample (exit 2)."""
-    from kjcx.cli.app import EXIT_USAGE, _data_dir
     from kjcx.plan.datadir import sample_dir
 
-    directory = _data_dir(data_dir, allow_sample=False).path
+    directory = find_data_dir(data_dir, allow_sample=False).path
     sample = sample_dir()
     if directory.resolve() == sample.resolve():
-        click.echo(f"错误：{directory} 是内置示例计划，--write 不会改写它；"
-                   "请把 targets.yaml 和 tasks.yaml 复制到自己的数据目录，再用 --data 指定。", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"错误：{directory} 是内置示例计划，--write 不会改写它；"
+                           "请把 targets.yaml 和 tasks.yaml 复制到自己的数据目录，再用 --data 指定。")
     return directory
 
 
@@ -285,12 +277,14 @@ def _read_table(result, render):
     return read, notes
 
 
-def _changes_table(result, title, forms_module, render):
+def _changes_table(result, title, render):
     changes = render.Table(title, ["单位", "类别", "编号", "名称", "年度", "原值", "新值"], align="lllllll",
                            wrap="waatatt")
+    from kjcx.round import cells
+
     notes = []
     for c in result.changes:
-        describe = forms_module.describe_actual if c.kind == "indicator" else forms_module.describe_report
+        describe = cells.describe_actual if c.kind == "indicator" else cells.describe_report
         new = describe(c.year, c.new) + ("（替换同日数据）" if c.replace else "")
         changes.rows.append([c.department, KINDS[c.kind], str(c.id), c.name, str(c.year),
                              describe(c.year, c.old) or "-", new])
@@ -311,8 +305,10 @@ def _suspicious_table(result, render):
     return table
 
 
-def _missing_table(plan, result, forms_module, render):
-    leads = forms_module.lead_items(plan)
+def _missing_table(plan, result, render):
+    from kjcx.round.layout import lead_items
+
+    leads = lead_items(plan)
     blank = {f.department: Path(f.file).name for f in result.blank_forms}
     missing = render.Table("未交回报送表的单位", ["单位", "牵头指标", "牵头任务", "说明"], align="lrrl",
                            wrap="waat")
@@ -324,17 +320,16 @@ def _missing_table(plan, result, forms_module, render):
 
 
 def _report(plan, result, write: bool, written: list[Path], directory: Path):
-    from kjcx.round import forms as forms_module
     from kjcx.views import tables as render
 
     state = "已写入" if written else ("未写入" if write else "预览，未写入")
     read, notes = _read_table(result, render)
     title = "已写入的变更" if written else "将写入的变更"
-    changes, change_notes = _changes_table(result, title, forms_module, render)
+    changes, change_notes = _changes_table(result, title, render)
     tables = [read, changes]
     if result.suspicious:
         tables.append(_suspicious_table(result, render))
-    tables.append(_missing_table(plan, result, forms_module, render))
+    tables.append(_missing_table(plan, result, render))
 
     unchanged = render.Table("未变化的行", ["单位", "未填写", "与已有数据相同"], align="lrr", wrap="waa")
     by_dept: dict[str, dict[str, list]] = {}

@@ -96,8 +96,9 @@ class Group(click.Group):
             if exc.errno not in _OUTPUT_ERRNOS:
                 raise
             _stdout_to_devnull()  # the exit-time flush would fail again
-            reason = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满",
-                      errno.EBADF: "标准输出已关闭"}.get(exc.errno, exc.strerror)
+            from kjcx.plan.files import os_reason
+
+            reason = "标准输出已关闭" if exc.errno == errno.EBADF else os_reason(exc, "写出")
             _say(f"错误：无法写出结果（{reason}）。")
             sys.exit(EXIT_USAGE)
         finally:

@@ -9,26 +9,26 @@ import click
 
 from kjcx.cli.app import (
     CONTEXT,
-    _as_of_option,
-    _Command,
-    _common,
-    _emit,
-    _examples,
-    _load,
-    _wide_option,
-    _year,
+    as_of_option,
+    choose_year,
+    common_options,
+    emit_output,
+    examples,
+    load_data,
+    wide_option,
 )
+from kjcx.cli.group import Command
 
 
-@click.command(name="parts", cls=_Command, context_settings=CONTEXT,
-               epilog=_examples("kjcx parts energy_intensity 2021",
+@click.command(name="parts", cls=Command, context_settings=CONTEXT,
+               epilog=examples("kjcx parts energy_intensity 2021",
                                 "kjcx parts energy_intensity -f csv > 分解.csv",
                                 "kjcx explain energy_intensity/成都 2021"))
 @click.argument("ident", metavar="编号")
 @click.argument("year", type=int, required=False, metavar="[年份]")
-@_as_of_option
-@_wide_option
-@_common
+@as_of_option
+@wide_option
+@common_options
 def parts(ident, year, as_of, wide, data_dir, fmt, no_color):
     """分解情况：一项指标在各地区（或单位）的目标、实际、完成率、状态，按完成情况排序。
 
@@ -38,12 +38,12 @@ def parts(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import parts as breakdown
 
-    plan = _load(data_dir)
-    year, _ = _year(plan, year, as_of)
+    plan = load_data(data_dir)
+    year, _ = choose_year(plan, year, as_of)
     whole = ident.partition("/")[0] if "/" in ident else ident
     indicator = _indicator(plan, whole)
     row = compute.evaluate_indicator(plan, indicator, year, as_of)
-    _emit(fmt, no_color, breakdown.Bulletin(plan, year, as_of, row), wide=wide)
+    emit_output(fmt, no_color, breakdown.Bulletin(plan, year, as_of, row), wide=wide)
 
 
 def _indicator(plan, ident: str):

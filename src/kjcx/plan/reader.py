@@ -33,7 +33,6 @@ from kjcx.plan.problems import Problem
 from kjcx.plan.scalars import (
     MAP,
     SEQ,
-    number_problem,  # noqa: F401 - round/fastedit imports it from here (TODO: from scalars after the forms merge)
     scalar,
     tag_message,
 )

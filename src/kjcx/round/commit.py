@@ -27,6 +27,8 @@ import os
 import time
 from pathlib import Path
 
+from kjcx.plan.files import os_reason
+
 JOURNAL = ".kjcx-journal"
 TEMP_SUFFIX = ".kjcx-tmp"
 DEFAULT_WAIT = 10.0  # seconds an import waits for another to finish
@@ -49,7 +51,7 @@ def acquire(directory: Path) -> int:
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
     except OSError as exc:
-        raise CommitError(f"无法打开数据目录 {directory}：{exc.strerror or exc}") from None
+        raise CommitError(f"无法打开数据目录 {directory}：{os_reason(exc, '打开')}") from None
     deadline = time.monotonic() + _wait()
     while True:
         try:
@@ -64,7 +66,7 @@ def acquire(directory: Path) -> int:
             time.sleep(0.05)
         except OSError as exc:
             os.close(fd)
-            raise CommitError(f"无法锁定数据目录 {directory}：{exc.strerror or exc}") from None
+            raise CommitError(f"无法锁定数据目录 {directory}：{os_reason(exc, '锁定')}") from None
     try:
         _recover(directory)
     except BaseException:

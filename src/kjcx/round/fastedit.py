@@ -297,7 +297,7 @@ def _map_step(lines: list[str]) -> int:
 def entry_text(new, labels: bool) -> str:
     """`{value: 12, as_of: 2022-09-30, note: …}` for an Actual or a Report."""
     from kjcx.plan.model import Actual
-    from kjcx.round.forms import LABEL_OF
+    from kjcx.round.layout import LABEL_OF
 
     if isinstance(new, Actual):
         pairs = [("value", new.value), ("as_of", new.as_of), ("source", new.source), ("note", new.note)]
@@ -361,7 +361,7 @@ def entry_problem(new) -> str | None:
     import yaml
 
     from kjcx.plan.model import Actual
-    from kjcx.plan.reader import number_problem
+    from kjcx.plan.scalars import number_problem
 
     number = new.value if isinstance(new, Actual) else new.percent
     if number is not None:

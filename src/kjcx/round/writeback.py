@@ -25,11 +25,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn, Sequence, cast
 
-from kjcx.method.compute import used_entry
+from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.datadir import TARGETS, TASKS
+from kjcx.plan.files import os_reason
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Task
-from kjcx.round.forms import LABEL_OF, Change, fingerprint, same_date
+from kjcx.round.forms import Change, same_date
+from kjcx.round.layout import LABEL_OF, fingerprint
 
 _BOM = "\ufeff"
 
@@ -69,7 +71,8 @@ def write_changes(data_dir: Path, plan: ActionPlan, changes: list[Change],
                     original = real.read_bytes()
                     info = real.stat()
                 except (OSError, RuntimeError) as exc:
-                    raise WriteError(f"无法读取 {path}：{getattr(exc, 'strerror', None) or exc}") from None
+                    reason = os_reason(exc, "读取") if isinstance(exc, OSError) else exc  # RuntimeError: a link loop
+                    raise WriteError(f"无法读取 {path}：{reason}") from None
                 new = _edit(path, original, file_changes)
                 if new != original:
                     staged.append(_Staged(real, original, new, info.st_mode & 0o7777,
@@ -457,7 +460,7 @@ def _replace(data_dir: Path, staged: list[_Staged]) -> None:
             raise WriteError(f"写入中断，且无法恢复 {'、'.join(failed)}：请从版本库恢复该文件（{exc}）") from exc
         if isinstance(exc, WriteError):
             raise
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        reason = os_reason(exc, "写入") if isinstance(exc, OSError) else type(exc).__name__
         raise WriteError(f"写入数据文件失败（{reason}），数据文件保持原样，未写入任何内容") from exc
     finally:
         for s in staged:
