@@ -18,7 +18,6 @@ from typing import Optional
 from kjcx.method import kinds
 from kjcx.method import period as periods
 from kjcx.method.dates import (
-    default_year,  # noqa: F401 - kjcx.evaluate and the CLI take the default year here
     evaluation_point,
     is_year_end,
     latest_actual_year,
