@@ -245,21 +245,15 @@ def _sheet(ws, plan, dept, as_of, title, headers, widths, rows, guide, inputs):
             if isinstance(value, str):
                 lines = max(lines, -(-display_width(value) // max(widths[header] - 1, 1)))
         ws.row_dimensions[r].height = 15 * lines + 3
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    from kjcx.views.xlsx import print_setup
+
+    print_setup(ws, HEADER_ROW, frozen_columns=2)  # 编号 and 指标名称 stay in view
     ws.protection.sheet = True  # no password: the lock prevents slips, not intent
     ws.protection.formatColumns = False  # widening a column is fine
     ws.protection.formatRows = False
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
     ws.print_options.gridLines = False  # the cells have their own borders
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _validate_indicator_inputs(ws, count: int, year: int) -> None:

@@ -223,11 +223,13 @@ def _table_sheet(ws, heading: str, table, typed: Optional[TypedRows]) -> None:
     for col, width in enumerate(widths, 1):
         # Excel measures a column in widths of "0"; a CJK character takes two
         ws.column_dimensions[get_column_letter(col)].width = min(max(width, 4) + 4, MAX_WIDTH)
-    _print_setup(ws, header_row=2)
+    print_setup(ws, header_row=2)
 
 
-def _print_setup(ws, header_row: int) -> None:
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+def print_setup(ws, header_row: int, frozen_columns: int = 0) -> None:
+    """A sheet for people on paper: header row frozen (and the first columns, when
+    asked), A4 landscape fitted to the width, the header repeated, page numbers."""
+    ws.freeze_panes = ws.cell(header_row + 1, frozen_columns + 1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
