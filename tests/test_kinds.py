@@ -536,3 +536,15 @@ def test_a_step_ceiling_holds_all_year_and_to_the_end():
     # 5.3 under the ceiling at the end of 2023 is that year's 达标: the limit must hold to
     # 2025, so the outlook is on track, not "already achieved"
     assert (end_2023.status, end_2023.final.outlook) == ("met", "on_track")
+
+
+def test_a_mistyped_kind_gets_the_list_and_a_guess():
+    import kjcx as api
+
+    problems = api.check_text(
+        'plan: {name: t, start: 2021, end: 2022}\n'
+        'indicators:\n'
+        '  - {id: a, name: 甲, unit: "%", kind: growht, targets: {2021: 5}}\n')
+    assert [(p.line, p.path, p.message) for p in problems] == [
+        (3, "indicators[0].kind",
+         "应为以下之一：level、flow、growth、reduction、rank；实际为 “growht”，是否应为 “growth”？")]

@@ -443,8 +443,15 @@ def _message(error: Mapping[str, Any], cls: type, loc: tuple) -> str:
     if kind == "list_type":
         return f"应为列表（如 [区科技局, 区发改委]），实际为{_describe(value)}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、")
-        return f"应为以下之一：{expected}；实际为{_describe(value)}"
+        import re
+
+        from kjcx.plan.suggest import did_you_mean
+
+        # pydantic says "'level', 'flow' or 'rank'": one list, one separator, and a guess
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = did_you_mean(str(value), choices) if isinstance(value, str) else None
+        hint = f"，是否应为 “{close}”？" if close else ""
+        return f"应为以下之一：{'、'.join(choices)}；实际为{_describe(value)}{hint}"
     if kind == "enum":
         labels = "、".join(f"{v.value}/{k}" for k, v in model.STATUS_LABELS.items())
         return f"状态应为以下之一：{labels}；实际为{_describe(value)}"
