@@ -413,3 +413,13 @@ def test_a_part_judged_on_its_period_shows_that_target(kjcx, tmp_path):
     assert "高于目标 1.64 个百分点" in beijing  # 6.04 - 4.4
     # (1 - 0.0284)(1 - 0.0444) = 0.928453; ln 0.928453 / ln 0.8 = 33.3 %; time 2 / 5 = 40.0 %
     assert "〔20〕" in sichuan and "33.3%" in sichuan and "40.0%" in sichuan
+
+
+def test_diff_lists_a_parts_new_figure(kjcx):
+    # 雅安 reported 8 on 2021-09-30: between 06-30 and 09-30 that is the round's one new
+    # part figure (the parts' year-end figures have no as_of: known from 12-31)
+    doc = json.loads(kjcx("diff", "2021-06-30", "2021-09-30", "2021", "--data", PLAN, "-f", "json").stdout)
+    yaan = [f for f in doc["figures"] if f["id"] == "tech_contracts/雅安"]
+    assert yaan == [{"id": "tech_contracts/雅安", "name": "技术合同登记成交额（雅安）", "unit": "亿元",
+                     "from": None, "to": {"value": 8, "as_of": "2021-09-30", "source": "雅安市科技局报送",
+                                          "note": None}}]

@@ -122,7 +122,7 @@ class Diff:
         for x in self.outlooks:
             by_id.setdefault(x["id"], [x["name"], "", "", "", ""])[4] = (
                 f"{OUTLOOK_LABEL[x['from']]} → {OUTLOOK_LABEL[x['to']]}")
-        order = [r.indicator.id for r in self.after.indicators]
+        order = [r.indicator.id for r in _with_parts(self.after)]
         return [(r[0], r[1], r[2], r[3], r[4]) for _, r in
                 sorted(by_id.items(), key=lambda kv: order.index(kv[0]))]
 
@@ -181,16 +181,17 @@ def compare(plan: ActionPlan, year: int, start: datetime.date, end: datetime.dat
     before = year_status(plan, year, start)
     after = year_status(plan, year, end)
     d = Diff(plan, year, start, end, before, after)
-    for b, a in zip(before.indicators, after.indicators):
-        ind = a.indicator
+    for b, a in zip(_with_parts(before), _with_parts(after)):
+        ind = a.indicator  # a part's row: id `<id>/<part name>`, named 指标（分解项）
+        name = ind.name if a.part is None else f"{ind.name}（{a.part}）"
         if b.figure is not a.figure:
-            d.figures.append({"id": ind.id, "name": ind.name, "unit": ind.unit,
+            d.figures.append({"id": ind.id, "name": name, "unit": ind.unit,
                               "from": _figure_json(b), "to": _figure_json(a)})
         if b.status != a.status:
-            d.statuses.append({"id": ind.id, "name": ind.name, "from": b.status, "to": a.status})
+            d.statuses.append({"id": ind.id, "name": name, "from": b.status, "to": a.status})
         bo, ao = _outlook(b), _outlook(a)
         if bo != ao:
-            d.outlooks.append({"id": ind.id, "name": ind.name, "from": bo, "to": ao})
+            d.outlooks.append({"id": ind.id, "name": name, "from": bo, "to": ao})
     for tb, ta in zip(before.tasks, after.tasks):
         task = ta.task
         if tb.report is not ta.report:
@@ -210,6 +211,12 @@ def compare(plan: ActionPlan, year: int, start: datetime.date, end: datetime.dat
                  "tasks_stopped_lagging": len(d.stopped_lagging),
                  "departments": len(d.departments)}
     return d
+
+
+def _with_parts(st: YearStatus) -> list:
+    """Every indicator row, each followed by its parts' rows (分解): a part's new figure
+    is a change of the round like any other."""
+    return [row for whole in st.indicators for row in (whole, *whole.parts)]
 
 
 def _figure_json(row) -> Optional[dict]:
