@@ -41,13 +41,13 @@ def test_a_bad_as_of_is_refused_by_name(bad):
 def test_explain_diff_brief_are_what_the_commands_print(kjcx):
     plan = api.load_plan(SEED)
     data = ["--data", ROOT / "data"]
-    explained = api.explain_item(plan, "high_tech_enterprises", 2022).json()
+    explained = api.explain(plan, "high_tech_enterprises", 2022).json()
     assert explained == json.loads(kjcx(*data, "explain", "high_tech_enterprises", "2022", "-f", "json").stdout)
-    changed = api.compare(plan, "2022-03-31", "2022-06-30").json()
+    changed = api.diff(plan, "2022-03-31", "2022-06-30").json()
     assert changed == json.loads(kjcx(*data, "diff", "2022-03-31", "2022-06-30", "-f", "json").stdout)
-    assert api.brief_text(plan, 2022) == kjcx(*data, "brief", "2022").stdout.strip()
+    assert api.brief(plan, 2022) == kjcx(*data, "brief", "2022").stdout.strip()
     with pytest.raises(KeyError):
-        api.explain_item(plan, "no_such_indicator", 2022)
+        api.explain(plan, "no_such_indicator", 2022)
 
 
 def test_the_forms_round_from_python(tmp_path):
@@ -64,8 +64,10 @@ def test_the_forms_round_from_python(tmp_path):
 
 
 def test_importing_the_modules_does_not_shadow_the_functions():
-    import kjcx.method.diff  # noqa: F401
+    # the modules live in packages (kjcx.method.explain, kjcx.method.diff,
+    # kjcx.report.brief): importing them sets no attribute on kjcx itself
+    import kjcx.method.diff  # noqa: F401  the CLI imports these modules
     import kjcx.method.explain  # noqa: F401
-    import kjcx.report.brief  # noqa: F401  the CLI imports these modules
+    import kjcx.report.brief  # noqa: F401
 
-    assert callable(api.explain_item) and callable(api.compare) and callable(api.brief_text)
+    assert callable(api.explain) and callable(api.diff) and callable(api.brief)

@@ -8,11 +8,9 @@ The Python API (what `kjcx status` does, without a subprocess)::
     doc = kjcx.to_json(st)                       # exactly what `status -f json` prints
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
-The rest of what the commands do is here too: `explain_item`, `compare`,
-`brief_text`, and the forms round `export_forms`, `read_forms`, `write_forms`
-(named apart from the modules kjcx.method.explain, kjcx.method.diff and kjcx.report.brief, which
-would otherwise shadow them once imported). Names are imported on first use, so `import kjcx`
-stays cheap.
+The rest of what the commands do is here too: `explain`, `diff`, `brief`, and the
+forms round `export_forms`, `read_forms`, `write_forms`. Names are imported on first
+use, so `import kjcx` stays cheap.
 """
 
 from __future__ import annotations
@@ -28,12 +26,12 @@ __all__ = [
     "DataError",
     "Problem",
     "YearStatus",
-    "brief_text",
+    "brief",
     "check_plan",
     "check_text",
-    "compare",
+    "diff",
     "evaluate",
-    "explain_item",
+    "explain",
     "export_forms",
     "load_plan",
     "load_text",
@@ -124,7 +122,7 @@ def to_json(status: "YearStatus") -> dict:
     return build(status)
 
 
-def explain_item(plan: "ActionPlan", ident: Union[str, int], year: Optional[int] = None,
+def explain(plan: "ActionPlan", ident: Union[str, int], year: Optional[int] = None,
             as_of: DateLike = None) -> "Explanation":
     """Every number of one indicator (id or name), task (number) or department, as
     `kjcx explain` shows it; `.json()` is the kjcx.explain/1 document.
@@ -134,7 +132,7 @@ def explain_item(plan: "ActionPlan", ident: Union[str, int], year: Optional[int]
     return build(evaluate(plan, year, as_of), str(ident))
 
 
-def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
+def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
          year: Optional[int] = None) -> "Diff":
     """What changed between the figures known on `start` and on `end` (as `kjcx
     diff`); `.json()` is the kjcx.diff/1 document. `year` defaults, as in the CLI,
@@ -144,7 +142,7 @@ def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
 
     first, last = _date("start", start), _date("end", end)
     if first is None or last is None:
-        raise ValueError("compare 需要两个日期：start 和 end")
+        raise ValueError("diff 需要两个日期：start 和 end")
     if last < first:
         raise ValueError(f"end {last} 早于 start {first}")
     if year is None:
@@ -154,7 +152,7 @@ def compare(plan: "ActionPlan", start: DateLike, end: DateLike,
     return compare(plan, year, first, last)
 
 
-def brief_text(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
+def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
     """The ready-to-paste 通报 paragraph of `kjcx brief`."""
     from kjcx.report.brief import paragraph
 

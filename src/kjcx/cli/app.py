@@ -57,10 +57,13 @@ def load_data(data_dir):
     from kjcx.plan import cache
 
     directory = find_data_dir(data_dir).path
+    from kjcx.plan.files import JOURNAL
     from kjcx.plan.problems import DataError
-    from kjcx.round.commit import settle
 
-    settle(directory)  # a write a crash interrupted is finished before anything reads the files
+    if os.path.lexists(directory / JOURNAL):  # a write a crash interrupted: finish it first
+        from kjcx.round.commit import settle
+
+        settle(directory)
 
     try:
         plan, warnings = cache.load_plan(directory)

@@ -13,10 +13,9 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from kjcx.method import kinds
-from kjcx.method import period as periods
 from kjcx.method.dates import (
     evaluation_point,
     is_year_end,
@@ -25,9 +24,11 @@ from kjcx.method.dates import (
     used_entry,
 )
 from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
-from kjcx.method.period import PeriodResult
 from kjcx.method.targets import Target, Targets
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Task, TaskStatus
+
+if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
+    from kjcx.method.period import PeriodResult
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -345,6 +346,8 @@ def thresholds_for(plan: ActionPlan, ind: Indicator):
 
 def _period(ctx: _Context, ind: Indicator, year: int) -> PeriodResult:
     """The period through `year`, from each year's figure known on --as-of."""
+    from kjcx.method import period as periods  # only plans with a period target need it
+
     base_year = ind.baseline.year if ind.baseline is not None else ctx.plan.plan.start - 1
     figures: dict[int, tuple[Decimal, Decimal]] = {}
     for y in range(base_year + 1, year + 1):

@@ -22,6 +22,10 @@ import os
 import stat
 from typing import TYPE_CHECKING
 
+# The journal of a two-file write (round/commit): its presence means a write was
+# interrupted; every command finishes it before reading (one stat when there is none).
+JOURNAL = ".kjcx-journal"
+
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Callable

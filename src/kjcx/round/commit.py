@@ -27,9 +27,8 @@ import os
 import time
 from pathlib import Path
 
-from kjcx.plan.files import os_reason
+from kjcx.plan.files import JOURNAL, os_reason
 
-JOURNAL = ".kjcx-journal"
 TEMP_SUFFIX = ".kjcx-tmp"
 DEFAULT_WAIT = 10.0  # seconds an import waits for another to finish
 
