@@ -6,6 +6,7 @@ HTML report carries them.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from kjcx import columns
@@ -55,6 +56,7 @@ CELL_PAD_MM = 1.6  # left + right cell margin (0.8 mm each)
 NAME_MIN_CHARS = 6  # a name column never narrower than six characters
 
 
+@functools.lru_cache(maxsize=8192)  # cells repeat (年末, 亿元, 达标): each measured once
 def _units(text: str) -> float:
     """Width of text in em, generously: CJK and full-width characters 1, others
     0.62 (digits of DejaVu Sans, which LibreOffice puts in place of 宋体, are
@@ -181,10 +183,15 @@ def _table(doc, headers: list[str], rows: list[list], *, numeric: frozenset[int]
 
 def _runs(value) -> str:
     """A cell's text as w:t pieces, safe for XML, with a w:br for each "\n"."""
+    return _runs_of(str(value))
+
+
+@functools.lru_cache(maxsize=8192)  # the same cell text made safe once
+def _runs_of(text: str) -> str:
     from xml.sax.saxutils import escape
 
     return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(xml_text(line))}</w:t>'
-                          for line in str(value).split("\n"))
+                          for line in text.split("\n"))
 
 
 def _page_numbers(section) -> None:
