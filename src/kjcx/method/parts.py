@@ -29,7 +29,7 @@ def label(indicator: Indicator) -> str:
 
 
 def field_of(obj: Any, key: str) -> Any:
-    """A field of a result that may be a mapping or a record (the period of §2a kinds)."""
+    """A field of a result that may be a mapping or a record (a period of a rate kind)."""
     if obj is None:
         return None
     return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)

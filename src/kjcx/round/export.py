@@ -125,7 +125,7 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
              "不报送的指标整行留空。请勿增删行、修改编号或表头。填好后保存为 .xlsx 交回。")
     if not indicators:
         guide = "本单位没有牵头的指标，本表无需填写。"
-    # 编号 stays the indicator id (import matches rows by it, §7), in a column as wide as
+    # 编号 stays the indicator id (import matches rows by it), in a column as wide as
     # the longest id of this form, so that no id is cut or wrapped on screen or paper.
     widths = dict(_WIDTHS_IND, 编号=_id_width(r[0] for r in rows))
     _sheet(ws, plan, dept, as_of, "指标报送表", INDICATOR_HEADERS, widths, rows, guide,
