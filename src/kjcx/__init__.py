@@ -19,7 +19,7 @@ import datetime
 import os
 from typing import TYPE_CHECKING, Optional, Union
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ActionPlan",
