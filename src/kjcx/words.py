@@ -80,14 +80,15 @@ def ahead_phrase(ahead: Optional[Decimal]) -> str:
     return "与序时进度持平"
 
 
-def ahead_short(ahead: Optional[Decimal]) -> str:
-    """The table form: 超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平."""
+def ahead_short(ahead: Optional[Decimal], against: str = "序时") -> str:
+    """The table form, in points against 序时 (or 时间进度 for a period row):
+    超序时 3.2 个百分点 / 低于序时 7.0 个百分点 / 持平."""
     if ahead is None:
         return "-"
     rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
     if rounded == 0:
         return "持平"
-    return f"{'超' if rounded > 0 else '低于'}序时 {points(ahead)} 个百分点"
+    return f"{'超' if rounded > 0 else '低于'}{against} {points(ahead)} 个百分点"
 
 
 def is_percent(unit: str) -> bool:
@@ -136,12 +137,7 @@ def rate_vs_target(row) -> str:
 
 def time_ahead_short(ahead: Optional[Decimal]) -> str:
     """A period row: 超时间进度 2.5 个百分点 / 低于时间进度 5.7 个百分点 / 持平."""
-    if ahead is None:
-        return "-"
-    rounded = Decimal(ahead).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
-    if rounded == 0:
-        return "持平"
-    return f"{'超' if rounded > 0 else '低于'}时间进度 {points(ahead)} 个百分点"
+    return ahead_short(ahead, "时间进度")
 
 
 def target_rule_phrase(row) -> str:
