@@ -41,7 +41,7 @@ FORBIDDEN = {
 }
 # Below every layer: they import no kjcx module but each other (the column registry reads
 # the words; the markdown writer escapes as cleantext does).
-BASE = ("kjcx.words", "kjcx.cleantext", "kjcx.columns", "kjcx.markdown")
+BASE = ("kjcx.words", "kjcx.statuses", "kjcx.cleantext", "kjcx.columns", "kjcx.markdown")
 
 
 def modules() -> dict[str, Path]:
@@ -96,7 +96,7 @@ def test_the_packages_are_the_ones_documented():
     assert packages == ["cli", "method", "plan", "report", "round", "views"]
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert top == ["__init__.py", "__main__.py", "_entry.py", "cleantext.py", "columns.py", "markdown.py",
-                   "words.py"]
+                   "statuses.py", "words.py"]
 
 
 def test_imports_flow_one_way():
@@ -171,5 +171,5 @@ def test_every_module_imports_on_its_own():
             "        print(name, type(exc).__name__, exc)\n")
     done = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
-    # kjcx, _entry, cleantext, words, columns, markdown; 6 packages; 62 modules in them
-    assert len(names) == 74
+    # kjcx, _entry, cleantext, words, statuses, columns, markdown; 6 packages; 62 modules in them
+    assert len(names) == 75

@@ -11,7 +11,7 @@ from kjcx.plan.files import os_reason, write_atomically
 
 def save_xlsx(output, fmt, view) -> None:
     """-o x.xlsx: the view's tables as a workbook (views/xlsx.py), written atomically;
-    `view.typed()`, when it has one, gives the cells that are numbers."""
+    a cell that is a number is written as one (its binder says so, views/cells)."""
     from pathlib import Path
 
     path = Path(output)
@@ -23,8 +23,7 @@ def save_xlsx(output, fmt, view) -> None:
     from kjcx.views import xlsx as xlsx_out
 
     built = view.report()
-    typed = view.typed() if hasattr(view, "typed") else None
-    write_output(path, lambda tmp: xlsx_out.save(built, tmp, typed))
+    write_output(path, lambda tmp: xlsx_out.save(built, tmp))
     click.echo(f"已生成：{output}", err=True)
 
 
