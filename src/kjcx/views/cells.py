@@ -150,6 +150,14 @@ def target_cell(r, m: Medium = TABLE) -> Cell:
     return Cell(tuple(pieces), "", number(r.target), GENERAL + _literal(suffix.replace('"', "")))
 
 
+def unit_cell(unit: str, m: Medium = TABLE) -> Cell:
+    """A unit; in a printed table a long one may break after its slash (吨标煤/ 万元)."""
+    if not m.document or len(unit) <= 3 or "/" not in unit.strip("/"):
+        return atom(unit or "-")
+    head, _, tail = unit.partition("/")
+    return Cell(((head + "/", "a"), (tail, "a")))
+
+
 def _as_of_cell(r, m: Medium) -> Cell:
     if m.document:
         return atom(words.date_label(r.as_of, "words", m.year))
@@ -227,8 +235,8 @@ def _ahead_points_cell(r, m: Medium) -> Cell:
 def _year_end_cell(r, m: Medium) -> Cell:
     """At year end the schedule is the whole target: 完成/未完成年度目标, not 低于序时."""
     at_end = r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
-    if not at_end or r.status in ("no_data", "no_target"):
-        return _ahead_cell(r, m)
+    if not at_end or r.target is None or r.status in ("no_data", "no_target"):
+        return _ahead_cell(r, m)  # (a row judged on its period alone has no 年度目标)
     met = r.status == "met"
     return Cell(((("完成" if met else "未完成"), "a"), ("年度目标", "a")), "" if met else "red")
 
@@ -260,7 +268,7 @@ def _outlook_cell(r, m: Medium) -> Cell:
 INDICATOR: dict[str, Callable[[Any, Medium], Cell]] = {
     "year": lambda r, m: typed(atom(str(r.year)), r.year, "0"),
     "name": lambda r, m: text_cell(row_name(r)),
-    "unit": lambda r, m: atom(r.indicator.unit or "-"),
+    "unit": lambda r, m: unit_cell(r.indicator.unit, m),
     "target": target_cell,
     "actual": actual_cell,
     "as_of": _as_of_cell,

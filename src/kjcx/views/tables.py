@@ -199,8 +199,12 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
 
 
 # The terminal's (and Excel's) indicator cells: the one binder of each key (views/cells).
+def _table_binder(bind: Callable[[Any, cells.Medium], Cell]) -> Callable[[IndicatorResult], CellLike]:
+    return lambda r: bind(r, cells.TABLE)
+
+
 INDICATOR_CELLS: dict[str, Callable[[IndicatorResult], CellLike]] = {
-    key: (lambda r, bind=bind: bind(r, cells.TABLE)) for key, bind in cells.INDICATOR.items()}
+    key: _table_binder(bind) for key, bind in cells.INDICATOR.items()}
 
 
 def _task_status_cell(r: TaskResult) -> Cell:
