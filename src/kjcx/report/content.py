@@ -18,6 +18,7 @@ from kjcx.method.targets import Targets
 from kjcx.report.brief import evaluation_date, paragraph
 from kjcx.words import (
     LEVEL_LABEL,
+    STATUS_LABEL,
     TASK_LABEL,
     date_label,
     num,

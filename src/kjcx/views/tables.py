@@ -122,7 +122,9 @@ def csv_text(rows: Iterable[dict]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     if flat:
-        writer = csv.DictWriter(out, fieldnames=list(flat[0]), lineterminator="\r\n")
+        # every field of any row (a field some rows lack is empty in the others)
+        fields = list(dict.fromkeys(name for row in flat for name in row))
+        writer = csv.DictWriter(out, fieldnames=fields, restval="", lineterminator="\r\n")
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in flat)
     return out.getvalue()
@@ -132,6 +134,7 @@ def csv_text(rows: Iterable[dict]) -> str:
 # so that every row of a CSV has the same columns.
 _NESTED = {
     "final": ("year", "target", "needed_per_year", "achieved_per_year", "outlook"),
+    "baseline_revision": ("id", "document", "date", "old", "new"),
     "period": ("form", "target", "base_year", "years", "cumulative", "average", "progress",
                "time", "ahead", "status", "needed_rate", "outlook", "reason"),
 }
