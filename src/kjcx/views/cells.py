@@ -10,6 +10,7 @@ medium needs from it: text and break points (terminal, HTML, Word), the value an
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple, Optional
@@ -64,14 +65,19 @@ def listing(names: Iterable[str], style: str = "") -> Cell:
 
 def typed(cell: Cell, value: Any, fmt: str) -> Cell:
     """The cell with its value and Excel format."""
-    return cell._replace(value=value, fmt=fmt)
+    return Cell(cell.pieces, cell.style, value, fmt)
+
+
+def numeric(text: str, value: Any, fmt: str, style: str = "") -> Cell:
+    """A number's cell: its text (never broken), its value and Excel format."""
+    return Cell(((text, "a"),), style, value, fmt)
 
 
 def worded(text: str, style: str = "", value: Any = None, fmt: str = "") -> Cell:
     """A phrase of words.py as a cell that breaks between its word and its amount only."""
     word, _, amount = text.partition(" ")
-    cell = phrase(word, amount, style) if amount else atom(text)
-    return cell._replace(value=value, fmt=fmt)
+    pieces = ((word, "a"), (f" {amount}", "a")) if amount else ((text, "a"),)
+    return Cell(pieces, style, value, fmt)
 
 
 show = words.num
@@ -84,6 +90,7 @@ def _literal(text: str) -> str:
     return f'"{text}"' if text else ""
 
 
+@functools.lru_cache(maxsize=256)  # a handful of formats, asked for by every row
 def phrase_format(say: Callable[[Decimal], str], code: str) -> str:
     """positive;negative;zero sections from what words.py says for +1.5, -1.5 and 0: the
     number's place in each phrase becomes `code` (Excel shows no sign there)."""
@@ -97,19 +104,21 @@ def phrase_format(say: Callable[[Decimal], str], code: str) -> str:
 
 
 def number(value: Optional[Decimal]) -> Any:
-    """A value for a workbook cell: exact, as the JSON rounds it (6 places)."""
+    """A value for a workbook cell: exact, as the JSON rounds it (6 places); the workbook
+    converts a cell's Decimal with this when it writes it (the terminal never needs it)."""
+    if value is None or value.__class__ is int:
+        return value
     from kjcx.views.json_docs import number as json_number
 
     return json_number(value)
 
 
-def shown(value: Optional[Decimal], places: int) -> Any:
+def shown(value: Optional[Decimal], places: int) -> Optional[Decimal]:
     """The value at the precision the table shows it (so that Excel's words, say 持平,
     agree with the terminal's)."""
     if value is None:
         return None
-    return number(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
-                                          context=words.WIDE))
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=words.WIDE)
 
 
 # --- the indicator table's binders -------------------------------------------------------
@@ -128,10 +137,8 @@ def stale_pieces(as_of: datetime.date) -> tuple[Piece, ...]:
 def actual_cell(r, m: Medium = TABLE) -> Cell:
     """The figure; a stale one with its own date: 119（6月底数据，本期未报送）."""
     if r.stale and r.as_of is not None:
-        cell = Cell(((show(r.actual, 4), "a"),) + stale_pieces(r.as_of), "yellow")
-    else:
-        cell = atom(show(r.actual, 4))
-    return typed(cell, number(r.actual), GENERAL)
+        return Cell(((show(r.actual, 4), "a"),) + stale_pieces(r.as_of), "yellow", r.actual, GENERAL)
+    return numeric(show(r.actual, 4), r.actual, GENERAL)
 
 
 def target_cell(r, m: Medium = TABLE) -> Cell:
@@ -147,7 +154,7 @@ def target_cell(r, m: Medium = TABLE) -> Cell:
         method = r.target_info.method if r.target_info is not None else None
         pieces.append((words.interpolated_mark(method), "a"))
     suffix = "".join(text for text, _ in pieces[1:])
-    return Cell(tuple(pieces), "", number(r.target), GENERAL + _literal(suffix.replace('"', "")))
+    return Cell(tuple(pieces), "", r.target, GENERAL + _literal(suffix.replace('"', "")))
 
 
 def unit_cell(unit: str, m: Medium = TABLE) -> Cell:
@@ -172,22 +179,22 @@ def _period_only(r, m: Medium) -> bool:
 
 def _completion_cell(r, m: Medium) -> Cell:
     if _period_only(r, m):  # the report: 目标进度 against 时间进度 (log method), named
-        return typed(atom(f"目标进度{show_rate(r.period.progress)}"), number(r.period.progress), PERCENT)
-    return typed(atom(show_rate(r.completion)), number(r.completion), PERCENT)
+        return numeric(f"目标进度{show_rate(r.period.progress)}", r.period.progress, PERCENT)
+    return numeric(show_rate(r.completion), r.completion, PERCENT)
 
 
 def _schedule_cell(r, m: Medium) -> Cell:
     if _period_only(r, m):
-        return typed(atom(f"时间进度{show_rate(r.period.time)}"), number(r.period.time), PERCENT)
-    return typed(atom(show_rate(r.schedule)), number(r.schedule), PERCENT)
+        return numeric(f"时间进度{show_rate(r.period.time)}", r.period.time, PERCENT)
+    return numeric(show_rate(r.schedule), r.schedule, PERCENT)
 
 
 def _share_cell(value: Optional[Decimal]) -> Cell:
-    return typed(atom(show_rate(value)), number(value), PERCENT)
+    return numeric(show_rate(value), value, PERCENT)
 
 
 def _expected_cell(r, m: Medium) -> Cell:
-    return typed(atom(show(r.expected)), shown(r.expected, 2), GENERAL)
+    return numeric(show(r.expected), shown(r.expected, 2), GENERAL)
 
 
 def ahead_quantity(r) -> tuple[Optional[Decimal], str]:
@@ -246,8 +253,12 @@ def _gap_cell(r, m: Medium) -> Cell:
     text = words.row_gap_phrase(r)
     if r.indicator.kind not in ("level", "flow"):  # no cell format says 落后目标 1 位 by sign
         return worded(text)
-    fmt = phrase_format(lambda v: words.gap_phrase(v, r.indicator.direction, r.indicator.unit), GENERAL)
-    return worded(text, "", number(r.gap), fmt)
+    return worded(text, "", r.gap, _gap_format(r.indicator.direction, r.indicator.unit))
+
+
+@functools.lru_cache(maxsize=256)
+def _gap_format(direction: str, unit: str) -> str:
+    return phrase_format(lambda v: words.gap_phrase(v, direction, unit), GENERAL)
 
 
 def status_cell(r, m: Medium = TABLE) -> Cell:
@@ -266,7 +277,7 @@ def _outlook_cell(r, m: Medium) -> Cell:
 
 
 INDICATOR: dict[str, Callable[[Any, Medium], Cell]] = {
-    "year": lambda r, m: typed(atom(str(r.year)), r.year, "0"),
+    "year": lambda r, m: numeric(str(r.year), r.year, "0"),
     "name": lambda r, m: text_cell(row_name(r)),
     "unit": lambda r, m: unit_cell(r.indicator.unit, m),
     "target": target_cell,

@@ -232,7 +232,7 @@ def _percent_cell(r: TaskResult) -> Cell:
     if r.percent is None:
         return cells.typed(atom("-"), None, "0%")  # an empty cell in Excel
     whole = r.percent == r.percent.to_integral_value()
-    return cells.typed(atom(f"{show(r.percent, 1)}%"), cells.number(r.percent / 100),
+    return cells.typed(atom(f"{show(r.percent, 1)}%"), r.percent / 100,
                        "0%" if whole else cells.PERCENT)
 
 

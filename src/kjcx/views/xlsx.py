@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kjcx.cleantext import line
 from kjcx.statuses import STYLE_COLOUR
+from kjcx.views.cells import number
 from kjcx.views.layout import Cell, display_width
 
 MAX_WIDTH = 50  # wider text wraps inside its column
@@ -98,7 +99,7 @@ def _table_sheet(ws, heading: str, table) -> None:
             text, style = _cell_text(raw)
             cell = ws.cell(r, col)
             if isinstance(raw, Cell) and raw.fmt:
-                _write(cell, raw.value)
+                _write(cell, number(raw.value))  # exact, as the JSON rounds it
                 cell.number_format = raw.fmt
             elif _INTEGER.match(text):
                 _write(cell, int(text))
