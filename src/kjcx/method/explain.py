@@ -123,38 +123,12 @@ def _figure_steps(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
 
 
-def baseline_revision(st: YearStatus, r: IndicatorResult):
-    """(revision, the plan's base value, the value in force) when a revision document set
-    the row's base value (revisions[].baselines) on or before its evaluation point."""
-    ind = r.indicator
-    if ind.baseline is None:
-        return None
-    at = r.as_of or _year_end(r.year)
-    if st.as_of is not None and st.as_of < at:
-        at = st.as_of
-    found = [rev for rev in st.plan.revisions if ind.id in rev.baselines and rev.date <= at]
-    if not found:
-        return None
-    whole, _, part = ind.id.partition("/")
-    planned = next((i for i in st.plan.indicators if i.id == whole), None)
-    if planned is not None and part:
-        planned = next((p for p in planned.parts if p.name == part), None)
-    old = getattr(getattr(planned, "baseline", None), "value", None)
-    return found[-1], old, found[-1].baselines[ind.id]
-
-
-def _year_end(year: int):
-    import datetime
-
-    return datetime.date(year, 12, 31)
-
-
 def _baseline_step(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]) -> None:
     """The base value B when a document revised it: which document, the old and new value."""
-    found = baseline_revision(st, r)
-    if found is None:
+    rev = r.baseline_revision
+    if rev is None:
         return
-    rev, old, new = found
+    old, new = rev.old, rev.new
     doc = f"（{rev.document}，{rev.date} 起施行）" if rev.document else f"（{rev.date} 起施行）"
     before = f"由计划的 {written(old)} " if old is not None else ""
     add(Step("baseline", "基期值 B", "评估时点已生效的修订基期值（revisions 中的 baselines）",
