@@ -300,7 +300,7 @@ def _flag_suspicious(plan: ActionPlan, result: ImportResult) -> None:
 def _serialisable(result: ImportResult) -> None:
     """Each change, as the data file will hold it, read back: what the write
     would refuse is refused here, at the form's cell, before anything is shown."""
-    from kjcx.round.fastedit import entry_problem
+    from kjcx.round.entries import entry_problem
 
     for change in result.changes:
         message = entry_problem(change.new)
