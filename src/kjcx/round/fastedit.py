@@ -82,7 +82,7 @@ def edit(text: str, changes: list, labels: bool) -> str | None:
     except _Unsupported:
         return None
     edits.sort(key=lambda e: (e[0], e[1]))
-    for (start, _, end, _), (following, _, _, _) in zip(edits, edits[1:]):
+    for (_, _, end, _), (following, _, _, _) in zip(edits, edits[1:]):
         if end > following:
             return None  # two edits of one span
     out, done = [], 0
@@ -223,7 +223,7 @@ def _one(root, doc: _Doc, change, order: int) -> tuple:
         if value.flow_style:
             return _into_flow_list(value, doc, change.year, as_of, entry, order)
         return _into_list(value, doc, change.year, as_of, entry, order)
-    if _one_line(value) and value.start_mark.line == year_key.start_mark.line:
+    if value is not None and _one_line(value) and value.start_mark.line == year_key.start_mark.line:
         if _date(value, change.year) == as_of:
             return _span(value, entry, order)
         return _to_list(year_key, value, doc, change.year, as_of, entry, order)

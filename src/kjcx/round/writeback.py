@@ -28,7 +28,7 @@ from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.files import os_reason
-from kjcx.plan.model import ActionPlan, Actual, Indicator, Task
+from kjcx.plan.model import ActionPlan, Indicator, Task
 from kjcx.round.forms import Change, same_date
 from kjcx.round.layout import fingerprint
 
