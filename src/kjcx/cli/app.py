@@ -78,9 +78,15 @@ def load_data(data_dir):
 
 
 def find_data_dir(option, *, allow_sample: bool = True):
-    """The data directory (--data before or after the command name), or exit 2."""
+    """The data directory (--data before or after the command name), or exit 2
+    (also for a KJCX_MAX_MB that is not a positive number: a setting, not data)."""
     from kjcx.plan.datadir import NoDataDir, locate
+    from kjcx.plan.files import ReadError, max_bytes
 
+    try:
+        max_bytes()
+    except ReadError as exc:
+        raise UsageFailure(f"错误：{exc.message}") from None
     try:
         found = locate(given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
