@@ -60,6 +60,10 @@ class FormsError(Exception):
     """A problem the user must fix before kjcx can go on (message in Chinese)."""
 
 
+class UnusableName(FormsError):
+    """A department's name cannot be its form's file name: the data must change."""
+
+
 def file_name(department: str) -> str:
     """A department name made safe as a file name on Windows and POSIX."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", department).strip(" .")
@@ -74,11 +78,11 @@ def _usable_name(department: str, name: str) -> None:
     shown = department if len(department) <= 60 else department[:60] + "…"
     size = len(name.encode("utf-8"))
     if size > NAME_MAX:
-        raise FormsError(f"单位 “{shown}” 的名称太长，不能作为报送表的文件名（{name[:20]}… 共 {size} 字节，"
+        raise UnusableName(f"单位 “{shown}” 的名称太长，不能作为报送表的文件名（{name[:20]}… 共 {size} 字节，"
                          f"上限 {NAME_MAX} 字节）：未导出任何报送表；请在 targets.yaml 的 plan.departments 中"
                          "改用较短的名称（全称可写进该单位的 aliases）")
     if name.startswith("~$"):
-        raise FormsError(f"单位 “{shown}” 的报送表文件名 {name} 以 “~$” 开头，导入时会被当作 Office 的临时"
+        raise UnusableName(f"单位 “{shown}” 的报送表文件名 {name} 以 “~$” 开头，导入时会被当作 Office 的临时"
                          "锁文件跳过：未导出任何报送表；请在 targets.yaml 的 plan.departments 中改用不以 “~$” "
                          "开头的名称")
 
