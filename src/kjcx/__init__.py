@@ -61,9 +61,18 @@ def load_plan(data_dir: PathLike, cache: bool = True) -> "ActionPlan":
 
     With `cache` (the default, as the CLI does) an unchanged pair of files is read
     from the plan cache; `KJCX_NO_CACHE=1` or `cache=False` always parses.
-    Raises DataError listing every problem (file, line, column, YAML path, message)."""
+    Raises DataError listing every problem (file, line, column, YAML path, message);
+    an interrupted write (a commit journal left in the directory) is one of them:
+    run any kjcx command to finish it first."""
     from pathlib import Path
 
+    from kjcx.plan.datadir import unfinished_commit
+
+    pending = unfinished_commit(data_dir)
+    if pending is not None:
+        from kjcx.plan.problems import DataError
+
+        raise DataError([pending])
     if cache:
         from kjcx.plan import cache as plan_cache
 
@@ -83,10 +92,12 @@ def load_text(targets: Text, tasks: Optional[Text] = None) -> "ActionPlan":
 def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
     """Every problem `kjcx check` reports: errors first, then warnings. Never raises
     for bad data (a missing directory is reported as a problem too)."""
+    from kjcx.plan.datadir import unfinished_commit
     from kjcx.plan.load import inspect
 
     _, errors, warnings = inspect(data_dir)
-    return list(errors) + list(warnings)
+    pending = unfinished_commit(data_dir)
+    return [pending] * (pending is not None) + list(errors) + list(warnings)
 
 
 def check_text(targets: Text, tasks: Optional[Text] = None) -> "list[Problem]":
