@@ -111,7 +111,11 @@ def _row_targets(ind: Indicator, table: Table, cols: Columns, r: int, row: list[
             continue
         if read.period is not None:
             ind.period = ("cumulative", read.period)
-            ind.reviews.append(f"{where}：〔{read.period}〕是规划期累计目标，请写明 kind: growth 或 reduction")
+            ind.kind = ("reduction" if re.search(r"降低|下降|减少", ind.name)
+                        else "growth" if re.search(r"增长|提高|增加", ind.name) else "level")
+            if ind.kind == "level":
+                ind.reviews.append(f"{where}：〔{read.period}〕是规划期累计目标，"
+                                   "请写明 kind: growth（增长）或 reduction（降低）和 period")
             continue
         if read.lower:
             ind.direction = "lower"

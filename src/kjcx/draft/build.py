@@ -38,7 +38,6 @@ def draft_plan(path: str | Path, lead_rule: str | None = None,
         reviews += [Review(ind.where, f"指标“{ind.name}”：{r}") for r in ind.reviews]
         reviews += [Review(t.where, f"指标“{ind.name}” {t.year} 年目标：{t.review}") for t in ind.targets if t.review]
     unit_list = _units(drafted, indicators, region)
-    reviews += [Review(u.where, u.review) for u in unit_list if u.review]
     return Draft(str(path), head, sections, drafted, indicators, unit_list, reviews, lead_rule)
 
 
@@ -91,21 +90,23 @@ def _tasks(found: list[tasks.Item], lead_rule: str | None, known: set[str],
 
 def _owners(task: Task, owners: own.Owners, lead_rule: str | None, known: set[str],
             short: set[str], region: str) -> None:
-    lead, participants = list(owners.lead), list(owners.participants)
+    # names that run together are split first: 列第一位者 is the first unit, not the first string
+    lead, responsible, participants = (_resolve(task, names, known, short, region)
+                                       for names in (owners.lead, owners.responsible, owners.participants))
     if lead:
-        participants = owners.responsible + participants
-    elif owners.responsible and (lead_rule == "first" or owners.first_is_lead):
-        lead, participants = owners.responsible[:1], owners.responsible[1:] + participants
-    elif owners.responsible:
-        lead = owners.responsible
+        participants = responsible + participants
+    elif responsible and (lead_rule == "first" or owners.first_is_lead):
+        lead, participants = responsible[:1], responsible[1:] + participants
+    elif responsible:
+        lead = responsible
         if len(lead) > 1:
             task.reviews.append("只写了责任单位、没有写明牵头单位：全部记为牵头单位"
                                 "（如文件约定“列第一位者为牵头单位”，用 --lead-rule first）")
     else:
         lead, participants = participants[:1], participants[1:]
         task.reviews.append("没有写明牵头单位：暂以第一个参与单位为牵头单位")
-    task.lead = _resolve(task, lead, known, short, region)
-    task.participants = [n for n in _resolve(task, participants, known, short, region) if n not in task.lead]
+    task.lead = lead
+    task.participants = [n for n in dict.fromkeys(participants) if n not in lead]
     if owners.open_list:
         task.reviews.append("单位名单以“等”结尾，可能未列全")
     for label in owners.unknown:
@@ -122,7 +123,7 @@ def _resolve(task: Task, names: list[str], known: set[str], short: set[str], reg
         for piece in pieces:
             piece = units.canonical(piece, region, short)
             if units.is_placeholder(piece):
-                task.reviews.append(f"“{piece}”不是一个具体单位，保留原文，请改为具体单位或保留")
+                task.reviews.append(f"“{piece}”不是一个具体单位（原文如此）：请改为具体单位，或保留")
             if piece not in out:
                 out.append(piece)
     return out
@@ -140,7 +141,7 @@ def _units(drafted: list[Task], indicators: list[Indicator], region: str) -> lis
             if alias:
                 unit.aliases.append(alias)
             if units.is_placeholder(name):
-                unit.review = f"“{name}”不是一个具体单位：请改为具体单位，或保留作为一项"
+                unit.note = "不是一个具体单位（原文如此）"
             seen[name] = unit
     names = set(seen)
     for unit in seen.values():

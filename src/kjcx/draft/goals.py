@@ -52,6 +52,9 @@ def _add(found: list[Indicator], f: prose.Found, line: Line, label: str, head: H
     same = _same(found, f, year)
     if same is not None:
         same.also.append(source)
+        stated = next(t for t in same.targets if t.year == year and _equal(t.value, f.value.value))
+        if f.value.stretch and not stated.stretch:
+            stated.stretch, stated.note = f.value.stretch, f"力争值出自{where}"
         return
     conflict = _conflict(found, f, year)
     if conflict is not None:

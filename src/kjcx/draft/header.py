@@ -22,6 +22,12 @@ def read(blocks: list[Block]) -> Header:
     lines = [b for b in blocks if isinstance(b, Line)]
     for line in lines[:40]:
         _take(header, line)
+    if not header.document:   # a 文号 inside the notice's first lines (印发通知的抬头)
+        for line in lines[:8]:
+            m = _DOC_NO.search(line.text)
+            if m and not re.search(r"依据|根据|按照|《", line.text[:m.start()]):
+                header.document, header.document_where = _brackets(m.group(0)), line.where
+                break
     if not header.name:
         for line in lines[:40]:
             m = _NOTICE.search(line.raw)
@@ -42,11 +48,15 @@ def read(blocks: list[Block]) -> Header:
 
 def _take(header: Header, line: Line) -> None:
     if not header.document:
-        m = _DOC_NO.search(line.text)
+        m = _DOC_NO.fullmatch(line.text.strip("（）"))
         if m:
-            header.document = re.sub(r"[\[【［（(]", "〔", re.sub(r"[\]】］）)]", "〕", m.group(0)))
-            header.document_where = line.where
+            header.document, header.document_where = _brackets(m.group(0)), line.where
     if not header.name and _TITLE.match(line.raw.replace("(", "（").replace(")", "）").replace(" ", "")):
         header.name, header.name_where = re.sub(r"\s", "", line.raw), line.where
     if not header.issued and _DATE.match(line.text):
         header.issued, header.issued_where = line.text, line.where
+
+
+def _brackets(number: str) -> str:
+    """示例政发[2021]12号 → 示例政发〔2021〕12号."""
+    return re.sub(r"[\[【［（(](\d{4})[\]】］）)]", r"〔\1〕", number)

@@ -72,7 +72,7 @@ class Unit:
     name: str
     where: str
     aliases: list[str] = field(default_factory=list)
-    review: str = ""
+    note: str = ""
 
 
 @dataclass

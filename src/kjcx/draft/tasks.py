@@ -38,8 +38,12 @@ def heading(text: str) -> tuple[str, str] | None:
     """('top' | 'sub', title) for a heading line."""
     for kind, pattern in (("top", TOP), ("sub", SUB)):
         m = pattern.match(text)
-        if m and len(m.group(2)) <= 60 and not re.match(r"^\d", m.group(2)):
-            return kind, m.group(2).strip().rstrip("。")
+        if m and len(m.group(2)) <= 80 and not re.match(r"^\d", m.group(2)):
+            title = m.group(2).strip().rstrip("。")
+            rule = own.trailing_clause(title)
+            if rule is not None and own.LEAD_RULE.search(rule[1]):
+                title = rule[0]   # 主要任务（列第一位者为牵头单位，下同）: the rule is not the title
+            return kind, title
     return None
 
 
@@ -128,7 +132,8 @@ def table_items(table: Table, header: int, section: tuple[str, str]) -> list[Ite
     for r in range(header + 1, len(table.rows)):
         row = table.rows[r]
         filled = {c for c in row if c}
-        if len(filled) == 1:
+        first = next((c for c, text in enumerate(row) if text), 0)
+        if len(filled) == 1 and not roles.get(first):   # not a unit continuing the row above
             only = next(iter(filled))
             head = heading(only)
             section = ((head[1] if head else only), table.wheres[r])

@@ -44,9 +44,9 @@ def split_run_together(name: str, known: set[str]) -> tuple[list[str], bool]:
     """(names, guessed): a name that is two or more known units written together
     (市行政审批局市司法局) split against `known`; failing that, at a unit's end followed by
     a level (…局区…, guessed=True). A name that is known or cannot be split is kept."""
-    if name in known or len(name) < 6:
+    if len(name) < 6:
         return [name], False
-    pieces = _segment(name, known)
+    pieces = _segment(name, known - {name})
     if pieces and len(pieces) > 1:
         return pieces, False
     guess = [p for p in _RUN_TOGETHER.split(name) if p]

@@ -17,7 +17,8 @@ _WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 def scalar(text: str) -> str:
     """A YAML scalar for `text`: plain when it cannot be misread, else double-quoted."""
-    if _PLAIN.match(text) and text.lower() not in _WORDS:
+    if _PLAIN.match(text.replace(" ", "")) and text.lower() not in _WORDS and text == text.strip() \
+            and " #" not in text and "  " not in text:
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -66,7 +67,7 @@ def targets_yaml(draft: Draft) -> str:
 
 
 def _unit(out: list[str], unit: Unit) -> None:
-    _line(out, f"    - name: {scalar(unit.name)}", unit.where, unit.review)
+    _line(out, f"    - name: {scalar(unit.name)}", unit.where + (f"；{unit.note}" if unit.note else ""))
     if unit.aliases:
         out.append(f"      aliases: {flow(unit.aliases)}")
 
