@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import kjcx
+
 from conftest import ROOT, TESTS
 
 DRAFTS = TESTS / "drafts"

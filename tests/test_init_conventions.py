@@ -4,6 +4,7 @@ document (示例, under tests/drafts/) per convention, with the expected draft w
 import pytest
 
 import kjcx
+
 from conftest import TESTS
 
 DRAFTS = TESTS / "drafts"

@@ -47,8 +47,8 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from kjcx.method.compute import YearStatus
     from kjcx.draft.model import Draft
+    from kjcx.method.compute import YearStatus
     from kjcx.method.diff import Diff
     from kjcx.method.explain import Explanation
     from kjcx.plan.model import ActionPlan
@@ -100,9 +100,11 @@ def draft_plan(path: PathLike, lead_rule: Optional[str] = None,
     `.units`, and `.reviews` (each uncertain item with its place in the document).
     `lead_rule="first"`: the first of the 责任单位 is the lead; `departments`: unit names
     known beforehand, to split names that run together."""
+    from pathlib import Path
+
     from kjcx.draft.build import draft_plan as draft
 
-    return draft(path, lead_rule=lead_rule, departments=departments)
+    return draft(Path(path), lead_rule=lead_rule, departments=departments)
 
 
 def write_draft(draft: "Draft", data_dir: PathLike) -> "list[Path]":

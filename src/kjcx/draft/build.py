@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kjcx.draft import annex, document, header, prose, tasks, units
+from kjcx.draft import annex, document, header, tasks, units
 from kjcx.draft import owners as own
 from kjcx.draft.document import Block, Line, Table
 from kjcx.draft.model import Draft, Indicator, Review, Section, Task, Unit
@@ -143,9 +143,9 @@ def _units(drafted: list[Task], indicators: list[Indicator], region: str) -> lis
             if units.is_placeholder(name):
                 unit.note = "不是一个具体单位（原文如此）"
             seen[name] = unit
-    names = set(seen)
+    taken = set(seen)
     for unit in seen.values():
-        unit.aliases = [a for a in unit.aliases if a not in names]
+        unit.aliases = [a for a in unit.aliases if a not in taken]
     return list(seen.values())
 
 

@@ -66,7 +66,9 @@ def items(blocks: list[Block]) -> list[Item]:
             if head[0] == "top":
                 top, sub = (title, block.where), None
             elif clause is not None:   # （一）…（牵头单位：…）: the heading is a task
-                item = Item(SUB.match(text).group(1), top, block.where, [text[text.index("）") + 1:]])
+                mark = SUB.match(text)
+                number = mark.group(1) if mark else str(len(found) + 1)
+                item = Item(number, top, block.where, [clause[0]])
                 _attach(item, block, clause[1])
                 found.append(item)
             else:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 NUMBER = r"\d+(?:\.\d+)?"
-_EMPTY = {"", "—", "-", "/", "——", "－", "--", "无", "／", "…", "——"}
+_EMPTY = {"", "—", "-", "/", "——", "－", "--", "无", "／", "…"}
 _PERIOD = re.compile(rf"^[〔\[【［]({NUMBER})[〕\]】］]%?$")
 _STRETCH = re.compile(rf"^(?:确保)?({NUMBER})%?[，、/（(]?(?:力争|争取)({NUMBER})%?[）)]?$")
 _PLAIN = re.compile(rf"^(≥|>|≤|<|＞|＜|不低于|不少于|不超过|不高于|力争|争取|确保|约)?({NUMBER})%?"
