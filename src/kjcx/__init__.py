@@ -9,7 +9,8 @@ The Python API (what `kjcx status` does, without a subprocess)::
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
 The rest of what the commands do is here too: `explain`, `diff`, `brief`, and the
-forms round `export_forms`, `read_forms`, `write_forms`. Names are imported on first
+forms round `export_forms`, `read_forms`, `write_forms`; a new plan from its document:
+`draft_plan`, `write_draft`. Names are imported on first
 use, so `import kjcx` stays cheap.
 """
 
@@ -30,6 +31,7 @@ __all__ = [
     "check_plan",
     "check_text",
     "diff",
+    "draft_plan",
     "evaluate",
     "explain",
     "export_forms",
@@ -37,6 +39,7 @@ __all__ = [
     "load_text",
     "read_forms",
     "to_json",
+    "write_draft",
     "write_forms",
     "__version__",
 ]
@@ -44,6 +47,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from kjcx.draft.model import Draft
     from kjcx.method.compute import YearStatus
     from kjcx.plan.model import ActionPlan
     from kjcx.plan.problems import DataError, Problem
@@ -98,6 +102,35 @@ def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
     _, errors, warnings = inspect(data_dir)
     pending = unfinished_commit(data_dir)
     return [pending] * (pending is not None) + list(errors) + list(warnings)
+
+
+def draft_plan(path: PathLike, lead_rule: Optional[str] = None,
+               departments: Optional[list] = None) -> "Draft":
+    """A draft of both data files from a plan document (.docx, .txt, .md), what
+    `kjcx init DIR --from FILE` writes: `.header`, `.sections`, `.tasks`, `.indicators`,
+    `.units`, and `.reviews` (each uncertain item with its place in the document).
+    `lead_rule="first"`: the first of the 责任单位 is the lead; `departments`: unit names
+    known beforehand, to split names that run together."""
+    from pathlib import Path
+
+    from kjcx.draft.build import draft_plan as draft
+
+    return draft(Path(path), lead_rule=lead_rule, departments=departments)
+
+
+def write_draft(draft: "Draft", data_dir: PathLike) -> "list[Path]":
+    """Write a draft as targets.yaml and tasks.yaml in `data_dir` (made if missing), every
+    value commented with its source. Raises FileExistsError naming the file when either
+    exists (nothing is written)."""
+    from pathlib import Path
+
+    from kjcx.draft import files
+    from kjcx.draft.write import targets_yaml, tasks_yaml
+
+    try:
+        return files.write_new(Path(data_dir), (targets_yaml(draft), tasks_yaml(draft)))
+    except files.Exists as exc:
+        raise FileExistsError(f"{exc.path} 已存在") from None
 
 
 def check_text(targets: Text, tasks: Optional[Text] = None) -> "list[Problem]":
