@@ -362,6 +362,10 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import explain as explaining
 
+    if ident.startswith("score:"):  # one unit's 考核 points (kjcx score)
+        from kjcx.cli.score import explain_unit
+
+        return explain_unit(ident[len("score:"):], year, data_dir, fmt, no_color, wide)
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
@@ -488,13 +492,14 @@ def check(paths, data_dir, fmt, strict) -> None:
     from pathlib import Path
 
     from kjcx.plan.datadir import TARGETS, TASKS
-    from kjcx.plan.load import inspect
+    from kjcx.plan.scoring import SCORING
+    from kjcx.plan.scoring import inspect_directory as inspect
     from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
         path = Path(given)
-        target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
+        target = path.parent if path.name in (TARGETS, TASKS, SCORING) and not path.is_dir() else path
         found = find_data_dir(str(target), allow_sample=False).path
         if found not in directories:
             directories.append(found)
@@ -523,4 +528,5 @@ def main(argv=None):
     cli.main(args=argv, prog_name="kjcx")
 
 
-cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}
+cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
+                     "score": ("kjcx.cli.score", "score")}

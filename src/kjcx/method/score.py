@@ -125,9 +125,10 @@ class ScoreResult:
 # --- labels and rows ------------------------------------------------------------------
 
 def labels(plan: ActionPlan, scheme: Scheme) -> tuple[str, ...]:
-    """Each item's label: its name, else the indicator's name, else 任务N; when two items
+    """Each item's label: its name, else the indicator's name, else 任务N（title）; when two items
     would read the same, the later ones add their rule (单位地区生产总值能耗降低（年度与进度）)."""
     names = {i.id: i.name for i in plan.indicators}
+    tasks = {t.id: t.title for t in plan.tasks}
     raw = []
     for item in scheme.items:
         if item.name:
@@ -135,7 +136,7 @@ def labels(plan: ActionPlan, scheme: Scheme) -> tuple[str, ...]:
         elif item.indicator is not None:
             raw.append(names.get(item.indicator, item.indicator))
         else:
-            raw.append(f"任务{item.task}")
+            raw.append(f"任务{item.task}（{tasks.get(item.task, '')}）")
     out: list[str] = []
     for label, item in zip(raw, scheme.items):
         shown = f"{label}（{RULE_LABEL[item.rule]}）" if label in raw[:item.index] else label
@@ -230,9 +231,17 @@ def floored(r: Decimal, step: Decimal) -> Decimal:
 
 
 def pct(x: Optional[Decimal]) -> str:
+    """A completion as people quote it: 97.5% (one decimal)."""
     from kjcx import words
 
     return words.pct(x)
+
+
+def share(x: Optional[Decimal]) -> str:
+    """A rule's own bound as the 计分表 writes it: 10%, 50%, 2.5% (no trailing zeros)."""
+    from kjcx import words
+
+    return "-" if x is None else f"{words.num(x * 100, 2)}%"
 
 
 def _num(x: Decimal) -> str:
@@ -248,46 +257,51 @@ def proportional(item: Item, points: Decimal, row: IndicatorResult) -> tuple[Dec
     used = floored(r, item.step) if item.step is not None else r
     if item.floor is not None and r < item.floor:
         return ZERO, {"completion": r, "used": used}, \
-            f"完成率 {pct(r)}，低于 {pct(item.floor)}，不得分"
-    share = min(used, ONE)
-    score = points * share
-    stepped = f"，按 {pct(item.step)} 一档计为 {pct(used)}" if item.step is not None and used != r else ""
+            f"完成率 {pct(r)}，低于 {share(item.floor)}，不得分"
+    counted = min(used, ONE)
+    score = points * counted
+    stepped = f"，按 {share(item.step)} 一档计为 {share(used)}" if item.step is not None and used != r else ""
     return score, {"completion": r, "used": used}, \
-        f"完成率 {pct(r)}{stepped}：{_num(points)} × {_num(share)} = {_num(score)}"
+        f"完成率 {pct(r)}{stepped}：{_num(points)} × {_num(counted)} = {_num(score)}"
 
 
 def bands(item: Item, points: Decimal, row: IndicatorResult) -> tuple[Decimal, dict, str]:
-    scale = points / item.points
     if item.basis == "excess":
         x = excess(row)
-        word = "超出目标"
         if x is None:
             return ZERO, {"excess": None}, "无法计算超出目标的幅度，不得分"
         band = next((b for b in item.bands if b.max is None or x <= b.max), item.bands[-1])
-        where = f"不超过 {pct(band.max)}" if band.max is not None else "其余"
-        inputs = {"excess": x}
+        said = f"超出目标 {pct(x)}" if x > 0 else "未超出目标"
+        where = "其余" if band.max is None else "不超过目标" if band.max == 0 else f"超出不超过 {share(band.max)}"
+        inputs: dict[str, Any] = {"excess": x}
     else:
         x = row.completion
-        word = "完成率"
         if x is None:
             return ZERO, {"completion": None}, "无完成率，不得分"
         band = next((b for b in item.bands if b.min is None or b.min <= x), item.bands[-1])
-        where = f"不低于 {pct(band.min)}" if band.min is not None else "其余"
+        said = f"完成率 {pct(x)}"
+        where = f"不低于 {share(band.min)}" if band.min is not None else "其余"
         inputs = {"completion": x}
-    score = band.points * scale
-    shown = max(x, ZERO) if item.basis == "excess" else x
-    scaled = f"（按本类分值换算 {_num(band.points)} × {_num(scale)}）" if scale != ONE else ""
-    return score, inputs, f"{word} {pct(shown)}，属“{where}”一档：{_num(score)} 分{scaled}"
+    score, note = scaled(band.points, points, item.points)
+    return score, inputs, f"{said}，属“{where}”一档：{_num(score)} 分{note}"
+
+
+def scaled(value: Decimal, points: Decimal, item_points: Decimal) -> tuple[Decimal, str]:
+    """A band's or cell's points for a class with other points: value × points ÷ item points."""
+    if points == item_points:
+        return value, ""
+    score = value * points / item_points
+    return score, f"（本类分值 {_num(points)}：{_num(value)} × {_num(points)} ÷ {_num(item_points)}）"
 
 
 def matrix(item: Item, points: Decimal, row: IndicatorResult) -> tuple[Decimal, dict, str]:
     year, period = yearly_met(row), period_met(row)
     key = "both" if year and period else "period_only" if period else "year_only" if year else "neither"
     assert item.matrix is not None
-    score = item.matrix[key] * (points / item.points)
+    score, note = scaled(item.matrix[key], points, item.points)
     words = {"both": "完成年度目标，期内目标进度不低于时间进度", "period_only": "未完成年度目标，期内目标进度不低于时间进度",
              "year_only": "完成年度目标，期内目标进度落后于时间进度", "neither": "未完成年度目标，期内目标进度落后于时间进度"}
-    return score, {"year_met": year, "period_met": period}, f"{words[key]}：{_num(score)} 分"
+    return score, {"year_met": year, "period_met": period}, f"{words[key]}：{_num(score)} 分{note}"
 
 
 def bonus_of(item: Item, row: Optional[Row]) -> tuple[Decimal, Decimal]:

@@ -39,7 +39,7 @@ SCORING = "scoring.yaml"
 
 SCHEME_KEYS = ("id", "name", "year", "units", "items", "bonus_max", "grades", "classes", "document", "note")
 ITEM_KEYS = ("indicator", "task", "name", "points", "rule", "step", "floor", "basis", "bands",
-             "matrix", "bonus", "veto", "scores", "source", "note")
+             "matrix", "bonus", "veto", "scores", "source", "short", "note")
 BONUS_KEYS = ("per", "points", "max")
 BAND_KEYS = ("min", "max", "points")
 GRADE_KEYS = ("min", "share", "label")
@@ -213,6 +213,7 @@ class _Checker:
         fields["bonus"] = self.bonus(data, path, rule, fields.get("basis", "completion"))
         fields["veto"] = self.veto(data, path, rule)
         fields["source"] = self.text(data, "source", path)
+        fields["short"] = self.text(data, "short", path)
         return Item(index, points, rule, indicator, task, name, **fields)
 
     def not_for(self, data: dict, path: Path_, rule: str, *keys: str, need: str) -> None:

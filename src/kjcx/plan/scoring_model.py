@@ -58,6 +58,7 @@ class Item:
     veto: bool = False
     scores: dict[str, Decimal] = field(default_factory=dict)  # manual: unit -> score
     source: Optional[str] = None
+    short: Optional[str] = None  # the terminal's column header (项1 when not given)
 
     @property
     def key(self) -> str:
