@@ -398,7 +398,7 @@ class _Checker:
         known = self.known_units(units)
         if known is not None and name not in known:
             close = did_you_mean(name, known)
-            hint = f"，是否应为 “{close}”？" if close else ""
+            hint = f"，是否应为 “{close}”？" if close else f"（可用的有：{'、'.join(known[:12])}）"
             what = "分解中的地区" if units == "parts" else "责任单位"
             self.error(path, f"“{clip(name)}” 不是{what}{hint}", at="key" if path[-2:-1] == ("scores",) else "value")
 
