@@ -1,8 +1,8 @@
 """考核 (kjcx score): every rule, bonus cap, veto, quota, class, rank and rank change,
 pinned with the arithmetic a person does by hand.
 
-Fixtures: tests/plans/score_rules (one item per rule, seven districts, a departments
-scheme), tests/plans/score_quota (ten districts graded by quota, one vetoed) and the
+Fixtures: tests/scoring/rules (one item per rule, seven districts, a departments
+scheme), tests/scoring/quota (ten districts graded by quota, one vetoed) and the
 worked example of docs/score.md (docs/examples/kaohe: 7 districts, 2021 and 2022).
 """
 
@@ -13,10 +13,10 @@ import pytest
 import kjcx
 from kjcx.method.score import score_year
 
-from conftest import PLANS, ROOT
+from conftest import ROOT, TESTS
 
-RULES = PLANS / "score_rules"
-QUOTA = PLANS / "score_quota"
+RULES = TESTS / "scoring" / "rules"
+QUOTA = TESTS / "scoring" / "quota"
 EXAMPLE = ROOT / "docs" / "examples" / "kaohe"
 
 

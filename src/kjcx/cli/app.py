@@ -512,11 +512,17 @@ def check(paths, data_dir, fmt, strict) -> None:
 
 
 @cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
-                              "kjcx schema tasks > tasks.schema.json"))
-@click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
+                              "kjcx schema tasks > tasks.schema.json",
+                              "kjcx schema scoring > scoring.schema.json"))
+@click.argument("file", type=click.Choice(["targets", "tasks", "scoring"]), metavar="targets|tasks|scoring")
 @help_option
 def schema(file):
-    """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    """输出 targets.yaml、tasks.yaml 或 scoring.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    if file == "scoring":  # the 考核 schemes: a schema of its own (plan/scoring_schema)
+        from kjcx.plan import scoring_schema
+
+        click.echo(scoring_schema.json_schema(), nl=False)
+        return
     from kjcx.plan.schema import json_schema
 
     click.echo(json_schema(file), nl=False)

@@ -136,7 +136,7 @@ def labels(plan: ActionPlan, scheme: Scheme) -> tuple[str, ...]:
         elif item.indicator is not None:
             raw.append(names.get(item.indicator, item.indicator))
         else:
-            raw.append(f"任务{item.task}（{tasks.get(item.task, '')}）")
+            raw.append(f"任务{item.task}（{tasks.get(item.task or 0, '')}）")
     out: list[str] = []
     for label, item in zip(raw, scheme.items):
         shown = f"{label}（{RULE_LABEL[item.rule]}）" if label in raw[:item.index] else label
@@ -299,9 +299,9 @@ def matrix(item: Item, points: Decimal, row: IndicatorResult) -> tuple[Decimal, 
     key = "both" if year and period else "period_only" if period else "year_only" if year else "neither"
     assert item.matrix is not None
     score, note = scaled(item.matrix[key], points, item.points)
-    words = {"both": "完成年度目标，期内目标进度不低于时间进度", "period_only": "未完成年度目标，期内目标进度不低于时间进度",
-             "year_only": "完成年度目标，期内目标进度落后于时间进度", "neither": "未完成年度目标，期内目标进度落后于时间进度"}
-    return score, {"year_met": year, "period_met": period}, f"{words[key]}：{_num(score)} 分{note}"
+    said = ("完成年度目标" if year else "未完成年度目标") + \
+        ("，期内目标进度不低于时间进度" if period else "，期内目标进度落后于时间进度")
+    return score, {"year_met": year, "period_met": period}, f"{said}：{_num(score)} 分{note}"
 
 
 def bonus_of(item: Item, row: Optional[Row]) -> tuple[Decimal, Decimal]:
@@ -319,7 +319,7 @@ def bonus_of(item: Item, row: Optional[Row]) -> tuple[Decimal, Decimal]:
 def score_item(item: Item, label: str, points: Decimal, row: Optional[Row], applies: bool,
                unit: str) -> ItemScore:
     """One item for one unit."""
-    base = {"item": item, "label": label, "points": points, "row": row}
+    base: dict[str, Any] = {"item": item, "label": label, "points": points, "row": row}
     if not applies:
         return ItemScore(**base, input={}, score=ZERO, bonus=ZERO, state=NOT_APPLICABLE,
                          reason="本单位无此项（未分解到本单位或不牵头），不计分")

@@ -41,8 +41,10 @@ def by_quota(grades: tuple[GradeBand, ...], units: list[UnitScore]) -> dict[str,
     n = len(units)
     pool = sorted((u for u in units if not u.veto), key=lambda u: -u.key)  # stable: file order
     out: dict[str, str] = {}
-    for grade in (g for g in grades if g.share is not None):
-        cap = int((grade.share * n).to_integral_value(rounding=ROUND_FLOOR))
+    for grade in grades:
+        if grade.share is None:
+            continue
+        cap = int((grade.share * Decimal(n)).to_integral_value(rounding=ROUND_FLOOR))
         taken = pool[:cap]
         if 0 < cap < len(pool) and pool[cap - 1].key == pool[cap].key:
             boundary = pool[cap - 1].key  # the tied group would pass the quota: it drops whole

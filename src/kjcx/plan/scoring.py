@@ -449,7 +449,8 @@ class _Checker:
         if not isinstance(raw, dict):
             self.error(path, "“classes” 应为映射：{类别名称: {units: [单位...], points: {计分项: 分值}}}")
             return ()
-        out, placed = [], {}
+        out: list[UnitClass] = []
+        placed: dict[str, str] = {}
         by_key = {it.key: it for it in items}
         for name, one in raw.items():
             here = path + (name,)

@@ -236,7 +236,7 @@ class ScoreView:
                      by_key["total"]: (float(two(u.total)), TWO_PLACES)}
             for header, i in zip(headers, u.items):
                 if i.state != NOT_APPLICABLE:
-                    cells[header] = (float(two(i.score)), TWO_PLACES)
+                    cells[header] = (float(i.score), TWO_PLACES)  # exact: the row sums to its total
             rows.append(cells)
         return [rows]
 
@@ -319,8 +319,8 @@ class ScoreExplanation:
 
     def conclusion(self) -> str:
         u, r = self.unit, self.result
-        text = f"{u.unit}总分 {total_text(u.total)}，排名第 {u.rank}（共 {len(r.units)} 个{unit_noun(r.plan, r.scheme)}）" \
-               f"，{u.grade}等次"
+        noun = unit_noun(r.plan, r.scheme)
+        text = f"{u.unit}总分 {total_text(u.total)}，排名第 {u.rank}（共 {len(r.units)} 个{noun}），{u.grade}等次"
         if u.veto:
             text += f"（{'、'.join(u.veto)}未达到目标，一票否决）"
         if u.rank_change is not None:
