@@ -48,12 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from kjcx.method.compute import YearStatus
-<<<<<<< HEAD
-    from kjcx.method.diff import Diff
-    from kjcx.method.explain import Explanation
     from kjcx.method.score import ScoreResult
-=======
->>>>>>> main
     from kjcx.plan.model import ActionPlan
     from kjcx.plan.problems import DataError, Problem
     from kjcx.plan.scoring_model import Scheme, Scoring
