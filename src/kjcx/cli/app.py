@@ -371,6 +371,10 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import explain as explaining
 
+    if ident.startswith("score:"):  # one unit's 考核 points (kjcx score)
+        from kjcx.cli.score import explain_unit
+
+        return explain_unit(ident[len("score:"):], year, data_dir, fmt, no_color, wide)
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
@@ -500,13 +504,14 @@ def check(paths, data_dir, fmt, strict) -> None:
     from pathlib import Path
 
     from kjcx.plan.datadir import TARGETS, TASKS
-    from kjcx.plan.load import inspect
+    from kjcx.plan.scoring import SCORING
+    from kjcx.plan.scoring import inspect_directory as inspect
     from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
         path = Path(given)
-        target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
+        target = path.parent if path.name in (TARGETS, TASKS, SCORING) and not path.is_dir() else path
         found = find_data_dir(str(target), allow_sample=False).path
         if found not in directories:
             directories.append(found)
@@ -528,11 +533,17 @@ def _inspect_pair(directory, inspect) -> tuple:
 
 
 @cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
-                              "kjcx schema tasks > tasks.schema.json"))
-@click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
+                              "kjcx schema tasks > tasks.schema.json",
+                              "kjcx schema scoring > scoring.schema.json"))
+@click.argument("file", type=click.Choice(["targets", "tasks", "scoring"]), metavar="targets|tasks|scoring")
 @help_option
 def schema(file):
-    """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    """输出 targets.yaml、tasks.yaml 或 scoring.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    if file == "scoring":  # the 考核 schemes: a schema of its own (plan/scoring_schema)
+        from kjcx.plan import scoring_schema
+
+        click.echo(scoring_schema.json_schema(), nl=False)
+        return
     from kjcx.plan.schema import json_schema
 
     click.echo(json_schema(file), nl=False)
@@ -545,4 +556,5 @@ def main(argv=None):
 
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
-                    "init": ("kjcx.cli.init", "init")}
+                    "init": ("kjcx.cli.init", "init"),
+                    "score": ("kjcx.cli.score", "score")}
