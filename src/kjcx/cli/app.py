@@ -523,4 +523,5 @@ def main(argv=None):
     cli.main(args=argv, prog_name="kjcx")
 
 
-cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}
+cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
+                    "remind": ("kjcx.cli.remind", "remind")}
