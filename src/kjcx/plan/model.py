@@ -275,9 +275,23 @@ _Actuals = dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json
 
 
 @record
+class GivenGrade:
+    """An official 等次 of a part for a year (the office's 考核结果), with where it is published."""
+
+    label: Name
+    source: Optional[Text] = None
+
+
+def _given_grade(value):
+    # `2022: 完成` is shorthand for {label: 完成}
+    return {"label": value} if isinstance(value, str) else value
+
+
+@record
 class Part:
     """One region or unit of a broken-down indicator (分解): its own name, lead,
-    baseline, targets, figures and period; everything else is the indicator's."""
+    baseline, targets, figures and period; everything else is the indicator's.
+    `grade`: year -> the official 等次 given for it, which wins over the computed one."""
 
     name: Name
     lead: list[Text] = field(default_factory=list)
@@ -285,6 +299,8 @@ class Part:
     targets: dict[Year, TargetValue] = field(default_factory=dict)
     actuals: _Actuals = field(default_factory=dict)
     period: Optional[Period] = None
+    grade: dict[Year, Annotated[GivenGrade, _Rule(before=_given_grade, json_schema=lambda g: {
+        "anyOf": [{"type": "string", "minLength": 1}, g]})]] = field(default_factory=dict)
 
 
 def _period_only(value):
