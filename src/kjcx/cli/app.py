@@ -557,4 +557,5 @@ def main(argv=None):
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
                     "init": ("kjcx.cli.init", "init"),
-                    "score": ("kjcx.cli.score", "score")}
+                    "score": ("kjcx.cli.score", "score"),
+                    "remind": ("kjcx.cli.remind", "remind")}

@@ -12,6 +12,7 @@ from typing import Iterator
 from kjcx.cleantext import clip
 from kjcx.method import kinds
 from kjcx.plan import model
+from kjcx.plan.deadline_rules import deadline_rules
 from kjcx.plan.suggest import did_you_mean
 
 # An actual this many times larger (or smaller) than its neighbour is a likely
@@ -47,6 +48,7 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     yield from _duplicate_ids("tasks", "tasks", tasks)
     if plan is not None:
         yield from _year_rules(plan, indicators, tasks)
+        yield from deadline_rules(plan, tasks)  # 督办: 完成时限 and 阶段目标
     yield from _department_lists(plan, indicators, tasks)
     if complete:
         yield from _reference_rules(indicators, sections, tasks)
