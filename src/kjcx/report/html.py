@@ -104,7 +104,10 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         (["tasks"] if content.lagging_tasks else []) + \
         (["changes"] if content.changes is not None else [])
     numbers = {name: NUMERALS[i] for i, name in enumerate(order)}
-    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content))
+    from kjcx import statuses
+
+    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content),
+                                                     statuses=list(statuses.INDICATOR.values()))
 
 
 def table_columns(content: ReportContent) -> dict:
