@@ -162,9 +162,10 @@ def _value_rules(where: tuple, ind: model.Indicator, own: tuple) -> Iterator[Fin
     figures += [(path, year, value, "实际值") for path, year, value in _entries(where, actuals)]
     for path, year, value, what in figures:
         if ind.rate_kind and kinds.impossible_rate(ind.kind, value):
-            sense = "下降 100% 及以上（增速 ≤ −100）" if ind.kind == "growth" else "降低 100% 及以上"
+            sense, hint = ("下降 100% 及以上（增速 ≤ −100）", "请核对数值和单位") if ind.kind == "growth" else (
+                "降低 100% 及以上", "请核对数值（降低率写成正数，如降低 3.5% 写 3.5）")
             yield Finding("targets", path, f"{_named(name)}{year} 年{what} {value}% 不可能：{sense}"
-                          "意味着当年的量不为正；请核对数值（降低率写成正数，如降低 3.5% 写 3.5）")
+                          f"意味着当年的量不为正；{hint}")
         elif ind.kind == "rank" and value <= 0:
             yield Finding("targets", path, f"{_named(name)}{year} 年{what}为第 {value} 位：位次从第 1 位起，"
                           "应为正数；请核对")
