@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from kjcx.method import compute
-from kjcx.method import parts as breakdown
+from kjcx.views import parts as breakdown
 
 from conftest import PLANS, plan_of
 

@@ -45,11 +45,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from kjcx.method.compute import YearStatus
-    from kjcx.method.diff import Diff
-    from kjcx.method.explain import Explanation
     from kjcx.plan.model import ActionPlan
     from kjcx.plan.problems import DataError, Problem
     from kjcx.round.forms import Change, Exported, ImportResult
+    from kjcx.views.diff import DiffView
+    from kjcx.views.explain import ExplanationView
 
 Text = Union[str, bytes]
 PathLike = Union[str, os.PathLike]
@@ -123,22 +123,24 @@ def to_json(status: "YearStatus") -> dict:
 
 
 def explain(plan: "ActionPlan", ident: Union[str, int], year: Optional[int] = None,
-            as_of: DateLike = None) -> "Explanation":
+            as_of: DateLike = None) -> "ExplanationView":
     """Every number of one indicator (id or name), task (number) or department, as
-    `kjcx explain` shows it; `.json()` is the kjcx.explain/1 document.
+    `kjcx explain` shows it; `.json()` is the kjcx.explain/1 document, `.steps` the steps.
     An unknown ID raises KeyError."""
     from kjcx.method.explain import explain as build
+    from kjcx.views.explain import ExplanationView
 
-    return build(evaluate(plan, year, as_of), str(ident))
+    return ExplanationView(build(evaluate(plan, year, as_of), str(ident)))
 
 
 def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
-         year: Optional[int] = None) -> "Diff":
+         year: Optional[int] = None) -> "DiffView":
     """What changed between the figures known on `start` and on `end` (as `kjcx
-    diff`); `.json()` is the kjcx.diff/1 document. `year` defaults, as in the CLI,
-    to the latest year with figures known on `end`."""
+    diff`); `.json()` is the kjcx.diff/1 document, `.diff` the typed change records.
+    `year` defaults, as in the CLI, to the latest year with figures known on `end`."""
     from kjcx.method.dates import default_year
     from kjcx.method.diff import compare
+    from kjcx.views.diff import DiffView
 
     first, last = _date("start", start), _date("end", end)
     if first is None or last is None:
@@ -149,7 +151,7 @@ def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
         year = default_year(plan, last)
     elif not plan.plan.start <= year <= plan.plan.end:
         raise ValueError(f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内")
-    return compare(plan, year, first, last)
+    return DiffView(compare(plan, year, first, last))
 
 
 def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:

@@ -325,9 +325,9 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
         view = DepartmentsView(st, defaulted)
         failing = view.lagging
     else:
-        from kjcx.method import explain
+        from kjcx.views.explain import department_items
 
-        view = explain.department_items(st, name)
+        view = department_items(st, name)
         failing = view.row.lagging
     _show(view, output, fmt, no_color, wide)
     if fail_on == "lagging" and failing:
@@ -373,7 +373,9 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
-    emit_output(fmt, no_color, explaining.explain(st, ident), wide=wide)
+    from kjcx.views.explain import ExplanationView
+
+    emit_output(fmt, no_color, ExplanationView(explaining.explain(st, ident)), wide=wide)
 
 
 @cli.command(name="diff", epilog=examples("kjcx diff 2022-03-31 2022-06-30",
@@ -389,12 +391,13 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
     两边各用截至该日期已报送的数据测算（同 --as-of）。不给年份时取截止日期时最近有数据的年份。
     """
     from kjcx.method import diff
+    from kjcx.views.diff import DiffView
 
     if end < start:
         raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, end)
-    emit_output(fmt, no_color, diff.compare(plan, year, start, end), wide=wide)
+    emit_output(fmt, no_color, DiffView(diff.compare(plan, year, start, end)), wide=wide)
 
 
 @cli.command(epilog=examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",

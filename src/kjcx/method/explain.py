@@ -15,7 +15,6 @@ from typing import Any, Callable, Optional
 from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus, thresholds_for
 from kjcx.method.dates import days_in_year
 from kjcx.method.departments import DepartmentResult
-from kjcx.views import json_docs
 from kjcx.words import (
     LEVEL_LABEL,
     STATUS_LABEL,
@@ -33,7 +32,6 @@ from kjcx.words import (
 )
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
-SCHEMA = "kjcx.explain/1"
 OUTLOOK_LABEL = {**_OUTLOOK, "unknown": "无法判断"}  # a step says why, not just "-"
 
 START_LABEL = {"actual": "上年年末实际值", "target": "上年目标", "baseline": "基期值"}
@@ -48,13 +46,6 @@ class Step:
     result: Any  # the value (Decimal, str, bool or None)
     shown: str  # the result as a person reads it
 
-    def json(self) -> dict:
-        value = self.result
-        if isinstance(value, Decimal):
-            value = json_docs.number(value)
-        return {"name": self.name, "label": self.label, "formula": self.formula,
-                "work": self.work, "result": value, "shown": self.shown}
-
 
 @dataclass
 class Explanation:
@@ -63,35 +54,13 @@ class Explanation:
     title: str
     st: YearStatus
     row: Any  # the result row explained
-    row_json: dict
     steps: list[Step] = field(default_factory=list)
     conclusion: str = ""
-
-    def json(self) -> dict:
-        return {"schema": SCHEMA, "plan": json_docs.plan_json(self.st.plan), "year": self.st.year,
-                "as_of": json_docs.date(self.st.as_of), "kind": self.kind, "id": self.ident,
-                "row": self.row_json, "steps": [s.json() for s in self.steps],
-                "conclusion": self.conclusion}
-
-    def csv_rows(self) -> list[dict]:
-        return [{"kind": self.kind, "id": self.ident, "year": self.st.year, **s.json()}
-                for s in self.steps]
-
-    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
-
-    def report(self):
-        from kjcx.views.tables import Report, Table, plan_heading
-
-        table = Table(self.title, ["项目", "结果", "算法与代入"], align="lll", wrap="awt")
-        for s in self.steps:
-            table.rows.append([s.label, s.shown, f"{s.formula}；{s.work}"])
-        return Report(plan_heading(self.st.plan, self.st.year, as_of=self.st.as_of), [table],
-                      headline=self.conclusion)
 
 
 # --- indicators -------------------------------------------------------------------
 
-def _rows(st: YearStatus):
+def rows_of(st: YearStatus):
     """Every indicator row, each followed by its parts' rows (id `<id>/<part name>`)."""
     for whole in st.indicators:
         yield whole
@@ -101,7 +70,7 @@ def _rows(st: YearStatus):
 def indicator(st: YearStatus, ident: str) -> Explanation:
     from kjcx.method import explain_kinds as kinds  # the steps of the other indicator kinds
 
-    r = next(row for row in _rows(st) if row.indicator.id == ident)
+    r = next(row for row in rows_of(st) if row.indicator.id == ident)
     ind = r.indicator
     steps: list[Step] = []
     add = steps.append
@@ -124,8 +93,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
         _outlook_steps(r, add)
     name = ind.name if r.part is None else f"{ind.name}（{r.part}）"
     title = f"{name}（{ind.id}） {r.year} 年"
-    row_json = json_docs.indicator_json(r) if r.part is None else json_docs.part_json(r)
-    return Explanation("indicator", ind.id, title, st, r, row_json, steps, _conclusion(r, name))
+    return Explanation("indicator", ind.id, title, st, r, steps, _conclusion(r, name))
 
 
 def _figure_steps(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]) -> None:
@@ -395,14 +363,14 @@ def task(st: YearStatus, ident: int) -> Explanation:
     title = f"任务 {t.id}：{t.title}  {r.year} 年"
     conclusion = (f"任务 {t.id}（牵头：{'、'.join(t.lead)}）："
                   f"{'滞后' if r.lagging else TASK_LABEL[r.status]}。")
-    return Explanation("task", t.id, title, st, r, json_docs.task_json(r), steps, conclusion)
+    return Explanation("task", t.id, title, st, r, steps, conclusion)
 
 
 # --- departments ---------------------------------------------------------------------
 
 def department(st: YearStatus, name: str) -> Explanation:
     d: DepartmentResult = next(row for row in st.departments if row.name == name)
-    ind_rows = {r.indicator.id: r for r in _rows(st)}
+    ind_rows = {r.indicator.id: r for r in rows_of(st)}
     task_rows = {r.task.id: r for r in st.tasks}
 
     def label(item) -> str:
@@ -451,69 +419,12 @@ def department(st: YearStatus, name: str) -> Explanation:
                       "再按计划中单位的顺序", f"{len(st.departments)} 个单位中第 {position} 个",
                       position, str(position)))
     conclusion = f"{name}：{LEVEL_LABEL[d.level]}（{why}）。"
-    return Explanation("department", name, f"{name}  {st.year} 年", st, d,
-                       json_docs.department_json(d), steps, conclusion)
-
-
-@dataclass
-class DepartmentItems:
-    """`kjcx departments YEAR NAME`: the department's items and why it stands where it
-    stands: its lead indicators and tasks, the tasks it takes part in, then the reason."""
-
-    why: Explanation
-    indicators: list[IndicatorResult]
-    led: list[TaskResult]
-    joined: list[TaskResult]
-
-    @property
-    def row(self) -> DepartmentResult:
-        return self.why.row
-
-    def json(self) -> dict:
-        return {**self.why.json(), "schema": "kjcx.department/1",
-                "indicators": [json_docs.indicator_json(r) for r in self.indicators],
-                "lead_tasks": [json_docs.task_json(r) for r in self.led],
-                "participating_tasks": [json_docs.task_json(r) for r in self.joined]}
-
-    def csv_rows(self) -> list[dict]:
-        return self.why.csv_rows()
-
-    rows = csv_rows  # a command's view: .json(), .rows(), .report() (cli.output.emit)
-
-    def report(self):
-        from kjcx.views import tables as render
-
-        st, d, name = self.why.st, self.row, self.row.name
-        tables = []
-        if self.indicators:
-            tables.append(render.indicator_table(self.indicators, title=f"{name}牵头的指标"))
-        if self.led:
-            tables.append(render.task_table(self.led, f"{name}牵头的任务"))
-        if self.joined:
-            tables.append(render.task_table(self.joined, f"{name}参与的任务"))
-        reasons = render.Table(f"{name}：{LEVEL_LABEL[d.level]}", ["依据", "事项"], align="ll",
-                               wrap="at")
-        for step in self.why.steps:
-            if step.name in ("lagging_lead", "missing", "lagging_participating", "worst"):
-                reasons.rows.append([step.label, step.work])
-        tables.append(reasons)
-        return render.Report(render.plan_heading(st.plan, st.year, as_of=st.as_of), tables,
-                             headline=self.why.conclusion,
-                             notes=render.indicator_notes(self.indicators)
-                             + render.task_notes(self.led))
-
-
-def department_items(st: YearStatus, name: str) -> DepartmentItems:
-    return DepartmentItems(
-        department(st, name),
-        [r for r in _rows(st) if name in r.indicator.lead],
-        [r for r in st.tasks if name in r.task.lead],
-        [r for r in st.tasks if name in r.task.participants])
+    return Explanation("department", name, f"{name}  {st.year} 年", st, d, steps, conclusion)
 
 
 def find(st: YearStatus, ident: str) -> Optional[tuple[str, Any]]:
     """What ID names: an indicator id, a task number or a department (name or alias)."""
-    if any(r.indicator.id == ident for r in _rows(st)):  # an indicator, or a part: id/part name
+    if any(r.indicator.id == ident for r in rows_of(st)):  # an indicator, or a part: id/part name
         return "indicator", ident
     named = [r.indicator.id for r in st.indicators if r.indicator.name == ident]
     if len(named) == 1:  # staff know an indicator by its name
