@@ -290,3 +290,54 @@ def test_rate_to_date_of_a_period_at_as_of():
     # with --as-of 2024-07-01 the mid-year figure is the latest known: same 63.2 %
     p = row(plan_of(NEWCOMER), "energy_mid", 2024, datetime.date(2024, 7, 1)).period
     assert round(p.progress, 3) == Decimal("0.632")
+
+
+# --- docs/method.md 一行一个结论: every number of its worked examples ---------------------
+
+def _doc_examples():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    block = text.split("<!-- verdicts:begin -->")[1].split("<!-- verdicts:end -->")[0]
+    parts = re.split(r"<!-- verdicts: (.*?) -->", block)
+    # the doc writes minus signs as U+2212; the program as "-"
+    return {parts[i]: parts[i + 1].replace("\u2212", "-") for i in range(1, len(parts), 2)}
+
+
+def _values(r):
+    """Every number the program computed for the row, its period, outlook and target."""
+    values = [v for v in vars(r).values() if isinstance(v, Decimal)]
+    for part in (r.final, r.period, r.target_info, r.baseline_revision):
+        if part is not None:
+            values += [v for v in vars(part).values() if isinstance(v, Decimal)]
+    if r.period is not None and r.period.progress is not None:
+        values.append(r.period.progress / r.period.time)
+    return values
+
+
+def test_method_doc_verdict_examples_agree_with_the_program():
+    import re
+
+    from kjcx.words import STATUS_LABEL
+
+    examples = _doc_examples()
+    assert len(examples) == 7
+    for key, body in examples.items():
+        name, ident, year = key.split()
+        r = row(plan_of(name), ident, int(year))
+        values = _values(r)
+
+        def matches(written, values=values):
+            places = len(written.split(".")[1]) if "." in written else 0
+            return any(round(v, places) == Decimal(written) for v in values)
+
+        # a result: "= x" not followed by an operator (x × y is an input)
+        numbers = re.findall(r"= (-?\d+(?:\.\d+)?)(?![\d.]|\s*[×÷+^-])", body)
+        assert numbers, key
+        for written in numbers:
+            assert matches(written), (key, written)
+        for share in re.findall(r"（(-?\d+\.\d)%）", body):  # a share in %, or a rate in %
+            assert matches(share, [v * 100 for v in values] + values), (key, share)
+        assert STATUS_LABEL[r.status] in body, key
