@@ -430,6 +430,7 @@ def report(year, output, since, no_charts, as_of, data_dir):
                                  param_hint="-o")
     found = find_data_dir(data_dir)
     plan = load_data(str(found.path))
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
@@ -469,8 +470,18 @@ def brief(year, as_of, data_dir, fmt):
     from kjcx.views.commands import BriefView
 
     plan = load_data(data_dir)
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
     emit_output(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
+
+
+def _plan_started(plan, as_of) -> None:
+    """A 通报 of a date before the plan starts has nothing to say: a usage error (exit 2)."""
+    from kjcx.report.brief import before_plan
+
+    why = before_plan(plan, as_of)
+    if why is not None:
+        raise click.BadParameter(why, param_hint="--as-of")
 
 
 @cli.command(epilog=examples("kjcx check", "kjcx check --data ./data --format github",
