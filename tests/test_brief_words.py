@@ -62,3 +62,25 @@ def test_a_date_before_any_report_blames_no_one(kjcx):
     result = kjcx("--data", SEED, "brief", "--as-of", "2020-01-10")
     assert result.exit_code == 0
     assert result.stdout == "截至2020年1月10日，2020年尚无报送数据。\n"
+
+
+CAP = """plan: {name: 上限测试计划, start: 2021, end: 2025}
+indicators:
+  - {id: e, name: 能源消费总量增速, unit: "%", kind: growth, direction: lower,
+     baseline: {year: 2020}, period: {cumulative: 16}, actuals: {2021: 5.0, 2022: 5.0}}
+"""
+
+
+def test_a_period_cap_in_caps_words():
+    from kjcx.report.outlook import paragraphs
+
+    st = api.evaluate(api.load_text(CAP), 2022)
+    # 期内累计增长不超过16%: I = 1.05 × 1.05 = 1.1025 -> 累计增长10.3%; share of the cap used
+    # ln 1.1025 ÷ ln 1.16 = 0.09758 ÷ 0.14842 = 65.7% against time 2 ÷ 5 = 40%: 25.7 points
+    # faster than time (the bad side of a cap); each remaining year may add at most
+    # ((1.16 ÷ 1.1025)^(1/3) − 1) × 100 = 1.709 -> 1.7%
+    assert paragraphs(st) == ["能源消费总量增速：累计增长10.3%，用去期内增长上限的65.7%，快于时间进度25.7个百分点；"
+                              "今后每年增长不超过1.7%，按目前进度，期末目标完成存在较大难度。"]
+    text = api.brief(api.load_text(CAP), 2022)
+    assert "能源消费总量增速5.0%，累计增长10.3%，用去期内增长上限的65.7%，快于时间进度25.7个百分点。" in text
+    assert "需增长" not in text and "落后" not in text

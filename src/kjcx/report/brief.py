@@ -207,6 +207,23 @@ def _points(diff: Decimal, r: IndicatorResult) -> str:
     return f"{fixed(abs(diff), places_of(r.indicator))}{unit}"
 
 
+def period_words(r: IndicatorResult) -> str:
+    """The period sentence (累计降低13.4%，完成期内目标进度的82.5%，……); a cap (growth with
+    direction lower, 年均增长不超过) in caps' words: the share of the allowance used, and
+    whether it is used faster than time (快于时间进度 is the bad side of a cap)."""
+    p = r.period
+    if p is None or p.progress is None:
+        return ""
+    if not (r.indicator.kind == "growth" and r.indicator.direction == "lower"):
+        return period_sentence(r)
+    from kjcx.words import points
+
+    rounded = points(p.ahead)
+    pace = "与时间进度持平" if rounded == "0.0" else \
+        f"{'快于' if p.ahead > 0 else '慢于'}时间进度{rounded}个百分点"
+    return f"累计增长{points(p.cumulative)}%，用去期内增长上限的{pct(p.progress)}，{pace}"
+
+
 def _verdict(r: IndicatorResult, status: str) -> str:
     """完成/未完成年度目标 (约束性目标; an interpolated target: 规划路径目标)."""
     goal = "约束性目标" if r.indicator.binding else (
@@ -239,11 +256,11 @@ def indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     tail = f"，{_verdict(r, r.status)}" if year_end and r.status != "no_data" else ""
     if r.period is not None and r.period.progress is not None:
         if r.target is None:
-            return f"{figure}，{period_sentence(r)}"
+            return f"{figure}，{period_words(r)}"
         verb = "增长" if ind.kind == "growth" else "降低"
         # both targets named: 年度降低3.7%，完成年度目标；累计降低9.0%，完成期内目标进度的60.0%……
         return (f"{ind.name}年度{verb}{written(r.actual)}%，{_yearly_words(r, year_end)}；"
-                f"{period_sentence(r)}")
+                f"{period_words(r)}")
     if ind.rate_kind:
         return f"{figure}，{_yearly_words(r, year_end)}"
     if ind.kind == "rank":
