@@ -207,6 +207,14 @@ class Grade:
 
 
 @record
+class ReportDefaults:
+    """The 通报's own 文号 and 落款 (`kjcx report --number/--issuer` override them)."""
+
+    number: Optional[Text] = None  # 河东科创办〔2022〕3号
+    issuer: Optional[Text] = None  # 河东区科技创新工作领导小组办公室
+
+
+@record
 class PlanInfo:
     name: Name
     start: Year
@@ -215,6 +223,7 @@ class PlanInfo:
     departments: Optional[list[Department]] = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     grades: Optional[list[Grade]] = None
+    report: Optional[ReportDefaults] = None
 
 
 @record

@@ -219,7 +219,7 @@ def period_words(r: IndicatorResult) -> str:
     from kjcx.words import points
 
     rounded = points(p.ahead)
-    pace = "与时间进度持平" if rounded == "0.0" else \
+    pace = "与时间进度持平" if rounded == "0.0" or p.ahead is None else \
         f"{'快于' if p.ahead > 0 else '慢于'}时间进度{rounded}个百分点"
     return f"累计增长{points(p.cumulative)}%，用去期内增长上限的{pct(p.progress)}，{pace}"
 
