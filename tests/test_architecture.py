@@ -165,5 +165,5 @@ def test_every_module_imports_on_its_own():
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     # kjcx, _entry, cleantext, words, columns, markdown; 6 packages; 66 modules in them;
     # 督办: plan/officedate, plan/deadline_rules, method/deadlines, views/duban; remind in
-    # method, views, report (remind_docx) and cli
-    assert len(names) == 78 + 8
+    # method, views, report (remind_docx) and cli; history in method, views and cli
+    assert len(names) == 78 + 11

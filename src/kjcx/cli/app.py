@@ -527,4 +527,4 @@ def main(argv=None):
 
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
-                    "remind": ("kjcx.cli.remind", "remind")}
+                    "remind": ("kjcx.cli.remind", "remind"), "history": ("kjcx.cli.history", "history")}

@@ -353,7 +353,7 @@ def _entry_map(change: Change, chinese_labels: bool):
     else:
         status = LABEL_OF[new.status] if chinese_labels else new.status.value
         pairs = [("status", status), ("percent", new.percent), ("as_of", new.as_of),
-                 ("note", new.note)]
+                 ("note", new.note), ("milestone", new.milestone), ("source", new.source)]
     entry = CommentedMap((k, _scalar(v)) for k, v in pairs if v is not None)
     entry.fa.set_flow_style()
     return entry
