@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kjcx.cleantext import clip
-from kjcx.plan import fastload, model, rules
+from kjcx.plan import fastload, model, review, rules
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.problems import DataError, Problem
 from kjcx.plan.reader import Document, Problems, format_path, listed, read
@@ -107,6 +107,9 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     placed = [p for p in _place(to_place) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"] + unplaced
+    warnings += review.marks(targets_doc.file, targets_doc._raw)  # a draft's unsure values
+    if tasks_doc is not None:
+        warnings += review.marks(tasks_doc.file, tasks_doc._raw)
     dropped = targets_doc.dropped + (tasks_doc.dropped if tasks_doc is not None else 0)
     errors = listed(errors, dropped + counted["error"], at_least=partial)
     warnings = listed(warnings, counted["warning"], at_least=partial)

@@ -124,6 +124,10 @@ def _part_rules(indicators) -> Iterator[Finding]:
                               "同一指标下各分解项的名称必须唯一")
             else:
                 first[part.name] = j
+            if part.name != part.name.strip():
+                yield Finding("targets", ("indicators", index, "parts", j, "name"),
+                              f"分解项名称 “{clip(part.name)}” 首尾有空格：名称按原样比较，修订和报送表中的"
+                              "“编号/名称”须带同样的空格；如非有意，请删去空格", severity="warning")
             if "/" in part.name:
                 yield Finding("targets", ("indicators", index, "parts", j, "name"),
                               f"分解项名称 “{clip(part.name)}” 含有 “/”：修订和报送表用 “编号/名称” "
