@@ -573,4 +573,5 @@ def main(argv=None):
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
                     "init": ("kjcx.cli.init", "init"),
                     "score": ("kjcx.cli.score", "score"),
-                    "remind": ("kjcx.cli.remind", "remind")}
+                    "remind": ("kjcx.cli.remind", "remind"),
+                    "history": ("kjcx.cli.history", "history")}
