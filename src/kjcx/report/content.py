@@ -122,6 +122,7 @@ class ReportContent:
     changes_lines: list[str] = field(default_factory=list)
     sample_notice: str = ""
     parts: list = field(default_factory=list)  # report.parts.PartsSection per broken-down indicator
+    scores: list = field(default_factory=list)  # report.scoring.ScoreSection per 考核 scheme of the year
     document: str = ""  # the plan's 文号, printed above the title
     year: int = 0  # the year the report speaks of (dates of that year drop it)
 
