@@ -146,9 +146,9 @@ def report_scores(content, plan, year, directory, as_of) -> None:
 def brief_scores(document, plan, year, data_dir, as_of) -> dict:
     """The brief's document with the 考核 sentence; the data directory found quietly
     (load_data has said already when it is the sample)."""
+    from kjcx.cli.app import given_data
     from kjcx.plan.datadir import NoDataDir, locate
     from kjcx.plan.problems import DataError
-    from kjcx.cli.app import given_data
     from kjcx.report.scoring import brief_document
 
     try:
