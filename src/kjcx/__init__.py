@@ -9,8 +9,9 @@ The Python API (what `kjcx status` does, without a subprocess)::
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
 The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 考核
-`score` (with `load_scoring`), and the forms round `export_forms`, `read_forms`,
-`write_forms`. Names are imported on first
+`score` (with `load_scoring`), the forms round `export_forms`, `read_forms`,
+`write_forms`; a new plan from its document: `draft_plan`, `write_draft`. Names are
+imported on first
 use, so `import kjcx` stays cheap.
 """
 
@@ -31,6 +32,7 @@ __all__ = [
     "check_plan",
     "check_text",
     "diff",
+    "draft_plan",
     "evaluate",
     "explain",
     "export_forms",
@@ -40,6 +42,7 @@ __all__ = [
     "read_forms",
     "score",
     "to_json",
+    "write_draft",
     "write_forms",
     "__version__",
 ]
@@ -47,6 +50,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from kjcx.draft.model import Draft
     from kjcx.method.compute import YearStatus
     from kjcx.method.score import ScoreResult
     from kjcx.plan.model import ActionPlan
@@ -66,9 +70,18 @@ def load_plan(data_dir: PathLike, cache: bool = True) -> "ActionPlan":
 
     With `cache` (the default, as the CLI does) an unchanged pair of files is read
     from the plan cache; `KJCX_NO_CACHE=1` or `cache=False` always parses.
-    Raises DataError listing every problem (file, line, column, YAML path, message)."""
+    Raises DataError listing every problem (file, line, column, YAML path, message);
+    an interrupted write (a commit journal left in the directory) is one of them:
+    run any kjcx command to finish it first."""
     from pathlib import Path
 
+    from kjcx.plan.datadir import unfinished_commit
+
+    pending = unfinished_commit(data_dir)
+    if pending is not None:
+        from kjcx.plan.problems import DataError
+
+        raise DataError([pending])
     if cache:
         from kjcx.plan import cache as plan_cache
 
@@ -88,10 +101,41 @@ def load_text(targets: Text, tasks: Optional[Text] = None) -> "ActionPlan":
 def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
     """Every problem `kjcx check` reports: errors first, then warnings. Never raises
     for bad data (a missing directory is reported as a problem too)."""
+    from kjcx.plan.datadir import unfinished_commit
     from kjcx.plan.scoring import inspect_directory
 
     _, errors, warnings = inspect_directory(data_dir)
-    return list(errors) + list(warnings)
+    pending = unfinished_commit(data_dir)
+    return [pending] * (pending is not None) + list(errors) + list(warnings)
+
+
+def draft_plan(path: PathLike, lead_rule: Optional[str] = None,
+               departments: Optional[list] = None) -> "Draft":
+    """A draft of both data files from a plan document (.docx, .txt, .md), what
+    `kjcx init DIR --from FILE` writes: `.header`, `.sections`, `.tasks`, `.indicators`,
+    `.units`, and `.reviews` (each uncertain item with its place in the document).
+    `lead_rule="first"`: the first of the 责任单位 is the lead; `departments`: unit names
+    known beforehand, to split names that run together."""
+    from pathlib import Path
+
+    from kjcx.draft.build import draft_plan as draft
+
+    return draft(Path(path), lead_rule=lead_rule, departments=departments)
+
+
+def write_draft(draft: "Draft", data_dir: PathLike) -> "list[Path]":
+    """Write a draft as targets.yaml and tasks.yaml in `data_dir` (made if missing), every
+    value commented with its source. Raises FileExistsError naming the file when either
+    exists (nothing is written)."""
+    from pathlib import Path
+
+    from kjcx.draft import files
+    from kjcx.draft.write import targets_yaml, tasks_yaml
+
+    try:
+        return files.write_new(Path(data_dir), (targets_yaml(draft), tasks_yaml(draft)))
+    except files.Exists as exc:
+        raise FileExistsError(f"{exc.path} 已存在") from None
 
 
 def check_text(targets: Text, tasks: Optional[Text] = None) -> "list[Problem]":

@@ -61,9 +61,12 @@ def load_data(data_dir):
     from kjcx.plan.problems import DataError
 
     if os.path.lexists(directory / JOURNAL):  # a write a crash interrupted: finish it first
-        from kjcx.round.commit import settle
+        from kjcx.round.commit import CommitError, settle
 
-        settle(directory)
+        try:
+            settle(directory)
+        except CommitError as exc:
+            raise DataFailure(f"错误：{exc}") from None
 
     try:
         plan, warnings = cache.load_plan(directory)
@@ -75,9 +78,15 @@ def load_data(data_dir):
 
 
 def find_data_dir(option, *, allow_sample: bool = True):
-    """The data directory (--data before or after the command name), or exit 2."""
+    """The data directory (--data before or after the command name), or exit 2
+    (also for a KJCX_MAX_MB that is not a positive number: a setting, not data)."""
     from kjcx.plan.datadir import NoDataDir, locate
+    from kjcx.plan.files import ReadError, max_bytes
 
+    try:
+        max_bytes()
+    except ReadError as exc:
+        raise UsageFailure(f"错误：{exc.message}") from None
     try:
         found = locate(given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
@@ -514,10 +523,19 @@ def check(paths, data_dir, fmt, strict) -> None:
             directories.append(found)
     if not directories:
         directories = [find_data_dir(data_dir, allow_sample=False).path]
-    view = CheckView(strict, [(directory, *inspect(directory)) for directory in directories])
+    view = CheckView(strict, [_inspect_pair(directory, inspect) for directory in directories])
     emit_output(fmt, False, view)
     if not view.ok:
         raise DataFailure()
+
+
+def _inspect_pair(directory, inspect) -> tuple:
+    """(directory, plan, errors, warnings); an interrupted write is an error (the pair may be mixed)."""
+    from kjcx.plan.datadir import unfinished_commit
+
+    plan, errors, warnings = inspect(directory)
+    pending = unfinished_commit(directory)
+    return (directory, plan, errors, warnings) if pending is None else (directory, plan, [pending, *errors], warnings)
 
 
 @cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
@@ -544,4 +562,6 @@ def main(argv=None):
 
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
-                     "score": ("kjcx.cli.score", "score")}
+                    "init": ("kjcx.cli.init", "init"),
+                    "score": ("kjcx.cli.score", "score"),
+                    "remind": ("kjcx.cli.remind", "remind")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from kjcx.cli.errors import UsageFailure
-from kjcx.plan.files import os_reason, write_atomically
+from kjcx.plan.files import not_replaceable, os_reason, write_atomically
 
 
 def save_xlsx(output, fmt, view) -> None:
@@ -41,7 +41,11 @@ def is_sample_plan(directory) -> bool:
 def write_output(path, write) -> None:
     """A file the user asked for, written whole or not at all (plan/files.write_atomically:
     a reader never sees half a report, a failed write leaves the old file); a failure
-    is a usage error (exit 2) that says why."""
+    is a usage error (exit 2) that says why. A FIFO, device or symlink at `path` is
+    refused, not replaced."""
+    problem = not_replaceable(path)
+    if problem:
+        raise UsageFailure(f"错误：无法写入 {path}：{problem}")
     try:
         write_atomically(path, write)
     except OSError as exc:
