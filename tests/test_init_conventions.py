@@ -174,7 +174,7 @@ def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
         ("区科技局", ["示例区科技局"]), ("区财政局", ["示例区财政局"])]
 
 
-@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt"])
+@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt", "mixed.txt"])
 def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, name):
     done = kjcx("init", tmp_path / "d", "--from", DRAFTS / name)
     assert done.exit_code == 0, done.output
@@ -193,3 +193,40 @@ def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, n
 
 def kjcx_draft(path):
     return kjcx.draft_plan(path)
+
+
+def test_more_forms_of_real_plans():
+    draft = kjcx.draft_plan(DRAFTS / "mixed.txt")
+    # “十四五” is 2021-2025; a 文号 in [ ] with 第 is written in 〔 〕
+    assert (draft.header.name, draft.header.document, draft.header.start, draft.header.end) == (
+        "示例市“十四五”科技创新规划", "示例政办发〔2022〕第3号", 2021, 2025)
+    assert owners(draft) == {
+        # 市科技局（牵头） marks the lead inside a 责任单位 list; 按职责分工负责 is a participant beside it
+        1: ("培育科技企业", ["市科技局"], ["市财政局", "各区县人民政府"]),
+        # “A、B按职责分工负责” without a lead: both lead, and said
+        2: ("建设研发平台", ["市发改委", "市科技局"], []),
+        # 牵头单位：A 配合单位：B with the space between them lost in the copy
+        3: ("引进创新人才", ["市人社局"], ["市科技局", "市教育局"]),
+        # a （1） item after a finished item is an item of its own
+        4: ("实施人才计划", ["市委组织部"], []),
+    }
+    assert targets(draft) == {
+        # the 2020（基期） column is the baseline, 2025（目标） the target; the prose repeats it
+        "技术合同成交额": ("亿元", "level", "higher", {2025: ("300", None)}, None),
+        # 降至 and 不超过 are ceilings
+        "单位地区生产总值能耗": ("吨标准煤", "level", "lower", {2025: ("0.4", None)}, None),
+        "重点项目审批时间": ("个工作日", "level", "lower", {2025: ("20", None)}, None),
+        # targets in a task's text, without a year: the plan's last year, to review
+        "新培育国家高新技术企业": ("家", "level", "higher", {2025: ("500", None)}, None),
+        "建成示范基地": ("个", "level", "higher", {2025: ("10", None)}, None),
+    }
+    assert draft.indicators[0].baseline == (2020, "150")
+    assert draft.indicators[0].source == "附表 主要指标 第1行"
+    # 支持比例不超过30% is a subsidy's share, not a target; the three left out are said
+    assert [(r.where, r.message) for r in draft.skipped] == [
+        ("第10行", "“全市高新技术企业达到5000家”的年份 2030 不在2021—2025 年内，未写入"),
+        ("第10行", "“全市研发投入强度比2020年提高0.5个百分点”是相对基期的目标，未写入：补上基期值（baseline）"
+                   "后可写成 {base_plus: …}"),
+        ("第30行", "指标“科技服务业增加值”未写入：没有读出任何年度目标"),
+    ]
+    assert len(draft.reviews) == 4 + 3

@@ -8,12 +8,13 @@ import re
 from kjcx.draft.document import Block, Line
 from kjcx.draft.model import Header
 
-_DOC_NO = re.compile(r"[\u4e00-\u9fff]{2,14}[〔\[【［（(](\d{4})[〕\]】］）)]\d{1,4}号")
+_DOC_NO = re.compile(r"[\u4e00-\u9fff]{2,14}[〔\[【［（(](\d{4})[〕\]】］）)]第?\d{1,4}号")
 _KIND = r"(?:计划|方案|规划|纲要|意见|措施|办法|要点)"
-_SPAN = r"[（(]\d{4}\s*[-—–～~至]\s*\d{4}\s*年?[）)]"
-_TITLE = re.compile(rf"^(?!关于)[\u4e00-\u9fff“”\d、]{{4,60}}{_KIND}\s*(?:{_SPAN})?$")
+_SPAN = r"[（(]\d{4}\s*年?\s*[-—–～~至]+\s*\d{4}\s*年?[）)]"
+_TITLE = re.compile(rf"^(?!关于)[\u4e00-\u9fff“”\"\d、]{{4,60}}{_KIND}\s*(?:{_SPAN})?$")
 _NOTICE = re.compile(rf"关于印发《?(.+?{_KIND}\s*(?:{_SPAN})?)》?的通知")
-_YEARS = re.compile(r"(\d{4})\s*[-—–～~至]\s*(\d{4})\s*年")
+_YEARS = re.compile(r"(\d{4})\s*年?\s*[-—–～~至]+\s*(\d{4})\s*年")
+_FIVE_YEARS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 
 
@@ -35,8 +36,11 @@ def read(blocks: list[Block]) -> Header:
                 header.name, header.name_where = re.sub(r"\s", "", m.group(1)), line.where
                 break
     m = _YEARS.search(header.name)
+    five = next((span for word, span in _FIVE_YEARS.items() if word in header.name), None)
     if m:
         header.start, header.end, header.years_where = int(m.group(1)), int(m.group(2)), header.name_where
+    elif five:   # “十四五”规划: 2021-2025
+        (header.start, header.end), header.years_where = five, header.name_where
     else:
         for line in lines:
             m = _YEARS.search(line.text)
