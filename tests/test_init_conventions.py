@@ -230,3 +230,21 @@ def test_more_forms_of_real_plans():
         ("第30行", "指标“科技服务业增加值”未写入：没有读出任何年度目标"),
     ]
     assert len(draft.reviews) == 4 + 3
+
+
+def test_a_target_table_with_a_lead_column(tmp_path):
+    source = tmp_path / "示例.md"
+    source.write_text(
+        "# 示例区科技工作方案（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n"
+        "附件：年度目标分解表\n\n"
+        "| 序号 | 指标（单位） | 2024年 | 2025年 | 牵头单位 |\n|---|---|---|---|---|\n"
+        "| 1 | 有效发明专利（件） | 100 | 120 | 区市场监管局 |\n"
+        "| 2 | 科技型企业（家） | 30以上 | 40 | 区科技局、区工信局 |\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert [(i.name, i.unit, i.lead, i.source) for i in draft.indicators] == [
+        ("有效发明专利", "件", ["区市场监管局"], "附件 年度目标分解表 第1行"),
+        ("科技型企业", "家", ["区科技局", "区工信局"], "附件 年度目标分解表 第2行")]
+    assert targets(draft)["科技型企业"][3] == {2024: ("30", None), 2025: ("40", None)}
+    # the table's leads are the plan's units too
+    assert [u.name for u in draft.units] == ["区市场监管局", "区科技局", "区工信局"]
+    assert draft.indicators[1].targets[0].where == "第10行 第3列"

@@ -45,7 +45,7 @@ def columns(table: Table) -> Columns | None:
         return Columns(
             r, name, years,
             number=next((c for c, h in enumerate(heads) if h in ("序号", "编号")), None),
-            unit=next((c for c, h in enumerate(heads) if h in ("单位", "计量单位", "指标单位")), None),
+            unit=next((c for c, h in enumerate(heads) if h in ("单位", "计量单位") and c != name), None),
             lead=next((c for c, h in enumerate(heads) if own.role_of_header(h) in ("lead", "responsible")),
                       None),
             base=base,
@@ -69,7 +69,8 @@ def table_name(title: str) -> str:
     title = re.sub(r"[（(][^（）()]*[）)]", "", title).strip("：: ")
     if not title.endswith("表"):
         return "目标表"
-    at = max(title.rfind(w) for w in ("年度", "指标", "目标"))
+    at = title.rfind("年度")
+    at = at if at >= 0 else max(title.rfind("指标"), title.rfind("目标"))
     return title[at:] if at >= 0 else title[-6:]
 
 
