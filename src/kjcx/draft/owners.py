@@ -66,6 +66,15 @@ def trailing_clause(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TRAILING_LABELS = re.compile(r"(?:^|(?<=[。；;]))((?:牵头单位|牵头部门|责任单位|责任部门)[：:][^。]+)[。]?$")
+
+
+def trailing_labels(text: str) -> tuple[str, str] | None:
+    """(text before, labels) when an item ends "…。责任单位：A、B" without parentheses."""
+    m = _TRAILING_LABELS.search(text.rstrip())
+    return (text[:m.start()], m.group(1)) if m and m.start() > 0 else None
+
+
 def parse(content: str) -> Owners:
     """The owners in a clause's content (without the parentheses)."""
     owners = Owners()

@@ -90,7 +90,7 @@ def items(blocks: list[Block]) -> list[Item]:
                 current.owners_where = current.owners_where or block.where
             continue
         current.lines.append(text)
-        clause = own.trailing_clause(text)
+        clause = own.trailing_clause(text) or own.trailing_labels(text)
         if clause is not None:
             _attach(current, block, clause[1])
             current.lines[-1] = clause[0]
