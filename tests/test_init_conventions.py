@@ -254,3 +254,19 @@ def test_a_target_table_with_a_lead_column(tmp_path):
     # the table's leads are the plan's units too
     assert [u.name for u in draft.units] == ["区市场监管局", "区科技局", "区工信局"]
     assert draft.indicators[1].targets[0].where == "第10行 第3列"
+
+
+def test_figures_of_where_things_stand_are_not_targets(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区科技创新行动计划（2021-2023年）\n\n（示例数据：为测试编写，不是真实文件）\n\n"
+                      "一、发展基础\n\n截至2020年底，全区高新技术企业达到100家。\n\n"
+                      "二、工作目标\n\n2020年，全区有效发明专利达到900件。到2023年，全区有效发明专利达到1200件。\n\n"
+                      "1.到2023年，科技型企业达到50家。\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    # a 发展基础 section says where the plan starts: nothing from it; a sentence dated 2020
+    # without 到 is a figure of the past, said and left out; 到2023年 sentences are targets
+    assert targets(draft) == {
+        "全区有效发明专利": ("件", "level", "higher", {2023: ("1200", None)}, None),
+        "科技型企业": ("家", "level", "higher", {2023: ("50", None)}, None)}
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第11行", "“全区有效发明专利达到900件”像是现状而不是目标，未写入")]

@@ -124,7 +124,7 @@ def _docx(path: Path) -> list[Block]:
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph_no += 1
-            raw = unmarked(Paragraph(child, document).text)
+            raw = unmarked(Paragraph(child, document).text.replace("\n", ""))   # a soft line break
             if raw:
                 blocks.append(Line(paragraph_no, normalise(raw), raw, f"第{paragraph_no}段"))
         elif child.tag == qn("w:tbl"):

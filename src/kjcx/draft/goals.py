@@ -10,13 +10,16 @@ from kjcx.draft.document import Block, Line
 from kjcx.draft.model import Header, Indicator, Review, Target
 
 _OWNER_LINE = re.compile(r"^[（(]?(?:牵头单位|责任单位|参与单位|配合单位|责任领导)")
+_NUMBERING = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|（\d{1,3}）|——|—)")
+# what the plan found, not what it aims at: 发展基础、现状、取得的成效
+_STATUS_HEADING = re.compile(r"基础|现状|成效|成绩|回顾|背景|形势|基本情况|进展情况")
 
 
 def add_prose(found: list[Indicator], blocks: list[Block], head: Header) -> list[Review]:
     """Add the targets of every prose sentence to `found` (the table's indicators first);
     the targets seen and not drafted, each with its place."""
     left: list[Review] = []
-    label, year, explicit = "", None, False
+    label, year, explicit, status = "", None, False, False
     numbers = {"top": "", "sub": ""}
     for block in blocks:
         if not isinstance(block, Line):
@@ -30,10 +33,16 @@ def add_prose(found: list[Indicator], blocks: list[Block], head: Header) -> list
                 numbers["sub"] = ""
             label = numbers["top"] + (f"({numbers['sub']}) " if numbers["sub"] else " ") + title
             year, explicit = None, False
+            status = bool(_STATUS_HEADING.search(title)) and kind == "sub" or (
+                kind == "top" and bool(_STATUS_HEADING.search(title)))
             continue
-        if _OWNER_LINE.match(block.text):
+        if _OWNER_LINE.match(block.text) or status:
             continue
-        for sentence in re.split(r"[。；;！？]", block.text):
+        for sentence in re.split(r"[。；;！？]", _NUMBERING.sub("", block.text)):
+            if prose.is_status(sentence):
+                left += [Review(block.where, f"“{f.clause}”像是现状而不是目标，未写入")
+                         for f in prose.targets(sentence, None, bare=False)]
+                continue
             said = prose.year_of(sentence)
             if said is not None:
                 year, explicit = said, True

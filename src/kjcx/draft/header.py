@@ -9,7 +9,7 @@ from kjcx.draft.document import Block, Line
 from kjcx.draft.model import Header
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{2,14}[〔\[【［（(](\d{4})[〕\]】］）)]第?\d{1,4}号")
-_KIND = r"(?:计划|方案|规划|纲要|意见|措施|办法|要点)"
+_KIND = r"(?:计划|方案|规划|纲要|意见|措施|办法|要点|行动|细则|清单)"
 _SPAN = r"[（(]\d{4}\s*年?\s*[-—–～~至]+\s*\d{4}\s*年?[）)]"
 _TITLE = re.compile(rf"^(?!关于)[\u4e00-\u9fff“”\"\d、]{{4,60}}{_KIND}\s*(?:{_SPAN})?$")
 _NOTICE = re.compile(rf"关于印发《?(.+?{_KIND}\s*(?:{_SPAN})?)》?的通知")

@@ -33,7 +33,8 @@ _NOT_TARGET = re.compile(r"补贴|补助|奖励|资助|给予|资金|经费|扶�
 _CEILING = ("不超过", "不高于", "降低到", "降低至", "下降到", "下降至", "降至")
 _RELATIVE = re.compile(rf"比(?:\d{{4}}年|基期|上年)?(?:提高|增加|降低|下降|减少)(?P<num>{NUMBER})个?百分点")
 _YEAR = re.compile(r"^(?:到|至|截至|截止|在|于)?(\d{4})年(?:末|底|前|年底)?(?:前)?$")
-_YEAR_IN = re.compile(r"(?:到|至|截至|截止)(\d{4})年(?:末|底|前)?")
+_YEAR_IN = re.compile(r"(?:到|至)(\d{4})年(?:末|底|前)?")
+_STATUS = re.compile(r"截至|截止|(?<![到至\d])\d{4}年(?![末底前]?[，,]?(?:力争|确保|要))(?:末|底)?[，,]|已经|已达|已有|现有|共有")
 _LEADING = re.compile(r"^(?:其中|并|和|使|同时|全年|力争|确保|争取|推动|实现|努力)+")
 
 
@@ -48,6 +49,11 @@ class Found:
     clause: str
     kind: str = "level"
     period: str | None = None   # "average" | "cumulative"
+
+
+def is_status(sentence: str) -> bool:
+    """A sentence that says where things stand (截至2020年底…、2020年，全区…已有…), not a target."""
+    return bool(_STATUS.search(sentence)) and not _YEAR_IN.search(sentence)
 
 
 def year_of(sentence: str) -> int | None:
