@@ -165,5 +165,5 @@ def test_every_module_imports_on_its_own():
             "        print(name, type(exc).__name__, exc)\n")
     done = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
-    # kjcx, _entry, cleantext, words, columns, markdown; 7 packages; 83 modules in them
-    assert len(names) == 96
+    # the walk found the packages' modules, not only the top level (no count to keep in step)
+    assert {"kjcx.cli.app", "kjcx.method.compute", "kjcx.plan.load", "kjcx.views.tables"} <= set(names)

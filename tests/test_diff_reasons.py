@@ -5,9 +5,9 @@
 import datetime
 import json
 
-from conftest import PLANS, plan_of
-
 from kjcx.method.diff import compare
+
+from conftest import PLANS, plan_of
 
 DATA = PLANS / "diff_reasons"
 

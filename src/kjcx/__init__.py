@@ -8,9 +8,10 @@ The Python API (what `kjcx status` does, without a subprocess)::
     doc = kjcx.to_json(st)                       # exactly what `status -f json` prints
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
-The rest of what the commands do is here too: `explain`, `diff`, `brief`, and the
-forms round `export_forms`, `read_forms`, `write_forms`; a new plan from its document:
-`draft_plan`, `write_draft`. Names are imported on first
+The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 考核
+`score` (with `load_scoring`), the forms round `export_forms`, `read_forms`,
+`write_forms`; a new plan from its document: `draft_plan`, `write_draft`. Names are
+imported on first
 use, so `import kjcx` stays cheap.
 """
 
@@ -37,7 +38,9 @@ __all__ = [
     "export_forms",
     "load_plan",
     "load_text",
+    "load_scoring",
     "read_forms",
+    "score",
     "to_json",
     "write_draft",
     "write_forms",
@@ -49,8 +52,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kjcx.draft.model import Draft
     from kjcx.method.compute import YearStatus
+    from kjcx.method.score import ScoreResult
     from kjcx.plan.model import ActionPlan
     from kjcx.plan.problems import DataError, Problem
+    from kjcx.plan.scoring_model import Scheme, Scoring
     from kjcx.round.forms import Change, Exported, ImportResult
     from kjcx.views.diff import DiffView
     from kjcx.views.explain import ExplanationView
@@ -65,9 +70,18 @@ def load_plan(data_dir: PathLike, cache: bool = True) -> "ActionPlan":
 
     With `cache` (the default, as the CLI does) an unchanged pair of files is read
     from the plan cache; `KJCX_NO_CACHE=1` or `cache=False` always parses.
-    Raises DataError listing every problem (file, line, column, YAML path, message)."""
+    Raises DataError listing every problem (file, line, column, YAML path, message);
+    an interrupted write (a commit journal left in the directory) is one of them:
+    run any kjcx command to finish it first."""
     from pathlib import Path
 
+    from kjcx.plan.datadir import unfinished_commit
+
+    pending = unfinished_commit(data_dir)
+    if pending is not None:
+        from kjcx.plan.problems import DataError
+
+        raise DataError([pending])
     if cache:
         from kjcx.plan import cache as plan_cache
 
@@ -87,10 +101,12 @@ def load_text(targets: Text, tasks: Optional[Text] = None) -> "ActionPlan":
 def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
     """Every problem `kjcx check` reports: errors first, then warnings. Never raises
     for bad data (a missing directory is reported as a problem too)."""
-    from kjcx.plan.load import inspect
+    from kjcx.plan.datadir import unfinished_commit
+    from kjcx.plan.scoring import inspect_directory
 
-    _, errors, warnings = inspect(data_dir)
-    return list(errors) + list(warnings)
+    _, errors, warnings = inspect_directory(data_dir)
+    pending = unfinished_commit(data_dir)
+    return [pending] * (pending is not None) + list(errors) + list(warnings)
 
 
 def draft_plan(path: PathLike, lead_rule: Optional[str] = None,
@@ -192,6 +208,65 @@ def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None
     from kjcx.report.brief import paragraph
 
     return paragraph(evaluate(plan, year, as_of))
+
+
+def load_scoring(path: PathLike, plan: "ActionPlan") -> "Scoring":
+    """The 考核 schemes of a scoring.yaml (a file, or a data directory holding one),
+    validated against `plan`. Raises DataError listing every problem."""
+    from pathlib import Path
+
+    from kjcx.plan.scoring import load_scoring as load
+    from kjcx.plan.scoring import scoring_path
+
+    where = Path(path)
+    return load(scoring_path(where) if where.is_dir() else where, plan)
+
+
+def score(plan: "ActionPlan", year: Optional[int] = None, scheme: "Union[str, Scheme, None]" = None,
+          *, scoring: "Union[PathLike, Scoring, None]" = None) -> "ScoreResult":
+    """The 考核 result of `kjcx score`: each unit's items, total, grade, rank.
+
+    `scoring`: a loaded Scoring, or the scoring.yaml (or the data directory that holds
+    it); by default the data directory's, found as the command line finds it (--data is
+    KJCX_DATA here, else ./data). `scheme`: an id (default: the first scheme judging
+    `year`); `year` defaults to the scheme's year, else the latest year with figures.
+    ValueError when no scheme judges the year; `.json()` is the kjcx.score/1 document."""
+    from kjcx.method.dates import default_year
+    from kjcx.method.score import score_year
+    from kjcx.plan.scoring_model import Scheme as SchemeType
+    from kjcx.plan.scoring_model import Scoring as ScoringType
+
+    if isinstance(scheme, SchemeType):
+        chosen = scheme
+    else:
+        if not isinstance(scoring, ScoringType):
+            scoring = load_scoring(_scoring_place(scoring), plan)
+        chosen = _scheme(scoring, scheme, year)
+    if year is None:
+        year = chosen.year if chosen.year is not None else default_year(plan, None)
+    if not plan.plan.start <= year <= plan.plan.end or not chosen.covers(year):
+        raise ValueError(f"方案 {chosen.id} 不考核 {year} 年")
+    return score_year(plan, chosen, year)
+
+
+def _scoring_place(given: "Optional[PathLike]") -> "PathLike":
+    if given is not None:
+        return given
+    from kjcx.plan.datadir import locate
+
+    return locate(None, allow_sample=False).path
+
+
+def _scheme(scoring: "Scoring", ident: Optional[str], year: Optional[int]) -> "Scheme":
+    if ident is not None:
+        found = scoring.scheme(ident)
+        if found is None:
+            raise ValueError(f"没有编号为 {ident} 的考核方案（有：{'、'.join(s.id for s in scoring.schemes)}）")
+        return found
+    covering = scoring.covering(year) if year is not None else list(scoring.schemes)
+    if not covering:
+        raise ValueError(f"没有考核 {year} 年的方案")
+    return covering[0]
 
 
 def export_forms(plan: "ActionPlan", as_of: DateLike, out_dir: PathLike,

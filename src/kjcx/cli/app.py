@@ -61,9 +61,12 @@ def load_data(data_dir):
     from kjcx.plan.problems import DataError
 
     if os.path.lexists(directory / JOURNAL):  # a write a crash interrupted: finish it first
-        from kjcx.round.commit import settle
+        from kjcx.round.commit import CommitError, settle
 
-        settle(directory)
+        try:
+            settle(directory)
+        except CommitError as exc:
+            raise DataFailure(f"错误：{exc}") from None
 
     try:
         plan, warnings = cache.load_plan(directory)
@@ -75,9 +78,15 @@ def load_data(data_dir):
 
 
 def find_data_dir(option, *, allow_sample: bool = True):
-    """The data directory (--data before or after the command name), or exit 2."""
+    """The data directory (--data before or after the command name), or exit 2
+    (also for a KJCX_MAX_MB that is not a positive number: a setting, not data)."""
     from kjcx.plan.datadir import NoDataDir, locate
+    from kjcx.plan.files import ReadError, max_bytes
 
+    try:
+        max_bytes()
+    except ReadError as exc:
+        raise UsageFailure(f"错误：{exc.message}") from None
     try:
         found = locate(given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
@@ -362,6 +371,10 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import explain as explaining
 
+    if ident.startswith("score:"):  # one unit's 考核 points (kjcx score)
+        from kjcx.cli.score import explain_unit
+
+        return explain_unit(ident[len("score:"):], year, data_dir, fmt, no_color, wide)
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
@@ -491,30 +504,46 @@ def check(paths, data_dir, fmt, strict) -> None:
     from pathlib import Path
 
     from kjcx.plan.datadir import TARGETS, TASKS
-    from kjcx.plan.load import inspect
+    from kjcx.plan.scoring import SCORING
+    from kjcx.plan.scoring import inspect_directory as inspect
     from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
         path = Path(given)
-        target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
+        target = path.parent if path.name in (TARGETS, TASKS, SCORING) and not path.is_dir() else path
         found = find_data_dir(str(target), allow_sample=False).path
         if found not in directories:
             directories.append(found)
     if not directories:
         directories = [find_data_dir(data_dir, allow_sample=False).path]
-    view = CheckView(strict, [(directory, *inspect(directory)) for directory in directories])
+    view = CheckView(strict, [_inspect_pair(directory, inspect) for directory in directories])
     emit_output(fmt, False, view)
     if not view.ok:
         raise DataFailure()
 
 
+def _inspect_pair(directory, inspect) -> tuple:
+    """(directory, plan, errors, warnings); an interrupted write is an error (the pair may be mixed)."""
+    from kjcx.plan.datadir import unfinished_commit
+
+    plan, errors, warnings = inspect(directory)
+    pending = unfinished_commit(directory)
+    return (directory, plan, errors, warnings) if pending is None else (directory, plan, [pending, *errors], warnings)
+
+
 @cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
-                              "kjcx schema tasks > tasks.schema.json"))
-@click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
+                              "kjcx schema tasks > tasks.schema.json",
+                              "kjcx schema scoring > scoring.schema.json"))
+@click.argument("file", type=click.Choice(["targets", "tasks", "scoring"]), metavar="targets|tasks|scoring")
 @help_option
 def schema(file):
-    """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    """输出 targets.yaml、tasks.yaml 或 scoring.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    if file == "scoring":  # the 考核 schemes: a schema of its own (plan/scoring_schema)
+        from kjcx.plan import scoring_schema
+
+        click.echo(scoring_schema.json_schema(), nl=False)
+        return
     from kjcx.plan.schema import json_schema
 
     click.echo(json_schema(file), nl=False)
@@ -527,4 +556,6 @@ def main(argv=None):
 
 
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
-                    "init": ("kjcx.cli.init", "init")}
+                    "init": ("kjcx.cli.init", "init"),
+                    "score": ("kjcx.cli.score", "score"),
+                    "remind": ("kjcx.cli.remind", "remind")}

@@ -30,6 +30,7 @@ from kjcx.method.targets import Target, Targets
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
 
 if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
+    from kjcx.method.deadlines import TaskDeadline
     from kjcx.method.period import PeriodResult
 
 ONE = Decimal(1)
@@ -123,6 +124,7 @@ class TaskResult:
     elapsed: Optional[Decimal] = None
     threshold: Optional[Decimal] = None  # elapsed x 100 - tolerance, when percent decided
     stale: bool = False  # not done, report dated before the round date: judged at the round date
+    duban: Optional["TaskDeadline"] = None  # 完成时限 and 阶段目标 on D (method/deadlines)
 
     @property
     def note(self) -> Optional[str]:
@@ -447,6 +449,9 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
     """`round_at`: the year's round date R (computed when not given); a task not done
     whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
+    if task.deadline is not None or task.milestones:  # 督办: overdue is lagging whatever the percent
+        return _with_deadline(plan, evaluate_task(plan, replace(task, deadline=None, milestones=[]),
+                                                  year, as_of, round_at), task, as_of, round_at)
     if report is None:
         return TaskResult(task=task, year=year, status="no_report", percent=None, as_of=None, lagging=False)
     point, elapsed = evaluation_point(year, report.as_of)
@@ -467,6 +472,14 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
             lagging = percent < threshold
     return TaskResult(task=task, year=year, status=status.value, percent=report.percent, as_of=point,
                       lagging=lagging, report=report, elapsed=elapsed, threshold=threshold, stale=stale)
+
+
+def _with_deadline(plan: ActionPlan, row: TaskResult, task: Task, as_of, round_at) -> TaskResult:
+    from kjcx.method import deadlines
+
+    r_date = round_at if round_at is not None else round_date(plan, row.year, as_of)
+    verdict = deadlines.judge(plan, task, deadlines.evaluation_date(row.year, as_of, r_date))
+    return replace(row, task=task, duban=verdict, lagging=row.lagging or bool(verdict and verdict.lagging))
 
 
 # --- sections -------------------------------------------------------------------------

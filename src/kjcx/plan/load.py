@@ -458,6 +458,10 @@ def _message(error: Mapping[str, Any], cls: type, loc: tuple) -> str:
     if kind == "enum":
         labels = "、".join(f"{v.value}/{k}" for k, v in model.STATUS_LABELS.items())
         return f"状态应为以下之一：{labels}；实际为{_describe(value)}"
+    if (kind.startswith("date") or kind.startswith("datetime")) and loc and loc[-1] in ("deadline", "by"):
+        from kjcx.plan.officedate import date_hint  # 督办: 2022年6月底前 is a date too
+
+        return f"应为日期，实际为{_describe(value)}{date_hint(value)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"应为日期（YYYY-MM-DD，如 2021-06-30），实际为{_describe(value)}"
     if kind == "greater_than_equal":
