@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
@@ -26,6 +26,7 @@ from kjcx.method.dates import (
 from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
 from kjcx.method.targets import Target, Targets
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Task, TaskStatus
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
     from kjcx.method.period import PeriodResult
@@ -43,7 +44,7 @@ LAGGING_INDICATOR = frozenset({"behind", "severe"})
 
 # --- results ----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Outlook:
     year: int
     target: Decimal
@@ -56,7 +57,7 @@ class Outlook:
     target_info: Optional[Target] = None
 
 
-@dataclass(frozen=True, kw_only=True)  # 30 fields: built by name, never by position
+@record(kw_only=True)  # 30 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int
@@ -104,7 +105,7 @@ class IndicatorResult:
         return self.status in LAGGING_INDICATOR
 
 
-@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
+@record(kw_only=True)  # built by name, like IndicatorResult
 class TaskResult:
     task: Task
     year: int
@@ -129,7 +130,7 @@ class TaskResult:
         return (self.percent or Decimal(0)) / (self.elapsed * HUNDRED)
 
 
-@dataclass(frozen=True)
+@record
 class SectionResult:
     id: int
     title: str
@@ -142,7 +143,7 @@ class SectionResult:
     no_report: int
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     indicators: dict[str, int]
     tasks: dict[str, int]
@@ -150,7 +151,7 @@ class Summary:
     lagging_departments: list[str]
 
 
-@dataclass(frozen=True)
+@record
 class YearStatus:
     plan: ActionPlan
     year: int
