@@ -4,6 +4,7 @@
     python bench/run.py            # 1k, 10k, 40k indicators; 5 runs each
     python bench/run.py --quick    # 1k and 10k; 3 runs
     python bench/forms.py          # forms export and import of the shipped plan
+    python bench/shapes.py         # the write-back on each file shape (also run here)
 
 Budgets: `kjcx --help` under 2x `python -c "import yaml"`; `status 2021` on the
 shipped data under 3x warm (plan cache) and 5x cold (KJCX_NO_CACHE=1);
@@ -297,6 +298,10 @@ def main() -> int:
         t, m = measure({"cold": (command, cold)}, runs)["cold"]
         rows.append(("kjcx status 2021 -f json, 500 ind. x 30 parts, cold", t, m,
                      verdict(t <= 3 and m <= 300, "<= 3 s and <= 300 MB")))
+    if sizes:  # the write-back on every file shape check accepts (bench/shapes.py)
+        from shapes import rows as shape_rows
+
+        rows += shape_rows(runs, verdict)
     if 40000 in scale and 10000 in scale:
         ratio = scale[40000] / scale[10000]
         rows.append(("40k / 10k", None, None, verdict(ratio <= 5, f"{ratio:.2f}x (<= 5x; linear is 4x)")))

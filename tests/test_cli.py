@@ -53,7 +53,8 @@ def test_status_json_document_shape_and_values(kjcx):
         "ahead": -20, "gap": 2, "progress": None, "status": "behind", "final": None,
         "stale": False, "ahead_value": -2, "grade": None,  # ahead_value = A - E = 8 - 10
         "target_rule": "value", "stretch": None, "stretch_met": None, "period": None,
-        "part": None, "parts": []}
+        "yearly_status": "behind", "cap": False, "grade_source": None, "grade_document": None,
+        "baseline_revision": None, "outlook_reason": None, "part": None, "parts": []}
     assert doc["indicators"][2]["actual"] is None and doc["indicators"][2]["status"] == "no_data"
     assert doc["sections"][1] == {
         "id": 2, "title": "第二章", "tasks": 5, "done": 1, "in_progress": 1, "not_started": 2,
@@ -61,7 +62,11 @@ def test_status_json_document_shape_and_values(kjcx):
     assert doc["tasks"][1] == {
         "id": 2, "section": 1, "title": "任务2", "lead": ["乙局"], "participants": ["丙局"],
         "status": "in_progress", "percent": 35, "as_of": "2021-06-30", "note": None,
-        "lagging": True, "stale": True}
+        "lagging": True, "stale": True,
+        # no 完成时限 or 阶段目标: the 督办 keys are there, null or false
+        "deadline": None, "overdue": False, "overdue_days": None, "due_soon": False,
+        "days_left": None, "done_late_days": None, "next_milestone": None,
+        "missed_milestones": [], "overdue_reason": None}
     assert doc["tasks"][5]["status"] == "no_report" and doc["tasks"][5]["percent"] is None
     assert doc["departments"][2] == {
         "name": "丁局", "level": "red", "lagging": True, "lead_items": 2, "lagging_lead": ["y"],
@@ -75,7 +80,7 @@ def test_status_json_document_shape_and_values(kjcx):
         "indicators": {"met": 1, "near": 0, "behind": 1, "severe": 0, "no_data": 1, "no_target": 0},
         "tasks": {"lagging": 6, "no_report": 1, "done": 1},
         "departments": {"red": 4, "yellow": 0, "green": 1},
-        "lagging_departments": ["丙局", "乙局", "丁局", "甲局"]}
+        "lagging_departments": ["丙局", "乙局", "丁局", "甲局"], "by_parts": None}
 
 
 def test_status_json_seed_row_matches_the_documented_example(kjcx):
@@ -92,7 +97,8 @@ def test_status_json_seed_row_matches_the_documented_example(kjcx):
                   "achieved_per_year": 9, "outlook": "on_track"},
         "stale": False, "ahead_value": 2, "grade": None,  # ahead_value = 118 - 116
         "target_rule": "value", "stretch": None, "stretch_met": None, "period": None,
-        "part": None, "parts": []}
+        "yearly_status": "met", "cap": False, "grade_source": None, "grade_document": None,
+        "baseline_revision": None, "outlook_reason": None, "part": None, "parts": []}
     part_year = next(r for r in status_json(kjcx, "2022")["indicators"]
                      if r["id"] == "tech_contract_turnover")
     # 21.3 of 50 on 06-30 (day 181 of 365): completion 0.426, schedule 181/365,

@@ -182,10 +182,10 @@ def test_the_size_cap_applies_to_bytes_read(kjcx, plan, monkeypatch):
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "nan"])
-def test_bad_size_cap_setting_is_said(kjcx, plan, value):
+def test_bad_size_cap_setting_is_a_usage_error(kjcx, plan, value):
     result = _check(kjcx, plan, env={"KJCX_MAX_MB": value})
-    assert result.exit_code == 1
-    assert "环境变量 KJCX_MAX_MB" in result.output
+    assert result.exit_code == 2  # a setting, not the data
+    assert f"错误：环境变量 KJCX_MAX_MB 的值 “{value}” 无效：应为正数（单位 MB，默认 64）" in result.output
 
 
 @pytest.mark.parametrize("shape", ["ones", "empties"])

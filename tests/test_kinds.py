@@ -126,13 +126,20 @@ def test_average_target_and_a_rate_to_date():
     assert r.gap == Decimal("-0.2") and r.status == "met"
     p = r.period
     assert r4(p.target_index) == Decimal("1.4026")
-    # I = 1.093 x 1.077 x 1.077 = 1.2678024; progress ln 1.2678024 / ln 1.4025517 = 0.7014
-    assert r4(p.progress) == Decimal("0.7014")
-    # time (3 - 1 + 273/365) / 5 = 0.5496 (Sep 30 is day 273)
+    # the rate to date counts for the 273/365 = 0.747945 of 2013 elapsed (Sep 30 is day 273):
+    # ln I = ln 1.093 + ln 1.077 + 0.747945 x ln 1.077
+    #      = 0.0889262 + 0.0741794 + 0.0554821 = 0.2185877
+    # progress ln I / ln I* = 0.2185877 / (5 x ln 1.07 = 0.3382932) = 0.6461
+    # (0.3 counted the nine months as the whole year: 0.7014)
+    assert r4(p.progress) == Decimal("0.6461")
+    # time (3 - 1 + 273/365) / 5 = 0.5496: the same span as the progress
     assert r4(p.time) == Decimal("0.5496")
     assert p.outlook == "unknown"  # a figure to date
-    # 年均 (1.2678024^(1/3) - 1) x 100 = 8.23 %
-    assert round(p.average, 2) == Decimal("8.23")
+    # 年均 over the span of 2.747945 years: (e^(0.2185877 / 2.747945) - 1) x 100 = 8.28 %
+    assert round(p.average, 2) == Decimal("8.28")
+    # needed over the 5 - 3 + 1 - 0.747945 = 2.252055 years left:
+    # (e^((0.3382932 - 0.2185877) / 2.252055) - 1) x 100 = 5.46 %
+    assert round(p.needed_rate, 2) == Decimal("5.46")
 
 
 def test_period_json_block_and_null_final():

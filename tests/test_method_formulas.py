@@ -559,11 +559,13 @@ def test_department_levels_and_evidence():
     assert (d["乙局"].level, d["乙局"].lagging_lead, d["乙局"].missing, d["乙局"].worst) == (
         "red", [1], [1], 1)
     assert d["乙局"].worst_rate == D("0.2")
-    # 丙局 leads task 2, which has no 2021 report: red by a missing report; nothing has a rate
+    # 丙局 leads task 2, which has no 2021 report: red only by a missing report, so its worst
+    # is that first missing item (task 2), never a met one
     assert (d["丙局"].level, d["丙局"].lagging_lead, d["丙局"].missing, d["丙局"].worst) == (
-        "red", [], [2], None)
-    # 丁局 leads d_gap: a target and no figure in 2021, a closed year (a_met has a 2022 figure)
-    assert (d["丁局"].level, d["丁局"].missing, d["丁局"].worst) == ("red", ["d_gap"], None)
+        "red", [], [2], 2)
+    # 丁局 leads d_gap: a target and no figure in 2021, a closed year (a_met has a 2022 figure);
+    # red only for it: worst = d_gap
+    assert (d["丁局"].level, d["丁局"].missing, d["丁局"].worst) == ("red", ["d_gap"], "d_gap")
     # 戊局 leads task 3 (done) and takes part in task 1 (lagging): yellow
     assert (d["戊局"].level, d["戊局"].lagging_lead, d["戊局"].lagging_participating) == (
         "yellow", [], [1])

@@ -61,9 +61,12 @@ def load_data(data_dir):
     from kjcx.plan.problems import DataError
 
     if os.path.lexists(directory / JOURNAL):  # a write a crash interrupted: finish it first
-        from kjcx.round.commit import settle
+        from kjcx.round.commit import CommitError, settle
 
-        settle(directory)
+        try:
+            settle(directory)
+        except CommitError as exc:
+            raise DataFailure(f"错误：{exc}") from None
 
     try:
         plan, warnings = cache.load_plan(directory)
@@ -75,9 +78,15 @@ def load_data(data_dir):
 
 
 def find_data_dir(option, *, allow_sample: bool = True):
-    """The data directory (--data before or after the command name), or exit 2."""
+    """The data directory (--data before or after the command name), or exit 2
+    (also for a KJCX_MAX_MB that is not a positive number: a setting, not data)."""
     from kjcx.plan.datadir import NoDataDir, locate
+    from kjcx.plan.files import ReadError, max_bytes
 
+    try:
+        max_bytes()
+    except ReadError as exc:
+        raise UsageFailure(f"错误：{exc.message}") from None
     try:
         found = locate(given_data(option), allow_sample=allow_sample)
     except NoDataDir as exc:
@@ -325,9 +334,9 @@ def departments(args, as_of, wide, data_dir, fmt, no_color, fail_on, output):
         view = DepartmentsView(st, defaulted)
         failing = view.lagging
     else:
-        from kjcx.method import explain
+        from kjcx.views.explain import department_items
 
-        view = explain.department_items(st, name)
+        view = department_items(st, name)
         failing = view.row.lagging
     _show(view, output, fmt, no_color, wide)
     if fail_on == "lagging" and failing:
@@ -362,6 +371,10 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import explain as explaining
 
+    if ident.startswith("score:"):  # one unit's 考核 points (kjcx score)
+        from kjcx.cli.score import explain_unit
+
+        return explain_unit(ident[len("score:"):], year, data_dir, fmt, no_color, wide)
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
@@ -373,7 +386,9 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
         close = did_you_mean(ident, names)
         hint = f"，是否应为 “{close}”？" if close else "（指标写编号如 high_tech_enterprises，任务写数字，单位写名称）"
         raise click.BadParameter(f"没有 “{ident}” 这个指标、任务或单位{hint}", param_hint="编号")
-    emit_output(fmt, no_color, explaining.explain(st, ident), wide=wide)
+    from kjcx.views.explain import ExplanationView
+
+    emit_output(fmt, no_color, ExplanationView(explaining.explain(st, ident)), wide=wide)
 
 
 @cli.command(name="diff", epilog=examples("kjcx diff 2022-03-31 2022-06-30",
@@ -389,12 +404,13 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
     两边各用截至该日期已报送的数据测算（同 --as-of）。不给年份时取截止日期时最近有数据的年份。
     """
     from kjcx.method import diff
+    from kjcx.views.diff import DiffView
 
     if end < start:
         raise click.BadParameter(f"截止日期 {end} 早于起始日期 {start}", param_hint="日期")
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, end)
-    emit_output(fmt, no_color, diff.compare(plan, year, start, end), wide=wide)
+    emit_output(fmt, no_color, DiffView(diff.compare(plan, year, start, end)), wide=wide)
 
 
 @cli.command(epilog=examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
@@ -488,30 +504,46 @@ def check(paths, data_dir, fmt, strict) -> None:
     from pathlib import Path
 
     from kjcx.plan.datadir import TARGETS, TASKS
-    from kjcx.plan.load import inspect
+    from kjcx.plan.scoring import SCORING
+    from kjcx.plan.scoring import inspect_directory as inspect
     from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
         path = Path(given)
-        target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
+        target = path.parent if path.name in (TARGETS, TASKS, SCORING) and not path.is_dir() else path
         found = find_data_dir(str(target), allow_sample=False).path
         if found not in directories:
             directories.append(found)
     if not directories:
         directories = [find_data_dir(data_dir, allow_sample=False).path]
-    view = CheckView(strict, [(directory, *inspect(directory)) for directory in directories])
+    view = CheckView(strict, [_inspect_pair(directory, inspect) for directory in directories])
     emit_output(fmt, False, view)
     if not view.ok:
         raise DataFailure()
 
 
+def _inspect_pair(directory, inspect) -> tuple:
+    """(directory, plan, errors, warnings); an interrupted write is an error (the pair may be mixed)."""
+    from kjcx.plan.datadir import unfinished_commit
+
+    plan, errors, warnings = inspect(directory)
+    pending = unfinished_commit(directory)
+    return (directory, plan, errors, warnings) if pending is None else (directory, plan, [pending, *errors], warnings)
+
+
 @cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
-                              "kjcx schema tasks > tasks.schema.json"))
-@click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
+                              "kjcx schema tasks > tasks.schema.json",
+                              "kjcx schema scoring > scoring.schema.json"))
+@click.argument("file", type=click.Choice(["targets", "tasks", "scoring"]), metavar="targets|tasks|scoring")
 @help_option
 def schema(file):
-    """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    """输出 targets.yaml、tasks.yaml 或 scoring.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    if file == "scoring":  # the 考核 schemes: a schema of its own (plan/scoring_schema)
+        from kjcx.plan import scoring_schema
+
+        click.echo(scoring_schema.json_schema(), nl=False)
+        return
     from kjcx.plan.schema import json_schema
 
     click.echo(json_schema(file), nl=False)
@@ -523,4 +555,7 @@ def main(argv=None):
     cli.main(args=argv, prog_name="kjcx")
 
 
-cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}
+cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
+                    "init": ("kjcx.cli.init", "init"),
+                    "score": ("kjcx.cli.score", "score"),
+                    "remind": ("kjcx.cli.remind", "remind")}

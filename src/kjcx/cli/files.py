@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from kjcx.cli.errors import UsageFailure
-from kjcx.plan.files import os_reason, write_atomically
+from kjcx.plan.files import not_replaceable, os_reason, write_atomically
 
 
 def save_xlsx(output, fmt, view) -> None:
@@ -22,7 +22,8 @@ def save_xlsx(output, fmt, view) -> None:
         raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
     from kjcx.views import xlsx as xlsx_out
 
-    built = view.report()
+    # a view may head its workbook's columns more fully than its terminal table (kjcx score)
+    built = view.workbook_report() if hasattr(view, "workbook_report") else view.report()
     typed = view.typed() if hasattr(view, "typed") else None
     write_output(path, lambda tmp: xlsx_out.save(built, tmp, typed))
     click.echo(f"已生成：{output}", err=True)
@@ -40,7 +41,11 @@ def is_sample_plan(directory) -> bool:
 def write_output(path, write) -> None:
     """A file the user asked for, written whole or not at all (plan/files.write_atomically:
     a reader never sees half a report, a failed write leaves the old file); a failure
-    is a usage error (exit 2) that says why."""
+    is a usage error (exit 2) that says why. A FIFO, device or symlink at `path` is
+    refused, not replaced."""
+    problem = not_replaceable(path)
+    if problem:
+        raise UsageFailure(f"错误：无法写入 {path}：{problem}")
     try:
         write_atomically(path, write)
     except OSError as exc:

@@ -76,6 +76,8 @@ def export(as_of, out_dir, departments, force, data_dir):
         chosen.append(name)
     try:
         written = forms_module.export_forms(plan, as_of, Path(out_dir), chosen or None, force)
+    except forms_module.UnusableName as exc:  # the data must change (exit 1)
+        raise DataFailure(f"错误：{exc}") from None
     except forms_module.FormsError as exc:
         raise UsageFailure(f"错误：{exc}") from None
     except OSError as exc:

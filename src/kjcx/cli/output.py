@@ -1,5 +1,5 @@
-"""The one output path: a command hands over its view (kjcx.views.commands, or a result
-of method/ with the same methods), and this prints the format that was asked for:
+"""The one output path: a command hands over its view (kjcx.views.commands, views.explain,
+views.diff, views.parts), and this prints the format that was asked for:
 json, csv, table, plain, markdown, or a command's own text / github."""
 
 from __future__ import annotations

@@ -43,7 +43,9 @@ def parts(ident, year, as_of, wide, data_dir, fmt, no_color):
     whole = ident.partition("/")[0] if "/" in ident else ident
     indicator = _indicator(plan, whole)
     row = compute.evaluate_indicator(plan, indicator, year, as_of)
-    emit_output(fmt, no_color, breakdown.Bulletin(plan, year, as_of, row), wide=wide)
+    from kjcx.views.parts import BulletinView
+
+    emit_output(fmt, no_color, BulletinView(breakdown.Bulletin(plan, year, as_of, row)), wide=wide)
 
 
 def _indicator(plan, ident: str):

@@ -22,21 +22,20 @@ from kjcx.method.dates import (
     latest_actual_year,
     round_date,
     used_entry,
+    year_end,
 )
 from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
+from kjcx.method.outlook import Outlook, outlook
 from kjcx.method.targets import Target, Targets
-from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Task, TaskStatus
+from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
 from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
+    from kjcx.method.deadlines import TaskDeadline
     from kjcx.method.period import PeriodResult
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-
-# Outlook bands (Eurostat SDG progress method, as used by open-sdg).
-ON_TRACK = Decimal("0.95")
-AT_RISK = Decimal("0.6")
 
 INDICATOR_STATUSES = ("met", "near", "behind", "severe", "no_data", "no_target")
 LAGGING_INDICATOR = frozenset({"behind", "severe"})
@@ -45,16 +44,14 @@ LAGGING_INDICATOR = frozenset({"behind", "severe"})
 # --- results ----------------------------------------------------------------
 
 @record
-class Outlook:
-    year: int
-    target: Decimal
-    needed_per_year: Optional[Decimal]
-    achieved_per_year: Optional[Decimal]
-    outlook: str  # achieved | on_track | at_risk | off_track | moving_away | unknown
-    ratio: Optional[Decimal] = None  # R = achieved / needed, when the pace decided
-    start: Optional[tuple[int, Decimal, str]] = None  # (year, value, "baseline"|"actual")
-    reason: str = ""  # to_date | final_year | no_data | achieved | met | no_start | pace
-    target_info: Optional[Target] = None
+class BaselineRevision:
+    """A base value set by `revisions[].baselines`: which document, the old and new value."""
+
+    id: str
+    document: Optional[str]
+    date: datetime.date
+    old: Optional[Decimal]
+    new: Decimal
 
 
 @record(kw_only=True)  # 30 fields: built by name, never by position
@@ -91,6 +88,17 @@ class IndicatorResult:
     target_rule: Optional[str] = None  # value | base_plus | base_times | interpolated
     period: Optional[PeriodResult] = None  # growth/reduction with `period:`
     within_tolerance: bool = False  # met only thanks to `tolerance` (左右)
+    # the status against the year's own target (None without one); `status` is the
+    # worse of it and the period's status when the row has both
+    yearly_status: Optional[str] = None
+    grade_source: Optional[str] = None  # computed | given (a part's official 等次) | None
+    grade_document: Optional[str] = None  # where a given grade comes from (`source:`)
+    baseline_revision: Optional[BaselineRevision] = None  # the base value a revision set
+
+    @property
+    def cap(self) -> bool:
+        """A growth rate with direction lower: a cap (增速控制在 X% 以内), judged lower-is-better."""
+        return self.indicator.kind == "growth" and self.indicator.direction == "lower"
 
     @property
     def source(self) -> Optional[str]:
@@ -117,6 +125,7 @@ class TaskResult:
     elapsed: Optional[Decimal] = None
     threshold: Optional[Decimal] = None  # elapsed x 100 - tolerance, when percent decided
     stale: bool = False  # not done, report dated before the round date: judged at the round date
+    duban: Optional["TaskDeadline"] = None  # 完成时限 and 阶段目标 on D (method/deadlines)
 
     @property
     def note(self) -> Optional[str]:
@@ -149,6 +158,9 @@ class Summary:
     tasks: dict[str, int]
     departments: dict[str, int]
     lagging_departments: list[str]
+    # indicators whose own row has no target but whose parts do (分解到N个地区考核):
+    # {"indicators": N, "parts": parts with a target, "statuses": the parts' status counts}
+    by_parts: Optional[dict] = None
 
 
 @record
@@ -175,22 +187,26 @@ class _Context:
         self.targets = Targets(plan.revisions)
         self.thresholds = plan.plan.thresholds
         self._rounds: dict[int, Optional[datetime.date]] = {}
-        self._baselines: dict[str, list[tuple[datetime.date, Decimal]]] = {}
+        self._baselines: dict[str, list[tuple[datetime.date, Decimal, Revision]]] = {}
         for rev in plan.revisions:
             for ind_id, value in rev.baselines.items():
-                self._baselines.setdefault(ind_id, []).append((rev.date, value))
+                self._baselines.setdefault(ind_id, []).append((rev.date, value, rev))
 
     def round(self, year: int) -> Optional[datetime.date]:
         if year not in self._rounds:
             self._rounds[year] = round_date(self.plan, year, self.as_of)
         return self._rounds[year]
 
-    def rebased(self, indicator: Indicator, at: datetime.date) -> Indicator:
-        """The indicator with the base value of the latest revision in force at `at`."""
-        found = [v for d, v in self._baselines.get(indicator.id, ()) if d <= at]
+    def rebased(self, indicator: Indicator, at: datetime.date,
+                ) -> tuple[Indicator, Optional[BaselineRevision]]:
+        """The indicator with the base value of the latest revision in force at `at`,
+        and that revision (None when the plan's own base value holds)."""
+        found = [(v, rev) for d, v, rev in self._baselines.get(indicator.id, ()) if d <= at]
         if not found or indicator.baseline is None:
-            return indicator
-        return replace(indicator, baseline=replace(indicator.baseline, value=found[-1]))
+            return indicator, None
+        value, rev = found[-1]
+        mark = BaselineRevision(rev.id, rev.document, rev.date, indicator.baseline.value, value)
+        return replace(indicator, baseline=replace(indicator.baseline, value=value)), mark
 
     def known(self, point: datetime.date) -> datetime.date:
         """The date whose targets are in force: the evaluation point, but never after
@@ -200,44 +216,56 @@ class _Context:
 
 def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
                        as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
-                       ) -> IndicatorResult:
+                       _first: Optional[int] = None) -> IndicatorResult:
+    """One row. `_first` (a part's): the first year of its own targets or figures; it
+    has no interpolated target before it (the breakdown did not exist yet)."""
     ctx = _ctx or _Context(plan, as_of)
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
     at = ctx.known(point)  # targets in force here
-    indicator = ctx.rebased(indicator, at)
+    indicator, rebase = ctx.rebased(indicator, at)
     tinfo = ctx.targets.target(indicator, year, at)
+    if _first is not None and year < _first and tinfo.source == "interpolated":
+        tinfo = Target(None, None)
     t = tinfo.value
     a = figure.value if figure is not None else None
     period = _period(ctx, indicator, year) if indicator.period is not None and indicator.rate_kind else None
-    judged = _Judged()
+    judged, yearly = _Judged(), None
     if t is None:  # a rate without a yearly target is judged on its period
         status = (period.status or "no_data") if period is not None else "no_target"
     elif a is None:
         status = "no_data"
     else:
         _judge(ctx, indicator, year, at, judged, t, a, elapsed)
-        status = judged.status
+        status = yearly = judged.status
+        if period is not None and period.status is not None and kinds.worse(status, period.status) != status:
+            status, judged.decided_by = period.status, "period"  # the period lags: the row lags
         if tinfo.stretch is not None:
             e_stretch = _expected(indicator, tinfo.stretch, elapsed, judged.start)
             judged.stretch_met = kinds.reaches(indicator.direction == "higher", a, e_stretch)
-    final = None if indicator.rate_kind else _outlook(ctx, indicator, year, figure, at, status)
+    final = None if indicator.rate_kind else outlook(ctx, indicator, year, figure, at, status)
     j, known = judged, figure is not None
     r_date = ctx.round(year)
+    grade = grade_of(ctx.plan.plan.grades, j.completion, missed=indicator.binding and status in _MISSED)
     return IndicatorResult(
         indicator=indicator, year=year, target=t, target_source=tinfo.source,
-        revision=tinfo.revision, actual=a, as_of=point if known else None,
+        revision=tinfo.revision or (rebase.id if rebase is not None else None),
+        actual=a, as_of=point if known else None,
         elapsed=elapsed if known else None, expected=j.expected, rate=j.rate,
         completion=j.completion, schedule=j.schedule, ahead=j.ahead, gap=j.gap,
         progress=j.progress, status=status, final=final, figure=figure, target_info=tinfo,
         start=j.start, decided_by=j.decided_by, stretch=tinfo.stretch, stretch_met=j.stretch_met,
         target_rule=tinfo.rule if t is not None else None, period=period,
-        within_tolerance=j.within,
+        within_tolerance=j.within, yearly_status=yearly, baseline_revision=rebase,
         stale=(t is not None or period is not None) and known and r_date is not None and point < r_date,
         ahead_value=None if a is None or j.expected is None else (
             a - j.expected if indicator.direction == "higher" else j.expected - a),
-        grade=grade_of(ctx.plan.plan.grades, j.completion),
+        grade=grade, grade_source="computed" if grade is not None else None,
         parts=_part_rows(plan, indicator, year, ctx) if indicator.parts else ())
+
+
+# Statuses of a row that was judged and missed: a binding one gets the last grade.
+_MISSED = frozenset({"near", "behind", "severe"})
 
 
 # A part's own keys (model.Part); every other key of the indicator is inherited.
@@ -255,9 +283,16 @@ def part_indicator(indicator: Indicator, part: Part) -> Indicator:
 
 
 def _part_rows(plan: ActionPlan, indicator: Indicator, year: int, ctx: _Context) -> tuple:
-    return tuple(_derived(evaluate_indicator(plan, part_indicator(indicator, part), year, _ctx=ctx),
-                          part=part.name)
-                 for part in indicator.parts)
+    rows = []
+    for part in indicator.parts:
+        own = part_indicator(indicator, part)
+        first = min([*ctx.targets.written(own, ctx.known(year_end(year))), *own.actuals], default=None)
+        row = evaluate_indicator(plan, own, year, _ctx=ctx, _first=first)
+        given = part.grade.get(year)
+        if given is not None:  # the office's official 等次 wins over the computed one
+            row = _derived(row, grade=given.label, grade_source="given", grade_document=given.source)
+        rows.append(_derived(row, part=part.name))
+    return tuple(rows)
 
 
 def _derived(record, **changes):
@@ -268,8 +303,11 @@ def _derived(record, **changes):
     return new
 
 
-def grade_of(grades, completion: Optional[Decimal]) -> Optional[str]:
-    """The first grade whose `min` <= completion (the last, without min, takes the rest)."""
+def grade_of(grades, completion: Optional[Decimal], *, missed: bool = False) -> Optional[str]:
+    """The first grade whose `min` <= completion (the last, without min, takes the rest);
+    `missed` (a binding row not met): the last grade, whatever the completion."""
+    if grades and missed:
+        return grades[-1].label
     if not grades or completion is None:
         return None
     return next((g.label for g in grades if g.min is None or g.min <= completion), None)
@@ -397,78 +435,11 @@ def _expected(indicator: Indicator, t: Decimal, elapsed: Decimal,
 def _status(higher: bool, binding: bool, a: Decimal, e: Decimal, rate: Optional[Decimal],
             thresholds) -> tuple[str, str]:
     """(status, what decided it)."""
-    if (a >= e) if higher else (a <= e):
+    if kinds.reaches(higher, a, e):
         return "met", "met"
     if rate is None:
         return "severe", "zero_divisor"
-    if rate >= thresholds.near:
-        return ("behind", "binding") if binding else ("near", "near")
-    if rate >= thresholds.severe:
-        return "behind", "severe"
-    return "severe", "below_severe"
-
-
-def _reaches(higher: bool, a: Decimal, t: Decimal) -> bool:
-    return a >= t if higher else a <= t
-
-
-def _outlook(ctx: _Context, indicator: Indicator, year: int, figure: Optional[Actual],
-             point: datetime.date, status: str) -> Optional[Outlook]:
-    end = ctx.plan.plan.end
-    tinfo = ctx.targets.target(indicator, end, point)
-    t_end = tinfo.value
-    if t_end is None:
-        return None
-    if figure is None:
-        return Outlook(end, t_end, None, None, "unknown", reason="no_data", target_info=tinfo)
-    if year >= end:
-        return Outlook(end, t_end, None, None, "unknown", reason="final_year", target_info=tinfo)
-    if not is_year_end(year, figure):
-        return Outlook(end, t_end, None, None, "unknown", reason="to_date", target_info=tinfo)
-    higher = indicator.direction == "higher"
-    sign = ONE if higher else -ONE
-    a = figure.value
-    needed = sign * (t_end - a) / Decimal(end - year)
-    achieved = None
-    start = _outlook_start(ctx, indicator, year)
-    if start is not None:
-        achieved = sign * (a - start[1]) / Decimal(year - start[0])
-    ratio = None
-    if _reaches(higher, a, t_end) and indicator.interpolation != "step":
-        # a step target (失业率 5.5% 以内) holds every year to the end: reaching it now
-        # is this year's 达标 (on track), not the period's target achieved
-        band, reason = "achieved", "achieved"
-    elif status == "met":
-        band, reason = "on_track", "met"
-    elif achieved is None:
-        band, reason = "unknown", "no_start"
-    else:
-        ratio = achieved / needed  # needed > 0: the final target is not reached
-        reason = "pace"
-        if ratio >= ON_TRACK:
-            band = "on_track"
-        elif ratio >= AT_RISK:
-            band = "at_risk"
-        elif ratio >= 0:
-            band = "off_track"
-        else:
-            band = "moving_away"
-    return Outlook(end, t_end, needed, achieved, band, ratio=ratio, start=start, reason=reason,
-                   target_info=tinfo)
-
-
-def _outlook_start(ctx: _Context, indicator: Indicator,
-                   year: int) -> Optional[tuple[int, Decimal, str]]:
-    baseline = indicator.baseline
-    if baseline is not None and baseline.value is not None and baseline.year < year:
-        return baseline.year, baseline.value, "baseline"
-    for y in sorted(indicator.actuals):
-        if y >= year:
-            break
-        entry = used_entry(indicator.actuals[y], y, ctx.as_of)
-        if entry is not None and is_year_end(y, entry):
-            return y, entry.value, "actual"
-    return None
+    return kinds.status_band(rate, binding, thresholds)
 
 
 # --- tasks --------------------------------------------------------------------------
@@ -479,6 +450,9 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
     """`round_at`: the year's round date R (computed when not given); a task not done
     whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
+    if task.deadline is not None or task.milestones:  # 督办: overdue is lagging whatever the percent
+        return _with_deadline(plan, evaluate_task(plan, replace(task, deadline=None, milestones=[]),
+                                                  year, as_of, round_at), task, as_of, round_at)
     if report is None:
         return TaskResult(task=task, year=year, status="no_report", percent=None, as_of=None, lagging=False)
     point, elapsed = evaluation_point(year, report.as_of)
@@ -499,6 +473,14 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
             lagging = percent < threshold
     return TaskResult(task=task, year=year, status=status.value, percent=report.percent, as_of=point,
                       lagging=lagging, report=report, elapsed=elapsed, threshold=threshold, stale=stale)
+
+
+def _with_deadline(plan: ActionPlan, row: TaskResult, task: Task, as_of, round_at) -> TaskResult:
+    from kjcx.method import deadlines
+
+    r_date = round_at if round_at is not None else round_date(plan, row.year, as_of)
+    verdict = deadlines.judge(plan, task, deadlines.evaluation_date(row.year, as_of, r_date))
+    return replace(row, task=task, duban=verdict, lagging=row.lagging or bool(verdict and verdict.lagging))
 
 
 # --- sections -------------------------------------------------------------------------
@@ -556,9 +538,23 @@ def year_status(plan: ActionPlan, year: int,
         },
         departments=levels,
         lagging_departments=[d.name for d in departments if d.lagging],
+        by_parts=_by_parts(indicators),
     )
     return YearStatus(plan, year, as_of, indicators, roll_up_sections(plan, tasks), tasks,
                       departments, summary, r_date)
+
+
+def _by_parts(rows: list[IndicatorResult]) -> Optional[dict]:
+    """Indicators with no target of their own whose parts have one (分解到N个地区考核):
+    how many, how many of their parts have a target, and those parts' statuses."""
+    split = [r for r in rows if r.status == "no_target" and any(p.status != "no_target" for p in r.parts)]
+    if not split:
+        return None
+    parts = [p for r in split for p in r.parts if p.status != "no_target"]
+    statuses = dict.fromkeys(INDICATOR_STATUSES, 0)
+    for p in parts:
+        statuses[p.status] += 1
+    return {"indicators": len(split), "parts": len(parts), "statuses": statuses}
 
 
 evaluate = year_status  # the public name (kjcx.evaluate)

@@ -21,17 +21,22 @@ def days_in_year(year: int) -> int:
     return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
 
 
+def year_end(year: int) -> datetime.date:
+    """Dec 31 of the year: the evaluation point of a year-end figure, built here only."""
+    return datetime.date(year, 12, 31)
+
+
 def evaluation_point(year: int, as_of: Optional[datetime.date]) -> tuple[datetime.date, Decimal]:
     """(date, elapsed share of the year). An as_of outside the year is year end."""
-    year_end = datetime.date(year, 12, 31)
-    if as_of is None or not (datetime.date(year, 1, 1) <= as_of < year_end):
-        return year_end, ONE
+    end = year_end(year)
+    if as_of is None or not (datetime.date(year, 1, 1) <= as_of < end):
+        return end, ONE
     return as_of, Decimal(as_of.timetuple().tm_yday) / Decimal(days_in_year(year))
 
 
 def known_on(year: int, entry: Union[Actual, Report]) -> datetime.date:
     """When an entry was known: its as_of, a year-end entry without one on Dec 31."""
-    return entry.as_of if entry.as_of is not None else datetime.date(year, 12, 31)
+    return entry.as_of if entry.as_of is not None else year_end(year)
 
 
 def used_entry(entries, year: int, as_of: Optional[datetime.date]):

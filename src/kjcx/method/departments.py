@@ -115,9 +115,12 @@ class _DeptAcc:
             level = "yellow"
         else:
             level = "green"
+        worst, worst_rate = self.worst, self.worst_rate
+        if missing and not self.lagging_lead:  # red only for not reporting: name what is missing
+            worst, worst_rate = missing[0], None
         return DepartmentResult(
             name=name, level=level, lead_items=len(self.lead_indicators) + len(self.lead_tasks),
             lagging_lead=self.lagging_lead, missing=missing,
-            lagging_participating=self.lagging_participating, worst=self.worst,
-            worst_rate=self.worst_rate, lead_indicators=self.lead_indicators,
+            lagging_participating=self.lagging_participating, worst=worst,
+            worst_rate=worst_rate, lead_indicators=self.lead_indicators,
             lead_tasks=self.lead_tasks, participating_tasks=self.participating)

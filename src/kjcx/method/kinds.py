@@ -1,8 +1,12 @@
-"""Target forms and interpolation of the indicator kinds real plans use (docs/method.md).
+"""Target forms and interpolation of the indicator kinds real plans use, and the
+judgement bands every kind shares (docs/method.md).
 
 Pure helpers over the model, no I/O: what a written target means (a number,
-确保/力争, 比基期提高, 倍增) and the target of a year the plan gives none for
-(linear, geometric, step, none; rounded to whole numbers when `integer`).
+确保/力争, 比基期提高, 倍增), the target of a year the plan gives none for
+(linear, geometric, step, none; rounded to whole numbers when `integer`), and,
+written once for the yearly status, the period status and both outlooks, the
+status bands (near / behind / severe), the outlook bands (Eurostat) and the
+severity order that picks the worse of two statuses.
 """
 
 from __future__ import annotations
@@ -86,3 +90,42 @@ def whole(value: Decimal) -> Decimal:
 
 def reaches(higher: bool, a: Decimal, t: Decimal) -> bool:
     return a >= t if higher else a <= t
+
+
+# --- the bands, written once -----------------------------------------------------
+
+# Outlook bands (Eurostat SDG progress method, as used by open-sdg).
+ON_TRACK = Decimal("0.95")
+AT_RISK = Decimal("0.6")
+# Severity of a judged status, worst first: a row judged twice (its year and its
+# period) takes the worse.
+SEVERITY = ("severe", "behind", "near", "met")
+
+
+def status_band(ratio: Decimal, binding: bool, thresholds) -> tuple[str, str]:
+    """(status, what decided it) of a ratio that falls short of 1: near (>= near),
+    behind (>= severe), severe; a binding (约束性) target is never near."""
+    if ratio >= thresholds.near:
+        return ("behind", "binding") if binding else ("near", "near")
+    if ratio >= thresholds.severe:
+        return "behind", "severe"
+    return "severe", "below_severe"
+
+
+def outlook_band(ratio: Decimal) -> str:
+    """R = achieved pace / needed pace: on_track, at_risk, off_track, moving_away."""
+    if ratio >= ON_TRACK:
+        return "on_track"
+    if ratio >= AT_RISK:
+        return "at_risk"
+    return "off_track" if ratio >= 0 else "moving_away"
+
+
+def worse(a: str, b: str) -> str:
+    """The worse of two judged statuses (severe, behind, near, met); any other
+    status (no_data) yields to a judged one."""
+    if a not in SEVERITY:
+        return b
+    if b not in SEVERITY:
+        return a
+    return a if SEVERITY.index(a) <= SEVERITY.index(b) else b

@@ -12,13 +12,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Optional
 
+from kjcx.method import kinds
 from kjcx.plan.model import Indicator
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-ON_TRACK = Decimal("0.95")  # the Eurostat bands of compute's outlook
-AT_RISK = Decimal("0.6")
 PRECISION = 34
+# the period values are null when a year's factor is not positive (a reduction of
+# 100 % or more, a fall of 100 % or more: check refuses such figures)
+NOT_POSITIVE = "某年的增速或降低率使当年指数不为正（降低 100% 及以上、或下降 100% 及以上），无法取对数"
 
 
 @dataclass(frozen=True)
@@ -97,15 +99,17 @@ def evaluate(indicator: Indicator, base_year: int, end: int, year: int,
         return replace(empty, reason=f"缺 {missing[0]} 年数据")
     factors = tuple((y, figures[y][0], factor(indicator.kind, figures[y][0]))
                     for y in range(base_year + 1, year + 1))
+    if goal <= 0 or any(f <= 0 for _, _, f in factors):
+        return replace(empty, factors=factors, reason=NOT_POSITIVE)
+    elapsed = figures[year][1]
     with localcontext() as ctx:
         ctx.prec = PRECISION
         index = ONE
-        for _, _, f in factors:
-            index *= f
-        if index <= 0 or goal <= 0:
-            return replace(empty, factors=factors, index=index,
-                           reason="累计指数不为正（某年降低 100% 及以上），无法取对数")
-        return _judge(indicator, empty, factors, index, figures[year][1], thresholds)
+        for y, _, f in factors:
+            # a figure dated inside the year is the rate to date: it counts for the
+            # elapsed share e of its year (f^e), the span time progress counts too
+            index *= f if y != year or elapsed == ONE else f ** elapsed
+        return _judge(indicator, empty, factors, index, elapsed, thresholds)
 
 
 def _judge(indicator: Indicator, empty: PeriodResult, factors, index: Decimal, elapsed: Decimal,
@@ -115,17 +119,18 @@ def _judge(indicator: Indicator, empty: PeriodResult, factors, index: Decimal, e
     n, k, goal = empty.years, empty.k, empty.target_index
     ln_i, ln_goal = index.ln(), goal.ln()
     progress = ln_i / ln_goal if ln_goal != 0 else None
-    time = (Decimal(k - 1) + elapsed) / Decimal(n)
+    span = Decimal(k - 1) + elapsed  # years of figures, the year to date counted as e
+    time = span / Decimal(n)
     ahead = (progress - time) * HUNDRED if progress is not None else None
     status, decided_by = _status(indicator, index, goal, progress, time, higher, thresholds)
     needed = None
-    if k < n:
-        step = ((ln_goal - ln_i) / Decimal(n - k)).exp()
+    if k < n:  # over the years left: n - k after a year-end figure, n - k + 1 - e to date
+        step = ((ln_goal - ln_i) / (Decimal(n - k) + ONE - elapsed)).exp()
         needed = rate_of(kind, step)
     outlook, ratio = _outlook(higher, progress, status, elapsed, k, n, ln_i, ln_goal)
     return replace(
         empty, elapsed=elapsed, factors=factors, index=index, ln_index=ln_i, ln_target=ln_goal,
-        cumulative=rate_of(kind, index), average=rate_of(kind, (ln_i / Decimal(k)).exp()),
+        cumulative=rate_of(kind, index), average=rate_of(kind, (ln_i / span).exp()),
         progress=progress, time=time, ahead=ahead, status=status, needed_rate=needed,
         outlook=outlook, ratio=ratio, decided_by=decided_by)
 
@@ -137,12 +142,8 @@ def _status(indicator: Indicator, index: Decimal, goal: Decimal, progress: Optio
         return ("met", "met") if better else ("severe", "flat_target")
     if (progress >= time) if higher else (progress <= time):
         return "met", "met"
-    ratio = progress / time if higher else time / progress
-    if ratio >= thresholds.near:
-        return ("behind", "binding") if indicator.binding else ("near", "near")
-    if ratio >= thresholds.severe:
-        return "behind", "severe"
-    return "severe", "below_severe"
+    return kinds.status_band(progress / time if higher else time / progress, indicator.binding,
+                             thresholds)
 
 
 def _outlook(higher: bool, progress: Optional[Decimal], status: str, elapsed: Decimal,
@@ -160,8 +161,7 @@ def _outlook(higher: bool, progress: Optional[Decimal], status: str, elapsed: De
     if left == 0:
         return "unknown", None
     ratio = done / left
-    if ratio >= ON_TRACK:
-        return "on_track", ratio
-    if ratio >= AT_RISK:
-        return "at_risk", ratio
-    return ("off_track" if ratio >= 0 else "moving_away"), ratio
+    band = kinds.outlook_band(ratio)
+    if band == "on_track" and status in ("behind", "severe"):
+        band = "at_risk"  # never 进度正常 next to a period 滞后: the pace is not enough yet
+    return band, ratio

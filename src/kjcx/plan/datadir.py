@@ -79,3 +79,20 @@ def _directory(path: Path, what: str) -> Path:
     if not os.path.lexists(path / TARGETS):
         raise NoDataDir(f"{what}数据目录 {path} 中没有 {TARGETS}")
     return path
+
+
+def unfinished_commit(directory: str | os.PathLike):
+    """A Problem when a write to the data files was interrupted (its journal is
+    still there: the pair may be one new file and one old), else None. One lstat."""
+    from kjcx.plan.files import JOURNAL
+
+    journal = Path(directory) / JOURNAL
+    if not os.path.lexists(journal):
+        return None
+    from kjcx.plan.problems import Problem
+
+    return Problem(str(journal), None, None, "",
+                   "上次写入数据文件（forms import --write）没有完成：targets.yaml 和 tasks.yaml 可能一个是新的、"
+                   "一个是旧的，不能据此校验或测算。运行任一 kjcx 命令（如 kjcx status）会先完成这次写入，"
+                   "然后再运行 kjcx check；这个文件若不是 kjcx 留下的（例如随数据目录一起复制而来），"
+                   "请检查这两个文件是否完整，然后删除它")

@@ -107,6 +107,23 @@ def _os_message(exc: OSError) -> str:
     return os_reason(exc, "读取") + _READ_HINTS.get(exc.errno, "")
 
 
+def not_replaceable(path: str | os.PathLike[str]) -> str | None:
+    """Why an output file at `path` must not be replaced by a new regular file (it is
+    a FIFO, a device, a socket, a directory or a symlink), or None (nothing there,
+    or a regular file)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return None  # nothing there (or a path the write itself will refuse)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "这是一个符号链接，kjcx 不替换它（以免改写链接指向的别处文件）；请写到普通文件"
+    if stat.S_ISDIR(mode):
+        return "这是一个目录，不是文件"
+    return f"这不是普通文件而是{_kind(mode)}，kjcx 不替换它；请写到普通文件"
+
+
 def write_atomically(path: Path, write: Callable[[Path], object], *, mode: int | None = None) -> None:
     """Write `path` whole or not at all: `write(temp)` fills a temp file in the same
     directory (so the rename is atomic), which is fsynced, given `mode` (default:

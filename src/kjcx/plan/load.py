@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kjcx.cleantext import clip
-from kjcx.plan import fastload, model, rules
+from kjcx.plan import fastload, model, review, rules
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.problems import DataError, Problem
 from kjcx.plan.reader import Document, Problems, format_path, listed, read
@@ -107,6 +107,9 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     placed = [p for p in _place(to_place) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"] + unplaced
+    warnings += review.marks(targets_doc.file, targets_doc._raw)  # a draft's unsure values
+    if tasks_doc is not None:
+        warnings += review.marks(tasks_doc.file, tasks_doc._raw)
     dropped = targets_doc.dropped + (tasks_doc.dropped if tasks_doc is not None else 0)
     errors = listed(errors, dropped + counted["error"], at_least=partial)
     warnings = listed(warnings, counted["warning"], at_least=partial)
@@ -455,6 +458,10 @@ def _message(error: Mapping[str, Any], cls: type, loc: tuple) -> str:
     if kind == "enum":
         labels = "、".join(f"{v.value}/{k}" for k, v in model.STATUS_LABELS.items())
         return f"状态应为以下之一：{labels}；实际为{_describe(value)}"
+    if (kind.startswith("date") or kind.startswith("datetime")) and loc and loc[-1] in ("deadline", "by"):
+        from kjcx.plan.officedate import date_hint  # 督办: 2022年6月底前 is a date too
+
+        return f"应为日期，实际为{_describe(value)}{date_hint(value)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"应为日期（YYYY-MM-DD，如 2021-06-30），实际为{_describe(value)}"
     if kind == "greater_than_equal":

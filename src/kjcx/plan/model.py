@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
+from kjcx.plan.officedate import NO_DEADLINE, office_date
 from kjcx.plan.records import record as frozen_record
 from kjcx.words import TASK_STATUS_WORDS
 
@@ -216,6 +217,7 @@ class PlanInfo:
     departments: Optional[list[Department]] = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     grades: Optional[list[Grade]] = None
+    remind_days: Annotated[int, _Rule(strict=True, ge=0, le=366)] = 15  # 督办: 临近提醒的天数
 
 
 @record
@@ -274,9 +276,23 @@ _Actuals = dict[Year, Annotated[list[Actual], _Rule(before=_dated(_actual), json
 
 
 @record
+class GivenGrade:
+    """An official 等次 of a part for a year (the office's 考核结果), with where it is published."""
+
+    label: Name
+    source: Optional[Text] = None
+
+
+def _given_grade(value):
+    # `2022: 完成` is shorthand for {label: 完成}
+    return {"label": value} if isinstance(value, str) else value
+
+
+@record
 class Part:
     """One region or unit of a broken-down indicator (分解): its own name, lead,
-    baseline, targets, figures and period; everything else is the indicator's."""
+    baseline, targets, figures and period; everything else is the indicator's.
+    `grade`: year -> the official 等次 given for it, which wins over the computed one."""
 
     name: Name
     lead: list[Text] = field(default_factory=list)
@@ -284,6 +300,8 @@ class Part:
     targets: dict[Year, TargetValue] = field(default_factory=dict)
     actuals: _Actuals = field(default_factory=dict)
     period: Optional[Period] = None
+    grade: dict[Year, Annotated[GivenGrade, _Rule(before=_given_grade, json_schema=lambda g: {
+        "anyOf": [{"type": "string", "minLength": 1}, g]})]] = field(default_factory=dict)
 
 
 def _period_only(value):
@@ -350,12 +368,47 @@ class Report:
     percent: Optional[Percent] = None
     as_of: Optional[date] = None
     note: Optional[Text] = None
+    milestone: Optional[Name] = None  # 督办: the 阶段目标 this report says is reached
+    source: Optional[Text] = None  # 督办: who reported it (a form's write-back says which form)
 
 
 @record
 class Section:
     id: PositiveInt
     title: Name
+
+
+# --- 督办 (docs/duban.md): a task's 完成时限 and 阶段目标 -----------------------------
+
+def _office_date(value):
+    """2022年6月底前 as the date it means; anything else is left for the date check."""
+    if isinstance(value, str):
+        return office_date(value) or value
+    return value
+
+
+def _deadline(value):
+    if isinstance(value, str) and value.strip() in NO_DEADLINE:
+        return None  # 长期坚持: work without an end has no deadline
+    return _office_date(value)
+
+
+OfficeDate = Annotated[date, _Rule(before=_office_date, json_schema={
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": "^\\d{4}年"}],
+    "description": "日期：2022-06-30，或 2022年6月底前、2022年底前、2022年6月30日前"})]
+Deadline = Annotated[Optional[date], _Rule(before=_deadline, json_schema={
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": "^\\d{4}年"},
+              {"type": "null"}],
+    "description": "完成时限：任务应于此日（含）前完成，如 2022-06-30 或 2022年6月底前；长期坚持的任务不写"})]
+
+
+@record
+class Milestone:
+    """阶段目标: reached when a report on or before `by` names it or reaches `percent`."""
+
+    by: OfficeDate
+    name: Name
+    percent: Optional[Percent] = None
 
 
 @record
@@ -367,6 +420,8 @@ class Task:
     participants: list[Text] = field(default_factory=list)
     progress: dict[Year, Annotated[list[Report], _Rule(before=_dated(), json_schema=lambda entries: {
         "anyOf": [entries["items"], entries]})]] = field(default_factory=dict)
+    deadline: Deadline = None  # 督办: 完成时限
+    milestones: list[Milestone] = field(default_factory=list)  # 督办: 阶段目标
 
 
 @record

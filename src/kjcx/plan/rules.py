@@ -12,6 +12,7 @@ from typing import Iterator
 from kjcx.cleantext import clip
 from kjcx.method import kinds
 from kjcx.plan import model
+from kjcx.plan.deadline_rules import deadline_rules
 from kjcx.plan.suggest import did_you_mean
 
 # An actual this many times larger (or smaller) than its neighbour is a likely
@@ -47,6 +48,7 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     yield from _duplicate_ids("tasks", "tasks", tasks)
     if plan is not None:
         yield from _year_rules(plan, indicators, tasks)
+        yield from deadline_rules(plan, tasks)  # 督办: 完成时限 and 阶段目标
     yield from _department_lists(plan, indicators, tasks)
     if complete:
         yield from _reference_rules(indicators, sections, tasks)
@@ -122,6 +124,10 @@ def _part_rules(indicators) -> Iterator[Finding]:
                               "同一指标下各分解项的名称必须唯一")
             else:
                 first[part.name] = j
+            if part.name != part.name.strip():
+                yield Finding("targets", ("indicators", index, "parts", j, "name"),
+                              f"分解项名称 “{clip(part.name)}” 首尾有空格：名称按原样比较，修订和报送表中的"
+                              "“编号/名称”须带同样的空格；如非有意，请删去空格", severity="warning")
             if "/" in part.name:
                 yield Finding("targets", ("indicators", index, "parts", j, "name"),
                               f"分解项名称 “{clip(part.name)}” 含有 “/”：修订和报送表用 “编号/名称” "

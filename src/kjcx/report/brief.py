@@ -170,7 +170,7 @@ def _parts_sentences(st: YearStatus) -> list[str]:
     """One sentence per indicator broken down into parts (分解): counts and who fell short."""
     if not any(r.parts for r in st.indicators):
         return []
-    from kjcx.method.parts import brief_sentence
+    from kjcx.views.parts import brief_sentence
 
     return [brief_sentence(st.plan, r) for r in st.indicators if r.parts]
 

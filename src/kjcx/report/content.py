@@ -296,26 +296,34 @@ def _series(plan, ind, st: YearStatus, targets: Targets, at: datetime.date, svg)
 
 
 def _change_lines(d: Diff) -> list[str]:
-    """Each indicator, task and department once, and only what changed:
-    “瞪羚”企业数量：7家（3月31日）→ 6家（6月30日），状态由滞后变为严重滞后。"""
+    """Each indicator, task and department once, and only what changed, read from the
+    change records: “瞪羚”企业数量：7家（3月31日）→ 6家（6月30日），状态由滞后变为严重滞后。"""
+    from kjcx.views.diff import LAGGING_WORDS, OUTLOOK_LABEL, figure_words
+
     out = []
-    for name, old, new, status, outlook in d.indicator_changes():
-        parts = [f"{old} → {new}"] if old or new else []
-        if old and old.split("（")[0] == new.split("（")[0]:  # the same figure again
-            parts = [f"仍为{new}"]
-        for what, change in (("状态", status), ("期末展望", outlook)):
-            if change:
-                before, after = change.split(" → ")
-                parts.append(f"{what}由{before}变为{after}")
-        out.append(f"{name}：{'，'.join(parts)}。")
-    same = [f for f in d.same_figures() if f["name"] not in {row[0] for row in d.indicator_changes()}]
+    changes = d.indicator_changes()
+    for c in changes:
+        parts = []
+        if c.figure is not None:
+            old, new = c.figure.old, c.figure.new
+            if old is not None and new is not None and old.value == new.value:  # the same figure again
+                parts = [f"仍为{figure_words(new, c.unit, d.year)}"]
+            elif old is not None or new is not None:
+                parts = [f"{figure_words(old, c.unit, d.year)} → {figure_words(new, c.unit, d.year)}"]
+        for what, change, labels in (("状态", c.status, STATUS_LABEL), ("期末展望", c.outlook, OUTLOOK_LABEL)):
+            if change is not None:
+                parts.append(f"{what}由{labels[change.old]}变为{labels[change.new]}")
+        out.append(f"{c.name}：{'，'.join(parts)}。")
+    listed = {c.item for c in changes}
+    same = [f for f in d.same_figures() if f.item not in listed]
     if same:
         out.append(f"另有{len(same)}项指标重新报送，数值未变。")
     for x in d.started_lagging:
-        out.append(f"任务{x['id']}（{x['title']}）转为滞后。")
+        why = LAGGING_WORDS.get(x.reason or "", "")
+        out.append(f"任务{x.item}（{x.name}）转为滞后" + (f"（{why}）" if why else "") + "。")
     for x in d.stopped_lagging:
-        out.append(f"任务{x['id']}（{x['title']}）不再滞后。")
+        out.append(f"任务{x.item}（{x.name}）不再滞后。")
     for x in d.departments:
-        before = f"由{LEVEL_LABEL[x['from']]}变为" if x["from"] in LEVEL_LABEL else "为"
-        out.append(f"{x['name']}：结论{before}{LEVEL_LABEL[x['to']]}。")
+        before = f"由{LEVEL_LABEL[x.old]}变为" if x.old in LEVEL_LABEL else "为"
+        out.append(f"{x.name}：结论{before}{LEVEL_LABEL[x.new]}。")
     return out

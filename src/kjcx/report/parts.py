@@ -57,7 +57,9 @@ def _section(b, charts: bool) -> PartsSection:
     unit = f"（{ind.unit}）" if ind.unit else ""
     title = f"{ind.name}{unit}：各{breakdown.label(ind)}完成情况"
     svg = parts_chart(b) if charts else ""
-    return PartsSection(title, columns.headers(cols), rows, statuses, b.line, svg,
+    from kjcx.views.parts import counting_line
+
+    return PartsSection(title, columns.headers(cols), rows, statuses, counting_line(b.plan, b.row), svg,
                         [i for i, c in enumerate(cols) if c.align == "r"])
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.method.targets import Targets
-from kjcx.plan.files import os_reason
+from kjcx.plan.files import not_replaceable, os_reason
 from kjcx.plan.model import ActionPlan, Actual, Report
 from kjcx.plan.reader import Problem
 from kjcx.round import cells, export
@@ -60,10 +60,31 @@ class FormsError(Exception):
     """A problem the user must fix before kjcx can go on (message in Chinese)."""
 
 
+class UnusableName(FormsError):
+    """A department's name cannot be its form's file name: the data must change."""
+
+
 def file_name(department: str) -> str:
     """A department name made safe as a file name on Windows and POSIX."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", department).strip(" .")
     return (name or "单位") + ".xlsx"
+
+
+NAME_MAX = 255  # bytes in one file name (ext4, APFS, NTFS in UTF-16 units)
+
+
+def _usable_name(department: str, name: str) -> None:
+    """Refuse a form's file name that cannot be written or that import would skip."""
+    shown = department if len(department) <= 60 else department[:60] + "…"
+    size = len(name.encode("utf-8"))
+    if size > NAME_MAX:
+        raise UnusableName(f"单位 “{shown}” 的名称太长，不能作为报送表的文件名（{name[:20]}… 共 {size} 字节，"
+                         f"上限 {NAME_MAX} 字节）：未导出任何报送表；请在 targets.yaml 的 plan.departments 中"
+                         "改用较短的名称（全称可写进该单位的 aliases）")
+    if name.startswith("~$"):
+        raise UnusableName(f"单位 “{shown}” 的报送表文件名 {name} 以 “~$” 开头，导入时会被当作 Office 的临时"
+                         "锁文件跳过：未导出任何报送表；请在 targets.yaml 的 plan.departments 中改用不以 “~$” "
+                         "开头的名称")
 
 
 def export_forms(plan: ActionPlan, as_of: datetime.date, out_dir: Path,
@@ -84,7 +105,12 @@ def export_forms(plan: ActionPlan, as_of: datetime.date, out_dir: Path,
         while name.lower() in used:
             name, n = f"{stem}-{n}.xlsx", n + 1
         used.add(name.lower())
+        _usable_name(dept, name)
         paths[dept] = out_dir / name
+    for dept, path in paths.items():
+        problem = not_replaceable(path)
+        if problem:
+            raise FormsError(f"无法写入单位 “{dept}” 的报送表 {path}：{problem}；未导出任何报送表")
     if not force:
         existing = [p for p in paths.values() if p.exists()]
         if existing:
@@ -300,7 +326,7 @@ def _flag_suspicious(plan: ActionPlan, result: ImportResult) -> None:
 def _serialisable(result: ImportResult) -> None:
     """Each change, as the data file will hold it, read back: what the write
     would refuse is refused here, at the form's cell, before anything is shown."""
-    from kjcx.round.fastedit import entry_problem
+    from kjcx.round.entries import entry_problem
 
     for change in result.changes:
         message = entry_problem(change.new)

@@ -46,6 +46,7 @@ class FormReader(CellReader):
         self.touched = False  # any input cell filled (the prefilled date does not count)
         self.classes: dict[tuple[str, str | int], str] = {}  # (kind, id) -> ROW_CLASSES
         self.locked: dict[tuple[str, str], list[str]] = {}  # (sheet, 编号) -> exported texts
+        self._stripped: dict[str, list[str]] | None = None  # id, spaces not compared -> ids
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(Problem(self.display, None, None, where, message))
@@ -234,8 +235,8 @@ class FormReader(CellReader):
             return None
         if kind == "task":
             item_id = task_id(value)
-        else:
-            item_id = value.strip() if isinstance(value, str) else value
+        else:  # as stored (a part name may end in a space); a spreadsheet may have trimmed it
+            item_id = value if value in known or not isinstance(value, str) else self._trimmed(known, value)
         if item_id not in known:
             self.error(where, f"编号 “{show(value)}” 不是本计划的{label}：编号不得修改，也不要新增行；"
                               "请换用原表填报")
@@ -254,6 +255,17 @@ class FormReader(CellReader):
                               "编号或名称被改动，请换用原表填报")
             return None
         return item_id
+
+    def _trimmed(self, known: dict, value: str):
+        """The id `value` names with the spaces around it (and around its part name)
+        not compared; `value` itself when none or several do."""
+        if self._stripped is None:
+            self._stripped = {}
+            for key in known:
+                if isinstance(key, str):
+                    self._stripped.setdefault(_loose(key), []).append(key)
+        found = self._stripped.get(_loose(value), [])
+        return found[0] if len(found) == 1 else value
 
     def _indicators(self, workbook) -> None:
         found = self._sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS)
@@ -351,3 +363,9 @@ class FormReader(CellReader):
         self.empty += [("task", t) for t in led if self.classes.get(("task", t)) == "empty"]
 
     # --- one cell each ---
+
+
+def _loose(item_id: str) -> str:
+    """An id with the spaces around it and around its part name dropped."""
+    whole, slash, part = item_id.strip().partition("/")
+    return whole.strip() + slash + part.strip()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from kjcx.method.dates import evaluation_point, used_entry
+from kjcx.method.dates import evaluation_point, used_entry, year_end
 from kjcx.method.targets import Targets
 from kjcx.plan.model import Actual, Indicator
 from kjcx.words import num
@@ -166,7 +166,7 @@ def import_references(indicator: Indicator, targets: Targets, year: int, new: Ac
                       old: Optional[Actual]) -> list[Reference]:
     if indicator.kind in UNJUDGED_KINDS:
         return []
-    when = new.as_of or datetime.date(year, 12, 31)
+    when = new.as_of or year_end(year)
     refs = [previous_reference(indicator, year, when, old),
             target_reference(indicator, targets, year, new.as_of)]
     return [r for r in refs if r is not None]

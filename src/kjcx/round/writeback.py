@@ -21,7 +21,6 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn, Sequence, cast
 
@@ -29,9 +28,9 @@ from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.files import os_reason
-from kjcx.plan.model import ActionPlan, Actual, Indicator, Task
+from kjcx.plan.model import ActionPlan, Indicator, Task
 from kjcx.round.forms import Change, same_date
-from kjcx.round.layout import LABEL_OF, fingerprint
+from kjcx.round.layout import fingerprint
 
 _BOM = "\ufeff"
 
@@ -98,26 +97,45 @@ def _edit(path: Path, original: bytes, changes: list[Change]) -> bytes:
     if bom:
         text = text[1:]
     from kjcx.round import fastedit
+    from kjcx.round.entries import chinese_labels
 
-    fast = fastedit.edit(text, changes, fastedit.chinese_labels(text))
-    if fast is not None:  # the common shapes, line by line (ruamel: 3 ms an indicator)
+    labels = chinese_labels(text)
+    fast = fastedit.edit(text, changes, labels)
+    if fast is not None:  # the shapes check accepts, in place (ruamel: 3 ms an indicator)
         return ((_BOM if bom else "") + fast).encode("utf-8")
+    result = _round_trip(path, text, changes, labels)
+    return ((_BOM if bom else "") + result).encode("utf-8")
+
+
+def _round_trip(path: Path, text: str, changes: list[Change], labels: bool) -> str:
+    """The general editor: ruamel.yaml's round trip, each new entry a placeholder
+    replaced by its text from entries.py (the bytes the fast editor writes)."""
     plain = text.replace("\r\n", "\n")
     from ruamel.yaml.error import YAMLError
 
+    from kjcx.round.entries import entry_text
+
+    placed: dict[str, tuple[str, datetime.date]] = {}
+    token = f"kjcxentry{os.getpid()}x{id(placed):x}n"
+    while token in text:
+        token += "x"
     try:
         doc = _yaml().load(plain)
         settings = _indent_settings(plain, doc)
         before = _dump(doc, settings)
         for change in changes:
-            _apply(path, doc, change)
+            name = f"{token}{len(placed)}z"
+            assert change.new.as_of is not None
+            placed[name] = (entry_text(change.new, labels), change.new.as_of)
+            _apply(path, doc, change, name, placed)
         after = _dump(doc, settings)
     except YAMLError as exc:  # kjcx read the file; ruamel (YAML 1.2) could not
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise WriteError(f"{path} 无法按原格式改写（{problem}），未写入任何文件；"
                          "请手工录入这些数字") from None
-    result = after if before == text else _patch(path, text, before, after)
-    return ((_BOM if bom else "") + result).encode("utf-8")
+    for name, (entry, _) in placed.items():
+        after = after.replace(name, entry, 1)
+    return after if before == text else _patch(path, text, before, after)
 
 
 def _yaml():
@@ -135,8 +153,8 @@ _REPRESENTER = None
 
 
 def _representer():
-    """RoundTripRepresenter that writes Decimal as a plain number (21.3, never !!float
-    or 2.13e1). A subclass, so ruamel's own class is left as it was."""
+    """RoundTripRepresenter that keeps the file's anchors and adds none. A subclass,
+    so ruamel's own class is left as it was."""
     global _REPRESENTER
     if _REPRESENTER is None:
         from ruamel.yaml.representer import RoundTripRepresenter
@@ -148,13 +166,6 @@ def _representer():
                 anchor = getattr(data, "anchor", None)
                 return getattr(anchor, "value", None) is None
 
-        def decimal(representer, value: Decimal):
-            if value == value.to_integral_value():
-                return representer.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
-            return representer.represent_scalar("tag:yaml.org,2002:float",
-                                                format(value.normalize(), "f"))
-
-        Representer.add_representer(Decimal, decimal)
         _REPRESENTER = Representer
     return _REPRESENTER
 
@@ -264,7 +275,7 @@ def _patch(path: Path, original: str, before: str, after: str) -> str:
 
 # --- one change in the ruamel document ----------------------------------------
 
-def _apply(path: Path, doc, change: Change) -> None:
+def _apply(path: Path, doc, change: Change, entry: str, placed: dict) -> None:
     from ruamel.yaml.comments import CommentedMap
 
     top = "indicators" if change.kind == "indicator" else "tasks"
@@ -273,7 +284,6 @@ def _apply(path: Path, doc, change: Change) -> None:
     item = _find_item(items, change)
     if item is None:
         raise WriteError(f"{path} 中找不到 {top} 的 id {change.id}：文件在读取后被修改？请重新导入")
-    entry = _entry_map(change, _labels(doc) if change.kind == "task" else False)
     years = item.get(field)
     if years is None:
         years = CommentedMap()
@@ -291,7 +301,7 @@ def _apply(path: Path, doc, change: Change) -> None:
         raise WriteError(f"{path} 中 {change.id} 的 {field} 不是映射，无法写入")
     as_of = change.new.as_of
     assert as_of is not None  # forms date every entry they read (the form's as_of by default)
-    _merge_year(years, change.year, entry, as_of)
+    _merge_year(years, change.year, entry, as_of, placed)
 
 
 def _find_item(items, change: Change):
@@ -307,14 +317,16 @@ def _find_item(items, change: Change):
         if isinstance(parts, list) else None
 
 
-def _known(year: int, entry) -> datetime.date:
+def _known(year: int, entry, placed: dict) -> datetime.date:
+    if isinstance(entry, str) and entry in placed:  # an entry written in this edit
+        return placed[entry][1]
     when = entry.get("as_of") if isinstance(entry, dict) else None
     if isinstance(when, datetime.datetime):
         when = when.date()
     return when if isinstance(when, datetime.date) else datetime.date(year, 12, 31)
 
 
-def _merge_year(years, year: int, entry, as_of: datetime.date) -> None:
+def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
     if year not in years:
@@ -325,13 +337,13 @@ def _merge_year(years, year: int, entry, as_of: datetime.date) -> None:
     current = years[year]
     if isinstance(current, list):
         for index, old in enumerate(current):
-            if _known(year, old) == as_of:
+            if _known(year, old, placed) == as_of:
                 current[index] = entry
                 return
-        position = next((k for k, old in enumerate(current) if _known(year, old) > as_of), len(current))
+        position = next((k for k, old in enumerate(current) if _known(year, old, placed) > as_of), len(current))
         current.insert(position, entry)
         return
-    if current is not None and _known(year, current) == as_of:
+    if current is not None and _known(year, current, placed) == as_of:
         years[year] = entry
         return
     # A comment after a one-line entry (`2022: {...}  # 上半年`) is that entry's: it
@@ -340,51 +352,8 @@ def _merge_year(years, year: int, entry, as_of: datetime.date) -> None:
     slot = years.ca.items.get(year)
     if own and slot and len(slot) > 2 and slot[2] is own[0]:
         slot[2] = None
-    entries = [current, entry] if _known(year, current) < as_of else [entry, current]
+    entries = [current, entry] if _known(year, current, placed) < as_of else [entry, current]
     years[year] = CommentedSeq(entries)
-
-
-def _entry_map(change: Change, chinese_labels: bool):
-    from ruamel.yaml.comments import CommentedMap
-
-    new = change.new
-    if isinstance(new, Actual):
-        pairs = [("value", new.value), ("as_of", new.as_of), ("source", new.source), ("note", new.note)]
-    else:
-        status = LABEL_OF[new.status] if chinese_labels else new.status.value
-        pairs = [("status", status), ("percent", new.percent), ("as_of", new.as_of),
-                 ("note", new.note)]
-    entry = CommentedMap((k, _scalar(v)) for k, v in pairs if v is not None)
-    entry.fa.set_flow_style()
-    return entry
-
-
-def _scalar(value):
-    """Strings that kjcx's reader (YAML 1.1 rules) would take for something else
-    ("yes", "1:30", "0o7", "2022-06-30") are quoted; ruamel quotes by YAML 1.2 only."""
-    if not isinstance(value, str):
-        return value
-    import yaml
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    tag = yaml.resolver.Resolver().resolve(yaml.nodes.ScalarNode, value, (True, False))
-    needs = tag != "tag:yaml.org,2002:str" or "\n" in value or value != value.strip()
-    return DoubleQuotedScalarString(value) if needs else value
-
-
-def _labels(doc) -> bool:
-    """Write task statuses as the file does: Chinese labels (推进中) unless it uses
-    only the English values (in_progress)."""
-    english = False
-    for task in doc.get("tasks") or []:
-        progress = task.get("progress") if isinstance(task, dict) else None
-        for value in (progress or {}).values() if isinstance(progress, dict) else ():
-            for report in value if isinstance(value, list) else [value]:
-                status = report.get("status") if isinstance(report, dict) else None
-                if status in LABEL_OF.values():
-                    return True
-                english = english or isinstance(status, str)
-    return not english
 
 
 # --- checking what would be written ------------------------------------------------

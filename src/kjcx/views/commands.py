@@ -2,9 +2,9 @@
 `check` show, in every format (`.json()`, `.rows()`, `.report()`, `.text()`).
 
 A command builds one view and hands it to the one output path (kjcx.cli.output.emit),
-which asks it for the format wanted. `explain`, `diff`, `parts` and `departments NAME`
-have their views where they are computed (method.explain.Explanation and DepartmentItems,
-method.diff.Diff, method.parts.Bulletin), with the same methods.
+which asks it for the format wanted. `explain`, `departments NAME`, `diff` and `parts`
+have their views beside these (views/explain.py, views/diff.py, views/parts.py), with
+the same methods.
 
 Plain classes rather than dataclasses: this module is imported on every run of these
 commands, and making six dataclasses costs more start-up than they save typing.

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
 from kjcx.method.compute import (
+    BaselineRevision,
     DepartmentResult,
     IndicatorResult,
     SectionResult,
@@ -18,6 +19,7 @@ from kjcx.method.compute import (
 )
 from kjcx.method.period import PeriodResult
 from kjcx.plan.model import ActionPlan
+from kjcx.views.duban import task_fields
 from kjcx.words import WIDE
 
 STATUS_SCHEMA = "kjcx.status/2"
@@ -93,9 +95,24 @@ def indicator_json(row: IndicatorResult) -> dict:
         "stretch": number(row.stretch),
         "stretch_met": row.stretch_met,
         "period": period_json(row.period),
+        # added in 0.4 (before part and parts, so that a CSV row still ends with its parts)
+        "yearly_status": row.yearly_status,
+        "cap": row.cap,
+        "grade_source": row.grade_source,
+        "grade_document": row.grade_document,
+        "baseline_revision": baseline_revision_json(row.baseline_revision),
+        "outlook_reason": final.reason_text if final is not None else None,
         "part": row.part,
         "parts": [indicator_json(p) for p in row.parts],
     }
+
+
+def baseline_revision_json(mark: Optional[BaselineRevision]) -> Optional[dict]:
+    """The revision that set the row's base value (revisions[].baselines); None without one."""
+    if mark is None:
+        return None
+    return {"id": mark.id, "document": mark.document, "date": date(mark.date),
+            "old": number(mark.old), "new": number(mark.new)}
 
 
 def period_json(p: Optional[PeriodResult]) -> Optional[dict]:
@@ -137,6 +154,7 @@ def task_json(row: TaskResult) -> dict:
         "note": row.note,
         "lagging": row.lagging,
         "stale": row.stale,
+        **task_fields(row),  # 督办: deadline, overdue, due_soon, next_milestone ...
     }
 
 
@@ -183,6 +201,7 @@ def to_json(st: YearStatus) -> dict:
             "tasks": dict(st.summary.tasks),
             "departments": dict(st.summary.departments),
             "lagging_departments": list(st.summary.lagging_departments),
+            "by_parts": st.summary.by_parts,
         },
         "round_date": date(st.round_date),
     }

@@ -443,6 +443,7 @@ def _joined(into: Cell, extra: Cell) -> Cell:
     return Cell(into.pieces + ((f"（{extra.text}）", "a"),), into.style)
 
 
+LONG_CELL = 1000  # a cell this wide (columns) is estimated, not wrapped, while widths are shared
 SHARE_LIMIT = 400  # wrapping cells above which the width is shared in proportion only
 
 
@@ -462,8 +463,11 @@ def _share(floors: list[int], naturals: list[int], room: int,
 
         def lines(c: int, r: int, w: int) -> int:
             cell = cols[c][r]
-            if _measure_cell(cell)[0] <= w:
+            natural = _measure_cell(cell)[0]
+            if natural <= w:
                 return 1
+            if natural > LONG_CELL:  # wrapping it at every trial width is quadratic:
+                return -(-natural // w)  # its lines at width w, near enough to share widths
             key = (c, r, w)
             if key not in heights:
                 heights[key] = len(wrap(cell.pieces, w))
