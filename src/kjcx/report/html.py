@@ -62,8 +62,12 @@ def cell_html(cell) -> str:
     non-breaking span; the line breaks only where the cell may (差 / 4件)."""
     from markupsafe import Markup, escape
 
-    return Markup("".join(f'<span class="nw">{escape(text)}</span>' if len(text.strip()) > 1
-                          else str(escape(text)) for text, _ in cell.pieces))
+    out = []
+    for text, _ in cell.pieces:
+        lead = " " if text.startswith(" ") else ""  # the space between pieces may break
+        word = text.strip()
+        out.append(lead + (f'<span class="nw">{escape(word)}</span>' if len(word) > 1 else str(escape(word))))
+    return Markup("".join(out))
 
 
 def title_html(text: str) -> str:
