@@ -58,12 +58,20 @@ def nowrap(text: object, pattern: re.Pattern[str]) -> str:
 
 
 def cell_html(cell) -> str:
-    """A table cell (views/cells): each piece that may not break inside itself in a
-    non-breaking span; the line breaks only where the cell may (差 / 4件)."""
+    """A table cell (views/cells) in non-breaking spans: a line may break at a space
+    between its pieces (差 / 4家) or before a bracketed mark (120 / （插值）); the other
+    pieces stay together (完成年度目标 on one line in a browser, on two in Word)."""
     from markupsafe import Markup, escape
 
-    out = []
+    groups: list[list[str]] = []
     for text, _ in cell.pieces:
+        if not groups or text.startswith((" ", "（")):
+            groups.append([text])
+        else:
+            groups[-1].append(text)
+    out = []
+    for group in groups:
+        text = "".join(group)
         lead = " " if text.startswith(" ") else ""  # the space between pieces may break
         word = text.strip()
         out.append(lead + (f'<span class="nw">{escape(word)}</span>' if len(word) > 1 else str(escape(word))))
