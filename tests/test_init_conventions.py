@@ -180,7 +180,8 @@ def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
         ("区科技局", ["示例区科技局"]), ("区财政局", ["示例区财政局"])]
 
 
-@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt", "mixed.txt"])
+@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt",
+                                  "mixed.txt", "headings.txt"])
 def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, name):
     done = kjcx("init", tmp_path / "d", "--from", DRAFTS / name)
     assert done.exit_code == 0, done.output
@@ -270,3 +271,21 @@ def test_figures_of_where_things_stand_are_not_targets(tmp_path):
         "科技型企业": ("家", "level", "higher", {2023: ("50", None)}, None)}
     assert [(r.where, r.message) for r in draft.reviews] == [
         ("第11行", "“全区有效发明专利达到900件”像是现状而不是目标，未写入")]
+
+
+def test_tasks_as_headings_and_chapters():
+    draft = kjcx.draft_plan(DRAFTS / "headings.txt")
+    # 第二章 is a top heading; its （一）…（三） carry owners (in their own text, in the
+    # paragraph under them, or in labelled lines), so they are tasks; （四） has numbered
+    # items under it, so it is a section
+    assert [s.title for s in draft.sections] == ["重点任务", "强化政策支持"]
+    assert {t.id: (t.section, t.title, t.lead, t.participants, t.number) for t in draft.tasks} == {
+        1: (1, "培育科技服务机构", ["市科技局"], ["市财政局"], "一"),
+        2: (1, "发展检验检测服务", ["市市场监管局"], [], "二"),
+        3: (1, "完善知识产权服务", ["市市场监管局"], ["市司法局"], "三"),
+        4: (2, "落实税收政策", ["市税务局"], [], "1"),
+        5: (2, "加大金融支持", ["市金融局"], [], "2"),
+    }
+    # the period from the text (no years in the title)
+    assert (draft.header.start, draft.header.end, draft.header.years_where) == (2023, 2025, "第7行")
+    assert targets(draft) == {"科技服务业营业收入": ("亿元", "level", "higher", {2025: ("300", None)}, None)}
