@@ -186,9 +186,9 @@ def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, n
     done = kjcx("init", tmp_path / "d", "--from", DRAFTS / name)
     assert done.exit_code == 0, done.output
     draft = kjcx_draft(DRAFTS / name)
-    for review in draft.reviews:   # the review list names each item with its line
-        assert f"{review.where}  {review.message}" in " ".join(done.output.split("\n")).replace("   ", "  ") \
-            or review.message in done.output
+    listed = [line.split(None, 1) for line in done.output.splitlines() if line.startswith("  第")]
+    # the review list: each uncertain item with its line, in the draft's order
+    assert [(where, message.strip()) for where, message in listed] == [(r.where, r.message) for r in draft.reviews]
     checked = kjcx("check", "--data", tmp_path / "d", "-f", "json")
     assert checked.exit_code == 0, checked.output
     import json
