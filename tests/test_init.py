@@ -65,9 +65,26 @@ def indicators_of(plan):
             for i in plan.indicators}
 
 
-@pytest.fixture(params=["txt", "docx"])
+def seed_copy(path: Path, kind: str) -> Path:
+    """The seed as a careless copy keeps it: the annex's tabs as spaces, or every full-width
+    comma, parenthesis, colon and semicolon as its ASCII look-alike."""
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    if kind == "spaces":
+        text = text.replace("\t", "  ")
+    else:
+        text = text.translate(str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";"}))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(params=["txt", "docx", "spaces", "ascii"])
 def seed_draft(request, tmp_path):
-    source = SEED_TEXT if request.param == "txt" else seed_docx(tmp_path / "计划.docx")
+    if request.param == "txt":
+        source = SEED_TEXT
+    elif request.param == "docx":
+        source = seed_docx(tmp_path / "计划.docx")
+    else:
+        source = seed_copy(tmp_path / "计划.txt", request.param)
     return drafted(tmp_path, source)
 
 

@@ -39,13 +39,14 @@ _CJK = r"[^\x00-\x7f]"
 _SPACE_BESIDE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?={_CJK})")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?|\*\*|__")
 _PUNCT = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+_WIDE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _ASCII_PUNCT = re.compile(r"(?<!\d)[,:;]|[,:;](?!\d)|[()]")
 _BRACKET_LABEL = re.compile(r"[【\[［]((?:牵头|责任|参与|配合|协办)(?:单位|部门)|责任领导|完成时限)[】\]］]：?")
 
 
 def normalise(text: str) -> str:
     """The text as the reader sees it (see the module's note)."""
-    text = _SPACE_BESIDE_CJK.sub("", text.replace("\u3000", " ").strip())
+    text = _SPACE_BESIDE_CJK.sub("", text.replace("\u3000", " ").translate(_WIDE).strip())
     text = _ASCII_PUNCT.sub(lambda m: _PUNCT[m.group()], text)
     return _BRACKET_LABEL.sub(r"\1：", text)   # 【牵头单位】A → 牵头单位：A
 
@@ -84,6 +85,8 @@ def text_blocks(text: str) -> list[Block]:
     count = 0
     for number, physical in enumerate(text.splitlines(), 1):
         cells = _row_cells(physical)
+        if cells is None:   # a copy whose tabs became spaces: a header with years, then its rows
+            cells = _spaced_cells(physical, table)
         if cells is not None:
             if not cells:   # a Markdown rule |---|---|
                 continue
@@ -110,6 +113,21 @@ def _row_cells(line: str) -> list[str] | None:
     if line.count("\t") >= 2:
         return [c.strip() for c in line.strip("\r\n").split("\t")]
     return None
+
+
+_SPACED_HEADER = re.compile(r"^(?:序号|编号)\s")
+_YEAR_CELL = re.compile(r"^\d{4}年")
+
+
+def _spaced_cells(line: str, table: Table | None) -> list[str] | None:
+    """The cells of a row separated by spaces: a header (序号 … 2020年 2021年 …) starts a
+    table; a line with as many cells continues it."""
+    cells = line.split()
+    if len(cells) < 3:
+        return None
+    if table is None:
+        return cells if _SPACED_HEADER.match(line.strip()) and any(_YEAR_CELL.match(c) for c in cells) else None
+    return cells if len(cells) == len(table.rows[0]) and cells[0].isdigit() else None
 
 
 def _docx(path: Path) -> list[Block]:
