@@ -255,6 +255,11 @@ def test_a_target_table_with_a_lead_column(tmp_path):
     # the table's leads are the plan's units too
     assert [u.name for u in draft.units] == ["区市场监管局", "区科技局", "区工信局"]
     assert draft.indicators[1].targets[0].where == "第10行 第3列"
+    # written and checked: the indicators' leads are in plan.departments
+    kjcx.write_draft(draft, tmp_path / "d")
+    plan = kjcx.load_plan(tmp_path / "d", cache=False)
+    assert [i.lead for i in plan.indicators] == [["区市场监管局"], ["区科技局", "区工信局"]]
+    assert kjcx.check_plan(tmp_path / "d") == []
 
 
 def test_figures_of_where_things_stand_are_not_targets(tmp_path):

@@ -78,9 +78,9 @@ def _indicator(out: list[str], ind: Indicator, k: int) -> None:
     out.append("")
     _line(out, f"  - id: indicator_{k:02d}", f"{ind.where}；编号可改为有意义的英文名")
     out.append(f"    name: {scalar(ind.name)}")
-    flow = ind.kind == "level" and re.search(r"成交额|交易额|营业收入|收入|投资|产值|增加值|销售额|融资额", ind.name)
+    accrues = ind.kind == "level" and re.search(r"成交额|交易额|营业收入|收入|投资|产值|增加值|销售额|融资额", ind.name)
     _line(out, f"    unit: {scalar(ind.unit or '待填')}",
-          "若是一年里累计发生的量（如成交额），请加 kind: flow" if flow else "",
+          "若是一年里累计发生的量（如成交额），请加 kind: flow" if accrues else "",
           "" if ind.unit else "原文没有写单位")
     if ind.kind != "level":
         _line(out, f"    kind: {ind.kind}", "增长率、降低率逐年写百分数")
