@@ -15,6 +15,12 @@ def owners(draft):
     return {t.id: (t.title, t.lead, t.participants) for t in draft.tasks}
 
 
+def passes_check(draft, directory) -> bool:
+    """Written as the two files, the draft has no error (its reviews are warnings)."""
+    kjcx.write_draft(draft, directory)
+    return all(p.severity == "warning" for p in kjcx.check_plan(directory))
+
+
 def reviews(draft):
     return [(r.where, r.message) for r in draft.reviews]
 
@@ -121,6 +127,7 @@ def test_a_division_of_work_table_in_word_with_units_on_lines_of_a_cell(tmp_path
     draft = kjcx.draft_plan(tmp_path / "分工.docx")
     assert owners(draft) == {1: ("推行“一网通办”", ["区政务服务办", "区大数据中心"], ["各街道"])}
     assert draft.tasks[0].owners_where == "表1 第2行"
+    assert passes_check(draft, tmp_path / "d")
 
 
 def test_targets_from_the_table_and_the_prose():
@@ -166,6 +173,7 @@ def test_units_split_against_a_departments_file(tmp_path):
     assert owners(draft) == {1: ("推进审批改革", ["市行政审批局", "市司法局"], [])}
     assert reviews(draft) == [("第5行", "任务 1：“市行政审批局市司法局”连写，按文中出现过的单位拆开为 "
                                         "市行政审批局、市司法局")]
+    assert passes_check(draft, tmp_path / "d")
 
 
 def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
@@ -196,6 +204,7 @@ def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, n
     warned = [w["message"] for w in json.loads(checked.output)["warnings"]]
     # each uncertain item is one check warning until its comment is deleted
     assert len([w for w in warned if w.startswith("草稿待核对：")]) == len(draft.reviews)
+    assert passes_check(draft, tmp_path / "d")
 
 
 def kjcx_draft(path):
@@ -276,6 +285,7 @@ def test_figures_of_where_things_stand_are_not_targets(tmp_path):
         "科技型企业": ("家", "level", "higher", {2023: ("50", None)}, None)}
     assert [(r.where, r.message) for r in draft.reviews] == [
         ("第11行", "“全区有效发明专利达到900件”像是现状而不是目标，未写入")]
+    assert passes_check(draft, tmp_path / "d")
 
 
 def test_tasks_as_headings_and_chapters():
