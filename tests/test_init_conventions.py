@@ -304,3 +304,23 @@ def test_tasks_as_headings_and_chapters():
     # the period from the text (no years in the title)
     assert (draft.header.start, draft.header.end, draft.header.years_where) == (2023, 2025, "第7行")
     assert targets(draft) == {"科技服务业营业收入": ("亿元", "level", "higher", {2025: ("300", None)}, None)}
+
+
+def test_word_automatic_numbering_is_read_as_printed(tmp_path):
+    import docx
+
+    from kjcx.draft.numbering import chinese
+
+    document = docx.Document()
+    document.add_paragraph("示例区科技工作要点（2024-2025年）")
+    document.add_paragraph("（示例数据：为测试编写，不是真实文件）")
+    document.add_paragraph("一、重点任务")
+    # "1." "2." live in Word's numbering, not in the paragraphs' text
+    document.add_paragraph("建设创新平台。（牵头单位：区科技局，参与单位：区财政局）", style="List Number")
+    document.add_paragraph("培育科技企业。（牵头单位：区工信局）", style="List Number")
+    document.save(tmp_path / "要点.docx")
+    draft = kjcx.draft_plan(tmp_path / "要点.docx")
+    assert owners(draft) == {1: ("建设创新平台", ["区科技局"], ["区财政局"]), 2: ("培育科技企业", ["区工信局"], [])}
+    assert [t.where for t in draft.tasks] == ["第4段", "第5段"]
+    # Chinese counting (一、 （一）) as Word prints it
+    assert [chinese(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]

@@ -136,13 +136,17 @@ def _docx(path: Path) -> list[Block]:
     from docx.table import Table as WordTable
     from docx.text.paragraph import Paragraph
 
+    from kjcx.draft.numbering import Numbering
+
     document = docx.Document(str(path))
+    numbers = Numbering(document)
     blocks: list[Block] = []
     paragraph_no = tables = 0
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph_no += 1
-            raw = unmarked(Paragraph(child, document).text.replace("\n", ""))   # a soft line break
+            paragraph = Paragraph(child, document)
+            raw = unmarked(numbers.prefix(paragraph) + paragraph.text.replace("\n", ""))   # soft breaks go
             if raw:
                 blocks.append(Line(paragraph_no, normalise(raw), raw, f"第{paragraph_no}段"))
         elif child.tag == qn("w:tbl"):
