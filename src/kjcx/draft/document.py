@@ -14,6 +14,10 @@ from pathlib import Path
 SUFFIXES = (".docx", ".txt", ".md")
 
 
+class NotText(ValueError):
+    """A .txt or .md file that is not text (a binary file renamed, a damaged copy)."""
+
+
 @dataclass(frozen=True)
 class Line:
     number: int
@@ -66,6 +70,9 @@ def read(path: str | Path) -> tuple[list[Block], str]:
     if suffix in (".txt", ".md"):
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("gb18030", errors="replace")
+        odd = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\r\n\f"))
+        if odd > max(3, len(text) // 100):
+            raise NotText(str(path))
         return text_blocks(text), "行"
     raise ValueError(suffix)
 

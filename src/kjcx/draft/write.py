@@ -53,7 +53,7 @@ def targets_yaml(draft: Draft) -> str:
         _line(out, f"  document: {scalar(h.document)}", h.document_where + issued)
     years_missing = "没有找到规划期，请填写起止年份" if h.start is None or h.end is None else ""
     _line(out, f"  start: {h.start or 2021}", h.years_where, years_missing)
-    _line(out, f"  end: {h.end or 2025}", h.years_where, years_missing)
+    _line(out, f"  end: {h.end or 2025}", h.years_where)
     if draft.units:
         out.append("  departments:   # 文中出现的全部单位，按第一次出现的顺序；aliases 是同一单位的其他写法")
         for unit in draft.units:
