@@ -338,3 +338,13 @@ def test_a_target_sentence_not_read_is_said(tmp_path):
     assert [(r.where, r.message) for r in draft.reviews] == [
         ("第7行", "“研发人员数量达到3千余名”像是目标，但读不出名称、数值和单位，未写入")]
     assert passes_check(draft, tmp_path / "d")
+
+
+@pytest.mark.parametrize("name, region", [
+    ("河东区科技创新三年行动计划(2020-2022年)", "河东区"), ("示例市“十四五”科技创新规划", "示例市"),
+    ("内蒙古自治区科技创新规划", "内蒙古自治区"), ("关于推进全市科技创新的意见", ""),
+    ("加快建设创新型城市的实施意见", ""), ("高新区发展规划", "")])
+def test_the_region_that_gives_the_units_their_long_names(name, region):
+    from kjcx.draft.units import region_of
+
+    assert region_of(name) == region
