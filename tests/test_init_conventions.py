@@ -370,3 +370,20 @@ def test_a_deadline_in_the_clause_or_under_the_item(tmp_path):
     import datetime
 
     assert [t.deadline for t in plan.tasks] == [datetime.date(2024, 6, 30), None, None]
+
+
+def test_a_rate_without_its_own_subject_is_the_rate_of_the_clause_before(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区工作要点（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n一、目标\n\n"
+                      "到2025年，全区地区生产总值达到500亿元，年均增长8%，高新技术企业达到100家，其中新增20家。\n",
+                      encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert targets(draft) == {
+        "全区地区生产总值": ("亿元", "level", "higher", {2025: ("500", None)}, None),
+        # 年均增长8% says how the 500亿元 grows: a growth rate with an average over the period
+        "全区地区生产总值增长": ("%", "growth", "higher", {}, ("average", "8")),
+        "高新技术企业": ("家", "level", "higher", {2025: ("100", None)}, None)}
+    # “其中新增20家” names nothing of its own: said, not made an indicator called 新增
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第7行", "“其中新增20家”像是目标，但读不出名称、数值和单位，未写入")]
+    assert passes_check(draft, tmp_path / "d")
