@@ -341,3 +341,16 @@ def test_method_doc_verdict_examples_agree_with_the_program():
         for share in re.findall(r"（(-?\d+\.\d)%）", body):  # a share in %, or a rate in %
             assert matches(share, [v * 100 for v in values] + values), (key, share)
         assert STATUS_LABEL[r.status] in body, key
+
+
+def test_the_year_end_date_is_built_in_one_place():
+    # method/dates.year_end is the only Dec 31 of the method (and of the suspicious-figure rules)
+    import re
+
+    from conftest import ROOT
+
+    src = ROOT / "src" / "kjcx"
+    files = [*sorted((src / "method").glob("*.py")), src / "round" / "suspicious.py"]
+    found = [f.name for f in files if f.name != "dates.py"
+             and re.search(r"date\([^()]*,\s*12,\s*31\)", f.read_text(encoding="utf-8"))]
+    assert found == []
