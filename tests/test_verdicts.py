@@ -314,6 +314,8 @@ def _values(r):
             values += [v for v in vars(part).values() if isinstance(v, Decimal)]
     if r.period is not None and r.period.progress is not None:
         values.append(r.period.progress / r.period.time)
+    for part in r.parts:  # a row stated by its parts: their numbers
+        values += _values(part)
     return values
 
 
@@ -323,7 +325,7 @@ def test_method_doc_verdict_examples_agree_with_the_program():
     from kjcx.words import STATUS_LABEL
 
     examples = _doc_examples()
-    assert len(examples) == 7
+    assert len(examples) == 8
     for key, body in examples.items():
         name, ident, year = key.split()
         r = row(plan_of(name), ident, int(year))
