@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
@@ -27,6 +27,7 @@ from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
 from kjcx.method.outlook import Outlook, outlook
 from kjcx.method.targets import Target, Targets
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
     from kjcx.method.deadlines import TaskDeadline
@@ -41,7 +42,7 @@ LAGGING_INDICATOR = frozenset({"behind", "severe"})
 
 # --- results ----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class BaselineRevision:
     """A base value set by `revisions[].baselines`: which document, the old and new value."""
 
@@ -52,7 +53,7 @@ class BaselineRevision:
     new: Decimal
 
 
-@dataclass(frozen=True, kw_only=True)  # 30 fields: built by name, never by position
+@record(kw_only=True)  # 30 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int
@@ -111,7 +112,7 @@ class IndicatorResult:
         return self.status in LAGGING_INDICATOR
 
 
-@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
+@record(kw_only=True)  # built by name, like IndicatorResult
 class TaskResult:
     task: Task
     year: int
@@ -137,7 +138,7 @@ class TaskResult:
         return (self.percent or Decimal(0)) / (self.elapsed * HUNDRED)
 
 
-@dataclass(frozen=True)
+@record
 class SectionResult:
     id: int
     title: str
@@ -150,7 +151,7 @@ class SectionResult:
     no_report: int
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     indicators: dict[str, int]
     tasks: dict[str, int]
@@ -161,7 +162,7 @@ class Summary:
     by_parts: Optional[dict] = None
 
 
-@dataclass(frozen=True)
+@record
 class YearStatus:
     plan: ActionPlan
     year: int

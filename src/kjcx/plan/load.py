@@ -112,12 +112,14 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     placed = [p for p in _place(to_place) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"] + unplaced
-    warnings += review.marks(targets_doc.file, targets_doc._raw)  # a draft's unsure values
-    if tasks_doc is not None:
-        warnings += review.marks(tasks_doc.file, tasks_doc._raw)
+    unsure = 0   # a draft's unsure values: its `# 请核对：` comments
+    for doc in (targets_doc, tasks_doc):
+        if doc is not None:
+            marked, more = review.marks(doc.file, doc._raw)
+            warnings, unsure = warnings + marked, unsure + more
     dropped = targets_doc.dropped + (tasks_doc.dropped if tasks_doc is not None else 0)
     errors = listed(errors, dropped + counted["error"], at_least=partial)
-    warnings = listed(warnings, counted["warning"], at_least=partial)
+    warnings = listed(warnings, counted["warning"] + unsure, at_least=partial)
     if errors or plan_info is None:
         return None, errors, warnings
 

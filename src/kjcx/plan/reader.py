@@ -12,7 +12,6 @@ file again and records only the paths asked for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
@@ -30,6 +29,7 @@ from yaml.events import (
 from kjcx.cleantext import clip, line
 from kjcx.plan.files import ReadError, read_data
 from kjcx.plan.problems import Problem
+from kjcx.plan.records import record
 from kjcx.plan.scalars import (
     MAP,
     SEQ,
@@ -70,7 +70,7 @@ def format_path(path: Iterable, data: Any = None) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Omitted(Problem):
     """Stands for the problems not listed: 另有 N 个问题未列出."""
 
