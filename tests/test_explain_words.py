@@ -81,3 +81,12 @@ def test_a_shortfall_hidden_by_rounding_is_not_called_level():
     # first decimals that are not 0 (0.01), never 持平
     assert s["status"].result == "near"
     assert s["ahead_value"].shown == "低于序时应达 0.01家"
+
+
+def test_a_row_with_a_yearly_and_a_period_target_says_both_and_takes_the_worse():
+    e = explain(year_status(plan_of("brief_words"), 2022), "energy")
+    s = {x.name: x for x in e.steps}
+    # the year: 3.7 ≥ 3.5 (met); the period: progress 47.0% ÷ time 66.7% = 0.705 (behind):
+    # the row is the worse, behind
+    assert s["status"].work == "年度目标：达标（A = 3.7 ≥ T = 3.5）；期内目标：滞后（见下）；取较差者：滞后"
+    assert (s["status"].result, s["period.status"].result) == ("behind", "behind")

@@ -86,6 +86,13 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
     if r.period is not None and r.target is None and r.status != "no_data":
         work = "没有年度目标：按期内目标进度判断（见下）"
+    elif r.period is not None and r.period.status is not None and r.yearly_status is not None:
+        # a yearly and a period target: one status per row, the worse of the two
+        higher = r.indicator.direction == "higher"
+        yearly = (f"A = {num(r.actual, 6)} {'≥' if higher else '≤'} T = {num(r.target, 6)}"
+                  if r.yearly_status == "met" else f"完成率 {pct(r.completion)}")
+        work = (f"年度目标：{STATUS_LABEL[r.yearly_status]}（{yearly}）；期内目标："
+                f"{STATUS_LABEL[r.period.status]}（见下）；取较差者：{STATUS_LABEL[r.status]}")
     add(Step("status", "状态", _status_rule(st, r), work, r.status,
              STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
     _round_steps(st, r, add)
