@@ -331,9 +331,11 @@ def test_a_part_with_a_lead_is_a_row_of_its_form_and_import_writes_into_the_part
     # 阿坝 gains its first figure
     assert [(a, b) for a, b in zip(old, new) if a != b] == [
         ("          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}]",
-         "          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}, {value: 10.5, as_of: 2021-12-31}]"),
+         "          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}, {value: 10.5, as_of: 2021-12-31, "
+         "source: 雅安市科技局报送（2021-12-31 报送表）}]"),  # the form it came from (kjcx history)
         ("      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}}",
-         "      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}, actuals: {2021: {value: 2.8, as_of: 2021-12-31}}}"),
+         "      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}, actuals: {2021: {value: 2.8, as_of: 2021-12-31, "
+         "source: 阿坝州科技局报送（2021-12-31 报送表）}}}"),
     ]
     parts = {p["part"]: p for p in json.loads(kjcx("status", "2021", "--data", data, "-f", "json").stdout)
              ["indicators"][0]["parts"]}

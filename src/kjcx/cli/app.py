@@ -452,6 +452,9 @@ def report(year, output, since, no_charts, number, issuer, as_of, data_dir):
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
                       sample=found.is_sample or is_sample_plan(found.path), number=number, issuer=issuer)
+    from kjcx.cli.score import report_scores  # the 考核结果 section, when scoring.yaml judges the year
+
+    report_scores(c, plan, year, found.path, as_of)
     if suffix == ".docx":
         from kjcx.report import docx as word
 
@@ -489,7 +492,10 @@ def brief(year, as_of, data_dir, fmt):
     plan = load_data(data_dir)
     _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
-    emit_output(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
+    from kjcx.cli.score import brief_scores  # the 考核 sentence, when scoring.yaml judges the year
+
+    doc = brief_scores(briefing.to_json(compute.year_status(plan, year, as_of)), plan, year, data_dir, as_of)
+    emit_output(fmt, False, BriefView(doc))
 
 
 def _plan_started(plan, as_of) -> None:
@@ -573,4 +579,5 @@ def main(argv=None):
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
                     "init": ("kjcx.cli.init", "init"),
                     "score": ("kjcx.cli.score", "score"),
-                    "remind": ("kjcx.cli.remind", "remind")}
+                    "remind": ("kjcx.cli.remind", "remind"),
+                    "history": ("kjcx.cli.history", "history")}

@@ -13,13 +13,14 @@ a silently coerced figure is a wrong figure in a leader's report.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
 from kjcx.plan.officedate import NO_DEADLINE, office_date
+from kjcx.plan.records import record as frozen_record
 from kjcx.words import TASK_STATUS_WORDS
 
 
@@ -183,7 +184,7 @@ def record(cls):
     """A frozen dataclass whose unknown keys are errors: a typo (taregts) must not
     pass silently. pydantic reads the config from __pydantic_config__."""
     cls.__pydantic_config__ = {"extra": "forbid"}
-    return dataclass(frozen=True)(cls)
+    return frozen_record(cls)
 
 
 @record

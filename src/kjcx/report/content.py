@@ -123,6 +123,7 @@ class ReportContent:
     changes_lines: list[str] = field(default_factory=list)
     sample_notice: str = ""
     parts: list = field(default_factory=list)  # report.parts.PartsSection per broken-down indicator
+    scores: list = field(default_factory=list)  # report.scoring.ScoreSection per 考核 scheme of the year
     document: str = ""  # the plan's 文号: only in the title's reference to the plan
     number: str = ""  # the 通报's own 文号, above the title (--number, plan.report.number)
     issuer: str = ""  # the 落款 under the text (--issuer, plan.report.issuer)

@@ -257,6 +257,13 @@ def render(c: ReportContent, path: Path) -> None:
             _paragraph(doc, p.title, font=HEADING_FONT, size=14, indent=False)
             _table(doc, p.headers, p.rows, numeric=frozenset(p.right))
             _paragraph(doc, p.line)
+    if c.scores:
+        heading("考核结果")
+        for p in c.scores:
+            _paragraph(doc, p.title, font=HEADING_FONT, size=14, indent=False)
+            _paragraph(doc, p.note, size=12, indent=False)
+            _table(doc, p.headers, p.rows, numeric=frozenset(p.right))
+            _paragraph(doc, p.line)
     if c.sections:
         heading("重点任务推进情况")
         _table(doc, _headers(columns.SECTION),

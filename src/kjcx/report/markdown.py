@@ -35,6 +35,10 @@ def render(c: ReportContent) -> str:
             out += pipe_table(p.headers, p.rows, "".join("r" if i in p.right else "l"
                                                          for i in range(len(p.headers))))
             out += ["", md(p.line)]
+    for i, p in enumerate(c.scores):  # 考核结果 (report/scoring)
+        out += (["", "## 考核结果"] if i == 0 else []) + ["", f"### {md(p.title)}", "", md(p.note), ""]
+        out += pipe_table(p.headers, p.rows, "".join("r" if j in p.right else "l" for j in range(len(p.headers))))
+        out += ["", md(p.line)]
     if c.sections:
         out += ["", "## 重点任务推进情况", ""]
         out += _table(columns.SECTION, [[s.title, s.tasks, s.done, s.in_progress, s.not_started,
