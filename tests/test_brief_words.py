@@ -92,3 +92,11 @@ def test_the_report_names_what_a_red_department_did_not_complete(kjcx):
     assert "- **区科技局**（滞后）：牵头的“瞪羚”企业数量、任务2（拓展新型合作伙伴关系）未完成年度目标。" in out
     out = kjcx("--data", SEED, "report", 2022).stdout  # within the year: 滞后
     assert "牵头的" in out and "滞后。" in out
+
+
+def test_a_year_end_date_over_june_figures_still_paces_them(kjcx):
+    # --as-of 2022-12-31 with the figures of 2022-06-30: the rows are evaluated at 06-30
+    # (119 of E = 122.96: 低于序时进度3.1个百分点), so the year is not judged as closed
+    out = kjcx("--data", SEED, "brief", 2022, "--as-of", "2022-12-31").stdout
+    assert "高新技术企业数量119家（6月底数据），完成年度目标的93.0%，低于序时进度3.1个百分点" in out
+    assert "未完成年度目标" not in out and out.endswith("请抓紧推进。\n")
