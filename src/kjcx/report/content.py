@@ -62,13 +62,14 @@ class DepartmentLine:
     lagging_lead: list[str]
     missing: list[str]
     lagging_participating: list[str]
+    year_end: bool = False  # a closed year: 未完成年度目标, not 滞后, in the sentence
 
     def why(self) -> str:
         """牵头的A、B滞后；C未报送。 (what makes a department red: the items it leads,
-        named, not a score)"""
+        named, not a score; in a closed year 牵头的A、B未完成年度目标)"""
         parts = []
         if self.lagging_lead:
-            parts.append("牵头的" + "、".join(self.lagging_lead) + "滞后")
+            parts.append("牵头的" + "、".join(self.lagging_lead) + ("未完成年度目标" if self.year_end else "滞后"))
         if self.missing:
             parts.append(("牵头的" if not parts else "") + "、".join(self.missing) + "未报送")
         return "；".join(parts) + "。" if parts else ""
@@ -139,7 +140,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
     departments = [DepartmentLine(d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
                                   [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
-                                  [item(x) for x in d.lagging_participating])
+                                  [item(x) for x in d.lagging_participating], year_end)
                    for d in st.departments]
 
     sections = []
