@@ -131,6 +131,16 @@ class TaskResult:
         return self.report.note if self.report is not None else None
 
     @property
+    def overdue(self) -> bool:
+        """督办: not done and past its 完成时限 on D (method/deadlines)."""
+        return self.duban is not None and self.duban.overdue
+
+    @property
+    def milestone_overdue(self) -> bool:
+        """督办: a 阶段目标 past its date and not reached."""
+        return self.duban is not None and bool(self.duban.missed)
+
+    @property
     def rate(self) -> Optional[Decimal]:
         """percent / (elapsed x 100), percent 0 when absent: ranks a lagging task."""
         if self.elapsed is None or self.elapsed == 0:

@@ -43,7 +43,7 @@ class Report:
 # Why a task turned lagging: the round moved on and it did not report (its old report is
 # judged against the new round date), it passed its deadline, it says so itself, or its
 # percent fell below the elapsed share of the year.
-LAGGING_REASONS = ("stale", "overdue", "self_reported", "below_schedule")
+LAGGING_REASONS = ("stale", "overdue", "milestone_overdue", "self_reported", "below_schedule")
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,8 @@ def lagging_reason(row) -> str:
         return "stale"
     if getattr(row, "overdue", False):
         return "overdue"
+    if getattr(row, "milestone_overdue", False):  # 督办: a 阶段目标 past its date
+        return "milestone_overdue"
     if row.status == "behind":
         return "self_reported"
     return "below_schedule"

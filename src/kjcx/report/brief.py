@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Optional
 
 from kjcx.method.compute import IndicatorResult, YearStatus
+from kjcx.method.deadlines import overdue_words
 from kjcx.words import (
     ahead_phrase,
     amount,
@@ -187,7 +188,7 @@ def _task_sentence(st: YearStatus) -> str:
     s = st.summary.tasks
     parts = []
     if s["lagging"]:
-        parts.append(f"滞后{s['lagging']}项")
+        parts.append(f"滞后{s['lagging']}项{overdue_words(st.tasks)}")  # 督办: （其中逾期1项：任务4）
     if s["no_report"]:
         parts.append(f"未报送{s['no_report']}项")
     if not parts:

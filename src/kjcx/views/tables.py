@@ -36,6 +36,7 @@ from kjcx.method.compute import (
     YearStatus,
 )
 from kjcx.plan.model import ActionPlan
+from kjcx.views import duban
 from kjcx.views.layout import Cell, Piece
 from kjcx.words import LEVEL_LABEL, OUTLOOK_LABEL, STATUS_LABEL, TASK_LABEL  # noqa: F401
 
@@ -318,6 +319,8 @@ def status_cell(r: IndicatorResult) -> Cell:
 
 def _task_status_cell(r: TaskResult) -> Cell:
     style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
+    if r.duban is not None:  # 督办: 已完成（逾期91天）
+        return Cell(((TASK_LABEL[r.status], "a"),) + duban.status_pieces(r), style)
     return atom(TASK_LABEL[r.status], style)
 
 
@@ -339,6 +342,8 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
 
 def _task_lagging_cell(r: TaskResult) -> Cell:
     word = atom("滞后", "bold red") if r.lagging else atom("否")
+    if r.duban is not None:  # 督办: 滞后（逾期77天）, 否（15天后到期）
+        word = Cell(word.pieces + duban.lagging_pieces(r), word.style)
     if r.stale and r.as_of is not None:  # judged at the round date, not at its own
         return Cell(word.pieces + _stale_pieces(r.as_of), word.style)
     return word
