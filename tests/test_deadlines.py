@@ -200,3 +200,16 @@ def test_brief_and_report_count_and_name_overdue_tasks(kjcx):
     assert "6项重点任务中，滞后3项（其中逾期1项：任务4）。" in brief
     report = kjcx("report", "2022", "--data", EXAMPLE).stdout
     assert "| 4 | 大力发展信创产业 | 区科技局 | 推进中 | 70% | 9月15日 | 逾期77天（完成时限为2022年6月30日） |" in report
+
+
+def test_forms_show_the_deadline_and_the_next_milestone(kjcx, tmp_path):
+    import openpyxl
+
+    assert kjcx("forms", "export", "2022-09-30", "-o", tmp_path, "--data", EXAMPLE).exit_code == 0
+    rows = {r[0]: r for r in openpyxl.load_workbook(tmp_path / "区科技局.xlsx")["任务"].iter_rows(values_only=True)}
+    # 2022-06-30 -> 2022-09-30: 31 + 31 + 30 = 92 days overdue on the form's date
+    assert rows[4][4] == "推进中 70%（2022-09-15）；完成时限：2022年6月30日（已逾期92天）"
+    assert rows[1][4] == "已完成 100%（2022-06-30）；6月印发"  # done: nothing to add
+    rows = {r[0]: r for r in openpyxl.load_workbook(tmp_path / "区住建局.xlsx")["任务"].iter_rows(values_only=True)}
+    assert rows[2][4] == ("推进中 60%（2022-09-15）；完成时限：2023年12月31日；"
+                          "下一阶段目标：主体完工（2022年12月31日前）")

@@ -217,3 +217,19 @@ def explain_steps(d: TaskDeadline) -> list[tuple[str, str, str, str, object, str
             work, shown = f"应于 {m.by} 前，尚未达到", "未到期"
         out.append(("milestone", f"阶段目标“{m.name}”", rule, work, shown, shown))
     return out
+
+
+def form_words(plan: ActionPlan, task: Task, as_of: datetime.date) -> str:
+    """What a task row of the forms adds to 上次进展 (read-only): 完成时限：2022年6月30日（已逾期15天）；
+    下一阶段目标：开工建设（2022年6月30日前）. "" for a task without deadline and milestones."""
+    d = judge(plan, task, as_of)
+    if d is None or d.done:
+        return ""
+    out = []
+    if d.deadline is not None:
+        state = f"（已逾期{d.overdue_days}天）" if d.overdue else ("（今日到期）" if d.days_left == 0 else "")
+        out.append(f"完成时限：{date_words(d.deadline)}{state}")
+    following = d.next_milestone
+    if following is not None:
+        out.append(f"下一阶段目标：{following.name}（{date_words(following.by)}前）")
+    return "；".join(out)
