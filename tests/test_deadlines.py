@@ -213,3 +213,11 @@ def test_forms_show_the_deadline_and_the_next_milestone(kjcx, tmp_path):
     rows = {r[0]: r for r in openpyxl.load_workbook(tmp_path / "区住建局.xlsx")["任务"].iter_rows(values_only=True)}
     assert rows[2][4] == ("推进中 60%（2022-09-15）；完成时限：2023年12月31日；"
                           "下一阶段目标：主体完工（2022年12月31日前）")
+
+
+def test_status_counts_and_names_overdue_tasks(kjcx):
+    doc = json.loads(kjcx("status", "2022", "--data", EXAMPLE, "-f", "json").stdout)
+    # on the round date 2022-09-15 only task 4 (due 2022-06-30) is past its deadline and not done
+    assert doc["summary"]["tasks"] == {"lagging": 3, "no_report": 0, "done": 1, "overdue": 1}
+    plain = kjcx("status", "2022", "--data", EXAMPLE, "-f", "plain", env={"COLUMNS": "200"}).stdout
+    assert "6 项任务：滞后 3（其中逾期 1：任务4），未报送 0，已完成 1。" in plain

@@ -544,6 +544,7 @@ def year_status(plan: ActionPlan, year: int,
             "lagging": sum(r.lagging for r in tasks),
             "no_report": sum(r.status == "no_report" for r in tasks),
             "done": sum(r.status == "done" for r in tasks),
+            "overdue": sum(r.overdue for r in tasks),  # 督办: past its 完成时限, not done
         },
         departments=levels,
         lagging_departments=[d.name for d in departments if d.lagging],

@@ -417,7 +417,9 @@ def headline(st: YearStatus) -> str:
     text = f"{len(st.indicators)} 项指标：{parts}。"
     if st.tasks:
         tasks = st.summary.tasks
-        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}，未报送 {tasks['no_report']}，"
+        late = [r.task.id for r in st.tasks if r.overdue]  # 督办: （其中逾期 1：任务4）
+        overdue = f"（其中逾期 {len(late)}：{'、'.join(f'任务{i}' for i in late)}）" if late else ""
+        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}{overdue}，未报送 {tasks['no_report']}，"
                  f"已完成 {tasks['done']}。")
     levels = st.summary.departments
     red = st.summary.lagging_departments
