@@ -43,7 +43,7 @@ class Report:
 # Why a task turned lagging: it passed its deadline or a milestone's date (督办), it says so
 # itself, the round moved on and it did not report (its old report is judged against the
 # new round date), or its percent fell below the elapsed share of the year.
-LAGGING_REASONS = ("overdue", "milestone", "self_reported", "stale", "below_schedule")
+LAGGING_REASONS = ("overdue", "milestone_overdue", "self_reported", "stale", "below_schedule")
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def lagging_reason(row) -> str:
     if duban is not None and duban.overdue:
         return "overdue"
     if duban is not None and duban.missed:
-        return "milestone"
+        return "milestone_overdue"
     if row.status == "behind":
         return "self_reported"
     if row.stale:

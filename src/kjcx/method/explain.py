@@ -14,6 +14,7 @@ from typing import Any, Callable, Optional
 
 from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus, thresholds_for
 from kjcx.method.dates import days_in_year
+from kjcx.method.deadlines import explain_steps as deadline_steps
 from kjcx.method.departments import DepartmentResult
 from kjcx.words import (
     LEVEL_LABEL,
@@ -485,13 +486,18 @@ def task(st: YearStatus, ident: int) -> Explanation:
         else:
             assert r.elapsed is not None  # a threshold is elapsed x 100 - tolerance
             pc = r.percent if r.percent is not None else Decimal(0)
-            work = (f"进度 {num(pc)}% {'<' if r.lagging else '≥'} 时间进度 × 100 − 容差 "
+            work = (f"进度 {num(pc)}% {'<' if pc < r.threshold else '≥'} 时间进度 × 100 − 容差 "
                     f"= {num(r.elapsed * 100, 2)} − {num(tol)} = {num(r.threshold, 2)}")
-        add(Step("lagging", "是否滞后", f"自报滞后；或未完成且进度 < 时间进度 × 100 − {num(tol)}",
+        if r.duban is not None:  # 督办: which date, how many days (method/deadlines)
+            steps.extend(Step(*step) for step in deadline_steps(r.duban))
+            work += "".join(f"；{why}" for why in r.duban.reasons())
+        add(Step("lagging", "是否滞后", f"自报滞后；或未完成且进度 < 时间进度 × 100 − {num(tol)}"
+                 + ("；或逾期、阶段目标逾期" if r.duban is not None else ""),
                  work, r.lagging, "滞后" if r.lagging else "否"))
     title = f"任务 {t.id}：{t.title}  {r.year} 年"
+    marks = "，".join(r.duban.marks(after_status=True)) if r.duban is not None else ""  # 督办: 逾期77天
     conclusion = (f"任务 {t.id}（牵头：{'、'.join(t.lead)}）："
-                  f"{'滞后' if r.lagging else TASK_LABEL[r.status]}。")
+                  f"{'滞后' if r.lagging else TASK_LABEL[r.status]}{f'（{marks}）' if marks else ''}。")
     return Explanation("task", t.id, title, st, r, steps, conclusion)
 
 

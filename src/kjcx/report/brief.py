@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Optional
 
 from kjcx.method.compute import IndicatorResult, YearStatus
+from kjcx.method.deadlines import overdue_words
 from kjcx.words import (
     ahead_phrase,
     fixed,
@@ -319,7 +320,8 @@ def _task_sentence(st: YearStatus, year_end: bool) -> str:
     s = st.summary.tasks
     parts = []
     if s["lagging"]:
-        parts.append(f"未达到年度进度{s['lagging']}项" if year_end else f"滞后{s['lagging']}项")
+        parts.append((f"未达到年度进度{s['lagging']}项" if year_end else f"滞后{s['lagging']}项")
+                     + overdue_words(st.tasks))  # 督办: （其中逾期1项：任务4）
     if s["no_report"]:
         parts.append(f"未报送{s['no_report']}项")
     if not parts:

@@ -13,6 +13,7 @@ from typing import Optional
 from kjcx import columns, statuses
 from kjcx.method.compute import YearStatus
 from kjcx.method.dates import is_year_end
+from kjcx.method.deadlines import lagging_note
 from kjcx.method.diff import Diff
 from kjcx.method.targets import Targets
 from kjcx.report.brief import evaluation_date, paragraph
@@ -153,7 +154,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
     tasks = [TaskLine(t.task.id, t.task.title, "、".join(t.task.lead), TASK_LABEL[t.status],
                       "-" if t.percent is None else f"{num(t.percent, 1)}%",
-                      "-" if t.as_of is None else _as_of(t.as_of, st.year), t.note or "")
+                      "-" if t.as_of is None else _as_of(t.as_of, st.year), lagging_note(t))
              for t in st.tasks if t.lagging]
 
     from kjcx.report.outlook import paragraphs
