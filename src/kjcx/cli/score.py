@@ -66,7 +66,7 @@ def _scoring(plan, scoring_file, data_dir):
     path = Path(scoring_file) if scoring_file else scoring_path(find_data_dir(data_dir).path)
     if not path.is_file():
         raise UsageFailure(f"错误：没有找到考核方案文件 {path}：请在数据目录中建立 scoring.yaml"
-                           "（写法见 docs/score.md），或用 --scoring 指定")
+                           "（写法见 docs/score.md；kjcx score 也可用 --scoring 指定）")
     try:
         return load_scoring(path, plan)
     except DataError as exc:
