@@ -141,3 +141,19 @@ def test_check_command_fails_on_a_bad_scoring_file(data, kjcx, tmp_path):
 def test_the_example_and_its_check_are_clean(kjcx):
     result = kjcx("check", "--data", EXAMPLE)
     assert result.exit_code == 0, result.output
+
+
+def test_an_empty_scoring_file_says_what_belongs_in_it(data):
+    p = only(data(""))
+    assert (p.line, p.column) == (1, 1) and "考核方案" in p.message and "docs/score.md" in p.message
+
+
+def test_wrong_types_are_said_at_their_place(data):
+    problems = data(HEAD + """    items:
+      - {indicator: [energy_saving], points: 40分, rule: proportional}
+    grades: [优秀, 合格]
+""")
+    assert [(p.line, p.path) for p in problems] == [
+        (7, "schemes[0].items[0].indicator"), (7, "schemes[0].items[0].points"),
+        (8, "schemes[0].grades[0]"), (8, "schemes[0].grades[1]")]  # in file order
+    assert "“40分”" in problems[1].message

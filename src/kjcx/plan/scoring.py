@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
@@ -36,6 +37,7 @@ from kjcx.plan.scoring_model import (
 from kjcx.plan.suggest import did_you_mean
 
 SCORING = "scoring.yaml"
+EMPTY = "文件为空：请写考核方案（schemes: …，写法见 docs/score.md），不考核时删除此文件"
 
 SCHEME_KEYS = ("id", "name", "year", "units", "items", "bonus_max", "grades", "classes", "document", "note")
 ITEM_KEYS = ("indicator", "task", "name", "points", "rule", "step", "floor", "basis", "bands",
@@ -240,6 +242,10 @@ class _Checker:
             return None
         if given[0] == "task":
             return self.task_subject(data, path, rule, name)
+        if isinstance(data["indicator"], (dict, list, bool)):
+            self.error(path + ("indicator",), f"“indicator” 应为指标编号（如 energy_intensity），"
+                                              f"而不是{_kind(data['indicator'])}")
+            return None
         ident = str(data["indicator"])
         indicator = self.indicator(ident, path + ("indicator",), units)
         if indicator is not None and rule == "matrix":
@@ -531,7 +537,10 @@ def inspect_scoring(path: str | os.PathLike, plan: Optional[ActionPlan], raw: Op
     display = str(path)
     doc = read(Path(path), display, raw)
     if doc.problems or doc.data is None:
-        return None, listed(list(doc.problems)), []
+        # the reader speaks of the plan's files; an empty scoring file needs its own words
+        problems = [replace(p, message=EMPTY) if p.message.startswith(("文件为空", "文件没有内容")) else p
+                    for p in doc.problems]
+        return None, listed(problems), []
     checker = _Checker(doc, plan)
     schemes = checker.scoring()
     _check_items(checker, schemes)
