@@ -24,6 +24,7 @@ from kjcx.plan.scoring_model import Scoring
 SCORING = "scoring.yaml"
 EMPTY = "文件为空：请写考核方案（schemes: …，写法见 docs/score.md），不考核时删除此文件"
 
+
 def inspect_scoring(path: str | os.PathLike, plan: Optional[ActionPlan], raw: Optional[bytes] = None,
                     ) -> tuple[Optional[Scoring], list[Problem], list[Problem]]:
     """(scoring or None, errors, warnings) of one scoring file; never raises for bad data."""
