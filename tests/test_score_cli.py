@@ -125,3 +125,13 @@ def test_example_scoring_validates_against_the_schema():
     schema = json.loads((ROOT / "schema" / "scoring.schema.json").read_text(encoding="utf-8"))
     doc = yaml.safe_load((EXAMPLE / "scoring.yaml").read_text(encoding="utf-8"))
     assert list(Draft202012Validator(schema).iter_errors(doc)) == []
+
+
+def test_json_validates_against_the_published_schema(kjcx):
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "docs" / "status.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator({**schema["$defs"]["score_document"], "$defs": schema["$defs"]})
+    for scheme in ("districts", "departments2022"):
+        doc = json.loads(kjcx("score", "2022", "--scheme", scheme, "--data", EXAMPLE, "-f", "json").output)
+        assert [e.message for e in validator.iter_errors(doc)] == []
