@@ -88,7 +88,8 @@ def test_explain_a_unit(kjcx):
     assert "10 × 25 ÷ 15" in text  # the class's 25 points for the band of 10 of 15
     assert "丙区总分 49.67，排名第 6（共 7 个区），不合格等次（能源消费总量未达到目标，一票否决）；名次退1位。" \
         in text.replace("\n", "")
-    doc = json.loads(kjcx("explain", "score:区发改委", "--data", EXAMPLE, "-f", "json").output)
+    doc = json.loads(kjcx("explain", "score:departments2022/区发改委", "--data", EXAMPLE, "-f", "json").output)
+    assert doc["scheme"] == "departments2022"
     base = next(s for s in doc["steps"] if s["name"] == "base")
     assert base["work"] == "(20 + 9) ÷ 30 × 100 = 96.67"
 

@@ -102,13 +102,17 @@ def _result(plan, year, scheme_id, scoring_file, data_dir):
 
 
 def explain_unit(unit, year, data_dir, fmt, no_color, wide) -> None:
-    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT."""
+    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT;
+    `score:SCHEME/UNIT` names the scheme."""
     from kjcx.method.score import score_year
     from kjcx.views.score import ScoreExplanation
 
     plan = load_data(data_dir)
     scoring = _scoring(plan, None, data_dir)
     schemes = scoring.covering(year) if year is not None else list(scoring.schemes)
+    head, _, rest = unit.partition("/")
+    if rest and scoring.scheme(head) is not None:
+        unit, schemes = rest, [s for s in schemes if s.id == head]
     for scheme in schemes:
         judged = year if year is not None else scheme.year if scheme.year is not None \
             else choose_year(plan, None)[0]
