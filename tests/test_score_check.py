@@ -157,3 +157,18 @@ def test_wrong_types_are_said_at_their_place(data):
         (7, "schemes[0].items[0].indicator"), (7, "schemes[0].items[0].points"),
         (8, "schemes[0].grades[0]"), (8, "schemes[0].grades[1]")]  # in file order
     assert "“40分”" in problems[1].message
+
+
+def test_a_rate_without_a_yearly_target_has_no_completion_to_score(data):
+    # public_energy (a reduction: not interpolated) has targets for 2021 and 2022, not 2023;
+    # a scheme without `year` judges 2023 too, where proportional would score 0
+    problems = data("""schemes:
+  - id: s1
+    name: 考核
+    units: departments
+    items:
+      - {indicator: public_energy, points: 10, rule: proportional}
+""" + GOOD_GRADES)
+    p = only(problems)
+    assert (p.severity, p.line, p.path) == ("warning", 6, "schemes[0].items[0].indicator")
+    assert "没有完成率" in p.message

@@ -200,6 +200,9 @@ class Checker:
         self.not_for(data, path, rule, "scores", need="manual")
         fields["bonus"] = self.bonus(data, path, rule, fields.get("basis", "completion"))
         fields["veto"] = self.veto(data, path, rule)
+        if indicator is not None and (rule == "proportional" or fields.get("bonus") is not None
+                                      or (rule == "bands" and fields.get("basis") == "completion")):
+            self.completion_rows(indicator, path, units, year)
         fields["source"] = self.text(data, "source", path)
         fields["short"] = self.text(data, "short", path)
         return Item(index, points, rule, indicator, task, name, **fields)
@@ -279,6 +282,26 @@ class Checker:
                 self.error(path + ("rule",), f"矩阵计分（matrix）要同时有年度目标和期内目标："
                                              f"“{clip(name)}” 没有{what}")
                 return
+
+    def completion_rows(self, ident: str, path: Path_, units: Optional[str], year: Optional[int]) -> None:
+        """A rule on completion needs a completion: never for a rank (a position); a rate
+        (growth, reduction) or an indicator that is not interpolated has one only in
+        years with a target (else the item scores 0)."""
+        ind = next((i for i in self.plan.indicators if i.id == ident), None) if self.plan else None
+        if ind is None:
+            return
+        if ind.kind == "rank":
+            self.error(path + ("rule",), f"位次指标 “{ident}” 没有完成率：请用 threshold（达到目标位次得分）")
+            return
+        if ind.interpolation != "none":
+            return
+        years = [year] if year is not None else list(self.plan.years) if self.plan else []
+        rows = [(ind.name, ind.targets)] if units != "parts" else [(p.name, p.targets) for p in ind.parts]
+        lacking = [name for name, targets in rows if any(y not in targets for y in years)]
+        if lacking:
+            when = f"{year}年" if year is not None else "计划期某些年份"
+            self.warn(path + ("indicator",), f"“{'、'.join(lacking[:5])}” {when}没有 “{ident}” 的年度目标，"
+                                             "没有完成率，此项得 0 分")
 
     def bands(self, data: dict, path: Path_, points: Decimal) -> tuple[str, tuple[Band, ...]]:
         basis = self.text(data, "basis", path) or "completion"
