@@ -172,3 +172,12 @@ def test_a_rate_without_a_yearly_target_has_no_completion_to_score(data):
     p = only(problems)
     assert (p.severity, p.line, p.path) == ("warning", 6, "schemes[0].items[0].indicator")
     assert "没有完成率" in p.message
+
+
+def test_check_given_the_scoring_file_checks_its_directory(data, kjcx, tmp_path):
+    # as the pre-commit hook passes changed files (files: targets|tasks|scoring.yaml)
+    data(HEAD + "    items: []\n" + GOOD_GRADES)
+    result = kjcx("check", tmp_path / "scoring.yaml")
+    assert result.exit_code == 1 and "scoring.yaml:6" in result.output
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "(targets|tasks|scoring)" in hooks
