@@ -45,17 +45,23 @@ def test_owner_clauses_in_their_usual_forms():
         6: ("营造创新氛围", ["县科协"], ["县教育局", "相关部门"]),
         # an ASCII-punctuation copy (牵头单位:县人社局,参与单位:…) reads the same
         7: ("深化改革", ["县人社局"], ["县行政审批局", "县司法局"]),
+        # 【牵头单位】A【责任单位】B at the end, without parentheses
+        8: ("建设科普场馆", ["县科协"], ["县财政局"]),
+        # "…。责任单位：A、B" ends the item: no lead named, both lead (and said)
+        9: ("推动数字乡村", ["县农业农村局", "县工信局"], []),
     }
     assert reviews(draft) == [
         ("第13行", "任务 2：“各乡镇人民政府”不是一个具体单位（原文如此）：请改为具体单位，或保留"),
         ("第24行", "任务 5：“县行政审批局县司法局”连写，按文中出现过的单位拆开为 县行政审批局、县司法局"),
         ("第26行", "任务 6：“相关部门”不是一个具体单位（原文如此）：请改为具体单位，或保留"),
         ("第26行", "任务 6：单位名单以“等”结尾，可能未列全"),
+        ("第32行", "任务 9：只写了责任单位、没有写明牵头单位：全部记为牵头单位"
+                   "（如文件约定“列第一位者为牵头单位”，用 --lead-rule first）"),
     ]
-    # 13 units named, 县行政审批局县司法局 not among them
+    # 14 units named, 县行政审批局县司法局 not among them
     assert [u.name for u in draft.units] == [
         "县科技局", "县发改委", "县财政局", "县市场监管局", "各乡镇人民政府", "县工信局", "县人社局",
-        "县教育局", "县金融办", "县行政审批局", "县司法局", "县科协", "相关部门"]
+        "县教育局", "县金融办", "县行政审批局", "县司法局", "县科协", "相关部门", "县农业农村局"]
 
 
 def test_the_first_listed_is_the_lead_when_the_document_says_so():
@@ -174,7 +180,7 @@ def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
         ("区科技局", ["示例区科技局"]), ("区财政局", ["示例区财政局"])]
 
 
-@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt"])
+@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt", "mixed.txt"])
 def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, name):
     done = kjcx("init", tmp_path / "d", "--from", DRAFTS / name)
     assert done.exit_code == 0, done.output
@@ -193,3 +199,74 @@ def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, n
 
 def kjcx_draft(path):
     return kjcx.draft_plan(path)
+
+
+def test_more_forms_of_real_plans():
+    draft = kjcx.draft_plan(DRAFTS / "mixed.txt")
+    # “十四五” is 2021-2025; a 文号 in [ ] with 第 is written in 〔 〕
+    assert (draft.header.name, draft.header.document, draft.header.start, draft.header.end) == (
+        "示例市“十四五”科技创新规划", "示例政办发〔2022〕第3号", 2021, 2025)
+    assert owners(draft) == {
+        # 市科技局（牵头） marks the lead inside a 责任单位 list; 按职责分工负责 is a participant beside it
+        1: ("培育科技企业", ["市科技局"], ["市财政局", "各区县人民政府"]),
+        # “A、B按职责分工负责” without a lead: both lead, and said
+        2: ("建设研发平台", ["市发改委", "市科技局"], []),
+        # 牵头单位：A 配合单位：B with the space between them lost in the copy
+        3: ("引进创新人才", ["市人社局"], ["市科技局", "市教育局"]),
+        # a （1） item after a finished item is an item of its own
+        4: ("实施人才计划", ["市委组织部"], []),
+    }
+    assert targets(draft) == {
+        # the 2020（基期） column is the baseline, 2025（目标） the target; the prose repeats it
+        "技术合同成交额": ("亿元", "level", "higher", {2025: ("300", None)}, None),
+        # 降至 and 不超过 are ceilings
+        "单位地区生产总值能耗": ("吨标准煤", "level", "lower", {2025: ("0.4", None)}, None),
+        "重点项目审批时间": ("个工作日", "level", "lower", {2025: ("20", None)}, None),
+        # targets in a task's text, without a year: the plan's last year, to review
+        "新培育国家高新技术企业": ("家", "level", "higher", {2025: ("500", None)}, None),
+        "建成示范基地": ("个", "level", "higher", {2025: ("10", None)}, None),
+    }
+    assert draft.indicators[0].baseline == (2020, "150")
+    assert draft.indicators[0].source == "附表 主要指标 第1行"
+    # 支持比例不超过30% is a subsidy's share, not a target; the three left out are said
+    assert [(r.where, r.message) for r in draft.skipped] == [
+        ("第10行", "“全市高新技术企业达到5000家”的年份 2030 不在2021—2025 年内，未写入"),
+        ("第10行", "“全市研发投入强度比2020年提高0.5个百分点”是相对基期的目标，未写入：补上基期值（baseline）"
+                   "后可写成 {base_plus: …}"),
+        ("第30行", "指标“科技服务业增加值”未写入：没有读出任何年度目标"),
+    ]
+    assert len(draft.reviews) == 4 + 3
+
+
+def test_a_target_table_with_a_lead_column(tmp_path):
+    source = tmp_path / "示例.md"
+    source.write_text(
+        "# 示例区科技工作方案（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n"
+        "附件：年度目标分解表\n\n"
+        "| 序号 | 指标（单位） | 2024年 | 2025年 | 牵头单位 |\n|---|---|---|---|---|\n"
+        "| 1 | 有效发明专利（件） | 100 | 120 | 区市场监管局 |\n"
+        "| 2 | 科技型企业（家） | 30以上 | 40 | 区科技局、区工信局 |\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert [(i.name, i.unit, i.lead, i.source) for i in draft.indicators] == [
+        ("有效发明专利", "件", ["区市场监管局"], "附件 年度目标分解表 第1行"),
+        ("科技型企业", "家", ["区科技局", "区工信局"], "附件 年度目标分解表 第2行")]
+    assert targets(draft)["科技型企业"][3] == {2024: ("30", None), 2025: ("40", None)}
+    # the table's leads are the plan's units too
+    assert [u.name for u in draft.units] == ["区市场监管局", "区科技局", "区工信局"]
+    assert draft.indicators[1].targets[0].where == "第10行 第3列"
+
+
+def test_figures_of_where_things_stand_are_not_targets(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区科技创新行动计划（2021-2023年）\n\n（示例数据：为测试编写，不是真实文件）\n\n"
+                      "一、发展基础\n\n截至2020年底，全区高新技术企业达到100家。\n\n"
+                      "二、工作目标\n\n2020年，全区有效发明专利达到900件。到2023年，全区有效发明专利达到1200件。\n\n"
+                      "1.到2023年，科技型企业达到50家。\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    # a 发展基础 section says where the plan starts: nothing from it; a sentence dated 2020
+    # without 到 is a figure of the past, said and left out; 到2023年 sentences are targets
+    assert targets(draft) == {
+        "全区有效发明专利": ("件", "level", "higher", {2023: ("1200", None)}, None),
+        "科技型企业": ("家", "level", "higher", {2023: ("50", None)}, None)}
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第11行", "“全区有效发明专利达到900件”像是现状而不是目标，未写入")]

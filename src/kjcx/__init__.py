@@ -204,9 +204,13 @@ def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
 
 
 def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
-    """The ready-to-paste 通报 paragraph of `kjcx brief`."""
-    from kjcx.report.brief import paragraph
+    """The ready-to-paste 通报 paragraph of `kjcx brief`. An `as_of` before the plan
+    starts raises ValueError (nothing could have been reported then)."""
+    from kjcx.report.brief import before_plan, paragraph
 
+    why = before_plan(plan, _date("as_of", as_of))
+    if why is not None:
+        raise ValueError(why)
     return paragraph(evaluate(plan, year, as_of))
 
 

@@ -423,10 +423,14 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 @click.option("--since", type=DATE, default=None, metavar="日期",
               help="加一节“某日以来的变化”（同 kjcx diff）。")
 @click.option("--no-charts", is_flag=True, help="不画图（指标很多时更快）。")
+@click.option("--number", default=None, metavar="文号",
+              help="通报自己的文号，印在标题上方（如 “河东科创办〔2022〕3号”）；默认取 plan.report.number。")
+@click.option("--issuer", default=None, metavar="单位",
+              help="落款单位，印在正文之后（如 “河东区科技创新工作领导小组办公室”）；默认取 plan.report.issuer。")
 @as_of_option
 @data_option
 @help_option
-def report(year, output, since, no_charts, as_of, data_dir):
+def report(year, output, since, no_charts, number, issuer, as_of, data_dir):
     """领导通报：总体情况段落、指标表、走势图、章节、责任单位、滞后任务。
 
     一个命令从数据生成通报：HTML 为单个文件（不联网，可直接打印为 A4），Word 为可编辑的通报稿。
@@ -443,10 +447,11 @@ def report(year, output, since, no_charts, as_of, data_dir):
                                  param_hint="-o")
     found = find_data_dir(data_dir)
     plan = load_data(str(found.path))
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
-                      sample=found.is_sample or is_sample_plan(found.path))
+                      sample=found.is_sample or is_sample_plan(found.path), number=number, issuer=issuer)
     from kjcx.cli.score import report_scores  # the 考核结果 section, when scoring.yaml judges the year
 
     report_scores(c, plan, year, found.path, as_of)
@@ -485,11 +490,21 @@ def brief(year, as_of, data_dir, fmt):
     from kjcx.views.commands import BriefView
 
     plan = load_data(data_dir)
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
     from kjcx.cli.score import brief_scores  # the 考核 sentence, when scoring.yaml judges the year
 
     doc = brief_scores(briefing.to_json(compute.year_status(plan, year, as_of)), plan, year, data_dir, as_of)
     emit_output(fmt, False, BriefView(doc))
+
+
+def _plan_started(plan, as_of) -> None:
+    """A 通报 of a date before the plan starts has nothing to say: a usage error (exit 2)."""
+    from kjcx.report.brief import before_plan
+
+    why = before_plan(plan, as_of)
+    if why is not None:
+        raise click.BadParameter(why, param_hint="--as-of")
 
 
 @cli.command(epilog=examples("kjcx check", "kjcx check --data ./data --format github",
@@ -564,4 +579,5 @@ def main(argv=None):
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
                     "init": ("kjcx.cli.init", "init"),
                     "score": ("kjcx.cli.score", "score"),
-                    "remind": ("kjcx.cli.remind", "remind")}
+                    "remind": ("kjcx.cli.remind", "remind"),
+                    "history": ("kjcx.cli.history", "history")}

@@ -40,12 +40,14 @@ _SPACE_BESIDE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?|\*\*|__")
 _PUNCT = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
 _ASCII_PUNCT = re.compile(r"(?<!\d)[,:;]|[,:;](?!\d)|[()]")
+_BRACKET_LABEL = re.compile(r"[【\[［]((?:牵头|责任|参与|配合|协办)(?:单位|部门)|责任领导|完成时限)[】\]］]：?")
 
 
 def normalise(text: str) -> str:
     """The text as the reader sees it (see the module's note)."""
     text = _SPACE_BESIDE_CJK.sub("", text.replace("\u3000", " ").strip())
-    return _ASCII_PUNCT.sub(lambda m: _PUNCT[m.group()], text)
+    text = _ASCII_PUNCT.sub(lambda m: _PUNCT[m.group()], text)
+    return _BRACKET_LABEL.sub(r"\1：", text)   # 【牵头单位】A → 牵头单位：A
 
 
 def unmarked(text: str) -> str:
@@ -122,7 +124,7 @@ def _docx(path: Path) -> list[Block]:
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph_no += 1
-            raw = unmarked(Paragraph(child, document).text)
+            raw = unmarked(Paragraph(child, document).text.replace("\n", ""))   # a soft line break
             if raw:
                 blocks.append(Line(paragraph_no, normalise(raw), raw, f"第{paragraph_no}段"))
         elif child.tag == qn("w:tbl"):

@@ -13,8 +13,9 @@ TOP = re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]\s*(.+)$")
 SUB = re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.+)$")
 _ITEM = re.compile(r"^(\d{1,3})[.．、](?!\d)\s*(.+)$")
 _ITEM_PAREN = re.compile(r"^（(\d{1,3})）\s*(.+)$")
-_TASK_HEADERS = ("任务", "工作任务", "重点任务", "主要任务", "工作内容", "具体任务", "任务内容",
-                 "工作措施", "主要措施", "具体措施", "重点工作", "工作事项", "事项")
+_TASK_HEADERS = ("任务", "工作任务", "重点任务", "主要任务", "工作内容", "具体任务", "任务内容", "任务名称",
+                 "工作措施", "主要措施", "具体措施", "重点工作", "工作事项", "事项", "工作举措", "主要举措",
+                 "具体举措", "重点举措", "举措", "措施", "工作要点", "重点项目")
 
 
 @dataclass
@@ -74,7 +75,7 @@ def items(blocks: list[Block]) -> list[Item]:
             else:
                 sub = (title, block.where)
             continue
-        m = _ITEM.match(text) or (None if current else _ITEM_PAREN.match(text))
+        m = _ITEM.match(text) or (None if current and not current.closed else _ITEM_PAREN.match(text))
         if m:
             current = Item(m.group(1), sub or top, block.where)
             found.append(current)
@@ -89,7 +90,7 @@ def items(blocks: list[Block]) -> list[Item]:
                 current.owners_where = current.owners_where or block.where
             continue
         current.lines.append(text)
-        clause = own.trailing_clause(text)
+        clause = own.trailing_clause(text) or own.trailing_labels(text)
         if clause is not None:
             _attach(current, block, clause[1])
             current.lines[-1] = clause[0]

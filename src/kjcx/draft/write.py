@@ -59,7 +59,9 @@ def targets_yaml(draft: Draft) -> str:
         for unit in draft.units:
             _unit(out, unit)
     out.append("")
-    written = [i for i in draft.indicators if i.targets or (i.period and i.kind != "level")]
+    written = draft.indicators
+    for left in draft.skipped:   # seen in the text, not drafted: said where a person reads the file
+        out.append(f"{REVIEW}{comment(left.where)} {comment(left.message)}")
     out.append("indicators:" + ("" if written else " []"))
     for k, ind in enumerate(written, 1):
         _indicator(out, ind, k)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
@@ -22,12 +22,12 @@ from kjcx.method.dates import (
     latest_actual_year,
     round_date,
     used_entry,
-    year_end,
 )
 from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
 from kjcx.method.outlook import Outlook, outlook
 from kjcx.method.targets import Target, Targets
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
     from kjcx.method.deadlines import TaskDeadline
@@ -42,7 +42,7 @@ LAGGING_INDICATOR = frozenset({"behind", "severe"})
 
 # --- results ----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class BaselineRevision:
     """A base value set by `revisions[].baselines`: which document, the old and new value."""
 
@@ -53,7 +53,7 @@ class BaselineRevision:
     new: Decimal
 
 
-@dataclass(frozen=True, kw_only=True)  # 30 fields: built by name, never by position
+@record(kw_only=True)  # 30 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int
@@ -112,7 +112,7 @@ class IndicatorResult:
         return self.status in LAGGING_INDICATOR
 
 
-@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
+@record(kw_only=True)  # built by name, like IndicatorResult
 class TaskResult:
     task: Task
     year: int
@@ -138,7 +138,7 @@ class TaskResult:
         return (self.percent or Decimal(0)) / (self.elapsed * HUNDRED)
 
 
-@dataclass(frozen=True)
+@record
 class SectionResult:
     id: int
     title: str
@@ -151,7 +151,7 @@ class SectionResult:
     no_report: int
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     indicators: dict[str, int]
     tasks: dict[str, int]
@@ -162,7 +162,7 @@ class Summary:
     by_parts: Optional[dict] = None
 
 
-@dataclass(frozen=True)
+@record
 class YearStatus:
     plan: ActionPlan
     year: int
@@ -215,16 +215,18 @@ class _Context:
 
 def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
                        as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
-                       _first: Optional[int] = None) -> IndicatorResult:
-    """One row. `_first` (a part's): the first year of its own targets or figures; it
-    has no interpolated target before it (the breakdown did not exist yet)."""
+                       _part: bool = False) -> IndicatorResult:
+    """One row. `_part`: the indicator is a part's (part_indicator): before the first
+    year of its own targets or figures it has no interpolated target (the breakdown
+    did not exist yet)."""
     ctx = _ctx or _Context(plan, as_of)
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
     at = ctx.known(point)  # targets in force here
     indicator, rebase = ctx.rebased(indicator, at)
     tinfo = ctx.targets.target(indicator, year, at)
-    if _first is not None and year < _first and tinfo.source == "interpolated":
+    if _part and tinfo.source == "interpolated" and year < min(
+            [*ctx.targets.written(indicator, at), *indicator.actuals], default=year):
         tinfo = Target(None, None)
     t = tinfo.value
     a = figure.value if figure is not None else None
@@ -284,9 +286,7 @@ def part_indicator(indicator: Indicator, part: Part) -> Indicator:
 def _part_rows(plan: ActionPlan, indicator: Indicator, year: int, ctx: _Context) -> tuple:
     rows = []
     for part in indicator.parts:
-        own = part_indicator(indicator, part)
-        first = min([*ctx.targets.written(own, ctx.known(year_end(year))), *own.actuals], default=None)
-        row = evaluate_indicator(plan, own, year, _ctx=ctx, _first=first)
+        row = evaluate_indicator(plan, part_indicator(indicator, part), year, _ctx=ctx, _part=True)
         given = part.grade.get(year)
         if given is not None:  # the office's official 等次 wins over the computed one
             row = _derived(row, grade=given.label, grade_source="given", grade_document=given.source)

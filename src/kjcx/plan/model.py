@@ -13,13 +13,14 @@ a silently coerced figure is a wrong figure in a leader's report.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
 from kjcx.plan.officedate import NO_DEADLINE, office_date
+from kjcx.plan.records import record as frozen_record
 from kjcx.words import TASK_STATUS_WORDS
 
 
@@ -183,7 +184,7 @@ def record(cls):
     """A frozen dataclass whose unknown keys are errors: a typo (taregts) must not
     pass silently. pydantic reads the config from __pydantic_config__."""
     cls.__pydantic_config__ = {"extra": "forbid"}
-    return dataclass(frozen=True)(cls)
+    return frozen_record(cls)
 
 
 @record
@@ -208,6 +209,14 @@ class Grade:
 
 
 @record
+class ReportDefaults:
+    """The 通报's own 文号 and 落款 (`kjcx report --number/--issuer` override them)."""
+
+    number: Optional[Text] = None  # 河东科创办〔2022〕3号
+    issuer: Optional[Text] = None  # 河东区科技创新工作领导小组办公室
+
+
+@record
 class PlanInfo:
     name: Name
     start: Year
@@ -217,6 +226,7 @@ class PlanInfo:
     thresholds: Thresholds = field(default_factory=Thresholds)
     grades: Optional[list[Grade]] = None
     remind_days: Annotated[int, _Rule(strict=True, ge=0, le=366)] = 15  # 督办: 临近提醒的天数
+    report: Optional[ReportDefaults] = None
 
 
 @record

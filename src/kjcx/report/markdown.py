@@ -17,7 +17,7 @@ def _table(cols: Sequence[Column], rows: list[list]) -> list[str]:
 
 
 def render(c: ReportContent) -> str:
-    out = ([md(c.document), ""] if c.document else []) + [f"# {md(c.title)}", "", md(c.subtitle), ""]
+    out = ([md(c.number), ""] if c.number else []) + [f"# {md(c.title)}", "", md(c.subtitle), ""]
     if c.sample_notice:
         out += [f"> {md(c.sample_notice)}", ""]
     out += ["## 总体情况", "", md(c.brief), "", "## 指标完成情况", ""]
@@ -59,4 +59,6 @@ def render(c: ReportContent) -> str:
         since = day_words(c.changes.start, c.year)
         out += ["", f"## {since}以来的变化", ""]
         out += [f"- {md(line)}" for line in c.changes_lines] or [f"{since}以来没有变化。"]
+    if c.issuer:  # the 落款
+        out += ["", md(c.issuer)]
     return "\n".join(out) + "\n"
