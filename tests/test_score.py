@@ -256,3 +256,13 @@ def test_the_seed_example_scheme_scores_the_shipped_plan():
     # 93.0% → 90% → 10 × 0.9 = 9; (48 + 9) ÷ 66 × 100 = 86.3636… → 86.36
     assert (kjj.possible, kjj.earned, kjj.base) == (66, 57, Decimal("86.36"))
     assert kjj.missing == ("任务7（实现产学研用资源共享）",)
+
+
+def test_the_worked_example_in_the_docs_is_the_programs():
+    # docs/score.md's 2022 table: the last two cells of each district's row are 总分 and 等次
+    text = (ROOT / "docs" / "score.md").read_text(encoding="utf-8")
+    table = text.split("2022 年的计算：")[1].split("\n\n")[1]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    written = {r[0]: (r[-2], r[-1].split("（")[0]) for r in rows}
+    res = result(EXAMPLE, "districts")
+    assert written == {u.unit: (two(u.total), u.grade) for u in res.units}
