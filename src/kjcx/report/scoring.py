@@ -69,6 +69,8 @@ def grade_sentence(result: ScoreResult) -> str:
     if vetoed:
         text += "其中，" + "；".join(f"{u.unit}{'、'.join(u.veto)}{_not_met(u)}" for u in vetoed) \
             + "，实行一票否决。"
+    if result.scheme.publicity is not None:
+        text += f"现予公示，公示期为{result.scheme.publicity}个工作日。"
     return text
 
 

@@ -204,7 +204,7 @@ def score_json(result: ScoreResult) -> dict:
     s = result.scheme
     return {"schema": SCHEMA, "plan": plan_json(result.plan),
             "scheme": {"id": s.id, "name": s.name, "year": s.year, "units": s.units,
-                       "document": s.document, "bonus_max": _value(s.bonus_max),
+                       "document": s.document, "bonus_max": _value(s.bonus_max), "publicity": s.publicity,
                        "grades": [g.label for g in s.grades], "items": list(result.labels)},
             "year": result.year, "counts": result.counts(), "line": counting_line(result, spaced=False),
             "units": [unit_json(u) for u in result.ranked]}
