@@ -389,7 +389,8 @@ def test_report_has_the_parts_table(kjcx, tmp_path):
     assert table[-1] == "| - | 阿坝 | 3 | - | - | - | - | - | ○ 无数据 |" and len(table) == 23
     assert LINE in md
     # a red department's lagging part by name
-    assert "- **甘孜州科技局**（滞后）：牵头的技术合同登记成交额（甘孜）滞后。" in md
+    # a closed year: what the department leads did not complete its year's target (no 滞后 in prose)
+    assert "- **甘孜州科技局**（滞后）：牵头的技术合同登记成交额（甘孜）未完成年度目标。" in md
     out = tmp_path / "通报.docx"
     assert kjcx("report", "2021", "--data", PLAN, "-o", out).exit_code == 0
     import docx

@@ -13,6 +13,7 @@ from typing import Optional
 from kjcx import columns, statuses
 from kjcx.method.compute import YearStatus
 from kjcx.method.dates import is_year_end
+from kjcx.method.deadlines import lagging_note
 from kjcx.method.diff import Diff
 from kjcx.method.targets import Targets
 from kjcx.report.brief import evaluation_date, paragraph
@@ -62,13 +63,14 @@ class DepartmentLine:
     lagging_lead: list[str]
     missing: list[str]
     lagging_participating: list[str]
+    year_end: bool = False  # a closed year: 未完成年度目标, not 滞后, in the sentence
 
     def why(self) -> str:
         """牵头的A、B滞后；C未报送。 (what makes a department red: the items it leads,
-        named, not a score)"""
+        named, not a score; in a closed year 牵头的A、B未完成年度目标)"""
         parts = []
         if self.lagging_lead:
-            parts.append("牵头的" + "、".join(self.lagging_lead) + "滞后")
+            parts.append("牵头的" + "、".join(self.lagging_lead) + ("未完成年度目标" if self.year_end else "滞后"))
         if self.missing:
             parts.append(("牵头的" if not parts else "") + "、".join(self.missing) + "未报送")
         return "；".join(parts) + "。" if parts else ""
@@ -139,7 +141,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
     departments = [DepartmentLine(d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
                                   [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
-                                  [item(x) for x in d.lagging_participating])
+                                  [item(x) for x in d.lagging_participating], year_end)
                    for d in st.departments]
 
     sections = []
@@ -153,14 +155,13 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
 
     tasks = [TaskLine(t.task.id, t.task.title, "、".join(t.task.lead), TASK_LABEL[t.status],
                       "-" if t.percent is None else f"{num(t.percent, 1)}%",
-                      "-" if t.as_of is None else _as_of(t.as_of, st.year), t.note or "")
+                      "-" if t.as_of is None else _as_of(t.as_of, st.year), lagging_note(t))
              for t in st.tasks if t.lagging]
 
     from kjcx.report.outlook import paragraphs
 
     content = ReportContent(
-        title(plan.plan.name, st.year, when, plan.plan.document or ""), period, paragraph(st), lines,
-        year_end,
+        title(plan.plan.name, st.year, when, plan.plan.document or ""), period, paragraph(st), lines, year_end,
         paragraphs(st),
         chart_list, note, bars, sections, departments, tasks,
         sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"

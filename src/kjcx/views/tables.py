@@ -37,7 +37,7 @@ from kjcx.method.compute import (
 )
 from kjcx.plan.model import ActionPlan
 from kjcx.plan.records import record
-from kjcx.views import cells
+from kjcx.views import cells, duban
 from kjcx.views.cells import (  # noqa: F401  (the cells' makers, for every table)
     atom,
     listing,
@@ -213,6 +213,8 @@ INDICATOR_CELLS: dict[str, Callable[[IndicatorResult], CellLike]] = {
 
 def _task_status_cell(r: TaskResult) -> Cell:
     style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
+    if r.duban is not None:  # 督办: 已完成（逾期91天）
+        return Cell(((TASK_LABEL[r.status], "a"),) + duban.status_pieces(r), style)
     return atom(TASK_LABEL[r.status], style)
 
 
@@ -243,6 +245,8 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
 
 def _task_lagging_cell(r: TaskResult) -> Cell:
     word = atom("滞后", "bold red") if r.lagging else atom("否")
+    if r.duban is not None:  # 督办: 滞后（逾期77天）, 否（15天后到期）
+        word = Cell(word.pieces + duban.lagging_pieces(r), word.style)
     if r.stale and r.as_of is not None:  # judged at the round date, not at its own
         return Cell(word.pieces + stale_pieces(r.as_of), word.style)
     return word
@@ -333,7 +337,9 @@ def headline(st: YearStatus) -> str:
     text = f"{len(st.indicators)} 项指标：{parts}。"
     if st.tasks:
         tasks = st.summary.tasks
-        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}，未报送 {sum(unreported(st).values())}，"
+        late = [r.task.id for r in st.tasks if r.overdue]  # 督办: （其中逾期 1：任务4）
+        overdue = f"（其中逾期 {len(late)}：{'、'.join(f'任务{i}' for i in late)}）" if late else ""
+        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}{overdue}，未报送 {sum(unreported(st).values())}，"
                  f"已完成 {tasks['done']}。")
     levels = st.summary.departments
     red = st.summary.lagging_departments
