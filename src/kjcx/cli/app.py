@@ -13,6 +13,7 @@ import click
 
 from kjcx.cli.errors import DataFailure, Lagging, UsageFailure
 from kjcx.cli.group import Group
+from kjcx.cli.params import YEAR  # noqa: F401  (the year argument: cli/parts, cli/score use it)
 
 FORMATS = ("table", "plain", "json", "csv", "markdown")
 
@@ -175,23 +176,6 @@ class _DateType(click.ParamType):
 DATE = _DateType()
 
 
-class _YearType(click.ParamType):
-    """A year argument: the library's reading of a year (kjcx.errors.parse_year), its
-    words said as click's usage error; whether it lies in the plan is checked once the
-    plan is loaded (choose_year)."""
-
-    name = "年份"
-
-    def convert(self, value, param, ctx):
-        from kjcx.errors import ArgumentError, parse_year
-
-        try:
-            return parse_year(value)
-        except ArgumentError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-YEAR = _YearType()
 
 
 def as_of_option(f):
