@@ -131,6 +131,16 @@ class TaskResult:
         return self.report.note if self.report is not None else None
 
     @property
+    def overdue(self) -> bool:
+        """督办: not done and past its 完成时限 on D (method/deadlines)."""
+        return self.duban is not None and self.duban.overdue
+
+    @property
+    def milestone_overdue(self) -> bool:
+        """督办: a 阶段目标 past its date and not reached."""
+        return self.duban is not None and bool(self.duban.missed)
+
+    @property
     def rate(self) -> Optional[Decimal]:
         """percent / (elapsed x 100), percent 0 when absent: ranks a lagging task."""
         if self.elapsed is None or self.elapsed == 0:
@@ -534,6 +544,7 @@ def year_status(plan: ActionPlan, year: int,
             "lagging": sum(r.lagging for r in tasks),
             "no_report": sum(r.status == "no_report" for r in tasks),
             "done": sum(r.status == "done" for r in tasks),
+            "overdue": sum(r.overdue for r in tasks),  # 督办: past its 完成时限, not done
         },
         departments=levels,
         lagging_departments=[d.name for d in departments if d.lagging],
