@@ -131,3 +131,11 @@ def test_the_python_api_returns_the_typed_records():
     assert [s.verdict for s in trail.result.steps] == ["on_track", "on_track", "lagging"]
     with pytest.raises(KeyError):
         kjcx.history(plan, 99)
+
+
+def test_the_example_plan_is_marked_and_checks_clean(kjcx):
+    # 示例数据 in both files' header and in the plan's name; no error, no warning
+    for name in ("targets.yaml", "tasks.yaml"):
+        assert "示例数据" in (EXAMPLE / name).read_text(encoding="utf-8").splitlines()[0]
+    result = kjcx("check", "--data", EXAMPLE, "--strict")
+    assert result.exit_code == 0 and "无错误、无警告" in result.output
