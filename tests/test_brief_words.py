@@ -84,3 +84,19 @@ def test_a_period_cap_in_caps_words():
     text = api.brief(api.load_text(CAP), 2022)
     assert "能源消费总量增速5.0%，累计增长10.3%，用去期内增长上限的65.7%，快于时间进度25.7个百分点。" in text
     assert "需增长" not in text and "落后" not in text
+
+
+def test_the_report_names_what_a_red_department_did_not_complete(kjcx):
+    out = kjcx("--data", SEED, "report", 2021).stdout
+    # 2021 at year end: 瞪羚 7 of 10 and task 2 (70% < 100 − 10 = 90) are short of the year
+    assert "- **区科技局**（滞后）：牵头的“瞪羚”企业数量、任务2（拓展新型合作伙伴关系）未完成年度目标。" in out
+    out = kjcx("--data", SEED, "report", 2022).stdout  # within the year: 滞后
+    assert "牵头的" in out and "滞后。" in out
+
+
+def test_a_year_end_date_over_june_figures_still_paces_them(kjcx):
+    # --as-of 2022-12-31 with the figures of 2022-06-30: the rows are evaluated at 06-30
+    # (119 of E = 122.96: 低于序时进度3.1个百分点), so the year is not judged as closed
+    out = kjcx("--data", SEED, "brief", 2022, "--as-of", "2022-12-31").stdout
+    assert "高新技术企业数量119家（6月底数据），完成年度目标的93.0%，低于序时进度3.1个百分点" in out
+    assert "未完成年度目标" not in out and out.endswith("请抓紧推进。\n")

@@ -357,7 +357,8 @@ def _year_and_name(args):
 
 
 @cli.command(epilog=examples("kjcx explain high_tech_enterprises 2022", "kjcx explain 15 2022",
-                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json"))
+                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json",
+                              "kjcx explain score:甲区 2022"))
 @click.argument("ident", metavar="编号")
 @click.argument("year", type=int, required=False, metavar="[年份]")
 @as_of_option
@@ -367,6 +368,8 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     """逐项说明一个指标（编号）、任务（数字）或单位（名称）的每个数是怎么算出来的。
 
     列出每一步的算法、代入的数和结果，以及目标来自计划、修订还是插值。
+
+    score:单位（如 score:甲区）说明该单位的考核得分：每个计分项的规则、代入的数和结果。
     """
     from kjcx.method import compute
     from kjcx.method import explain as explaining

@@ -66,7 +66,7 @@ def _scoring(plan, scoring_file, data_dir):
     path = Path(scoring_file) if scoring_file else scoring_path(find_data_dir(data_dir).path)
     if not path.is_file():
         raise UsageFailure(f"错误：没有找到考核方案文件 {path}：请在数据目录中建立 scoring.yaml"
-                           "（写法见 docs/score.md），或用 --scoring 指定")
+                           "（写法见 docs/score.md；kjcx score 也可用 --scoring 指定）")
     try:
         return load_scoring(path, plan)
     except DataError as exc:
@@ -102,13 +102,17 @@ def _result(plan, year, scheme_id, scoring_file, data_dir):
 
 
 def explain_unit(unit, year, data_dir, fmt, no_color, wide) -> None:
-    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT."""
+    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT;
+    `score:SCHEME/UNIT` names the scheme."""
     from kjcx.method.score import score_year
     from kjcx.views.score import ScoreExplanation
 
     plan = load_data(data_dir)
     scoring = _scoring(plan, None, data_dir)
     schemes = scoring.covering(year) if year is not None else list(scoring.schemes)
+    head, _, rest = unit.partition("/")
+    if rest and scoring.scheme(head) is not None:
+        unit, schemes = rest, [s for s in schemes if s.id == head]
     for scheme in schemes:
         judged = year if year is not None else scheme.year if scheme.year is not None \
             else choose_year(plan, None)[0]

@@ -11,7 +11,7 @@ from kjcx.draft import values
 from kjcx.draft.values import NUMBER
 
 UNITS = ("万平方米|平方米|万立方米|立方米|平方公里|公顷|吨标准煤|万千瓦时|千瓦时|个工作日|工作日|小时|"
-         "亿元|万元|千元|元|万人次|人次|个百分点|万吨|吨|公里|千米|万人|"
+         "亿元|万元|千元|元|万人次|人次|个百分点|万吨|吨|公里|千米|万人|万台套|台套|万台|万家|万件|万户|万个|"
          "家|个|件|项|人|名|位|所|座|台|套|户|篇|部|批|支|条|款|种|处|辆|亩|倍|%|‰")
 VERBS = ("达到|突破|超过|不低于|不少于|不超过|不高于|控制在|保持在|稳定在|提高到|提高至|提升到|提升至|"
          "增加到|增加至|增长到|增长至|增至|扩大到|扩大至|降低到|降低至|下降到|下降至|降至|达")
@@ -67,6 +67,20 @@ def year_of(sentence: str) -> int | None:
 def relative(sentence: str) -> list[str]:
     """Clauses of a target relative to the base (比2020年提高0.5个百分点): not drafted."""
     return [c for c in re.split(r"[，,]", sentence) if _RELATIVE.search(c) and not _NOT_TARGET.search(c)]
+
+
+_AIM = re.compile(rf"(?:{VERBS}|增长|提高|降低|下降|减少|{MAKE})\d")
+
+
+def unread(sentence: str) -> list[str]:
+    """Clauses that state a number as a target (达到5万台套) in a form not read: to say so."""
+    left = []
+    for clause in re.split(r"[，,]", sentence):
+        clause = clause.strip()
+        if (_AIM.search(clause) and not _NOT_TARGET.search(clause) and not _RELATIVE.search(clause)
+                and not targets(clause, 0, bare=True)):
+            left.append(clause)
+    return left
 
 
 def targets(sentence: str, year: int | None, bare: bool) -> list[Found]:

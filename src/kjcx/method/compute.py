@@ -245,7 +245,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     if t is None:  # a rate without a yearly target is judged on its period
         status = (period.status or "no_data") if period is not None else "no_target"
     elif a is None:
-        status = "no_data"
+        status = yearly = "no_data"
     else:
         _judge(ctx, indicator, year, at, judged, t, a, elapsed)
         status = yearly = judged.status

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Optional
 
-from kjcx.method.dates import known_on
+from kjcx.method.dates import known_on, year_end
 from kjcx.plan.model import ActionPlan, Milestone, Report, Task, TaskStatus
 
 
@@ -182,7 +182,7 @@ def evaluation_date(year: int, as_of: Optional[datetime.date],
     """D: the --as-of date, else the round date, else the year end."""
     if as_of is not None:
         return as_of
-    return round_at if round_at is not None else datetime.date(year, 12, 31)
+    return round_at if round_at is not None else year_end(year)
 
 
 def explain_steps(d: TaskDeadline) -> list[tuple[str, str, str, str, object, str]]:

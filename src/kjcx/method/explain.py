@@ -87,6 +87,13 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
     if r.period is not None and r.target is None and r.status != "no_data":
         work = "没有年度目标：按期内目标进度判断（见下）"
+    elif r.period is not None and r.period.status is not None and r.yearly_status is not None:
+        # a yearly and a period target: one status per row, the worse of the two
+        higher = r.indicator.direction == "higher"
+        yearly = (f"A = {num(r.actual, 6)} {'≥' if higher else '≤'} T = {num(r.target, 6)}"
+                  if r.yearly_status == "met" else f"完成率 {pct(r.completion)}")
+        work = (f"年度目标：{STATUS_LABEL[r.yearly_status]}（{yearly}）；期内目标："
+                f"{STATUS_LABEL[r.period.status]}（见下）；取较差者：{STATUS_LABEL[r.status]}")
     add(Step("status", "状态", _status_rule(st, r), work, r.status,
              STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
     _round_steps(st, r, add)
@@ -251,8 +258,8 @@ def gap_words(r: IndicatorResult) -> str:
     ind = r.indicator
     if r.gap is None:
         return "-"
-    shown = fixed(abs(r.gap), places_of(ind))
-    if not shown.strip("0."):
+    shown = shown_at(r.gap, r)
+    if not shown:
         return "持平"
     unit = " 个百分点" if is_percent(ind.unit) else ind.unit
     if ind.kind == "rank":
@@ -271,11 +278,22 @@ def signed_words(value: Optional[Decimal], r: IndicatorResult, up: str, down: st
     """A signed derived value in words at the row's precision: 低于序时应达 0.02 个百分点."""
     if value is None:
         return "-"
-    shown = fixed(abs(value), places_of(r.indicator))
-    if not shown.strip("0."):
+    shown = shown_at(value, r)
+    if not shown:
         return "持平"
     unit = " 个百分点" if is_percent(r.indicator.unit) else r.indicator.unit
     return f"{up if value > 0 else down} {shown}{unit}"
+
+
+def shown_at(value: Decimal, r: IndicatorResult) -> str:
+    """|value| at the row's precision; '' for 持平, said only when it is 0 at that precision
+    and the row is met (39.97 against 40.0, short of target, shows 0.03, never 持平)."""
+    places = places_of(r.indicator)
+    shown = fixed(abs(value), places)
+    while not shown.strip("0.") and value != 0 and r.status != "met" and places < 6:
+        places += 1
+        shown = fixed(abs(value), places)
+    return "" if not shown.strip("0.") else shown
 
 
 def _conclusion(r: IndicatorResult, name: str) -> str:

@@ -68,7 +68,7 @@ def _nothing_reported(st: YearStatus) -> bool:
 
 def paragraph(st: YearStatus) -> str:
     when = evaluation_date(st)
-    year_end = when is None or (when.month, when.day) == (12, 31)
+    year_end = closed_year(st, when)
     if _nothing_reported(st):  # no one is behind on a round that has not begun
         return f"{period(st.as_of if st.as_of is not None else when, st.year)}，{st.year}年尚无报送数据。"
     sentences = [_indicator_counts(st, when, year_end)]
@@ -91,6 +91,19 @@ def paragraph(st: YearStatus) -> str:
         sentences.append(f"本期未按期报送的单位：{unreported}。")
     sentences += _closing(st, year_end)
     return "".join(sentences)
+
+
+def _at_year_end(r) -> bool:
+    return r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
+
+
+def closed_year(st: YearStatus, when) -> bool:
+    """The paragraph judges a closed year: it speaks of the year end and every row judged
+    is evaluated there (a year-end --as-of over June's figures still paces them)."""
+    if when is not None and (when.month, when.day) != (12, 31):
+        return False
+    judged = [r for r in st.indicators if r.status in ("met", *SHORT) and r.as_of is not None]
+    return all(_at_year_end(r) for r in judged)
 
 
 def _closing(st: YearStatus, year_end: bool) -> list[str]:
@@ -251,6 +264,7 @@ def _yearly_words(r: IndicatorResult, year_end: bool) -> str:
 def indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     """One indicator in the paragraph, in its kind's words."""
     ind = r.indicator
+    year_end = year_end and (r.as_of is None or _at_year_end(r))  # a row's own evaluation point
     figure = f"{ind.name}{written(r.actual)}{ind.unit}" if r.actual is not None else ind.name
     if when is not None and r.as_of is not None and r.as_of < when:
         figure += f"（{_short_period(r.as_of)}数据）"  # older than the paragraph's date

@@ -11,10 +11,11 @@ the table's cells and the counting line are views/score's.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Optional
 
 from kjcx import columns
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:
     from kjcx.method.score import ScoreResult
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 LISTED = 3  # a grade of more units names the first: 丁区等11个区
 
 
-@dataclass
+@record(frozen=False)
 class ScoreSection:
     title: str  # 各区节能目标责任评价考核（2022年）结果
     headers: list[str]
