@@ -134,7 +134,8 @@ class DiffView:
             old, new = shown, ("未报送新进展" if used.stale else shown)
         lag = ""
         if c.lagging is not None and c.lagging.new:
-            lag = f"转为滞后（{LAGGING_WORDS[c.lagging.reason or 'below_schedule']}）"
+            reason = c.lagging.reason or "below_schedule"
+            lag = "转为逾期" if reason == "overdue" else f"转为滞后（{LAGGING_WORDS[reason]}）"  # 督办
         elif c.lagging is not None:
             lag = "不再滞后"
         return [f"{c.item} {c.title}", old, new, lag]
