@@ -62,3 +62,21 @@ def test_outlook_gap_at_the_precision_of_its_figures(report_md):
     Pace: (150 − 96) ÷ 3 = 18 a year needed; (96 − 80) ÷ 2 = 8 a year since 2020."""
     assert ("技术合同成交额2022年末96.0亿元，期末（2025年）目标150.0亿元，尚差54.0亿元；"
                     "需年均增加18亿元，2020年以来年均增加8亿元，按目前进度，期末目标完成存在较大难度。") in report_md
+
+
+def test_a_stale_task_is_said_late_not_absent(report_md):
+    """任务6 (市工信局) reported 滞后 15% on 06-30 and nothing since; the round is 12-31. It
+    counts once as 牵头滞后 and once as 未报送 (missing includes 未按期报送, docs/method.md 8),
+    and the report words it as status and remind do: 未按期报送, not 未报送 (it did report)."""
+    assert ("- **市工信局**（滞后）：牵头的任务6（建设工业互联网平台）未完成年度目标；"
+            "任务6（建设工业互联网平台）未按期报送。") in report_md
+
+
+def test_explain_department_names_the_late_rule(plan):
+    """explain 市工信局: 未报送 1 = 任务6, reported 06-30 before the 12-31 round; the rule
+    text must cover that case, or it contradicts its own 1."""
+    doc = kjcx.explain(plan, "市工信局", 2022).json()
+    step = next(s for s in doc["steps"] if s["name"] == "missing")
+    assert step["formula"] == ("牵头的任务当年无报告；牵头的指标在已结束的年份无数据；"
+                               "牵头的事项未按期报送（所用数据早于本轮报送日期）")
+    assert step["result"] == [6]
