@@ -80,3 +80,15 @@ def test_explain_department_names_the_late_rule(plan):
     assert step["formula"] == ("牵头的任务当年无报告；牵头的指标在已结束的年份无数据；"
                                "牵头的事项未按期报送（所用数据早于本轮报送日期）")
     assert step["result"] == [6]
+
+
+def test_remind_words_a_lagging_row_by_its_kind(plan):
+    """On 2022-09-15 the figures are June's. A rank has no completion (it printed
+    “完成年度目标的-”); a rate is judged in points like the brief: 8.5 − 10 = −1.5,
+    1.2 − 3 = −1.8 个百分点; a flow keeps its share: 40.2 ÷ 100 = 40.2%."""
+    text = kjcx.remind(plan, "2022-09-15").text()
+    assert "全省区域创新能力排名指标进展滞后（截至6月30日第9位，目标为第7位以内）" in text
+    assert "高技术制造业增加值增长指标进展滞后（截至6月30日同比增长8.5%，比年度目标低1.5个百分点）" in text
+    assert "单位地区生产总值能耗降低指标进展滞后（截至6月30日同比降低1.2%，比年度目标低1.8个百分点）" in text
+    assert "技术合同成交额指标进展滞后（截至6月30日完成年度目标的40.2%）" in text
+    assert "-）" not in text

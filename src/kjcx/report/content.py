@@ -143,7 +143,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     def item(x) -> str:
         return ind_names[x] if isinstance(x, str) else f"任务{x}（{task_titles[x]}）"
 
-    stale = {t.task.id for t in st.tasks if t.stale}
+    stale: set[int | str] = {t.task.id for t in st.tasks if t.stale}
     stale.update(p.indicator.id for r in st.indicators for p in r.parts if p.stale)
     stale.update(r.indicator.id for r in st.indicators if r.stale)
     departments = [DepartmentLine(d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
