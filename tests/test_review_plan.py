@@ -92,3 +92,20 @@ def test_remind_words_a_lagging_row_by_its_kind(plan):
     assert "单位地区生产总值能耗降低指标进展滞后（截至6月30日同比降低1.2%，比年度目标低1.8个百分点）" in text
     assert "技术合同成交额指标进展滞后（截至6月30日完成年度目标的40.2%）" in text
     assert "-）" not in text
+
+
+def test_remind_chases_a_lagging_part_s_lead(plan):
+    """On 2022-09-15 the June figures stand: 西山区 82 of 100 while E = 86 + (100 − 86) × 181/365
+    = 92.94, 82 ÷ 92.94 = 0.882 < 0.9 → 滞后, and status counts 西山区政府 滞后. remind must chase it
+    too: 4 departments (市科技局、市发改委、市工信局、西山区政府); the 4 quiet lead units are
+    市统计局 and the three districts whose parts are not lagging."""
+    result = kjcx.remind(plan, "2022-09-15").result
+    assert [d.name for d in result.departments] == ["市科技局", "市发改委", "市工信局", "西山区政府"]
+    assert result.quiet == ("市统计局", "北城区政府", "南湖区政府", "东港区政府")
+    west = result.departments[-1]
+    assert [(i.id, i.name) for i in west.items] == [("high_tech/西山区", "高新技术企业数量（西山区）")]
+    assert ("西山区政府：高新技术企业数量（西山区）指标进展滞后（截至6月30日完成年度目标的82.0%）。"
+            in kjcx.remind(plan, "2022-09-15").text())
+    st = kjcx.evaluate(plan, 2022, as_of="2022-09-15")
+    assert [d.name for d in st.departments if d.level == "red"] == [
+        "市科技局", "市工信局", "市发改委", "西山区政府"]
