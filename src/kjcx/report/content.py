@@ -153,12 +153,13 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
                    for d in st.departments]
 
     sections = []
-    from kjcx.views.tables import section_title
+    from kjcx.views.tables import lagging_tasks_cell, section_title, unreported
 
+    missing = unreported(st)  # 未报送 as every table counts it (stale reports included)
     for i, s in enumerate(st.sections):
         sections.append(SectionLine(section_title(i, s.title), s.tasks, s.done, s.in_progress,
-                                    s.not_started, s.behind, s.no_report,
-                                    "、".join(str(x) for x in s.lagging) or "-"))
+                                    s.not_started, s.behind, missing.get(s.id, 0),
+                                    lagging_tasks_cell(s.lagging).text))
 
     tasks = [TaskLine(t.task.id, t.task.title, "、".join(t.task.lead), TASK_LABEL[t.status],
                       "-" if t.percent is None else f"{num(t.percent, 1)}%",
