@@ -109,3 +109,27 @@ def test_remind_chases_a_lagging_part_s_lead(plan):
     st = kjcx.evaluate(plan, 2022, as_of="2022-09-15")
     assert [d.name for d in st.departments if d.level == "red"] == [
         "市科技局", "市工信局", "市发改委", "西山区政府"]
+
+
+def test_init_keeps_an_item_whose_deadline_follows_its_owners(kjcx, tmp_path):
+    """“1. ……。（牵头单位：县科技局，参与单位：县发改委、县财政局）完成时限：2024年6月底前。” was
+    dropped from the draft without a word (2 items written as 1 task, 没有拿不准的地方). Both
+    items are tasks; 2024年6月底前 = 2024-06-30, inside 2023-2025."""
+    source = tmp_path / "计划.txt"
+    source.write_text(
+        "南江县科技创新三年行动计划（2023-2025年）\n\n二、重点任务\n（一）壮大创新主体\n"
+        "1. 实施科技企业梯次培育。建立科技型企业培育库。（牵头单位：县科技局，参与单位：县发改委、县财政局）"
+        "完成时限：2024年6月底前。\n2. 建设县级科创中心。（县工信局牵头，县科技局配合）\n", encoding="utf-8")
+    done = kjcx("init", tmp_path / "new", "--from", source)
+    assert done.exit_code == 0, done.output
+    assert "1 个章节，2 项任务，0 项指标（0 个年度目标），4 个单位" in done.stdout
+    plan = kjcx_load(tmp_path / "new")
+    first = plan.tasks[0]
+    assert (first.id, first.title, first.lead, first.participants) == (
+        1, "实施科技企业梯次培育", ["县科技局"], ["县发改委", "县财政局"])
+    assert str(first.deadline) == "2024-06-30"
+    assert [t.title for t in plan.tasks] == ["实施科技企业梯次培育", "建设县级科创中心"]
+
+
+def kjcx_load(path):
+    return kjcx.load_plan(path, cache=False)
