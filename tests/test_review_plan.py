@@ -133,3 +133,22 @@ def test_init_keeps_an_item_whose_deadline_follows_its_owners(kjcx, tmp_path):
 
 def kjcx_load(path):
     return kjcx.load_plan(path, cache=False)
+
+
+def test_init_says_a_numbered_task_without_owners(kjcx, tmp_path):
+    """Item 1 has no owner clause, item 2 (same section) has one: item 1 is not drafted as a
+    task, and the review says so at its line (第5行) instead of 没有拿不准的地方; check warns."""
+    source = tmp_path / "计划.txt"
+    source.write_text("南江县科技创新三年行动计划（2023-2025年）\n\n二、重点任务\n（一）壮大创新主体\n"
+                      "1. 实施科技企业梯次培育。建立培育库。\n2. 建设县级科创中心。（县工信局牵头，县科技局配合）\n",
+                      encoding="utf-8")
+    done = kjcx("init", tmp_path / "new", "--from", source)
+    assert done.exit_code == 0, done.output
+    assert ("  第5行  编号条目“实施科技企业梯次培育”没有写明牵头单位，未写成任务"
+            "（如是任务，请在 tasks.yaml 中补上，写明 lead）") in done.stdout
+    problems = kjcx_check(tmp_path / "new")
+    assert len(problems) == 1 and "编号条目“实施科技企业梯次培育”" in problems[0].message
+
+
+def kjcx_check(path):
+    return kjcx.check_plan(path)
