@@ -78,7 +78,7 @@ def test_status_json_document_shape_and_values(kjcx):
     assert doc["departments"][4]["level"] == "green"
     assert doc["summary"] == {
         "indicators": {"met": 1, "near": 0, "behind": 1, "severe": 0, "no_data": 1, "no_target": 0},
-        "tasks": {"lagging": 6, "no_report": 1, "done": 1},
+        "tasks": {"lagging": 6, "no_report": 1, "done": 1, "overdue": 0},
         "departments": {"red": 4, "yellow": 0, "green": 1},
         "lagging_departments": ["丙局", "乙局", "丁局", "甲局"], "by_parts": None}
 

@@ -15,6 +15,12 @@ def owners(draft):
     return {t.id: (t.title, t.lead, t.participants) for t in draft.tasks}
 
 
+def passes_check(draft, directory) -> bool:
+    """Written as the two files, the draft has no error (its reviews are warnings)."""
+    kjcx.write_draft(draft, directory)
+    return all(p.severity == "warning" for p in kjcx.check_plan(directory))
+
+
 def reviews(draft):
     return [(r.where, r.message) for r in draft.reviews]
 
@@ -45,17 +51,23 @@ def test_owner_clauses_in_their_usual_forms():
         6: ("营造创新氛围", ["县科协"], ["县教育局", "相关部门"]),
         # an ASCII-punctuation copy (牵头单位:县人社局,参与单位:…) reads the same
         7: ("深化改革", ["县人社局"], ["县行政审批局", "县司法局"]),
+        # 【牵头单位】A【责任单位】B at the end, without parentheses
+        8: ("建设科普场馆", ["县科协"], ["县财政局"]),
+        # "…。责任单位：A、B" ends the item: no lead named, both lead (and said)
+        9: ("推动数字乡村", ["县农业农村局", "县工信局"], []),
     }
     assert reviews(draft) == [
         ("第13行", "任务 2：“各乡镇人民政府”不是一个具体单位（原文如此）：请改为具体单位，或保留"),
         ("第24行", "任务 5：“县行政审批局县司法局”连写，按文中出现过的单位拆开为 县行政审批局、县司法局"),
         ("第26行", "任务 6：“相关部门”不是一个具体单位（原文如此）：请改为具体单位，或保留"),
         ("第26行", "任务 6：单位名单以“等”结尾，可能未列全"),
+        ("第32行", "任务 9：只写了责任单位、没有写明牵头单位：全部记为牵头单位"
+                   "（如文件约定“列第一位者为牵头单位”，用 --lead-rule first）"),
     ]
-    # 13 units named, 县行政审批局县司法局 not among them
+    # 14 units named, 县行政审批局县司法局 not among them
     assert [u.name for u in draft.units] == [
         "县科技局", "县发改委", "县财政局", "县市场监管局", "各乡镇人民政府", "县工信局", "县人社局",
-        "县教育局", "县金融办", "县行政审批局", "县司法局", "县科协", "相关部门"]
+        "县教育局", "县金融办", "县行政审批局", "县司法局", "县科协", "相关部门", "县农业农村局"]
 
 
 def test_the_first_listed_is_the_lead_when_the_document_says_so():
@@ -115,6 +127,7 @@ def test_a_division_of_work_table_in_word_with_units_on_lines_of_a_cell(tmp_path
     draft = kjcx.draft_plan(tmp_path / "分工.docx")
     assert owners(draft) == {1: ("推行“一网通办”", ["区政务服务办", "区大数据中心"], ["各街道"])}
     assert draft.tasks[0].owners_where == "表1 第2行"
+    assert passes_check(draft, tmp_path / "d")
 
 
 def test_targets_from_the_table_and_the_prose():
@@ -160,6 +173,7 @@ def test_units_split_against_a_departments_file(tmp_path):
     assert owners(draft) == {1: ("推进审批改革", ["市行政审批局", "市司法局"], [])}
     assert reviews(draft) == [("第5行", "任务 1：“市行政审批局市司法局”连写，按文中出现过的单位拆开为 "
                                         "市行政审批局、市司法局")]
+    assert passes_check(draft, tmp_path / "d")
 
 
 def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
@@ -172,16 +186,18 @@ def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
     assert owners(draft)[2] == ("培育企业", ["区科技局"], [])
     assert [(u.name, u.aliases) for u in draft.units] == [
         ("区科技局", ["示例区科技局"]), ("区财政局", ["示例区财政局"])]
+    assert passes_check(draft, tmp_path / "d")
 
 
-@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt"])
+@pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt",
+                                  "mixed.txt", "headings.txt"])
 def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, name):
     done = kjcx("init", tmp_path / "d", "--from", DRAFTS / name)
     assert done.exit_code == 0, done.output
     draft = kjcx_draft(DRAFTS / name)
-    for review in draft.reviews:   # the review list names each item with its line
-        assert f"{review.where}  {review.message}" in " ".join(done.output.split("\n")).replace("   ", "  ") \
-            or review.message in done.output
+    listed = [line.split(None, 1) for line in done.output.splitlines() if line.startswith("  第")]
+    # the review list: each uncertain item with its line, in the draft's order
+    assert [(where, message.strip()) for where, message in listed] == [(r.where, r.message) for r in draft.reviews]
     checked = kjcx("check", "--data", tmp_path / "d", "-f", "json")
     assert checked.exit_code == 0, checked.output
     import json
@@ -193,3 +209,132 @@ def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, n
 
 def kjcx_draft(path):
     return kjcx.draft_plan(path)
+
+
+def test_more_forms_of_real_plans():
+    draft = kjcx.draft_plan(DRAFTS / "mixed.txt")
+    # “十四五” is 2021-2025; a 文号 in [ ] with 第 is written in 〔 〕
+    assert (draft.header.name, draft.header.document, draft.header.start, draft.header.end) == (
+        "示例市“十四五”科技创新规划", "示例政办发〔2022〕第3号", 2021, 2025)
+    assert owners(draft) == {
+        # 市科技局（牵头） marks the lead inside a 责任单位 list; 按职责分工负责 is a participant beside it
+        1: ("培育科技企业", ["市科技局"], ["市财政局", "各区县人民政府"]),
+        # “A、B按职责分工负责” without a lead: both lead, and said
+        2: ("建设研发平台", ["市发改委", "市科技局"], []),
+        # 牵头单位：A 配合单位：B with the space between them lost in the copy
+        3: ("引进创新人才", ["市人社局"], ["市科技局", "市教育局"]),
+        # a （1） item after a finished item is an item of its own
+        4: ("实施人才计划", ["市委组织部"], []),
+    }
+    assert targets(draft) == {
+        # the 2020（基期） column is the baseline, 2025（目标） the target; the prose repeats it
+        "技术合同成交额": ("亿元", "level", "higher", {2025: ("300", None)}, None),
+        # 降至 and 不超过 are ceilings
+        "单位地区生产总值能耗": ("吨标准煤", "level", "lower", {2025: ("0.4", None)}, None),
+        "重点项目审批时间": ("个工作日", "level", "lower", {2025: ("20", None)}, None),
+        # targets in a task's text, without a year: the plan's last year, to review
+        "新培育国家高新技术企业": ("家", "level", "higher", {2025: ("500", None)}, None),
+        "建成示范基地": ("个", "level", "higher", {2025: ("10", None)}, None),
+    }
+    assert draft.indicators[0].baseline == (2020, "150")
+    assert draft.indicators[0].source == "附表 主要指标 第1行"
+    # 支持比例不超过30% is a subsidy's share, not a target; the three left out are said
+    assert [(r.where, r.message) for r in draft.skipped] == [
+        ("第10行", "“全市高新技术企业达到5000家”的年份 2030 不在2021—2025 年内，未写入"),
+        ("第10行", "“全市研发投入强度比2020年提高0.5个百分点”是相对基期的目标，未写入：补上基期值（baseline）"
+                   "后可写成 {base_plus: …}"),
+        ("第30行", "指标“科技服务业增加值”未写入：没有读出任何年度目标"),
+    ]
+    assert len(draft.reviews) == 4 + 3
+
+
+def test_a_target_table_with_a_lead_column(tmp_path):
+    source = tmp_path / "示例.md"
+    source.write_text(
+        "# 示例区科技工作方案（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n"
+        "附件：年度目标分解表\n\n"
+        "| 序号 | 指标（单位） | 2024年 | 2025年 | 牵头单位 |\n|---|---|---|---|---|\n"
+        "| 1 | 有效发明专利（件） | 100 | 120 | 区市场监管局 |\n"
+        "| 2 | 科技型企业（家） | 30以上 | 40 | 区科技局、区工信局 |\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert [(i.name, i.unit, i.lead, i.source) for i in draft.indicators] == [
+        ("有效发明专利", "件", ["区市场监管局"], "附件 年度目标分解表 第1行"),
+        ("科技型企业", "家", ["区科技局", "区工信局"], "附件 年度目标分解表 第2行")]
+    assert targets(draft)["科技型企业"][3] == {2024: ("30", None), 2025: ("40", None)}
+    # the table's leads are the plan's units too
+    assert [u.name for u in draft.units] == ["区市场监管局", "区科技局", "区工信局"]
+    assert draft.indicators[1].targets[0].where == "第10行 第3列"
+    # written and checked: the indicators' leads are in plan.departments
+    kjcx.write_draft(draft, tmp_path / "d")
+    plan = kjcx.load_plan(tmp_path / "d", cache=False)
+    assert [i.lead for i in plan.indicators] == [["区市场监管局"], ["区科技局", "区工信局"]]
+    assert kjcx.check_plan(tmp_path / "d") == []
+
+
+def test_figures_of_where_things_stand_are_not_targets(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区科技创新行动计划（2021-2023年）\n\n（示例数据：为测试编写，不是真实文件）\n\n"
+                      "一、发展基础\n\n截至2020年底，全区高新技术企业达到100家。\n\n"
+                      "二、工作目标\n\n2020年，全区有效发明专利达到900件。到2023年，全区有效发明专利达到1200件。\n\n"
+                      "1.到2023年，科技型企业达到50家。\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    # a 发展基础 section says where the plan starts: nothing from it; a sentence dated 2020
+    # without 到 is a figure of the past, said and left out; 到2023年 sentences are targets
+    assert targets(draft) == {
+        "全区有效发明专利": ("件", "level", "higher", {2023: ("1200", None)}, None),
+        "科技型企业": ("家", "level", "higher", {2023: ("50", None)}, None)}
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第11行", "“全区有效发明专利达到900件”像是现状而不是目标，未写入")]
+    assert passes_check(draft, tmp_path / "d")
+
+
+def test_tasks_as_headings_and_chapters():
+    draft = kjcx.draft_plan(DRAFTS / "headings.txt")
+    # 第二章 is a top heading; its （一）…（三） carry owners (in their own text, in the
+    # paragraph under them, or in labelled lines), so they are tasks; （四） has numbered
+    # items under it, so it is a section
+    assert [s.title for s in draft.sections] == ["重点任务", "强化政策支持"]
+    assert {t.id: (t.section, t.title, t.lead, t.participants, t.number) for t in draft.tasks} == {
+        1: (1, "培育科技服务机构", ["市科技局"], ["市财政局"], "一"),
+        2: (1, "发展检验检测服务", ["市市场监管局"], [], "二"),
+        3: (1, "完善知识产权服务", ["市市场监管局"], ["市司法局"], "三"),
+        4: (2, "落实税收政策", ["市税务局"], [], "1"),
+        5: (2, "加大金融支持", ["市金融局"], [], "2"),
+    }
+    # the period from the text (no years in the title)
+    assert (draft.header.start, draft.header.end, draft.header.years_where) == (2023, 2025, "第7行")
+    assert targets(draft) == {"科技服务业营业收入": ("亿元", "level", "higher", {2025: ("300", None)}, None)}
+
+
+def test_word_automatic_numbering_is_read_as_printed(tmp_path):
+    import docx
+
+    from kjcx.draft.numbering import chinese
+
+    document = docx.Document()
+    document.add_paragraph("示例区科技工作要点（2024-2025年）")
+    document.add_paragraph("（示例数据：为测试编写，不是真实文件）")
+    document.add_paragraph("一、重点任务")
+    # "1." "2." live in Word's numbering, not in the paragraphs' text
+    document.add_paragraph("建设创新平台。（牵头单位：区科技局，参与单位：区财政局）", style="List Number")
+    document.add_paragraph("培育科技企业。（牵头单位：区工信局）", style="List Number")
+    document.save(tmp_path / "要点.docx")
+    draft = kjcx.draft_plan(tmp_path / "要点.docx")
+    assert owners(draft) == {1: ("建设创新平台", ["区科技局"], ["区财政局"]), 2: ("培育科技企业", ["区工信局"], [])}
+    assert [t.where for t in draft.tasks] == ["第4段", "第5段"]
+    # Chinese counting (一、 （一）) as Word prints it
+    assert [chinese(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
+
+
+def test_a_target_sentence_not_read_is_said(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区工作要点（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n一、目标\n\n"
+                      "到2025年，工业机器人产量达到5万台套，研发人员数量达到3千余名，"
+                      "研发投入与经济增长基本同步。\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert targets(draft) == {"工业机器人产量": ("万台套", "level", "higher", {2025: ("5", None)}, None)}
+    # 3千余名 is a number in words the draft does not read: said, not guessed; a target
+    # without a number (基本同步) is no indicator
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第7行", "“研发人员数量达到3千余名”像是目标，但读不出名称、数值和单位，未写入")]
+    assert passes_check(draft, tmp_path / "d")

@@ -116,3 +116,18 @@ def test_one_word_催办单_per_department(kjcx, tmp_path):
                               "截至2022年9月15日，你单位牵头的以下2项工作需抓紧办理："]
     assert "任务4（大力发展信创产业）完成时限为2022年6月30日，截至9月15日已逾期77天。" in paragraphs
     assert "请于2022年9月22日前报送办理进展和下一步措施；逾期事项请说明原因、明确完成时间。" in paragraphs
+
+
+def test_the_python_api_returns_the_typed_records():
+    import kjcx
+
+    plan = kjcx.load_plan(EXAMPLE)
+    view = kjcx.remind(plan, "2022-09-15")
+    first = view.result.departments[0]
+    # 2022-06-30 -> 2022-09-15: 77 days overdue
+    assert (first.name, first.items[0].id, first.items[0].reasons[0].days) == ("区科技局", 4, 77)
+    assert view.json()["schema"] == "kjcx.remind/1"
+    trail = kjcx.history(plan, 4)
+    assert [s.verdict for s in trail.result.steps] == ["on_track", "on_track", "lagging"]
+    with pytest.raises(KeyError):
+        kjcx.history(plan, 99)

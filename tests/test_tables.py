@@ -495,3 +495,19 @@ def test_one_rows_schedule_is_not_said_in_the_title(kjcx, tmp_path):
     # a single row's schedule is not the table's: only its date goes to the title
     assert title == "【指标完成情况（截至 06-30）】"
     assert "99.0%" in out
+
+
+def test_csv_of_a_revised_baseline_has_the_same_columns_in_every_row(kjcx):
+    # round_history: rd_intensity's baseline revised by `census` (2 -> 1.95), patents not;
+    # a nested object of one row is flattened for every row (it crashed: a field not in
+    # the first row's names)
+    import csv
+    import io
+
+    from conftest import PLANS
+
+    result = kjcx("--data", PLANS / "round_history", "status", "2022", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert [(r["id"], r["baseline_revision_id"], r["baseline_revision_old"], r["baseline_revision_new"])
+            for r in rows] == [("rd_intensity", "census", "2", "1.95"), ("patents", "", "", "")]

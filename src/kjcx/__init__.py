@@ -8,7 +8,8 @@ The Python API (what `kjcx status` does, without a subprocess)::
     doc = kjcx.to_json(st)                       # exactly what `status -f json` prints
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
-The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 考核
+The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 督办
+`remind` and `history`, the 考核
 `score` (with `load_scoring`), the forms round `export_forms`, `read_forms`,
 `write_forms`; a new plan from its document: `draft_plan`, `write_draft`. Names are
 imported on first
@@ -36,10 +37,12 @@ __all__ = [
     "evaluate",
     "explain",
     "export_forms",
+    "history",
     "load_plan",
     "load_text",
     "load_scoring",
     "read_forms",
+    "remind",
     "score",
     "to_json",
     "write_draft",
@@ -59,6 +62,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kjcx.round.forms import Change, Exported, ImportResult
     from kjcx.views.diff import DiffView
     from kjcx.views.explain import ExplanationView
+    from kjcx.views.history import HistoryView
+    from kjcx.views.remind import RemindView
 
 Text = Union[str, bytes]
 PathLike = Union[str, os.PathLike]
@@ -203,10 +208,36 @@ def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
     return DiffView(compare(plan, year, first, last))
 
 
-def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
-    """The ready-to-paste 通报 paragraph of `kjcx brief`."""
-    from kjcx.report.brief import paragraph
+def remind(plan: "ActionPlan", on: DateLike = None, days: Optional[int] = None) -> "RemindView":
+    """What `kjcx remind` chases on `on` (default: the latest round date): `.result` is the
+    typed Reminders (each department's items and their reasons), `.json()` kjcx.remind/1,
+    `.text()` the 催办 paragraphs. `days`: due within this many days (default remind_days)."""
+    from kjcx.method.remind import remind as chase
+    from kjcx.views.remind import RemindView
 
+    if days is not None and days < 0:
+        raise ValueError(f"days 应为不小于 0 的整数，而不是 {days!r}")
+    return RemindView(chase(plan, _date("on", on), days))
+
+
+def history(plan: "ActionPlan", ident: Union[str, int], since: DateLike = None) -> "HistoryView":
+    """Every dated entry of an indicator (id or name), part (`id/part`) or task (number),
+    oldest first, as `kjcx history` lists them: `.result.steps` the typed entries with the
+    verdict each gave on its date, `.json()` kjcx.history/1. An unknown ID raises KeyError."""
+    from kjcx.method.history import history as trail
+    from kjcx.views.history import HistoryView
+
+    return HistoryView(trail(plan, str(ident), _date("since", since)))
+
+
+def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
+    """The ready-to-paste 通报 paragraph of `kjcx brief`. An `as_of` before the plan
+    starts raises ValueError (nothing could have been reported then)."""
+    from kjcx.report.brief import before_plan, paragraph
+
+    why = before_plan(plan, _date("as_of", as_of))
+    if why is not None:
+        raise ValueError(why)
     return paragraph(evaluate(plan, year, as_of))
 
 

@@ -10,16 +10,17 @@ import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Optional
 
+from kjcx import statuses
+
 HUNDRED = Decimal(100)
 
 # The words for each computed value (the values themselves are English, in JSON).
-STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
-                "no_data": "无数据", "no_target": "无目标"}
+# (the status facts live in kjcx.statuses, one record per status)
+STATUS_LABEL = {key: s.label for key, s in statuses.INDICATOR.items()}
 TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
               "behind": "滞后", "no_report": "未报送"}
-OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
-                 "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "-"}
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
+OUTLOOK_LABEL = {key: s.label for key, s in statuses.OUTLOOK.items()}
+LEVEL_LABEL = {key: s.label for key, s in statuses.LEVEL.items()}
 # The task statuses a person may write in tasks.yaml or pick in a form, and what they mean.
 TASK_STATUS_WORDS = {"未启动": "not_started", "推进中": "in_progress", "已完成": "done", "滞后": "behind"}
 PERCENT_UNITS = ("%", "％")

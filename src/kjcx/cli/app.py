@@ -357,7 +357,8 @@ def _year_and_name(args):
 
 
 @cli.command(epilog=examples("kjcx explain high_tech_enterprises 2022", "kjcx explain 15 2022",
-                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json"))
+                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json",
+                              "kjcx explain score:甲区 2022"))
 @click.argument("ident", metavar="编号")
 @click.argument("year", type=int, required=False, metavar="[年份]")
 @as_of_option
@@ -367,6 +368,8 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     """逐项说明一个指标（编号）、任务（数字）或单位（名称）的每个数是怎么算出来的。
 
     列出每一步的算法、代入的数和结果，以及目标来自计划、修订还是插值。
+
+    score:单位（如 score:甲区）说明该单位的考核得分：每个计分项的规则、代入的数和结果。
     """
     from kjcx.method import compute
     from kjcx.method import explain as explaining
@@ -423,10 +426,14 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 @click.option("--since", type=DATE, default=None, metavar="日期",
               help="加一节“某日以来的变化”（同 kjcx diff）。")
 @click.option("--no-charts", is_flag=True, help="不画图（指标很多时更快）。")
+@click.option("--number", default=None, metavar="文号",
+              help="通报自己的文号，印在标题上方（如 “河东科创办〔2022〕3号”）；默认取 plan.report.number。")
+@click.option("--issuer", default=None, metavar="单位",
+              help="落款单位，印在正文之后（如 “河东区科技创新工作领导小组办公室”）；默认取 plan.report.issuer。")
 @as_of_option
 @data_option
 @help_option
-def report(year, output, since, no_charts, as_of, data_dir):
+def report(year, output, since, no_charts, number, issuer, as_of, data_dir):
     """领导通报：总体情况段落、指标表、走势图、章节、责任单位、滞后任务。
 
     一个命令从数据生成通报：HTML 为单个文件（不联网，可直接打印为 A4），Word 为可编辑的通报稿。
@@ -443,10 +450,14 @@ def report(year, output, since, no_charts, as_of, data_dir):
                                  param_hint="-o")
     found = find_data_dir(data_dir)
     plan = load_data(str(found.path))
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
-                      sample=found.is_sample or is_sample_plan(found.path))
+                      sample=found.is_sample or is_sample_plan(found.path), number=number, issuer=issuer)
+    from kjcx.cli.score import report_scores  # the 考核结果 section, when scoring.yaml judges the year
+
+    report_scores(c, plan, year, found.path, as_of)
     if suffix == ".docx":
         from kjcx.report import docx as word
 
@@ -482,8 +493,21 @@ def brief(year, as_of, data_dir, fmt):
     from kjcx.views.commands import BriefView
 
     plan = load_data(data_dir)
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
-    emit_output(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
+    from kjcx.cli.score import brief_scores  # the 考核 sentence, when scoring.yaml judges the year
+
+    doc = brief_scores(briefing.to_json(compute.year_status(plan, year, as_of)), plan, year, data_dir, as_of)
+    emit_output(fmt, False, BriefView(doc))
+
+
+def _plan_started(plan, as_of) -> None:
+    """A 通报 of a date before the plan starts has nothing to say: a usage error (exit 2)."""
+    from kjcx.report.brief import before_plan
+
+    why = before_plan(plan, as_of)
+    if why is not None:
+        raise click.BadParameter(why, param_hint="--as-of")
 
 
 @cli.command(epilog=examples("kjcx check", "kjcx check --data ./data --format github",
@@ -558,4 +582,5 @@ def main(argv=None):
 cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
                     "init": ("kjcx.cli.init", "init"),
                     "score": ("kjcx.cli.score", "score"),
-                    "remind": ("kjcx.cli.remind", "remind")}
+                    "remind": ("kjcx.cli.remind", "remind"),
+                    "history": ("kjcx.cli.history", "history")}

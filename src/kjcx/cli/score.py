@@ -66,12 +66,11 @@ def _scoring(plan, scoring_file, data_dir):
     path = Path(scoring_file) if scoring_file else scoring_path(find_data_dir(data_dir).path)
     if not path.is_file():
         raise UsageFailure(f"错误：没有找到考核方案文件 {path}：请在数据目录中建立 scoring.yaml"
-                           "（写法见 docs/score.md），或用 --scoring 指定")
+                           "（写法见 docs/score.md；kjcx score 也可用 --scoring 指定）")
     try:
         return load_scoring(path, plan)
     except DataError as exc:
-        raise DataFailure(f"考核方案文件有 {len(exc.problems)} 个错误，未进行考核：",
-                          *(f"  {p}" for p in exc.problems), "修改后可运行 kjcx check 复查。") from None
+        raise _bad_scoring(exc) from None
 
 
 def _result(plan, year, scheme_id, scoring_file, data_dir):
@@ -103,13 +102,17 @@ def _result(plan, year, scheme_id, scoring_file, data_dir):
 
 
 def explain_unit(unit, year, data_dir, fmt, no_color, wide) -> None:
-    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT."""
+    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT;
+    `score:SCHEME/UNIT` names the scheme."""
     from kjcx.method.score import score_year
     from kjcx.views.score import ScoreExplanation
 
     plan = load_data(data_dir)
     scoring = _scoring(plan, None, data_dir)
     schemes = scoring.covering(year) if year is not None else list(scoring.schemes)
+    head, _, rest = unit.partition("/")
+    if rest and scoring.scheme(head) is not None:
+        unit, schemes = rest, [s for s in schemes if s.id == head]
     for scheme in schemes:
         judged = year if year is not None else scheme.year if scheme.year is not None \
             else choose_year(plan, None)[0]
@@ -126,3 +129,42 @@ def explain_unit(unit, year, data_dir, fmt, no_color, wide) -> None:
     close = did_you_mean(unit, names)
     hint = f"，是否应为 “{close}”？" if close else (f"（被考核单位：{'、'.join(names[:20])}）" if names else "")
     raise click.BadParameter(f"考核方案中没有 “{unit}” 这个单位{hint}", param_hint="编号")
+
+
+def _year_end(year, as_of) -> bool:
+    """A report or brief of the closed year (考核 judges a closed year)."""
+    return as_of is None or (as_of.year, as_of.month, as_of.day) >= (year, 12, 31)
+
+
+def report_scores(content, plan, year, directory, as_of) -> None:
+    """The report's 考核结果 sections (report/scoring.attach); a bad scoring.yaml: exit 1."""
+    from kjcx.plan.problems import DataError
+    from kjcx.report.scoring import attach
+
+    try:
+        attach(content, plan, year, directory, _year_end(year, as_of))
+    except DataError as exc:
+        raise _bad_scoring(exc) from None
+
+
+def brief_scores(document, plan, year, data_dir, as_of) -> dict:
+    """The brief's document with the 考核 sentence; the data directory found quietly
+    (load_data has said already when it is the sample)."""
+    from kjcx.cli.app import given_data
+    from kjcx.plan.datadir import NoDataDir, locate
+    from kjcx.plan.problems import DataError
+    from kjcx.report.scoring import brief_document
+
+    try:
+        directory = locate(given_data(data_dir)).path
+    except NoDataDir:
+        return document
+    try:
+        return brief_document(document, plan, year, directory, _year_end(year, as_of))
+    except DataError as exc:
+        raise _bad_scoring(exc) from None
+
+
+def _bad_scoring(exc) -> DataFailure:
+    return DataFailure(f"考核方案文件有 {len(exc.problems)} 个错误，未进行考核：",
+                       *(f"  {p}" for p in exc.problems), "修改后可运行 kjcx check 复查。")

@@ -33,7 +33,7 @@ class Columns:
 def columns(table: Table) -> Columns | None:
     """The columns of a target table, or None when `table` is not one."""
     for r, row in enumerate(table.rows[:3]):
-        heads = [re.sub(r"\s", "", c) for c in row]
+        heads = [re.sub(r"[\s（）()]", "", c) for c in row]
         years = {c: int(m.group(1)) for c, h in enumerate(heads) if (m := _YEAR.match(h))}
         name = next((c for c, h in enumerate(heads)
                      if c not in years and any(h.startswith(n) or h.endswith(n) for n in _NAME)
@@ -45,7 +45,7 @@ def columns(table: Table) -> Columns | None:
         return Columns(
             r, name, years,
             number=next((c for c, h in enumerate(heads) if h in ("序号", "编号")), None),
-            unit=next((c for c, h in enumerate(heads) if h in ("单位", "计量单位", "指标单位")), None),
+            unit=next((c for c, h in enumerate(heads) if h in ("单位", "计量单位") and c != name), None),
             lead=next((c for c, h in enumerate(heads) if own.role_of_header(h) in ("lead", "responsible")),
                       None),
             base=base,
@@ -53,12 +53,24 @@ def columns(table: Table) -> Columns | None:
     return None
 
 
+def label(before: list[str]) -> str:
+    """The source prefix of a table from the lines before it: 附件 年度分解表, 附表 主要指标."""
+    where = "附表 " if any("附表" in b for b in before) else "附件 " if any("附件" in b for b in before) else ""
+    titles = [b for b in before if b.endswith("表")] or [b for b in before if "指标" in b or "目标" in b]
+    title = titles[-1] if titles else ""
+    if not title.endswith("表"):
+        title = re.sub(r"^(?:附件|附表)\d*[：:]?", "", title).strip()[:16]
+        return where + (title or "目标表")
+    return where + table_name(title)
+
+
 def table_name(title: str) -> str:
     """年度分解表 of "…重点任务工作目标年度分解表": the short name of a table's title."""
     title = re.sub(r"[（(][^（）()]*[）)]", "", title).strip("：: ")
     if not title.endswith("表"):
         return "目标表"
-    at = max(title.rfind(w) for w in ("年度", "指标", "目标"))
+    at = title.rfind("年度")
+    at = at if at >= 0 else max(title.rfind("指标"), title.rfind("目标"))
     return title[at:] if at >= 0 else title[-6:]
 
 

@@ -31,14 +31,15 @@ def draft_plan(path: str | Path, lead_rule: str | None = None,
     found = _all_items(blocks)
     region = units.region_of(head.name)
     sections, drafted = _tasks(found, lead_rule, set(departments or []), region)
-    indicators = _indicators(blocks, head)
+    indicators, left = _indicators(blocks, head)
     for task in drafted:
         reviews += [Review(task.owners_where or task.where, f"任务 {task.id}：{r}") for r in task.reviews]
     for ind in indicators:
         reviews += [Review(ind.where, f"指标“{ind.name}”：{r}") for r in ind.reviews]
         reviews += [Review(t.where, f"指标“{ind.name}” {t.year} 年目标：{t.review}") for t in ind.targets if t.review]
     unit_list = _units(drafted, indicators, region)
-    return Draft(str(path), head, sections, drafted, indicators, unit_list, reviews, lead_rule)
+    reviews += left
+    return Draft(str(path), head, sections, drafted, indicators, unit_list, reviews, lead_rule, skipped=left)
 
 
 def read_departments(path: str | Path) -> list[str]:
@@ -149,27 +150,28 @@ def _units(drafted: list[Task], indicators: list[Indicator], region: str) -> lis
     return list(seen.values())
 
 
-def _indicators(blocks: list[Block], head) -> list[Indicator]:
+def _indicators(blocks: list[Block], head) -> tuple[list[Indicator], list[Review]]:
     from kjcx.draft import goals
 
     found: list[Indicator] = []
-    title = ""
     for block in blocks:
         if isinstance(block, Line):
-            title = block.text if block.text.endswith("表") else title
             continue
         cols = annex.columns(block)
         if cols is not None:
-            label = ("附件 " if "附件" in _before(blocks, block) else "") + annex.table_name(title)
-            found += annex.indicators(block, cols, label)
-    goals.add_prose(found, blocks, head)
+            found += annex.indicators(block, cols, annex.label(_before(blocks, block)))
+    left = goals.add_prose(found, blocks, head)
     for ind in found:
         ind.targets.sort(key=lambda t: t.year)
-    return found
+        if not ind.writable():   # said in the file's head and the review list, never dropped silently
+            why = "；".join(ind.reviews) or "没有读出任何年度目标"
+            left.append(Review(ind.where, f"指标“{ind.name}”未写入：{why}"))
+            ind.reviews = []
+    return [i for i in found if i.writable()], left
 
 
-def _before(blocks: list[Block], table: Table) -> str:
-    """The text of the few lines before a table (附件 … 表)."""
+def _before(blocks: list[Block], table: Table) -> list[str]:
+    """The few lines before a table (附件 … 表), nearest last."""
     at = blocks.index(table)
-    return "".join(b.text for b in blocks[max(0, at - 4):at] if isinstance(b, Line))
+    return [b.text for b in blocks[max(0, at - 4):at] if isinstance(b, Line)]
 

@@ -45,6 +45,10 @@ class Indicator:
     also: list[str] = field(default_factory=list)   # other places stating the same target
     reviews: list[str] = field(default_factory=list)
 
+    def writable(self) -> bool:
+        """A target for a year, or a period target of a rate: the data file can hold it."""
+        return bool(self.targets) or (self.period is not None and self.kind != "level")
+
 
 @dataclass
 class Section:
@@ -100,4 +104,4 @@ class Draft:
     units: list[Unit]
     reviews: list[Review]
     lead_rule: str | None = None
-    skipped: list[Review] = field(default_factory=list)   # numbers seen and left out on purpose
+    skipped: list[Review] = field(default_factory=list)   # targets seen and not drafted (also in reviews)

@@ -19,7 +19,11 @@ _PARTICIPANT_LABELS = ("参与单位", "参与部门", "配合单位", "配合�
 _IGNORED_LABELS = ("责任领导", "分管领导", "联系领导", "责任人", "牵头领导", "领导", "完成时限",
                    "完成时间", "时间节点", "时限", "进度安排", "时间安排")
 _LEAD_VERB = re.compile(r"^(.+?)(?:共同)?(?:牵头负责|牵头抓总|牵头|负总责|主责)$")
-_HELP_VERB = re.compile(r"^(.+?)(?:按职责分工负责|按职责负责|分工负责|配合|参与|协助|协办|按职责落实|落实)$")
+_HELP_VERB = re.compile(r"^(.+?)(?:配合|参与|协助|协办)$")
+_SHARE_VERB = re.compile(r"^(.+?)(?:按职责分工负责|按职责负责|分工负责|按职责落实|按职责分工落实|共同负责)$")
+_MARKED_LEAD = re.compile(r"^(.+?)[（(]牵头[）)]$")
+_GLUED_LABEL = re.compile(r"(?<=[^；，,;：:])(?=(?:牵头单位|牵头部门|责任单位|责任部门|参与单位|参与部门|配合单位|"
+                          r"配合部门|协办单位|责任领导|完成时限)[：:])")
 
 
 @dataclass
@@ -62,6 +66,15 @@ def trailing_clause(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TRAILING_LABELS = re.compile(r"(?:^|(?<=[。；;]))((?:牵头单位|牵头部门|责任单位|责任部门)[：:][^。]+)[。]?$")
+
+
+def trailing_labels(text: str) -> tuple[str, str] | None:
+    """(text before, labels) when an item ends "…。责任单位：A、B" without parentheses."""
+    m = _TRAILING_LABELS.search(text.rstrip())
+    return (text[:m.start()], m.group(1)) if m and m.start() > 0 else None
+
+
 def parse(content: str) -> Owners:
     """The owners in a clause's content (without the parentheses)."""
     owners = Owners()
@@ -69,6 +82,7 @@ def parse(content: str) -> Owners:
         owners.first_is_lead = True
         content = LEAD_RULE.sub("", content)
     role = None
+    content = _GLUED_LABEL.sub("；", content)   # 牵头单位：A 配合单位：B with the space lost
     for segment in re.split(r"[；;，,。]", content):
         segment = segment.strip()
         if not segment:
@@ -83,11 +97,13 @@ def parse(content: str) -> Owners:
                 continue
         elif role == "ignore":
             continue
-        lead, help_ = _LEAD_VERB.match(segment), _HELP_VERB.match(segment)
+        lead, help_, share = _LEAD_VERB.match(segment), _HELP_VERB.match(segment), _SHARE_VERB.match(segment)
         if lead:
             _extend(owners, "lead", lead.group(1))
         elif help_:
             _extend(owners, "participants", help_.group(1))
+        elif share:
+            _extend(owners, "participants" if owners.lead else "responsible", share.group(1))
         elif role is not None:
             _extend(owners, role, segment)
         elif segment.endswith("负责"):
@@ -134,6 +150,10 @@ def _role(label: str) -> str | None:
 
 
 def _extend(owners: Owners, role: str, text: str) -> None:
+    marked = [m.group(1) for part in re.split(r"[、，,]", text) if (m := _MARKED_LEAD.match(part.strip()))]
+    for name in marked:   # 责任单位：区科技局（牵头）、区财政局
+        text = text.replace(f"{name}（牵头）", "").replace(f"{name}(牵头)", "")
+        owners.lead += units.split_list(name)[0]
     names, is_open = units.split_list(text)
     getattr(owners, role).extend(names)
     owners.open_list |= is_open

@@ -20,7 +20,7 @@ class InitView:
         if d is None:
             return {}
         return {"sections": len(d.sections), "tasks": len(d.tasks),
-                "indicators": len([i for i in d.indicators if i.targets or i.period]),
+                "indicators": len(d.indicators),
                 "targets": sum(len(i.targets) for i in d.indicators), "departments": len(d.units),
                 "review": len(d.reviews)}
 

@@ -53,13 +53,15 @@ def targets_yaml(draft: Draft) -> str:
         _line(out, f"  document: {scalar(h.document)}", h.document_where + issued)
     years_missing = "没有找到规划期，请填写起止年份" if h.start is None or h.end is None else ""
     _line(out, f"  start: {h.start or 2021}", h.years_where, years_missing)
-    _line(out, f"  end: {h.end or 2025}", h.years_where, years_missing)
+    _line(out, f"  end: {h.end or 2025}", h.years_where)
     if draft.units:
         out.append("  departments:   # 文中出现的全部单位，按第一次出现的顺序；aliases 是同一单位的其他写法")
         for unit in draft.units:
             _unit(out, unit)
     out.append("")
-    written = [i for i in draft.indicators if i.targets or (i.period and i.kind != "level")]
+    written = draft.indicators
+    for left in draft.skipped:   # seen in the text, not drafted: said where a person reads the file
+        out.append(f"{REVIEW}{comment(left.where)} {comment(left.message)}")
     out.append("indicators:" + ("" if written else " []"))
     for k, ind in enumerate(written, 1):
         _indicator(out, ind, k)
@@ -76,7 +78,10 @@ def _indicator(out: list[str], ind: Indicator, k: int) -> None:
     out.append("")
     _line(out, f"  - id: indicator_{k:02d}", f"{ind.where}；编号可改为有意义的英文名")
     out.append(f"    name: {scalar(ind.name)}")
-    _line(out, f"    unit: {scalar(ind.unit or '待填')}", "", "" if ind.unit else "原文没有写单位")
+    accrues = ind.kind == "level" and re.search(r"成交额|交易额|营业收入|收入|投资|产值|增加值|销售额|融资额", ind.name)
+    _line(out, f"    unit: {scalar(ind.unit or '待填')}",
+          "若是一年里累计发生的量（如成交额），请加 kind: flow" if accrues else "",
+          "" if ind.unit else "原文没有写单位")
     if ind.kind != "level":
         _line(out, f"    kind: {ind.kind}", "增长率、降低率逐年写百分数")
     if ind.direction != "higher" and ind.kind == "level":

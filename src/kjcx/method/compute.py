@@ -22,7 +22,6 @@ from kjcx.method.dates import (
     latest_actual_year,
     round_date,
     used_entry,
-    year_end,
 )
 from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
 from kjcx.method.outlook import Outlook, outlook
@@ -132,6 +131,16 @@ class TaskResult:
         return self.report.note if self.report is not None else None
 
     @property
+    def overdue(self) -> bool:
+        """督办: not done and past its 完成时限 on D (method/deadlines)."""
+        return self.duban is not None and self.duban.overdue
+
+    @property
+    def milestone_overdue(self) -> bool:
+        """督办: a 阶段目标 past its date and not reached."""
+        return self.duban is not None and bool(self.duban.missed)
+
+    @property
     def rate(self) -> Optional[Decimal]:
         """percent / (elapsed x 100), percent 0 when absent: ranks a lagging task."""
         if self.elapsed is None or self.elapsed == 0:
@@ -216,16 +225,18 @@ class _Context:
 
 def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
                        as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
-                       _first: Optional[int] = None) -> IndicatorResult:
-    """One row. `_first` (a part's): the first year of its own targets or figures; it
-    has no interpolated target before it (the breakdown did not exist yet)."""
+                       _part: bool = False) -> IndicatorResult:
+    """One row. `_part`: the indicator is a part's (part_indicator): before the first
+    year of its own targets or figures it has no interpolated target (the breakdown
+    did not exist yet)."""
     ctx = _ctx or _Context(plan, as_of)
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
     at = ctx.known(point)  # targets in force here
     indicator, rebase = ctx.rebased(indicator, at)
     tinfo = ctx.targets.target(indicator, year, at)
-    if _first is not None and year < _first and tinfo.source == "interpolated":
+    if _part and tinfo.source == "interpolated" and year < min(
+            [*ctx.targets.written(indicator, at), *indicator.actuals], default=year):
         tinfo = Target(None, None)
     t = tinfo.value
     a = figure.value if figure is not None else None
@@ -234,7 +245,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     if t is None:  # a rate without a yearly target is judged on its period
         status = (period.status or "no_data") if period is not None else "no_target"
     elif a is None:
-        status = "no_data"
+        status = yearly = "no_data"
     else:
         _judge(ctx, indicator, year, at, judged, t, a, elapsed)
         status = yearly = judged.status
@@ -285,9 +296,7 @@ def part_indicator(indicator: Indicator, part: Part) -> Indicator:
 def _part_rows(plan: ActionPlan, indicator: Indicator, year: int, ctx: _Context) -> tuple:
     rows = []
     for part in indicator.parts:
-        own = part_indicator(indicator, part)
-        first = min([*ctx.targets.written(own, ctx.known(year_end(year))), *own.actuals], default=None)
-        row = evaluate_indicator(plan, own, year, _ctx=ctx, _first=first)
+        row = evaluate_indicator(plan, part_indicator(indicator, part), year, _ctx=ctx, _part=True)
         given = part.grade.get(year)
         if given is not None:  # the office's official 等次 wins over the computed one
             row = _derived(row, grade=given.label, grade_source="given", grade_document=given.source)
@@ -535,6 +544,7 @@ def year_status(plan: ActionPlan, year: int,
             "lagging": sum(r.lagging for r in tasks),
             "no_report": sum(r.status == "no_report" for r in tasks),
             "done": sum(r.status == "done" for r in tasks),
+            "overdue": sum(r.overdue for r in tasks),  # 督办: past its 完成时限, not done
         },
         departments=levels,
         lagging_departments=[d.name for d in departments if d.lagging],

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Optional, Union
 
 from kjcx.method import compute, deadlines
-from kjcx.method.dates import default_year, known_on, round_date
+from kjcx.method.dates import default_year, known_on, round_date, year_end
 from kjcx.plan.model import ActionPlan, TaskStatus
 from kjcx.words import TASK_STATUS_WORDS, day_words, num, pct
 
@@ -118,7 +118,7 @@ def remind(plan: ActionPlan, on: Optional[datetime.date] = None, days: Optional[
     """What to chase on D (default: the latest round date of the default year)."""
     if on is None:
         year = default_year(plan)
-        on = round_date(plan, year) or datetime.date(year, 12, 31)
+        on = round_date(plan, year) or year_end(year)
     year = min(max(on.year, plan.plan.start), plan.plan.end)
     days = plan.plan.remind_days if days is None else days
     r_date = round_date(plan, year, on)

@@ -8,13 +8,13 @@ an exact Decimal; a total is shown to 2 decimals, and ranks and quotas compare t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Optional, Union
 
 from kjcx.method import compute
 from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus
 from kjcx.plan.model import ActionPlan
+from kjcx.plan.records import record
 from kjcx.plan.scoring_model import RULE_LABEL, Item, Scheme
 
 ZERO = Decimal(0)
@@ -32,7 +32,7 @@ def two(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
+@record
 class ItemScore:
     """One item of one unit: the rule's inputs and result (what explain shows)."""
 
@@ -57,7 +57,7 @@ class ItemScore:
         return self.item.veto and self.applies and not self.met
 
 
-@dataclass(frozen=True)
+@record
 class UnitScore:
     """One unit's result: items, sums, the total, the grade, the rank."""
 
@@ -94,7 +94,7 @@ class UnitScore:
         return tuple(i.label for i in self.items if i.state == UNSCORED)
 
 
-@dataclass(frozen=True)
+@record
 class ScoreResult:
     """A scheme applied to one year: every listed unit, in file order."""
 

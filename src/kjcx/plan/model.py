@@ -209,6 +209,14 @@ class Grade:
 
 
 @record
+class ReportDefaults:
+    """The 通报's own 文号 and 落款 (`kjcx report --number/--issuer` override them)."""
+
+    number: Optional[Text] = None  # 河东科创办〔2022〕3号
+    issuer: Optional[Text] = None  # 河东区科技创新工作领导小组办公室
+
+
+@record
 class PlanInfo:
     name: Name
     start: Year
@@ -218,6 +226,7 @@ class PlanInfo:
     thresholds: Thresholds = field(default_factory=Thresholds)
     grades: Optional[list[Grade]] = None
     remind_days: Annotated[int, _Rule(strict=True, ge=0, le=366)] = 15  # 督办: 临近提醒的天数
+    report: Optional[ReportDefaults] = None
 
 
 @record

@@ -339,7 +339,7 @@ def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
     if fullwidth is not None:  # the usual cause when a Chinese input method is on
         line, column = fullwidth
         return Problem(display, line, column, "",
-                       "YAML 语法错误：这里用了全角冒号“：”；键和值之间应是半角冒号加空格，"
+                       "YAML 语法错误：这里用了全角冒号“：”，请改为半角冒号；键和值之间应是半角冒号加空格，"
                        f"如 “2020: 2.57”（{text}）")
     return Problem(display, line, column, "", f"YAML 语法错误：{hint or '无法解析'}（{text}）")
 
@@ -354,7 +354,9 @@ def _fullwidth_colon(raw: bytes, line: int | None) -> tuple[int, int] | None:
         if number > len(lines):
             continue
         text = lines[number - 1]
-        m = re.match(r"^\s*(?:-\s+)?[^\s\"'#：][^\"'#：]*?(：)(?:\s|$)", text)
+        # a key (no ASCII colon before it) ended by a full-width colon, with or without
+        # a space after it (`unit：家` too)
+        m = re.match(r"^\s*(?:-\s+)?[^\s\"'#：:][^\"'#：:]*?(：)", text)
         if m:
             return number, m.start(1) + 1
     return None

@@ -57,6 +57,15 @@ def nowrap(text: object, pattern: re.Pattern[str]) -> str:
     return Markup("".join(out))
 
 
+def cell_html(cell) -> str:
+    """A table cell (views/cells): each piece that may not break inside itself in a
+    non-breaking span; the line breaks only where the cell may (差 / 4件)."""
+    from markupsafe import Markup, escape
+
+    return Markup("".join(f'<span class="nw">{escape(text)}</span>' if len(text.strip()) > 1
+                          else str(escape(text)) for text, _ in cell.pieces))
+
+
 def title_html(text: str) -> str:
     """The title breaks before 《 or （ or after 》 (关于2022年上半年《…三年行动计划 /
     （2020-2022年）》推进情况的通报), not inside 行动: each piece that fits a line
@@ -85,10 +94,12 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         return seen[key]
 
     env.filters["nw"] = nw
+    env.filters["cell"] = cell_html
     env.filters["day"] = lambda day: day_words(day, content.year)
     env.filters["title"] = title_html
     # Section numbers follow what is present (一、总体情况 … ).
     order = ["headline", "indicators", "outlook"] + (["parts"] if content.parts else []) + \
+        (["scores"] if content.scores else []) + \
         (["charts"] if content.charts else []) + \
         (["sections"] if content.sections else []) + ["departments"] + \
         (["tasks"] if content.lagging_tasks else []) + \
@@ -101,8 +112,7 @@ def table_columns(content: ReportContent) -> dict:
     """The report's tables' columns (kjcx.columns), for the template's header rows."""
     from kjcx import columns
 
-    return {"indicators": columns.report_indicator_columns(
-                year_end=content.ahead_header == columns.YEAR_END.header),
+    return {"indicators": columns.report_indicator_columns(year_end=content.year_end),
             "sections": columns.SECTION,
             "departments": columns.pick(columns.DEPARTMENT, columns.REPORT_DEPARTMENT_KEYS),
             "tasks": columns.pick(columns.TASK, columns.LAGGING_TASK_KEYS)}

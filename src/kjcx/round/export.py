@@ -51,6 +51,16 @@ def _last_report(task: Task, year: int, as_of: datetime.date) -> str:
     return text + (f"；{report.note}" if report.note else "")
 
 
+def _with_deadline(plan: ActionPlan, task: Task, as_of: datetime.date, last: str) -> str:
+    """督办: 上次进展 also shows the task's 完成时限 and next 阶段目标 (method/deadlines)."""
+    if task.deadline is None and not task.milestones:
+        return last
+    from kjcx.method.deadlines import form_words
+
+    extra = form_words(plan, task, as_of)
+    return f"{last}；{extra}" if extra else last
+
+
 def save(workbook, path: Path) -> None:
     """The workbook written whole or not at all (plan/files: temp file, fsync, rename)."""
     write_atomically(path, workbook.save)
@@ -134,7 +144,7 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
 
     ws = wb.create_sheet(TASK_SHEET)
     task_rows = [[t.id, t.title, "、".join(t.lead), "、".join(t.participants) or "无",
-                  _last_report(t, year, as_of), None, None, None] for t in tasks]
+                  _with_deadline(plan, t, as_of, _last_report(t, year, as_of)), None, None, None] for t in tasks]
     guide = ("填报说明：只填黄色单元格。状态从下拉列表选择（未启动、推进中、已完成、滞后）；"
              "完成百分比填 0 到 100 的整数（不带百分号）；进展情况简述进展、问题和下一步。"
              f"进展按 {as_of.isoformat()} 的情况填报。不报送的任务整行留空。请勿增删行、修改编号或表头。")

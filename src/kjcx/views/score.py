@@ -14,6 +14,7 @@ from kjcx import columns, words
 from kjcx.method.score import MISSING, NOT_APPLICABLE, UNSCORED, ItemScore, ScoreResult, UnitScore, share, two
 from kjcx.plan.model import ActionPlan
 from kjcx.plan.scoring_model import Item, Scheme
+from kjcx.views.layout import Cell
 
 SCHEMA = "kjcx.score/1"
 TWO_PLACES = "0.00"
@@ -54,6 +55,20 @@ def unit_noun(plan: ActionPlan, scheme: Scheme) -> str:
         if ind is not None and ind.parts_label:
             return ind.parts_label
     return "地区"
+
+
+def note_pieces(u: UnitScore) -> list[tuple[str, str]]:
+    """说明 as layout pieces: the heads never broken, item names wrapping as text (a name
+    kept whole would widen the column past 80 terminal columns)."""
+    out: list[tuple[str, str]] = []
+    for head, names in (("一票否决：", u.veto), ("未报送：", u.missing), ("未评分：", u.unscored)):
+        if not names:
+            continue
+        if out:
+            out[-1] = (out[-1][0] + "；", out[-1][1])
+        out.append((head, "a"))
+        out += [(name + ("、" if i < len(names) - 1 else ""), "t") for i, name in enumerate(names)]
+    return out
 
 
 def note_text(u: UnitScore) -> str:
@@ -138,11 +153,22 @@ def score_table(result: ScoreResult, headers: list[str]):
 
     cols = columns.score_columns(headers, change=result.previous)
     table = render.table_of(title(result), cols, [])
+    last = result.scheme.grades[-1].label
     for u in result.ranked:
         cells = unit_cells(u, result.previous)
-        table.rows.append([render.atom(cells[c.key]) if c.key not in ("unit", "note")
-                           else render.listing([cells[c.key]]) if c.key == "unit"
-                           else render.text_cell(cells[c.key]) for c in cols])
+        row: list[Any] = []
+        for c in cols:
+            if c.key == "unit":
+                row.append(render.listing([cells["unit"]]))
+            elif c.key == "note":
+                pieces = note_pieces(u)
+                row.append(Cell(tuple(pieces), "red") if pieces else render.atom("-"))
+            elif c.key == "grade":
+                row.append(render.atom(cells["grade"], "bold red" if u.veto else "red" if u.grade == last
+                                       else ""))
+            else:
+                row.append(render.atom(cells[c.key]))
+        table.rows.append(row)
     return table
 
 
