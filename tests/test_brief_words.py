@@ -100,3 +100,14 @@ def test_a_year_end_date_over_june_figures_still_paces_them(kjcx):
     out = kjcx("--data", SEED, "brief", 2022, "--as-of", "2022-12-31").stdout
     assert "高新技术企业数量119家（6月底数据），完成年度目标的93.0%，低于序时进度3.1个百分点" in out
     assert "未完成年度目标" not in out and out.endswith("请抓紧推进。\n")
+
+
+def test_a_rate_to_date_is_worded_for_its_span():
+    text = (DATA / "targets.yaml").read_text(encoding="utf-8").replace(
+        "actuals: {2021: 3.0, 2022: 3.7}", "actuals: {2021: 3.0, 2022: {value: 3.1, as_of: 2022-09-30}}")
+    out = api.brief(api.load_text(text), 2022)
+    # the energy row is a rate to 9月底 (3.1 against the year's 3.5: 0.4 points low): not
+    # judged as a closed year; the rows evaluated at the year end keep their verdicts
+    assert "单位地区生产总值能耗截至9月底同比降低3.1%，比年度目标低0.4个百分点；累计降低" in out
+    assert "研发投入强度2.40%，比年度目标低0.19个百分点，未完成年度目标；" in out
+    assert out.endswith("请抓紧推进。")

@@ -90,3 +90,12 @@ def test_a_row_with_a_yearly_and_a_period_target_says_both_and_takes_the_worse()
     # the row is the worse, behind
     assert s["status"].work == "年度目标：达标（A = 3.7 ≥ T = 3.5）；期内目标：滞后（见下）；取较差者：滞后"
     assert (s["status"].result, s["period.status"].result) == ("behind", "behind")
+
+
+def test_a_department_red_only_for_missing_names_its_missing_item():
+    e = explain(year_status(plan_of("parts_21"), 2021), "阿坝州科技局")
+    s = {x.name: x for x in e.steps}
+    # 阿坝 reported nothing in 2021: its department is red for that alone, and its worst item
+    # is that missing part, said as 未报送 (not 滞后, not 无数据)
+    assert s["worst"].result == "tech_contracts/阿坝"
+    assert s["worst"].work == "技术合同登记成交额（阿坝）：未报送"

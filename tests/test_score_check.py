@@ -181,3 +181,9 @@ def test_check_given_the_scoring_file_checks_its_directory(data, kjcx, tmp_path)
     assert result.exit_code == 1 and "scoring.yaml:6" in result.output
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "(targets|tasks|scoring)" in hooks
+
+
+def test_publicity_is_a_whole_number_of_working_days(data):
+    p = only(data(HEAD + "    publicity: 2.5\n    items:\n      - {indicator: energy_saving, points: 40, rule: proportional}\n"
+                  + GOOD_GRADES))
+    assert (p.line, p.path) == (6, "schemes[0].publicity") and "整数" in p.message

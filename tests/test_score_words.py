@@ -68,3 +68,39 @@ def test_check_warns_when_an_item_does_not_reach_a_district(tmp_path):
     # and 庚区 is scored 0 there, shown as not applicable (-), its total 58 − 8 = 50
     res = scored(tmp_path, "districts")
     assert res.unit("庚区").items[3].state == "not_applicable" and res.unit("庚区").total == 50
+
+
+def test_a_figure_before_the_round_is_scored_and_named(tmp_path):
+    for name in ("targets.yaml", "tasks.yaml", "scoring.yaml"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    targets = tmp_path / "targets.yaml"
+    # 甲区 reported its 节能量 only to 2022-06-30 while the others reported the year end
+    targets.write_text(targets.read_text(encoding="utf-8").replace(
+        "actuals: {2021: 9.5, 2022: 12.5}", "actuals: {2021: 9.5, 2022: [{value: 6, as_of: 2022-06-30}]}"),
+        encoding="utf-8")
+    res = scored(tmp_path, "districts")
+    jia = res.unit("甲区")
+    # the round is the year end (the others' figures), so the year is closed, not in-year;
+    # 甲区's 6 of 10 (序时 at 06-30: the flow's rate is judged against its share of the year,
+    # completion 6 / 10 = 0.6 → 40 × 0.6 = 24) is scored, and named as 未按期报送
+    assert not res.in_year
+    assert jia.items[0].score == 24 and [i.label for i in jia.stale] == ["重点用能单位节能量"]
+    from kjcx.views.score import note_text
+
+    assert note_text(jia) == "未按期报送：重点用能单位节能量（6月30日数据）"
+
+
+def test_a_year_whose_figures_end_inside_it_is_said_to_be_partial(tmp_path):
+    import re
+
+    from kjcx.views.score import heading_note
+
+    for name in ("targets.yaml", "scoring.yaml"):
+        shutil.copy(QUOTA / name, tmp_path / name)
+    targets = tmp_path / "targets.yaml"
+    text = re.sub(r"actuals: \{2022: (\d+)\}", r"actuals: {2022: [{value: \1, as_of: 2022-06-30}]}",
+                  targets.read_text(encoding="utf-8"))
+    targets.write_text(text, encoding="utf-8")
+    res = scored(tmp_path)
+    assert res.in_year and res.round_date.isoformat() == "2022-06-30"
+    assert heading_note(res) == "满分 110 分；数据截至6月30日，尚非全年数据"

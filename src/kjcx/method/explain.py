@@ -530,9 +530,13 @@ def department(st: YearStatus, name: str) -> Explanation:
              str(len(d.lagging_participating))),
     ]
     worst_rule = ("牵头指标（达标、基本达标、滞后、严重滞后的）和牵头滞后任务中，先按状态（严重滞后、"
-                  "滞后与滞后任务、基本达标、达标），再按序时完成率从低到高（无完成率的在后），再按文件顺序取第一项")
+                  "滞后与滞后任务、基本达标、达标），再按序时完成率从低到高（无完成率的在后），再按文件顺序取第一项；"
+                  "只因未报送而滞后的单位，取第一项未报送的事项")
     if d.worst is None:
         steps.append(Step("worst", "最差事项", worst_rule, "没有可比较的事项", None, "-"))
+    elif d.worst in d.missing and not d.lagging_lead:
+        steps.append(Step("worst", "最差事项", worst_rule, f"{label(d.worst)}：未报送", d.worst,
+                          label(d.worst) if isinstance(d.worst, str) else f"任务 {d.worst}"))
     else:
         worst_status = ind_rows[d.worst].status if isinstance(d.worst, str) else "lagging"
         steps.append(Step("worst", "最差事项", worst_rule,

@@ -25,7 +25,8 @@ from kjcx.plan.scoring_model import (
 )
 from kjcx.plan.suggest import did_you_mean
 
-SCHEME_KEYS = ("id", "name", "year", "units", "items", "bonus_max", "grades", "classes", "document", "note")
+SCHEME_KEYS = ("id", "name", "year", "units", "items", "bonus_max", "grades", "classes", "document", "publicity",
+               "note")
 ITEM_KEYS = ("indicator", "task", "name", "points", "rule", "step", "floor", "basis", "bands",
              "matrix", "bonus", "veto", "scores", "source", "short", "note")
 BONUS_KEYS = ("per", "points", "max")
@@ -141,7 +142,12 @@ class Checker:
         if ident is None or name is None or units is None or not items or not grades:
             return None
         document = self.text(data, "document", path)
-        return Scheme(ident, name, units, tuple(items), grades, year, bonus_max, classes, document)
+        days = self.number(data, "publicity", path, positive=True)
+        if days is not None and days != days.to_integral_value():
+            self.error(path + ("publicity",), f"“publicity” 是公示的工作日数，应为整数，而不是 {days}")
+            days = None
+        return Scheme(ident, name, units, tuple(items), grades, year, bonus_max, classes, document,
+                      int(days) if days is not None else None)
 
     def year(self, data: dict, path: Path_) -> Optional[int]:
         value = data.get("year")

@@ -101,6 +101,7 @@ class Scheme:
     bonus_max: Optional[Decimal] = None
     classes: tuple[UnitClass, ...] = ()
     document: Optional[str] = None
+    publicity: Optional[int] = None  # 公示期（工作日）: the 通报 closes "现予公示，公示期为N个工作日"
 
     @property
     def by_quota(self) -> bool:

@@ -68,17 +68,18 @@ def _nothing_reported(st: YearStatus) -> bool:
 
 def paragraph(st: YearStatus) -> str:
     when = evaluation_date(st)
-    year_end = closed_year(st, when)
+    year_end = closed_year(st, when)  # counts, tasks and the closing sentence
+    at_end = when is None or (when.month, when.day) == (12, 31)  # each row by its own point
     if _nothing_reported(st):  # no one is behind on a round that has not begun
         return f"{period(st.as_of if st.as_of is not None else when, st.year)}，{st.year}年尚无报送数据。"
     sentences = [_indicator_counts(st, when, year_end)]
     short = [r for r in st.indicators if r.status in SHORT and not _period_only(r)]
     if short:
-        sentences.append("其中，" + "；".join(indicator_phrase(r, year_end, when) for r in short) + "。")
+        sentences.append("其中，" + "；".join(indicator_phrase(r, at_end, when) for r in short) + "。")
     judged_on_period = [r for r in st.indicators if _period_only(r) and r.period is not None
                         and r.period.progress is not None]
     if judged_on_period:
-        sentences.append("按期内目标：" + "；".join(indicator_phrase(r, year_end, when)
+        sentences.append("按期内目标：" + "；".join(indicator_phrase(r, at_end, when)
                                                    for r in judged_on_period) + "。")
     sentences += _parts_sentences(st, year_end)
     if st.tasks:
@@ -273,8 +274,9 @@ def indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
         if r.target is None:
             return f"{figure}，{period_words(r)}"
         verb = "增长" if ind.kind == "growth" else "降低"
+        span = "年度" if r.as_of is None or _at_year_end(r) else f"截至{_short_period(r.as_of)}同比"
         # both targets named: 年度降低3.7%，完成年度目标；累计降低9.0%，完成期内目标进度的60.0%……
-        return (f"{ind.name}年度{verb}{written(r.actual)}%，{_yearly_words(r, year_end)}；"
+        return (f"{ind.name}{span}{verb}{written(r.actual)}%，{_yearly_words(r, year_end)}；"
                 f"{period_words(r)}")
     if ind.rate_kind:
         return f"{figure}，{_yearly_words(r, year_end)}"

@@ -38,8 +38,9 @@ class ScoreSection:
 
 
 def results_for(plan: ActionPlan, year: int, directory: str | os.PathLike) -> list[ScoreResult]:
-    """Every scheme of the directory's scoring.yaml that judges `year`, scored; [] without
-    a scoring.yaml. A bad scoring.yaml raises DataError, as a bad data file does."""
+    """Every scheme of the directory's scoring.yaml that judges `year`, scored, when the
+    year's figures reach its end; [] without a scoring.yaml. A bad scoring.yaml raises
+    DataError, as a bad data file does."""
     from kjcx.method.score import score_year
     from kjcx.plan.scoring import load_scoring, scoring_path
 
@@ -47,7 +48,8 @@ def results_for(plan: ActionPlan, year: int, directory: str | os.PathLike) -> li
     if not path.is_file():
         return []
     scoring = load_scoring(path, plan)
-    return [score_year(plan, scheme, year) for scheme in scoring.covering(year)]
+    results = [score_year(plan, scheme, year) for scheme in scoring.covering(year)]
+    return [r for r in results if not r.in_year]  # 考核 judges the closed year: no partial result
 
 
 def grade_sentence(result: ScoreResult) -> str:
@@ -69,6 +71,8 @@ def grade_sentence(result: ScoreResult) -> str:
     if vetoed:
         text += "其中，" + "；".join(f"{u.unit}{'、'.join(u.veto)}{_not_met(u)}" for u in vetoed) \
             + "，实行一票否决。"
+    if result.scheme.publicity is not None:
+        text += f"现予公示，公示期为{result.scheme.publicity}个工作日。"
     return text
 
 
