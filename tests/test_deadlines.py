@@ -221,3 +221,32 @@ def test_status_counts_and_names_overdue_tasks(kjcx):
     assert doc["summary"]["tasks"] == {"lagging": 3, "no_report": 0, "done": 1, "overdue": 1}
     plain = kjcx("status", "2022", "--data", EXAMPLE, "-f", "plain", env={"COLUMNS": "200"}).stdout
     assert "6 项任务：滞后 3（其中逾期 1：任务4），未报送 0，已完成 1。" in plain
+
+
+def test_forms_take_a_milestone_from_the_dropdown_and_write_it(kjcx, tmp_path):
+    import shutil
+
+    import openpyxl
+
+    data, forms = tmp_path / "data", tmp_path / "forms"
+    shutil.copytree(EXAMPLE, data)
+    assert kjcx("forms", "export", "2022-09-30", "-o", forms, "--data", data, "--dept", "区住建局").exit_code == 0
+    book = openpyxl.load_workbook(forms / "区住建局.xlsx")
+    sheet = book["任务"]
+    assert [c.value for c in sheet[4]][-1] == "阶段目标"  # the plan has milestones: one more input column
+    check = next(v for v in sheet.data_validations.dataValidation if str(v.sqref) == "I5")
+    assert check.formula1 == '"完成选址,开工建设,主体完工"'  # task 2's own names
+    sheet["F5"], sheet["G5"], sheet["I5"] = "推进中", 70, "主体完工"
+    book.save(forms / "区住建局.xlsx")
+    wrong = forms.parent / "wrong"
+    shutil.copytree(forms, wrong)
+    book = openpyxl.load_workbook(wrong / "区住建局.xlsx")
+    book["任务"]["I5"] = "竣工验收"
+    book.save(wrong / "区住建局.xlsx")
+    refused = kjcx("forms", "import", wrong, "--data", data)
+    assert refused.exit_code == 1
+    assert "“竣工验收” 不是任务 2 的阶段目标：请从下拉列表选择：完成选址、开工建设、主体完工" in refused.output
+    assert kjcx("forms", "import", forms, "--data", data, "--write").exit_code == 0
+    text = (data / "tasks.yaml").read_text(encoding="utf-8")
+    assert ("        - {status: 推进中, percent: 70, as_of: 2022-09-30, milestone: 主体完工, "
+            "source: 区住建局报送（2022-09-30 报送表）}\n") in text

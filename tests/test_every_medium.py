@@ -11,13 +11,16 @@ rank, and one broken down into parts.
 import csv
 import io
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
 from conftest import PLANS
 
 DATA = PLANS / "every_kind"
+# each indicator's precision: the most decimals among its written targets and figures
+PLACES = {"level": 0, "flow": 1, "share": 2, "lower": 0, "growth": 1, "reduction": 1, "rank": 0,
+          "parted": 0}
 TERMINAL_KEYS = ("name", "unit", "target", "actual", "as_of", "expected", "completion", "schedule",
                  "progress", "time", "ahead", "gap", "status", "outlook")
 REPORT_KEYS = ("name", "unit", "target", "actual", "as_of", "completion", "schedule", "ahead", "gap",
@@ -25,19 +28,22 @@ REPORT_KEYS = ("name", "unit", "target", "actual", "as_of", "completion", "sched
 
 # What each cell says, worked by hand (E = expected to date):
 HAND = {
-    # level: P = 110 (2021), E = 110 + (120 - 110) x 0.495890 = 114.96; completion 116/120 =
-    # 96.7%, schedule 114.958904/120 = 95.8%; (0.966667 - 0.957991) x 100 = 0.9 points
-    "高新技术企业数量": {"expected": "114.96", "completion": "96.7%", "schedule": "95.8%",
+    # level: P = 110 (2021), E = 110 + (120 - 110) x 0.495890 = 114.96 -> 115 (whole 家: the
+    # indicator's figures are written whole); completion 116/120 = 96.7%, schedule
+    # 114.958904/120 = 95.8%; (0.966667 - 0.957991) x 100 = 0.9 points
+    "高新技术企业数量": {"expected": "115", "completion": "96.7%", "schedule": "95.8%",
                          "ahead": "超序时 0.9 个百分点", "gap": "差 4家", "status": "达标"},
-    # flow: E = 50 x 0.495890 = 24.79; 21.3/50 = 42.6% against 49.6%: -7.0 points
-    "技术合同成交额": {"expected": "24.79", "ahead": "低于序时 7.0 个百分点", "gap": "差 28.7亿元",
+    # flow: E = 50 x 0.495890 = 24.79 -> 24.8 (one decimal, as 21.3); 21.3/50 = 42.6%
+    # against 49.6%: -7.0 points
+    "技术合同成交额": {"expected": "24.8", "ahead": "低于序时 7.0 个百分点", "gap": "差 28.7亿元",
                        "status": "滞后"},
-    # %: E = 2.5 + 0.1 x 0.495890 = 2.549589; A - E = 2.44 - 2.549589 = -0.1096 (its own
-    # points, never completion against schedule); gap 2.6 - 2.44 = 0.16 points
-    "研发投入强度": {"ahead": "低于序时应达 0.1096 个百分点", "gap": "差 0.16 个百分点",
+    # %: E = 2.5 + 0.1 x 0.495890 = 2.549589 -> 2.55; A - E = 2.44 - 2.549589 = -0.11 at
+    # the indicator's two decimals (its own points, never completion against schedule);
+    # gap 2.6 - 2.44 = 0.16 points
+    "研发投入强度": {"expected": "2.55", "ahead": "低于序时应达 0.11 个百分点", "gap": "差 0.16 个百分点",
                      "status": "基本达标"},
-    # lower: E = 17 + (15 - 17) x 0.495890 = 16.01 >= 16: met; A - T = 1 above target
-    "企业开办时间": {"expected": "16.01", "gap": "高于目标 1个工作日", "status": "达标"},
+    # lower: E = 17 + (15 - 17) x 0.495890 = 16.008 -> 16 >= 16: met; A - T = 1 above target
+    "企业开办时间": {"expected": "16", "gap": "高于目标 1个工作日", "status": "达标"},
     # growth: E = T = 6; 5.5/6 = 91.7%; A - T = -0.5 points: 低于目标 (a rate in its words)
     "地区生产总值增长": {"completion": "91.7%", "gap": "低于目标 0.5 个百分点", "status": "基本达标"},
     # reduction, period 〔9〕 over 2021-2023: time (1 + 0.495890) / 3 = 49.9%
@@ -112,14 +118,17 @@ def test_terminal_markdown_and_csv_say_the_binders_cells(kjcx):
     for row in csv.DictReader(io.StringIO(text)):
         cells = texts[row["name"]]
         assert row["status"] == next(r.status for r in st.indicators if r.indicator.name == row["name"])
+        places = PLACES[row["id"]]
         if row["expected"]:
-            assert Decimal(row["expected"]).quantize(Decimal("0.01")) == Decimal(cells["expected"])
+            assert Decimal(row["expected"]).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == \
+                Decimal(cells["expected"])
         if row["unit"] != "%" and row["ahead"]:
             # ahead in points, one decimal: 0.867580 -> 超序时 0.9
             assert Decimal(row["ahead"]).quantize(Decimal("0.1")) == signed(cells["ahead"])
         if row["unit"] == "%" and row["kind"] == "level":
-            # A - E: ahead_value -0.109589 -> 低于序时应达 0.1096
-            assert Decimal(row["ahead_value"]).quantize(Decimal("0.0001")) == signed(cells["ahead"])
+            # A - E: ahead_value -0.109589 -> 低于序时应达 0.11 (two decimals)
+            assert Decimal(row["ahead_value"]).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == \
+                signed(cells["ahead"])
 
 
 def excel_text(value, fmt: str) -> str:
@@ -218,7 +227,7 @@ def test_the_report_in_markdown_html_and_word_says_the_same(kjcx, every):
         assert html[name] == want, name
         got = word[name]
         for i, key in enumerate(REPORT_KEYS):
-            if key == "ahead":  # Word: the same quantity as signed points (+0.9, -0.1096)
+            if key == "ahead":  # Word: the same quantity as signed points (+0.9, -0.11)
                 quantity = signed(cells["ahead"])
                 if got[i] in ("-", "持平") or "时间进度" in got[i]:
                     assert got[i].replace("\n", " ") == cells["ahead"], name
@@ -228,8 +237,8 @@ def test_the_report_in_markdown_html_and_word_says_the_same(kjcx, every):
                 assert re.sub(r"\s", "", got[i]) == re.sub(r"\s", "", cells[key]), (name, key)
     # the % row: the report and Word carry A - E, not completion against schedule
     # (93.8% - 98.1% = -4.2 points would be the other kind of 个百分点)
-    assert md["研发投入强度"][7] == "低于序时应达 0.1096 个百分点"
-    assert word["研发投入强度"][7] == "-0.1096"
+    assert md["研发投入强度"][7] == "低于序时应达 0.11 个百分点"
+    assert word["研发投入强度"][7] == "-0.11"
 
 
 def test_the_parts_table_of_the_report_uses_the_same_binders(kjcx):

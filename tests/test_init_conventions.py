@@ -109,6 +109,9 @@ def test_a_division_of_work_table():
         3: ("开展信用监管", ["区发改委", "区市场监管局"], ["区级相关部门"]),
     }
     assert [t.owners_where for t in draft.tasks] == ["第10行", "第11行", "第14行"]
+    # the 完成时限 column: 2024年底 and 2025年 are year ends; 长期 is no deadline (kept as a comment)
+    assert [(t.deadline, t.deadline_text) for t in draft.tasks] == [
+        ("2024-12-31", "2024年底"), ("2025-12-31", "2025年"), ("", "长期")]
 
 
 def test_a_division_of_work_table_in_word_with_units_on_lines_of_a_cell(tmp_path):
@@ -337,4 +340,50 @@ def test_a_target_sentence_not_read_is_said(tmp_path):
     # without a number (基本同步) is no indicator
     assert [(r.where, r.message) for r in draft.reviews] == [
         ("第7行", "“研发人员数量达到3千余名”像是目标，但读不出名称、数值和单位，未写入")]
+    assert passes_check(draft, tmp_path / "d")
+
+
+@pytest.mark.parametrize("name, region", [
+    ("河东区科技创新三年行动计划(2020-2022年)", "河东区"), ("示例市“十四五”科技创新规划", "示例市"),
+    ("内蒙古自治区科技创新规划", "内蒙古自治区"), ("关于推进全市科技创新的意见", ""),
+    ("加快建设创新型城市的实施意见", ""), ("高新区发展规划", "")])
+def test_the_region_that_gives_the_units_their_long_names(name, region):
+    from kjcx.draft.units import region_of
+
+    assert region_of(name) == region
+
+
+def test_a_deadline_in_the_clause_or_under_the_item(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区科技工作要点（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n一、重点任务\n\n"
+                      "1.建设平台。（牵头单位：区科技局；完成时限：2024年6月底前）\n\n"
+                      "2.培育企业。\n牵头单位：区工信局\n完成时限：2030年底前\n\n"
+                      "3.完善政策。（牵头单位：区财政局，完成时限：适时）\n", encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert [(t.deadline, t.deadline_text) for t in draft.tasks] == [
+        ("2024-06-30", "2024年6月底前"), ("", "2030年底前"), ("", "适时")]
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第10行", "任务 2：完成时限“2030年底前”不在规划期内，未写 deadline"),
+        ("第13行", "任务 3：完成时限“适时”读不出日期，未写 deadline")]
+    assert passes_check(draft, tmp_path / "d")
+    plan = kjcx.load_plan(tmp_path / "d", cache=False)
+    import datetime
+
+    assert [t.deadline for t in plan.tasks] == [datetime.date(2024, 6, 30), None, None]
+
+
+def test_a_rate_without_its_own_subject_is_the_rate_of_the_clause_before(tmp_path):
+    source = tmp_path / "示例.txt"
+    source.write_text("示例区工作要点（2024-2025年）\n\n（示例数据：为测试编写，不是真实文件）\n\n一、目标\n\n"
+                      "到2025年，全区地区生产总值达到500亿元，年均增长8%，高新技术企业达到100家，其中新增20家。\n",
+                      encoding="utf-8")
+    draft = kjcx.draft_plan(source)
+    assert targets(draft) == {
+        "全区地区生产总值": ("亿元", "level", "higher", {2025: ("500", None)}, None),
+        # 年均增长8% says how the 500亿元 grows: a growth rate with an average over the period
+        "全区地区生产总值增长": ("%", "growth", "higher", {}, ("average", "8")),
+        "高新技术企业": ("家", "level", "higher", {2025: ("100", None)}, None)}
+    # “其中新增20家” names nothing of its own: said, not made an indicator called 新增
+    assert [(r.where, r.message) for r in draft.reviews] == [
+        ("第7行", "“其中新增20家”像是目标，但读不出名称、数值和单位，未写入")]
     assert passes_check(draft, tmp_path / "d")

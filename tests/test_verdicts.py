@@ -140,7 +140,12 @@ def test_impossible_rates_ranks_and_relative_targets_are_errors_at_their_line():
     # 99999999999999 x 20 = 1999999999999980 >= 10^15
     assert (32, 21, "2025 年目标按基期算得 1999999999999980，绝对值不小于 10^15（1000 万亿），"
                     "超出精确计算的范围；请核对基期值和倍数") in errors
-    assert len(errors) == 6 and warnings == []
+    # a revision's targets are judged the same way: 99999999999999 x 30 = 2999999999999970; 120 %
+    assert (37, 21, "2024 年目标按基期算得 2999999999999970，绝对值不小于 10^15（1000 万亿），"
+                    "超出精确计算的范围；请核对基期值和倍数") in errors
+    assert (38, 22, "2022 年目标 120% 不可能：降低 100% 及以上意味着当年的量不为正；"
+                    "请核对数值（降低率写成正数，如降低 3.5% 写 3.5）") in errors
+    assert len(errors) == 8 and warnings == []
 
 
 def test_period_is_null_when_any_single_factor_is_not_positive():

@@ -209,6 +209,8 @@ FORM_INDICATOR = [Column(k, h) for k, h in (
 FORM_TASK = [Column(k, h) for k, h in (
     ("id", "编号"), ("title", "任务"), ("lead", "牵头单位"), ("participants", "参与单位"),
     ("previous", "上次进展"), ("status", "状态"), ("percent", "完成百分比"), ("note", "进展情况"))]
+# 督办: a plan with 阶段目标 adds this input column to the task sheet (a dropdown of the row's names)
+FORM_MILESTONE = Column("milestone", "阶段目标")
 
 
 # --- 考核结果 (kjcx score; the report's 考核结果 section) -----------------------------

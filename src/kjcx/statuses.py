@@ -17,13 +17,14 @@ class Status(NamedTuple):
     mark: str  # a mark beside the label, so that a status reads on a grey printout too
     rank: Optional[int]  # severity: 0 the worst; None for a row without a verdict
     short: bool  # short of the target at this point (behind or severe: 滞后)
+    fill: str = ""  # the bar's fill in the report's charts (no bar without a verdict)
 
 
 INDICATOR = {s.key: s for s in (
-    Status("met", "达标", "green", "00612E", "●", 3, False),
-    Status("near", "基本达标", "yellow", "9C6500", "◐", 2, False),
-    Status("behind", "滞后", "dark_orange", "C55A11", "▲", 1, True),
-    Status("severe", "严重滞后", "bold red", "C00000", "■", 0, True),
+    Status("met", "达标", "green", "00612E", "●", 3, False, "#2e7d32"),
+    Status("near", "基本达标", "yellow", "9C6500", "◐", 2, False, "#c9a100"),
+    Status("behind", "滞后", "dark_orange", "C55A11", "▲", 1, True, "#e65100"),
+    Status("severe", "严重滞后", "bold red", "C00000", "■", 0, True, "#b71c1c"),
     Status("no_data", "无数据", "dim", "808080", "○", None, False),
     Status("no_target", "无目标", "dim", "808080", "－", None, False),
 )}

@@ -9,6 +9,7 @@ import click
 
 from kjcx.cli.app import (
     CONTEXT,
+    YEAR,
     choose_year,
     common_options,
     emit_output,
@@ -30,7 +31,7 @@ def scoring_option(f):
                epilog=examples("kjcx score 2022", "kjcx score 2022 --scheme districts",
                                 "kjcx score 2022 -o 考核结果.xlsx", "kjcx score 2022 -f json",
                                 "kjcx explain score:甲区 2022"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @click.option("--scheme", metavar="方案编号", help="按哪个考核方案（默认：第一个考核该年的方案）。")
 @scoring_option
 @wide_option

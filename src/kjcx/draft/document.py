@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kjcx.errors import KjcxError
+
 SUFFIXES = (".docx", ".txt", ".md")
 
 
-class NotText(ValueError):
+
+class NotText(KjcxError, ValueError):
     """A .txt or .md file that is not text (a binary file renamed, a damaged copy)."""
 
 

@@ -27,6 +27,7 @@ class Numbering:
         self._qn = qn
         self._formats: dict[str, dict[int, tuple[str, str, int]]] = {}
         self._counters: dict[str, dict[int, int]] = {}
+        self._styles: dict[str, tuple[str, int]] = {}   # style id -> its numbering (List Number …)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -36,6 +37,10 @@ class Numbering:
             ref = num.find(qn("w:abstractNumId"))
             if ref is not None and ref.get(qn("w:val")) in abstract:
                 self._formats[num.get(qn("w:numId"))] = abstract[ref.get(qn("w:val"))]
+        for style in document.styles.element.findall(qn("w:style")):
+            found = _own(style.pPr) if style.pPr is not None else None
+            if found is not None:
+                self._styles[style.get(qn("w:styleId"))] = found
 
     def _levels(self, abstract: Any) -> dict[int, tuple[str, str, int]]:
         qn = self._qn
@@ -50,7 +55,12 @@ class Numbering:
 
     def prefix(self, paragraph: Any) -> str:
         """The number Word shows before `paragraph` ('' when it has none)."""
-        found = _num_pr(paragraph)
+        if not self._formats:
+            return ""
+        ppr = paragraph._p.pPr
+        found = _own(ppr) if ppr is not None else None
+        if found is None and ppr is not None and ppr.pStyle is not None:
+            found = self._styles.get(ppr.pStyle.val)
         if found is None or found[0] not in self._formats:
             return ""
         num_id, level = found
@@ -69,15 +79,9 @@ class Numbering:
         return text if fmt != "bullet" else ""
 
 
-def _num_pr(paragraph: Any) -> tuple[str, int] | None:
-    """(numId, level) of a paragraph's own numbering, else its style's."""
-    holders = [paragraph._p.pPr]
-    style = paragraph.style
-    if style is not None:
-        holders.append(style.element.pPr)
-    for holder in holders:
-        num_pr = holder.numPr if holder is not None else None
-        if num_pr is not None and num_pr.numId is not None:
-            level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-            return str(num_pr.numId.val), int(level)
-    return None
+def _own(ppr: Any) -> tuple[str, int] | None:
+    """(numId, level) of a paragraph's (or a style's) own numbering properties."""
+    num_pr = ppr.numPr
+    if num_pr is None or num_pr.numId is None:
+        return None
+    return str(num_pr.numId.val), int(num_pr.ilvl.val if num_pr.ilvl is not None else 0)

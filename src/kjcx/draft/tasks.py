@@ -88,7 +88,7 @@ def items(blocks: list[Block]) -> list[Item]:
         labelled = own.labelled_line(text)
         if labelled is not None:
             current.owners.add(labelled[1])
-            if labelled[1].lead or labelled[1].responsible or labelled[1].participants:
+            if labelled[1].lead or labelled[1].responsible or labelled[1].participants or labelled[1].deadline:
                 current.owners_where = current.owners_where or block.where
                 _promote(current, found)
             continue
@@ -140,6 +140,7 @@ def table_items(table: Table, header: int, section: tuple[str, str]) -> list[Ite
     heading) opens a section; a row without a task continues the previous task's units."""
     names = table.rows[header]
     roles = {c: own.role_of_header(h) for c, h in enumerate(names)}
+    due = next((c for c, h in enumerate(names) if own.is_deadline_header(h)), None)
     task_col = next(c for c, h in enumerate(names) if h.replace(" ", "") in _TASK_HEADERS)
     number_col = next((c for c, h in enumerate(names) if h in ("序号", "编号")), None)
     found: list[Item] = []
@@ -162,4 +163,6 @@ def table_items(table: Table, header: int, section: tuple[str, str]) -> list[Ite
         for c, role in roles.items():
             if role and c < len(row) and row[c]:
                 found[-1].owners.add(own.cell(row[c], role))
+        if due is not None and due < len(row) and row[due] and not found[-1].owners.deadline:
+            found[-1].owners.deadline = row[due]
     return found

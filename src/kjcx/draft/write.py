@@ -134,5 +134,9 @@ def _task(out: list[str], task: Task) -> None:
     _line(out, f"    lead: {flow(task.lead)}", task.owners_where)
     if task.participants:
         out.append(f"    participants: {flow(task.participants)}")
+    if task.deadline:
+        _line(out, f"    deadline: {task.deadline}", f"完成时限：{task.deadline_text}")
+    elif task.deadline_text:
+        out.append(f"    # 完成时限：{comment(task.deadline_text)}")
     for review in task.reviews:
         out.append(f"    {REVIEW}{comment(review)}")

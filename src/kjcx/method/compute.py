@@ -53,7 +53,7 @@ class BaselineRevision:
     new: Decimal
 
 
-@record(kw_only=True)  # 30 fields: built by name, never by position
+@record(kw_only=True)  # 36 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int

@@ -17,6 +17,7 @@ from typing import Optional
 
 from kjcx.method.compute import IndicatorResult, YearStatus
 from kjcx.method.deadlines import overdue_words
+from kjcx.plan.model import TaskStatus
 from kjcx.words import (
     ahead_phrase,
     fixed,
@@ -198,8 +199,8 @@ def _stale_departments(st: YearStatus, when) -> list[str]:
     for r in st.indicators:
         if r.as_of is not None and r.as_of < when:
             old.update(dict.fromkeys(r.indicator.lead))
-    for t in st.tasks:
-        if t.as_of is not None and t.as_of < when:
+    for t in st.tasks:  # a task done stays done: its last report is never an old figure
+        if t.as_of is not None and t.as_of < when and t.status != TaskStatus.done:
             old.update(dict.fromkeys(t.task.lead))
     order = [d.name for d in st.departments]
     return sorted(old, key=lambda name: order.index(name) if name in order else len(order))

@@ -64,6 +64,7 @@ class DepartmentLine:
     missing: list[str]
     lagging_participating: list[str]
     year_end: bool = False  # a closed year: 未完成年度目标, not 滞后, in the sentence
+    late: list[str] = field(default_factory=list)  # of missing: reported, but before this round
 
     def why(self) -> str:
         """牵头的A、B滞后；C未报送。 (what makes a department red: the items it leads,
@@ -71,8 +72,11 @@ class DepartmentLine:
         parts = []
         if self.lagging_lead:
             parts.append("牵头的" + "、".join(self.lagging_lead) + ("未完成年度目标" if self.year_end else "滞后"))
-        if self.missing:
-            parts.append(("牵头的" if not parts else "") + "、".join(self.missing) + "未报送")
+        absent = [x for x in self.missing if x not in self.late]
+        if absent:
+            parts.append(("牵头的" if not parts else "") + "、".join(absent) + "未报送")
+        if self.late:  # 未按期报送 is the word status, explain and remind use for a stale item
+            parts.append(("牵头的" if not parts else "") + "、".join(self.late) + "未按期报送")
         return "；".join(parts) + "。" if parts else ""
 
 
@@ -139,18 +143,23 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     def item(x) -> str:
         return ind_names[x] if isinstance(x, str) else f"任务{x}（{task_titles[x]}）"
 
+    stale: set[int | str] = {t.task.id for t in st.tasks if t.stale}
+    stale.update(p.indicator.id for r in st.indicators for p in r.parts if p.stale)
+    stale.update(r.indicator.id for r in st.indicators if r.stale)
     departments = [DepartmentLine(d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
                                   [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
-                                  [item(x) for x in d.lagging_participating], year_end)
+                                  [item(x) for x in d.lagging_participating], year_end,
+                                  [item(x) for x in d.missing if x in stale])
                    for d in st.departments]
 
     sections = []
-    from kjcx.views.tables import section_title
+    from kjcx.views.tables import lagging_tasks_cell, section_title, unreported
 
+    missing = unreported(st)  # 未报送 as every table counts it (stale reports included)
     for i, s in enumerate(st.sections):
         sections.append(SectionLine(section_title(i, s.title), s.tasks, s.done, s.in_progress,
-                                    s.not_started, s.behind, s.no_report,
-                                    "、".join(str(x) for x in s.lagging) or "-"))
+                                    s.not_started, s.behind, missing.get(s.id, 0),
+                                    lagging_tasks_cell(s.lagging).text))
 
     tasks = [TaskLine(t.task.id, t.task.title, "、".join(t.task.lead), TASK_LABEL[t.status],
                       "-" if t.percent is None else f"{num(t.percent, 1)}%",

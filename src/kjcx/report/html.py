@@ -58,12 +58,24 @@ def nowrap(text: object, pattern: re.Pattern[str]) -> str:
 
 
 def cell_html(cell) -> str:
-    """A table cell (views/cells): each piece that may not break inside itself in a
-    non-breaking span; the line breaks only where the cell may (差 / 4件)."""
+    """A table cell (views/cells) in non-breaking spans: a line may break at a space
+    between its pieces (差 / 4家) or before a bracketed mark (120 / （插值）); the other
+    pieces stay together (完成年度目标 on one line in a browser, on two in Word)."""
     from markupsafe import Markup, escape
 
-    return Markup("".join(f'<span class="nw">{escape(text)}</span>' if len(text.strip()) > 1
-                          else str(escape(text)) for text, _ in cell.pieces))
+    groups: list[list[str]] = []
+    for text, _ in cell.pieces:
+        if not groups or text.startswith((" ", "（")):
+            groups.append([text])
+        else:
+            groups[-1].append(text)
+    out = []
+    for group in groups:
+        text = "".join(group)
+        lead = " " if text.startswith(" ") else ""  # the space between pieces may break
+        word = text.strip()
+        out.append(lead + (f'<span class="nw">{escape(word)}</span>' if len(word) > 1 else str(escape(word))))
+    return Markup("".join(out))
 
 
 def title_html(text: str) -> str:
@@ -105,7 +117,10 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         (["tasks"] if content.lagging_tasks else []) + \
         (["changes"] if content.changes is not None else [])
     numbers = {name: NUMERALS[i] for i, name in enumerate(order)}
-    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content))
+    from kjcx import statuses
+
+    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content),
+                                                     statuses=list(statuses.INDICATOR.values()))
 
 
 def table_columns(content: ReportContent) -> dict:

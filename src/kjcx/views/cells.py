@@ -134,27 +134,50 @@ def stale_pieces(as_of: datetime.date) -> tuple[Piece, ...]:
     return ((head + "，", "a"), (tail, "a"))
 
 
+def code(places: int) -> str:
+    """The Excel number code that shows `places` decimals (5.00 stays 5.00)."""
+    return "0" if places <= 0 else "0." + "0" * places
+
+
 def actual_cell(r, m: Medium = TABLE) -> Cell:
-    """The figure; a stale one with its own date: 119（6月底数据，本期未报送）."""
+    """The figure as it was written (5.00 stays 5.00); a stale one with its own date:
+    119（6月底数据，本期未报送）."""
+    text = words.written(r.actual)
+    fmt = code(words.decimals(r.actual)) if r.actual is not None else GENERAL
     if r.stale and r.as_of is not None:
-        return Cell(((show(r.actual, 4), "a"),) + stale_pieces(r.as_of), "yellow", r.actual, GENERAL)
-    return numeric(show(r.actual, 4), r.actual, GENERAL)
+        return Cell(((text, "a"),) + stale_pieces(r.as_of), "yellow", r.actual, fmt)
+    return numeric(text, r.actual, fmt)
 
 
 def target_cell(r, m: Medium = TABLE) -> Cell:
-    value = show(r.target, 4)
-    pieces: list[Piece] = [(value, "a")]
+    """The target as written; one the plan did not write for the year (interpolated) at
+    the indicator's precision, marked; how a relative one was written; 力争; a revision."""
+    if r.target is not None and r.target_source == "interpolated":
+        places = words.places_of(r.indicator)
+        value = shown(r.target, places)
+    else:
+        value = r.target
+        places = words.decimals(r.target)
+    pieces: list[Piece] = [(words.fixed(value, places) if value is not None else "-", "a")]
     if r.target is not None and r.target_rule in ("base_plus", "base_times"):
         pieces.append((f"（{words.target_rule_phrase(r)}）", "a"))
     if r.stretch is not None:
-        pieces.append((f"（力争 {show(r.stretch, 4)}）", "a"))
+        pieces.append((f"（力争 {words.written(r.stretch)}）", "a"))
     if r.target is not None and r.target_source == "revised":
         pieces.append((f"（修订 {r.revision}）", "a"))
     if r.target is not None and r.target_source == "interpolated":
         method = r.target_info.method if r.target_info is not None else None
         pieces.append((words.interpolated_mark(method), "a"))
+    rebase = getattr(r, "baseline_revision", None)
+    if r.target is not None and rebase is not None and r.target_rule in ("base_plus", "base_times"):
+        pieces.append((baseline_mark(rebase), "a"))
     suffix = "".join(text for text, _ in pieces[1:])
-    return Cell(tuple(pieces), "", r.target, GENERAL + _literal(suffix.replace('"', "")))
+    return Cell(tuple(pieces), "", value, code(places) + _literal(suffix.replace('"', "")))
+
+
+def baseline_mark(rebase) -> str:
+    """（基期按〔文号〕修订）: a target built on a baseline that a revision document set."""
+    return f"（基期按{rebase.document or rebase.id}修订）"
 
 
 def unit_cell(unit: str, m: Medium = TABLE) -> Cell:
@@ -194,7 +217,9 @@ def _share_cell(value: Optional[Decimal]) -> Cell:
 
 
 def _expected_cell(r, m: Medium) -> Cell:
-    return numeric(show(r.expected), shown(r.expected, 2), GENERAL)
+    """序时应达 at the indicator's precision (the most decimals of its written numbers)."""
+    places = words.places_of(r.indicator)
+    return numeric(words.fixed(r.expected, places), shown(r.expected, places), code(places))
 
 
 def ahead_quantity(r) -> tuple[Optional[Decimal], str]:
@@ -211,32 +236,57 @@ def ahead_quantity(r) -> tuple[Optional[Decimal], str]:
     return r.ahead, "schedule"
 
 
+def ahead_terms(r, against: str) -> tuple[str, str, int]:
+    """The words of the 超/低于序时 cell for a positive and a negative quantity, and its
+    decimals: points of completion against schedule (or of 目标进度 against 时间进度) at one
+    decimal; a `%` row's A − E at the indicator's precision, a lower-is-better row's E being
+    a ceiling to date (低于序时上限 is good, never a lagging word)."""
+    if against == "time":
+        return "超时间进度", "低于时间进度", 1
+    if against == "value":
+        places = words.places_of(r.indicator)
+        if r.indicator.direction == "lower":
+            return "超过序时上限", "低于序时上限", places
+        return "高于序时应达", "低于序时应达", places
+    return "超序时", "低于序时", 1
+
+
+def measured_cell(value: Optional[Decimal], places: int, up: str, down: str, unit: str, met: bool,
+                  style: str = "") -> Cell:
+    """A signed quantity in words (words.measured), typed for Excel at the precision shown:
+    a format whose sections say the same words; a 不足 cell is written as its text."""
+    text = words.measured(value, places, up, down, unit, met)
+    if value is None:
+        return Cell((("-", "a"),), style, None, GENERAL)  # an empty number cell in Excel
+    if "不足" in text:
+        return worded(text, style)
+    suffix = words.unit_suffix(unit)
+    fmt = f'"{up} "{code(places)}"{suffix}";"{down} "{code(places)}"{suffix}";"持平"'
+    return worded(text, style, Decimal(0) if text == "持平" else shown(value, places), fmt)
+
+
 def _ahead_cell(r, m: Medium) -> Cell:
     quantity, against = ahead_quantity(r)
-    if against == "time":
-        text = words.time_ahead_short(quantity)
-        fmt = phrase_format(words.time_ahead_short, "0.0")
-        return worded(text, "red" if text.startswith("低于") else "", shown(quantity, 1), fmt)
-    if against == "value":
-        text = words.ahead_value_short(quantity)
-        behind = r.ahead_value is not None and r.ahead_value < 0  # short in the direction
-        fmt = phrase_format(words.ahead_value_short, GENERAL)
-        return worded(text, "red" if behind else "", shown(quantity, 4), fmt)
-    text = words.ahead_short(quantity)
-    return worded(text, "red" if text.startswith("低于") else "", shown(quantity, 1),
-                  phrase_format(words.ahead_short, "0.0"))
+    up, down, places = ahead_terms(r, against)
+    if against == "value":  # short in the indicator's direction (E − A for lower)
+        behind = r.ahead_value is not None and r.ahead_value < 0
+    else:
+        behind = quantity is not None and quantity < 0
+    met = r.status == "met" or (against == "time" and r.period is not None and r.period.status == "met")
+    unit = r.indicator.unit if against == "value" else "%"
+    return measured_cell(quantity, places, up, down, unit, met, "red" if behind else "")
 
 
 def _ahead_points_cell(r, m: Medium) -> Cell:
     """The Word table's 超/低于序时 under a header that names the unit: the same quantity
-    as signed points (+1.9, -0.15); 持平 and a period row's words stay words."""
+    as signed points (+1.9, -0.15); 持平, 不足 and a period row's words stay words."""
     cell = _ahead_cell(r, m)
     quantity, against = ahead_quantity(r)
-    if quantity is None or against == "time" or cell.text == "持平":
+    if quantity is None or against == "time" or cell.text == "持平" or "不足" in cell.text:
         return cell
-    places = 4 if against == "value" else 1
-    text = show(quantity, places) if against == "value" else words.points(quantity)
-    return typed(atom(("+" if quantity > 0 else "-") + text.lstrip("-")), cell.value, cell.fmt)
+    places = ahead_terms(r, against)[2]
+    text = words.fixed(abs(quantity), places)
+    return Cell(((("+" if quantity > 0 else "-") + text, "a"),), cell.style, cell.value, cell.fmt)
 
 
 def _year_end_cell(r, m: Medium) -> Cell:
@@ -249,16 +299,10 @@ def _year_end_cell(r, m: Medium) -> Cell:
 
 
 def _gap_cell(r, m: Medium) -> Cell:
-    """差距 in the row's kind's words; a level or flow gap is also a number in Excel."""
-    text = words.row_gap_phrase(r)
-    if r.indicator.kind not in ("level", "flow"):  # no cell format says 落后目标 1 位 by sign
-        return worded(text)
-    return worded(text, "", r.gap, _gap_format(r.indicator.direction, r.indicator.unit))
-
-
-@functools.lru_cache(maxsize=256)
-def _gap_format(direction: str, unit: str) -> str:
-    return phrase_format(lambda v: words.gap_phrase(v, direction, unit), GENERAL)
+    """差距 in the row's kind's words (words.gap_terms) at the indicator's precision."""
+    up, down = words.gap_terms(r)
+    return measured_cell(r.gap, words.places_of(r.indicator), up, down, r.indicator.unit,
+                         r.status == "met")
 
 
 def status_cell(r, m: Medium = TABLE) -> Cell:

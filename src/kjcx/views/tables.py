@@ -252,22 +252,40 @@ def _task_lagging_cell(r: TaskResult) -> Cell:
     return word
 
 
-SECTION_CELLS: dict[str, Callable[[tuple[int, Any]], CellLike]] = {
+SECTION_CELLS: dict[str, Callable[[tuple[int, Any, int]], CellLike]] = {
     "title": lambda p: text_cell(section_title(p[0], p[1].title)),
     "tasks": lambda p: atom(str(p[1].tasks)),
     "done": lambda p: atom(str(p[1].done)),
     "in_progress": lambda p: atom(str(p[1].in_progress)),
     "not_started": lambda p: atom(str(p[1].not_started)),
     "behind": lambda p: atom(str(p[1].behind)),
-    "no_report": lambda p: atom(str(p[1].no_report), "yellow" if p[1].no_report else ""),
-    "lagging": lambda p: listing([str(i) for i in p[1].lagging], "bold red"),
+    "no_report": lambda p: cells.numeric(str(p[2]), p[2], "0", "yellow" if p[2] else ""),
+    "lagging": lambda p: lagging_tasks_cell(p[1].lagging),
 }
 
 
+def lagging_tasks_cell(ids) -> Cell:
+    """The 滞后任务 of a section, named as tasks (任务3、任务18), never a bare number beside
+    the counts; may break after each 、."""
+    return listing([f"任务{i}" for i in ids], "bold red")
+
+
+def unreported(st: YearStatus) -> dict[int, int]:
+    """未报送 of each section, one thing in every table: the tasks with no report in the
+    round, a stale one (not done, reported before the round date) included, as a
+    department's 未报送 counts them (the JSON's `no_report` keeps the tasks with none)."""
+    counts: dict[int, int] = {}
+    for t in st.tasks:
+        if t.status == "no_report" or t.stale:
+            counts[t.task.section] = counts.get(t.task.section, 0) + 1
+    return counts
+
+
 def section_table(st: YearStatus) -> Table:
-    """Rows are (index, section): the index numbers an unnumbered title (一、)."""
+    """Rows are (index, section, 未报送): the index numbers an unnumbered title (一、)."""
+    missing = unreported(st)
     return table_of("重点任务（按章节）", columns.bind(columns.SECTION, SECTION_CELLS),
-                    enumerate(st.sections))
+                    [(i, s, missing.get(s.id, 0)) for i, s in enumerate(st.sections)])
 
 
 def item_names(plan: ActionPlan) -> dict:
@@ -321,7 +339,7 @@ def headline(st: YearStatus) -> str:
         tasks = st.summary.tasks
         late = [r.task.id for r in st.tasks if r.overdue]  # 督办: （其中逾期 1：任务4）
         overdue = f"（其中逾期 {len(late)}：{'、'.join(f'任务{i}' for i in late)}）" if late else ""
-        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}{overdue}，未报送 {tasks['no_report']}，"
+        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}{overdue}，未报送 {sum(unreported(st).values())}，"
                  f"已完成 {tasks['done']}。")
     levels = st.summary.departments
     red = st.summary.lagging_departments
