@@ -71,3 +71,13 @@ def test_the_section_table_names_its_lagging_tasks_and_counts_stale_as_unreporte
 
     doc = json.loads(kjcx("--data", PLANS / "tasks", "status", "2021", "-f", "json").stdout)
     assert doc["summary"]["tasks"]["no_report"] == 1
+
+
+def test_a_revised_baseline_is_marked_beside_the_target(kjcx):
+    # round_history: rd_intensity's baseline 2 -> 1.95 by revision `census` (区统计局关于经济
+    # 普查后修订有关数据的通知); its 2022 target is interpolated from that baseline
+    out = kjcx("--data", PLANS / "round_history", "status", "2022", "-f", "markdown").stdout
+    row = next(ln for ln in out.splitlines() if ln.startswith("| 研发投入强度"))
+    assert "（插值）（基期按区统计局关于经济普查后修订有关数据的通知修订）" in row
+    report = kjcx("--data", PLANS / "round_history", "report", "2022").stdout
+    assert "（基期按区统计局关于经济普查后修订有关数据的通知修订）" in report  # the same cell

@@ -169,14 +169,15 @@ def target_cell(r, m: Medium = TABLE) -> Cell:
         method = r.target_info.method if r.target_info is not None else None
         pieces.append((words.interpolated_mark(method), "a"))
     rebase = getattr(r, "baseline_revision", None)
-    if r.target is not None and rebase is not None and r.target_rule in ("base_plus", "base_times"):
-        pieces.append((baseline_mark(rebase), "a"))
+    if r.target is not None and rebase is not None:  # the row's baseline a revision set
+        pieces.append((baseline_mark(rebase), "t"))  # a document's name: may wrap
     suffix = "".join(text for text, _ in pieces[1:])
     return Cell(tuple(pieces), "", value, code(places) + _literal(suffix.replace('"', "")))
 
 
 def baseline_mark(rebase) -> str:
-    """（基期按〔文号〕修订）: a target built on a baseline that a revision document set."""
+    """（基期按〔文号〕修订）: the row's baseline (and so a target built or interpolated on
+    it) was set by a revision document."""
     return f"（基期按{rebase.document or rebase.id}修订）"
 
 
