@@ -116,6 +116,7 @@ def _round_trip(path: Path, text: str, changes: list[Change], labels: bool) -> s
     from kjcx.round.entries import entry_text
 
     placed: dict[str, tuple[str, datetime.date]] = {}
+    lines = plain.split("\n")
     token = f"kjcxentry{os.getpid()}x{id(placed):x}n"
     while token in text:
         token += "x"
@@ -127,7 +128,7 @@ def _round_trip(path: Path, text: str, changes: list[Change], labels: bool) -> s
             name = f"{token}{len(placed)}z"
             assert change.new.as_of is not None
             placed[name] = (entry_text(change.new, labels), change.new.as_of)
-            _apply(path, doc, change, name, placed)
+            _apply(path, doc, change, name, placed, lines)
         after = _dump(doc, settings)
     except YAMLError as exc:  # kjcx read the file; ruamel (YAML 1.2) could not
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -275,7 +276,7 @@ def _patch(path: Path, original: str, before: str, after: str) -> str:
 
 # --- one change in the ruamel document ----------------------------------------
 
-def _apply(path: Path, doc, change: Change, entry: str, placed: dict) -> None:
+def _apply(path: Path, doc, change: Change, entry: str, placed: dict, lines: list[str]) -> None:
     from ruamel.yaml.comments import CommentedMap
 
     top = "indicators" if change.kind == "indicator" else "tasks"
@@ -301,7 +302,7 @@ def _apply(path: Path, doc, change: Change, entry: str, placed: dict) -> None:
         raise WriteError(f"{path} 中 {change.id} 的 {field} 不是映射，无法写入")
     as_of = change.new.as_of
     assert as_of is not None  # forms date every entry they read (the form's as_of by default)
-    _merge_year(years, change.year, entry, as_of, placed)
+    _merge_year(years, change.year, entry, as_of, placed, lines)
 
 
 def _find_item(items, change: Change):
@@ -326,7 +327,7 @@ def _known(year: int, entry, placed: dict) -> datetime.date:
     return when if isinstance(when, datetime.date) else datetime.date(year, 12, 31)
 
 
-def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict) -> None:
+def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict, lines: list[str]) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
     if year not in years:
@@ -352,8 +353,39 @@ def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict) -> 
     slot = years.ca.items.get(year)
     if own and slot and len(slot) > 2 and slot[2] is own[0]:
         slot[2] = None
+    on_year = not own and slot and len(slot) > 2 and slot[2] is not None
+    if on_year:
+        own = [slot[2]]  # `2022: 7  # 上半年`: a bare number's comment sits on its year
+    kept = _as_written(years, year, current, own, lines)
+    if kept is not None:
+        if on_year:
+            slot[2] = None  # the comment goes with the entry's text  # the old entry keeps its bytes (and its comment's spacing), as in fastedit
+        name = f"{entry[:-1]}oz"  # a token of its own (never a prefix of another)
+        placed[name] = (kept, _known(year, current, placed))
+        entries = [name, entry] if placed[name][1] < as_of else [entry, name]
+        years[year] = CommentedSeq(entries)
+        return
     entries = [current, entry] if _known(year, current, placed) < as_of else [entry, current]
     years[year] = CommentedSeq(entries)
+
+
+def _as_written(years, year: int, current, own, lines: list[str]) -> str | None:
+    """The text of a one-line entry after `2022:` on its line, with its comment
+    (a comment of that line alone), or None when the line holds anything else."""
+    if getattr(getattr(years, "fa", None), "flow_style", lambda: False)():
+        return None
+    try:
+        line, column = years.lc.value(year)
+    except (AttributeError, KeyError, TypeError):
+        return None
+    rest = lines[line][column:].rstrip() if line < len(lines) else ""
+    comment = own[0].value.strip() if own and own[0] is not None else ""
+    if comment and ("\n" in comment or not rest.endswith(comment)):
+        return None
+    body = rest[:len(rest) - len(comment)].rstrip() if comment else rest
+    if "#" in body or not (body.startswith("{") and body.endswith("}") or body and " " not in body):
+        return None
+    return rest
 
 
 # --- checking what would be written ------------------------------------------------
