@@ -357,9 +357,9 @@ def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict, lin
     if on_year:
         own = [slot[2]]  # `2022: 7  # 上半年`: a bare number's comment sits on its year
     kept = _as_written(years, year, current, own, lines)
-    if kept is not None:
+    if kept is not None:  # the old entry keeps its bytes (and its comment's spacing), as in fastedit
         if on_year:
-            slot[2] = None  # the comment goes with the entry's text  # the old entry keeps its bytes (and its comment's spacing), as in fastedit
+            slot[2] = None  # the comment goes with the entry's text
         name = f"{entry[:-1]}oz"  # a token of its own (never a prefix of another)
         placed[name] = (kept, _known(year, current, placed))
         entries = [name, entry] if placed[name][1] < as_of else [entry, name]
