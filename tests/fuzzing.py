@@ -144,6 +144,7 @@ def run(directory: Path, cache_dir: Path | None = None) -> str:
     from kjcx.plan.load import DataError, inspect, load
     from kjcx.report import brief, content, html
     from kjcx.views import check_report, json_docs, tables, text
+    from kjcx.views import explain as explain_views
 
     plan, errors, warnings = inspect(directory)
     for problem in errors + warnings:
@@ -194,9 +195,9 @@ def run(directory: Path, cache_dir: Path | None = None) -> str:
         brief.paragraph(st)
         html.render(content.build(st, charts=year == plan.plan.end))
         for row in st.indicators[:3]:
-            text.plain_text(explain.indicator(st, row.indicator.id).report())
+            text.plain_text(explain_views.ExplanationView(explain.indicator(st, row.indicator.id)).report())
         for dept in st.departments[:2]:
-            json_docs.dumps(explain.department_items(st, dept.name).json())
+            json_docs.dumps(explain_views.department_items(st, dept.name).json())
     rows = [r for y in plan.years for r in compute.indicator_rows(plan, y)]
     text.plain_text(tables.Report("", [tables.indicator_table(rows, with_year=True)]))
     return "clean"
