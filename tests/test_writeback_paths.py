@@ -185,3 +185,35 @@ def test_an_alias_where_the_edit_goes_leaves_it_to_the_general_editor(data):
         write_changes(data, load(data).plan, [figure("flow", 2022, "1", D(2022, 6, 30))])
     assert str(raised.value) == "写入会改动 flowlist 2022 年的其他数据，这不应发生；未写入任何文件"
     assert (data / "targets.yaml").read_bytes() == before
+
+
+# --- what the in-place editor declines goes through ruamel one item at a time ----------
+
+def block_entries(n: int) -> str:
+    """`n` indicators whose 2022 entry is a block mapping (value/as_of on lines of their own)."""
+    items = "".join(f"  - id: i{k}\n    name: 指标{k}\n    unit: 家\n    targets: {{2022: 20}}\n"
+                    f"    actuals:\n      2022:\n        value: 3\n        as_of: 2022-03-31\n    lead: [甲局]\n"
+                    for k in range(n))
+    return ("plan:\n  name: 块式报送\n  start: 2021\n  end: 2022\n  departments:\n    - name: 甲局\n"
+            "indicators:\n" + items)
+
+
+def test_a_block_mapping_entry_is_edited_within_its_item_in_linear_time(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    text = block_entries(1000)
+    (data / "targets.yaml").write_text(text, encoding="utf-8")
+    change = figure("i500", 2022, "5", D(2022, 6, 30))
+    assert fastedit.edit(text, [change], True) is None  # a shape the in-place editor declines
+    assert fastedit.item_spans(text, [change])[0][2:4] == (2, "indicators")  # i500's lines, dash at column 2
+    plan = load(data).plan
+    start = time.monotonic()
+    write_changes(data, plan, [change])
+    assert time.monotonic() - start < 2.0  # the whole file through ruamel: about 3 s
+    new = (data / "targets.yaml").read_text(encoding="utf-8").splitlines()
+    old = text.splitlines()
+    at = 7 + 500 * 9 + 5  # 7 heading lines, 9 lines an indicator; `2022:` is i500's 6th line
+    assert len(old) == 7 + 1000 * 9 and len(new) == len(old) + 1
+    assert old[:at] == new[:at] and old[at + 3:] == new[at + 4:]  # the other 9,004 lines as they were
+    assert new[at:at + 4] == ["      2022:", "      - value: 3", "        as_of: 2022-03-31",
+                              "      - {value: 5, as_of: 2022-06-30}"]
