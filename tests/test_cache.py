@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -102,6 +103,51 @@ def test_status_on_well_formed_data_never_imports_pydantic(tmp_path):
     assert cold.stderr.strip().splitlines()[-1] == "False"
     assert warm.stderr.strip().splitlines()[-1] == "False"
     assert warm.stdout == cold.stdout and "达标" in warm.stdout
+
+
+def test_editing_any_module_of_the_package_changes_the_key(plan_dir, tmp_path, monkeypatch):
+    # A copy of the package stands in for it, each module edited in turn as an editor
+    # saves it: one byte changed (same size), a millisecond after the last save.
+    package = tmp_path / "kjcx"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", str(package))
+    raw = cache.read_files(plan_dir)
+    before = cache.key(raw)
+    modules = sorted(package.rglob("*.py"))
+    unseen = []
+    for path in modules:
+        original, info = path.read_bytes(), path.stat()
+        path.write_bytes(original[:-1] + (b" " if original.endswith(b"\n") else b"\n"))
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+        if cache.key(raw) == before:
+            unseen.append(path.relative_to(package).as_posix())
+        path.write_bytes(original)
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert unseen == []
+    # every module, not a list: the ones the old key missed are among them
+    names = {p.relative_to(package).as_posix() for p in modules}
+    assert {"plan/scalars.py", "plan/fastload.py", "plan/kindrules.py", "round/suspicious.py",
+            "method/kinds.py"} <= names
+    assert len(modules) == len(list(Path(cache.PACKAGE).rglob("*.py")))
+    assert cache.key(raw) == before  # restored: the same key again
+    (package / "plan" / "new_rule.py").write_text('"""A module added."""\n', encoding="utf-8")
+    assert cache.key(raw) != before
+
+
+def test_an_entry_of_code_since_edited_is_not_served(plan_dir, tmp_path, monkeypatch):
+    package = tmp_path / "kjcx"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", str(package))
+    cache.load_plan(plan_dir)
+    scalars = package / "plan" / "scalars.py"
+    scalars.write_text(scalars.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+    def parsed(_, raw=None):
+        raise AssertionError("parsed again")  # what a miss does: the code as it is now
+
+    monkeypatch.setattr("kjcx.plan.load.load", parsed)
+    with pytest.raises(AssertionError, match="parsed again"):
+        cache.load_plan(plan_dir)
 
 
 # --- safe by construction (issue 9 §1) -----------------------------------------

@@ -62,7 +62,11 @@ def test_status_json_document_shape_and_values(kjcx):
     assert doc["tasks"][1] == {
         "id": 2, "section": 1, "title": "任务2", "lead": ["乙局"], "participants": ["丙局"],
         "status": "in_progress", "percent": 35, "as_of": "2021-06-30", "note": None,
-        "lagging": True, "stale": True}
+        "lagging": True, "stale": True,
+        # no 完成时限 or 阶段目标: the 督办 keys are there, null or false
+        "deadline": None, "overdue": False, "overdue_days": None, "due_soon": False,
+        "days_left": None, "done_late_days": None, "next_milestone": None,
+        "missed_milestones": [], "overdue_reason": None}
     assert doc["tasks"][5]["status"] == "no_report" and doc["tasks"][5]["percent"] is None
     assert doc["departments"][2] == {
         "name": "丁局", "level": "red", "lagging": True, "lead_items": 2, "lagging_lead": ["y"],

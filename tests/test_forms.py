@@ -264,16 +264,20 @@ def test_the_whole_round(kjcx, seed, tmp_path):
     def report(status, percent, as_of, note=None):
         return {"status": status, "percent": percent, "as_of": as_of, "note": note}
 
+    def form(dept):  # where a figure came from when the form gave no 数据来源 (kjcx history)
+        return f"{dept}报送（{AS_OF} 报送表）"
+
     assert doc["changes"] == [
         change("indicator", "invention_patents", "全区有效发明专利", "区市场监管局",
-               figure(1166, "2022-06-30", "示例数据", "上半年"), figure(1168, AS_OF)),
+               figure(1166, "2022-06-30", "示例数据", "上半年"), figure(1168, AS_OF, form("区市场监管局"))),
         change("indicator", "high_tech_enterprises", "高新技术企业数量", "区科技局",
                figure(119, "2022-06-30", "示例数据", "上半年"),
                figure(125, AS_OF, "区科技局报送", "1-9月")),
         change("indicator", "tech_contract_turnover", "全区技术合同成交额", "区科技局",
-               figure(21.3, "2022-06-30", "示例数据", "1-6月累计"), figure(33.7, "2022-09-25")),
+               figure(21.3, "2022-06-30", "示例数据", "1-6月累计"),
+               figure(33.7, "2022-09-25", form("区科技局"))),  # the form's date, not the figure's
         change("indicator", "rd_active_industrial_share", "规模以上工业企业中有研发活动企业占比",
-               "区科技局", None, figure(30.5, AS_OF)),
+               "区科技局", None, figure(30.5, AS_OF, form("区科技局"))),
         change("task", 1, "实现创新平台提质增效", "区科技局",
                report("in_progress", 55, "2022-06-30"), report("done", 100, AS_OF)),
         change("task", 7, "实现产学研用资源共享", "区科技局", None,
@@ -314,13 +318,15 @@ def test_the_whole_round(kjcx, seed, tmp_path):
     # added line is a new entry, that re-emitted old entry, or the key above them
     after = snapshot(seed)
     new_entries = {
-        "targets.yaml": ["{value: 1168, as_of: 2022-09-30}",
+        "targets.yaml": ["{value: 1168, as_of: 2022-09-30, source: 区市场监管局报送（2022-09-30 报送表）}",
                          "{value: 125, as_of: 2022-09-30, source: 区科技局报送, note: 1-9月}",
-                         "{value: 33.7, as_of: 2022-09-25}",
-                         "{value: 30.5, as_of: 2022-09-30}"],
-        "tasks.yaml": ["{status: 已完成, percent: 100, as_of: 2022-09-30}",
-                       "{status: 推进中, percent: 60, as_of: 2022-09-30, note: 产学研平台已对接 12 家}",
-                       "{status: 滞后, percent: 55, as_of: 2022-09-30, note: 服务月活动延期至10月}"]}
+                         "{value: 33.7, as_of: 2022-09-25, source: 区科技局报送（2022-09-30 报送表）}",
+                         "{value: 30.5, as_of: 2022-09-30, source: 区科技局报送（2022-09-30 报送表）}"],
+        "tasks.yaml": ["{status: 已完成, percent: 100, as_of: 2022-09-30, source: 区科技局报送（2022-09-30 报送表）}",
+                       "{status: 推进中, percent: 60, as_of: 2022-09-30, note: 产学研平台已对接 12 家, "
+                       "source: 区科技局报送（2022-09-30 报送表）}",
+                       "{status: 滞后, percent: 55, as_of: 2022-09-30, note: 服务月活动延期至10月, "
+                       "source: 区人社局报送（2022-09-30 报送表）}"]}
     for name, entries in new_entries.items():
         removed, added = diff_lines(before[name], after[name])
         moved = {line.split(": ", 1)[1] for line in removed}
@@ -350,7 +356,8 @@ def test_write_replaces_an_entry_of_the_same_date(kjcx, mini, tmp_path):
             for c in doc["changes"]] == [("single", "replace", 21), (1, "replace", 40)]
     text = (mini / "targets.yaml").read_text()
     assert "      2022: {value: 22, as_of: 2022-06-30, source: 统计快报}   # 上半年\n" in text
-    assert "2022: {status: 推进中, percent: 45, as_of: 2022-06-30}\n" in (mini / "tasks.yaml").read_text()
+    assert ("2022: {status: 推进中, percent: 45, as_of: 2022-06-30, source: 甲局报送（2022-06-30 报送表）}\n"
+            in (mini / "tasks.yaml").read_text())
 
 
 def test_missing_departments_when_one_form_comes_back(kjcx, seed, tmp_path):

@@ -749,12 +749,12 @@ def test_8_a_dated_list_indented_4(kjcx, case):
     changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == [
-        "+      2022: {value: 12, as_of: 2022-09-30}",  # bare: a new year after 2021
+        "+      2022: {value: 12, as_of: 2022-09-30, source: 甲局报送（2022-09-30 报送表）}",  # bare: a new year
         "-      2022: {value: 21, as_of: 2022-06-30, source: 统计快报}   # 上半年",
         "+      2022:",  # single: a list, indented as the file's other list (4)
         "+          - {value: 21, as_of: 2022-06-30, source: 统计快报}   # 上半年",
-        "+          - {value: 30, as_of: 2022-09-30}",
-        "+          - {value: 5, as_of: 2022-09-30}",  # listed: after 06-30, at the list's indentation
+        "+          - {value: 30, as_of: 2022-09-30, source: 甲局报送（2022-09-30 报送表）}",
+        "+          - {value: 5, as_of: 2022-09-30, source: 甲局报送（2022-09-30 报送表）}",  # listed: after 06-30
     ]
 
 

@@ -84,10 +84,12 @@ def test_a_part_name_with_a_trailing_space_round_trips_through_its_form(kjcx, da
     assert written.exit_code == 0, written.output
     lines = (data / "targets.yaml").read_text(encoding="utf-8").splitlines()
     # one-line parts edited in place; the escaped name keeps its escape
+    # (the source names the form each figure came from: kjcx history shows it)
     assert lines[-2:] == [
-        '      - {name: "东区 ", lead: [乙局], targets: {2022: 5}, actuals: {2022: {value: 4, as_of: 2022-06-30}}}',
+        '      - {name: "东区 ", lead: [乙局], targets: {2022: 5}, actuals: {2022: {value: 4, as_of: 2022-06-30, '
+        'source: 乙局报送（2022-06-30 报送表）}}}',
         '      - {name: "西\\u533a", lead: [乙局], targets: {2022: 5}, actuals: {2021: 3, 2022: {value: 6, '
-        'as_of: 2022-06-30}}}']
+        'as_of: 2022-06-30, source: 乙局报送（2022-06-30 报送表）}}}']
 
 
 def test_an_escaped_part_name_on_a_one_line_entry_is_writable(data):

@@ -331,9 +331,11 @@ def test_a_part_with_a_lead_is_a_row_of_its_form_and_import_writes_into_the_part
     # 阿坝 gains its first figure
     assert [(a, b) for a, b in zip(old, new) if a != b] == [
         ("          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}]",
-         "          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}, {value: 10.5, as_of: 2021-12-31}]"),
+         "          2021: [{value: 8, as_of: 2021-09-30, source: 雅安市科技局报送}, {value: 10.5, as_of: 2021-12-31, "
+         "source: 雅安市科技局报送（2021-12-31 报送表）}]"),  # the form it came from (kjcx history)
         ("      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}}",
-         "      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}, actuals: {2021: {value: 2.8, as_of: 2021-12-31}}}"),
+         "      - {name: 阿坝, lead: [阿坝州科技局], targets: {2021: 3}, actuals: {2021: {value: 2.8, as_of: 2021-12-31, "
+         "source: 阿坝州科技局报送（2021-12-31 报送表）}}}"),
     ]
     parts = {p["part"]: p for p in json.loads(kjcx("status", "2021", "--data", data, "-f", "json").stdout)
              ["indicators"][0]["parts"]}
@@ -367,11 +369,15 @@ def test_brief_has_one_sentence_per_broken_down_indicator(kjcx):
     # the whole: 1100 / 1000 met -> 1 of 1 indicators; then the parts' sentence
     assert text == (
         "2021年全年，计划确定的1项指标中，完成年度目标1项、占比100.0%。"
-        "技术合同登记成交额：21个市（州）中，达标10个，基本达标4个，滞后3个，严重滞后2个，无数据2个；"
-        "未达到目标的有泸州、资阳、乐山、遂宁、达州、凉山、广元、眉山、甘孜；广安、阿坝未报送数据。"
-        # 雅安 reported at 09-30 only (stale in a round closed at 12-31); 阿坝 not at all
-        "本期未按期报送的单位：雅安市科技局（雅安技术合同登记成交额）、阿坝州科技局（阿坝技术合同登记成交额）。"
-        "雅安市科技局、阿坝州科技局、甘孜州科技局牵头事项滞后或未报送，请抓紧推进。\n")
+        # a closed year: 10 met; 4 near + 3 behind + 2 severe = 9 short of the year's target
+        "技术合同登记成交额：21个市（州）中，完成年度目标10个，未完成年度目标9个，无数据2个；"
+        "泸州、资阳、乐山、遂宁、达州、凉山、广元、眉山、甘孜未完成年度目标；广安、阿坝未报送数据。"
+        # 雅安 reported at 09-30 only (stale in a round closed at 12-31); 阿坝 not at all;
+        # a part is named 指标（分解项）
+        "本期未按期报送的单位：雅安市科技局（技术合同登记成交额（雅安））、阿坝州科技局（技术合同登记成交额（阿坝））。"
+        # 甘孜 (lead 甘孜州科技局) fell short: 整改; the two that did not report: 补报
+        "甘孜州科技局牵头事项未完成年度目标，请认真分析原因，抓紧整改。"
+        "雅安市科技局、阿坝州科技局牵头事项未报送年度数据，请尽快补报。\n")
 
 
 def test_report_has_the_parts_table(kjcx, tmp_path):

@@ -83,9 +83,9 @@ def test_docx_holds_the_brief_the_table_and_the_red_departments(kjcx, tmp_path, 
 def test_markdown_to_stdout_and_file(kjcx, tmp_path):
     result = kjcx("--data", SEED, "report", 2021)
     assert result.exit_code == 0
-    # the 文号 above the title; the title as a 通报 has it, with full-width brackets
-    assert result.stdout.startswith("河东政办函〔2021〕18号\n\n"
-                                    "# 关于2021年《河东区科技创新三年行动计划（2020-2022年）》推进情况的通报\n")
+    # no number of its own: the title first; the plan's 文号 only in its reference to the plan
+    assert result.stdout.startswith(
+        "# 关于2021年《河东区科技创新三年行动计划（2020-2022年）》（河东政办函〔2021〕18号）推进情况的通报\n")
     assert "| 全区技术合同成交额 | 亿元 | 45 | 46.8 | 年末 | 104.0% | 100.0% | 完成年度目标 |" in result.stdout
     # year end: 70.0% of the target is 未完成年度目标, not 低于序时 30.0 个百分点
     assert "| “瞪羚”企业数量 | 家 | 10 | 7 | 年末 | 70.0% | 100.0% | 未完成年度目标 |" in result.stdout

@@ -42,18 +42,25 @@ def _docx_text(path) -> str:
     return "\n".join(parts)
 
 
+NUMBER = ("--number", "河东科创办〔2022〕3号", "--issuer", "河东区科技创新工作领导小组办公室")
+
+
 def test_document_number_above_the_title_and_the_date_alone_below(kjcx, tmp_path):
-    page = _report(kjcx, tmp_path, ".html", 2022, "--since", "2022-03-31").read_text(encoding="utf-8")
+    page = _report(kjcx, tmp_path, ".html", 2022, "--since", "2022-03-31", *NUMBER).read_text(encoding="utf-8")
     plain = re.sub(r"</?span[^>]*>", "", page)
-    docno, h1 = plain.index('<p class="docno">河东政办函〔2021〕18号</p>'), plain.index("<h1>")
-    assert docno < h1
+    # the 通报's own number above the title; the plan's 文号 only in the title's reference
+    docno, h1 = plain.index('<p class="docno">河东科创办〔2022〕3号</p>'), plain.index("<h1>")
+    assert docno < h1 and plain.count("河东政办函〔2021〕18号") == 2  # the <title> and the <h1>
     assert '<p class="subtitle">数据截至2022年6月30日</p>' in plain  # no 文号 after the date
+    assert plain.rstrip().endswith('<p class="issuer">河东区科技创新工作领导小组办公室</p></body>\n</html>')
     import docx
 
-    paragraphs = [p.text for p in docx.Document(str(_report(kjcx, tmp_path, ".docx"))).paragraphs]
-    assert paragraphs[:3] == ["河东政办函〔2021〕18号",
-                              "关于2022年上半年《河东区科技创新三年行动计划（2020-2022年）》推进情况的通报",
+    paragraphs = [p.text for p in docx.Document(str(_report(kjcx, tmp_path, ".docx", 2022, *NUMBER))).paragraphs]
+    assert paragraphs[:3] == ["河东科创办〔2022〕3号",
+                              "关于2022年上半年《河东区科技创新三年行动计划（2020-2022年）》"
+                              "（河东政办函〔2021〕18号）推进情况的通报",
                               "数据截至2022年6月30日"]
+    assert paragraphs[-1] == "河东区科技创新工作领导小组办公室"
 
 
 @pytest.mark.parametrize("year", [2021, 2022])

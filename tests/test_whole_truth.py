@@ -27,7 +27,7 @@ CASES = {
     # the colon itself, on its own line (libyaml only notices a line later)
     "fullwidth_colon": [
         ("targets.yaml", 8, 9, "",
-         "YAML 语法错误：这里用了全角冒号“：”；键和值之间应是半角冒号加空格，如 “2020: 2.57”"
+         "YAML 语法错误：这里用了全角冒号“：”，请改为半角冒号；键和值之间应是半角冒号加空格，如 “2020: 2.57”"
          "（could not find expected ':'）"),
     ],
     "dated_lists": [

@@ -8,8 +8,10 @@ The Python API (what `kjcx status` does, without a subprocess)::
     doc = kjcx.to_json(st)                       # exactly what `status -f json` prints
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
-The rest of what the commands do is here too: `explain`, `diff`, `brief`, and the
-forms round `export_forms`, `read_forms`, `write_forms`. Names are imported on first
+The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 考核
+`score` (with `load_scoring`), the forms round `export_forms`, `read_forms`,
+`write_forms`; a new plan from its document: `draft_plan`, `write_draft`. Names are
+imported on first
 use, so `import kjcx` stays cheap.
 """
 
@@ -30,13 +32,17 @@ __all__ = [
     "check_plan",
     "check_text",
     "diff",
+    "draft_plan",
     "evaluate",
     "explain",
     "export_forms",
     "load_plan",
     "load_text",
+    "load_scoring",
     "read_forms",
+    "score",
     "to_json",
+    "write_draft",
     "write_forms",
     "__version__",
 ]
@@ -44,9 +50,12 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from kjcx.draft.model import Draft
     from kjcx.method.compute import YearStatus
+    from kjcx.method.score import ScoreResult
     from kjcx.plan.model import ActionPlan
     from kjcx.plan.problems import DataError, Problem
+    from kjcx.plan.scoring_model import Scheme, Scoring
     from kjcx.round.forms import Change, Exported, ImportResult
     from kjcx.views.diff import DiffView
     from kjcx.views.explain import ExplanationView
@@ -93,11 +102,40 @@ def check_plan(data_dir: Union[str, os.PathLike]) -> "list[Problem]":
     """Every problem `kjcx check` reports: errors first, then warnings. Never raises
     for bad data (a missing directory is reported as a problem too)."""
     from kjcx.plan.datadir import unfinished_commit
-    from kjcx.plan.load import inspect
+    from kjcx.plan.scoring import inspect_directory
 
-    _, errors, warnings = inspect(data_dir)
+    _, errors, warnings = inspect_directory(data_dir)
     pending = unfinished_commit(data_dir)
     return [pending] * (pending is not None) + list(errors) + list(warnings)
+
+
+def draft_plan(path: PathLike, lead_rule: Optional[str] = None,
+               departments: Optional[list] = None) -> "Draft":
+    """A draft of both data files from a plan document (.docx, .txt, .md), what
+    `kjcx init DIR --from FILE` writes: `.header`, `.sections`, `.tasks`, `.indicators`,
+    `.units`, and `.reviews` (each uncertain item with its place in the document).
+    `lead_rule="first"`: the first of the 责任单位 is the lead; `departments`: unit names
+    known beforehand, to split names that run together."""
+    from pathlib import Path
+
+    from kjcx.draft.build import draft_plan as draft
+
+    return draft(Path(path), lead_rule=lead_rule, departments=departments)
+
+
+def write_draft(draft: "Draft", data_dir: PathLike) -> "list[Path]":
+    """Write a draft as targets.yaml and tasks.yaml in `data_dir` (made if missing), every
+    value commented with its source. Raises FileExistsError naming the file when either
+    exists (nothing is written)."""
+    from pathlib import Path
+
+    from kjcx.draft import files
+    from kjcx.draft.write import targets_yaml, tasks_yaml
+
+    try:
+        return files.write_new(Path(data_dir), (targets_yaml(draft), tasks_yaml(draft)))
+    except files.Exists as exc:
+        raise FileExistsError(f"{exc.path} 已存在") from None
 
 
 def check_text(targets: Text, tasks: Optional[Text] = None) -> "list[Problem]":
@@ -166,10 +204,73 @@ def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
 
 
 def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
-    """The ready-to-paste 通报 paragraph of `kjcx brief`."""
-    from kjcx.report.brief import paragraph
+    """The ready-to-paste 通报 paragraph of `kjcx brief`. An `as_of` before the plan
+    starts raises ValueError (nothing could have been reported then)."""
+    from kjcx.report.brief import before_plan, paragraph
 
+    why = before_plan(plan, _date("as_of", as_of))
+    if why is not None:
+        raise ValueError(why)
     return paragraph(evaluate(plan, year, as_of))
+
+
+def load_scoring(path: PathLike, plan: "ActionPlan") -> "Scoring":
+    """The 考核 schemes of a scoring.yaml (a file, or a data directory holding one),
+    validated against `plan`. Raises DataError listing every problem."""
+    from pathlib import Path
+
+    from kjcx.plan.scoring import load_scoring as load
+    from kjcx.plan.scoring import scoring_path
+
+    where = Path(path)
+    return load(scoring_path(where) if where.is_dir() else where, plan)
+
+
+def score(plan: "ActionPlan", year: Optional[int] = None, scheme: "Union[str, Scheme, None]" = None,
+          *, scoring: "Union[PathLike, Scoring, None]" = None) -> "ScoreResult":
+    """The 考核 result of `kjcx score`: each unit's items, total, grade, rank.
+
+    `scoring`: a loaded Scoring, or the scoring.yaml (or the data directory that holds
+    it); by default the data directory's, found as the command line finds it (--data is
+    KJCX_DATA here, else ./data). `scheme`: an id (default: the first scheme judging
+    `year`); `year` defaults to the scheme's year, else the latest year with figures.
+    ValueError when no scheme judges the year; `.json()` is the kjcx.score/1 document."""
+    from kjcx.method.dates import default_year
+    from kjcx.method.score import score_year
+    from kjcx.plan.scoring_model import Scheme as SchemeType
+    from kjcx.plan.scoring_model import Scoring as ScoringType
+
+    if isinstance(scheme, SchemeType):
+        chosen = scheme
+    else:
+        if not isinstance(scoring, ScoringType):
+            scoring = load_scoring(_scoring_place(scoring), plan)
+        chosen = _scheme(scoring, scheme, year)
+    if year is None:
+        year = chosen.year if chosen.year is not None else default_year(plan, None)
+    if not plan.plan.start <= year <= plan.plan.end or not chosen.covers(year):
+        raise ValueError(f"方案 {chosen.id} 不考核 {year} 年")
+    return score_year(plan, chosen, year)
+
+
+def _scoring_place(given: "Optional[PathLike]") -> "PathLike":
+    if given is not None:
+        return given
+    from kjcx.plan.datadir import locate
+
+    return locate(None, allow_sample=False).path
+
+
+def _scheme(scoring: "Scoring", ident: Optional[str], year: Optional[int]) -> "Scheme":
+    if ident is not None:
+        found = scoring.scheme(ident)
+        if found is None:
+            raise ValueError(f"没有编号为 {ident} 的考核方案（有：{'、'.join(s.id for s in scoring.schemes)}）")
+        return found
+    covering = scoring.covering(year) if year is not None else list(scoring.schemes)
+    if not covering:
+        raise ValueError(f"没有考核 {year} 年的方案")
+    return covering[0]
 
 
 def export_forms(plan: "ActionPlan", as_of: DateLike, out_dir: PathLike,

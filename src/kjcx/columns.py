@@ -201,3 +201,26 @@ FORM_INDICATOR = [Column(k, h) for k, h in (
 FORM_TASK = [Column(k, h) for k, h in (
     ("id", "编号"), ("title", "任务"), ("lead", "牵头单位"), ("participants", "参与单位"),
     ("previous", "上次进展"), ("status", "状态"), ("percent", "完成百分比"), ("note", "进展情况"))]
+
+
+# --- 考核结果 (kjcx score; the report's 考核结果 section) -----------------------------
+# One column per scored item goes between 单位 and 加分 (score_columns); the terminal calls
+# the items 项1, 项2 … (or their `short`) and lists them under the table, a document and
+# the workbook head each item's column with its label and points.
+SCORE = [
+    Column("rank", "排名", "r"),
+    Column("unit", "单位", wrap="w"),
+    Column("bonus", "加分", "r"),
+    Column("total", "总分", "r"),
+    Column("grade", "等次"),
+    Column("rank_change", "名次变化", drop=1, short="名次|变化"),
+    Column("note", "说明", wrap="t", comfort=10),
+]
+
+
+def score_columns(item_headers: Sequence[str], *, change: bool = False) -> list[Column]:
+    """排名, 单位, one column per item (keys item0, item1 …), 加分, 总分, 等次, 名次变化
+    (when the previous year was judged), 说明."""
+    head, tail = SCORE[:2], [c for c in SCORE[2:] if change or c.key != "rank_change"]
+    items = [Column(f"item{i}", header, "r") for i, header in enumerate(item_headers)]
+    return head + items + tail

@@ -251,3 +251,37 @@ def interpolated_mark(method: Optional[str]) -> str:
     next one holding for every year before it (失业率 5.5% 以内: 各年适用), the others
     are interpolated between two points (插值)."""
     return "（各年适用）" if method == "step" else "（插值）"
+
+
+def decimals(value: Optional[Decimal]) -> int:
+    """How many decimals a number was written with: 5.00 -> 2, 12 -> 0."""
+    if value is None:
+        return 0
+    exponent = Decimal(value).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def places_of(indicator) -> int:
+    """An indicator's precision: the most decimals among its written baseline, targets
+    and figures (at most 6), the precision of its derived values (E, gaps, A − E)."""
+    found = [decimals(getattr(indicator.baseline, "value", None))]
+    for target in indicator.targets.values():
+        for value in (target, getattr(target, "value", None), getattr(target, "stretch", None)):
+            if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+                found.append(decimals(Decimal(value)))
+    for entries in indicator.actuals.values():
+        found += [decimals(entry.value) for entry in entries]
+    return min(max(found), 6)
+
+
+def fixed(value: Optional[Decimal], places: int) -> str:
+    """Exactly `places` decimals, half up (5.00 stays 5.00): the precision of the source."""
+    if value is None:
+        return "-"
+    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE):f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def written(value: Optional[Decimal]) -> str:
+    """A figure or target as it was written (5.00, 21.3, 118)."""
+    return fixed(value, min(decimals(value), 6))

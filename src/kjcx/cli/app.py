@@ -371,6 +371,10 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     from kjcx.method import compute
     from kjcx.method import explain as explaining
 
+    if ident.startswith("score:"):  # one unit's 考核 points (kjcx score)
+        from kjcx.cli.score import explain_unit
+
+        return explain_unit(ident[len("score:"):], year, data_dir, fmt, no_color, wide)
     plan = load_data(data_dir)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
@@ -419,10 +423,14 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 @click.option("--since", type=DATE, default=None, metavar="日期",
               help="加一节“某日以来的变化”（同 kjcx diff）。")
 @click.option("--no-charts", is_flag=True, help="不画图（指标很多时更快）。")
+@click.option("--number", default=None, metavar="文号",
+              help="通报自己的文号，印在标题上方（如 “河东科创办〔2022〕3号”）；默认取 plan.report.number。")
+@click.option("--issuer", default=None, metavar="单位",
+              help="落款单位，印在正文之后（如 “河东区科技创新工作领导小组办公室”）；默认取 plan.report.issuer。")
 @as_of_option
 @data_option
 @help_option
-def report(year, output, since, no_charts, as_of, data_dir):
+def report(year, output, since, no_charts, number, issuer, as_of, data_dir):
     """领导通报：总体情况段落、指标表、走势图、章节、责任单位、滞后任务。
 
     一个命令从数据生成通报：HTML 为单个文件（不联网，可直接打印为 A4），Word 为可编辑的通报稿。
@@ -439,10 +447,14 @@ def report(year, output, since, no_charts, as_of, data_dir):
                                  param_hint="-o")
     found = find_data_dir(data_dir)
     plan = load_data(str(found.path))
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
     st = compute.year_status(plan, year, as_of)
     c = content.build(st, since=since, charts=not no_charts and suffix != ".docx",
-                      sample=found.is_sample or is_sample_plan(found.path))
+                      sample=found.is_sample or is_sample_plan(found.path), number=number, issuer=issuer)
+    from kjcx.cli.score import report_scores  # the 考核结果 section, when scoring.yaml judges the year
+
+    report_scores(c, plan, year, found.path, as_of)
     if suffix == ".docx":
         from kjcx.report import docx as word
 
@@ -478,8 +490,21 @@ def brief(year, as_of, data_dir, fmt):
     from kjcx.views.commands import BriefView
 
     plan = load_data(data_dir)
+    _plan_started(plan, as_of)
     year, _ = choose_year(plan, year, as_of)
-    emit_output(fmt, False, BriefView(briefing.to_json(compute.year_status(plan, year, as_of))))
+    from kjcx.cli.score import brief_scores  # the 考核 sentence, when scoring.yaml judges the year
+
+    doc = brief_scores(briefing.to_json(compute.year_status(plan, year, as_of)), plan, year, data_dir, as_of)
+    emit_output(fmt, False, BriefView(doc))
+
+
+def _plan_started(plan, as_of) -> None:
+    """A 通报 of a date before the plan starts has nothing to say: a usage error (exit 2)."""
+    from kjcx.report.brief import before_plan
+
+    why = before_plan(plan, as_of)
+    if why is not None:
+        raise click.BadParameter(why, param_hint="--as-of")
 
 
 @cli.command(epilog=examples("kjcx check", "kjcx check --data ./data --format github",
@@ -500,13 +525,14 @@ def check(paths, data_dir, fmt, strict) -> None:
     from pathlib import Path
 
     from kjcx.plan.datadir import TARGETS, TASKS
-    from kjcx.plan.load import inspect
+    from kjcx.plan.scoring import SCORING
+    from kjcx.plan.scoring import inspect_directory as inspect
     from kjcx.views.commands import CheckView
 
     directories: list = []
     for given in paths:
         path = Path(given)
-        target = path.parent if path.name in (TARGETS, TASKS) and not path.is_dir() else path
+        target = path.parent if path.name in (TARGETS, TASKS, SCORING) and not path.is_dir() else path
         found = find_data_dir(str(target), allow_sample=False).path
         if found not in directories:
             directories.append(found)
@@ -528,11 +554,17 @@ def _inspect_pair(directory, inspect) -> tuple:
 
 
 @cli.command(epilog=examples("kjcx schema targets > targets.schema.json",
-                              "kjcx schema tasks > tasks.schema.json"))
-@click.argument("file", type=click.Choice(["targets", "tasks"]), metavar="targets|tasks")
+                              "kjcx schema tasks > tasks.schema.json",
+                              "kjcx schema scoring > scoring.schema.json"))
+@click.argument("file", type=click.Choice(["targets", "tasks", "scoring"]), metavar="targets|tasks|scoring")
 @help_option
 def schema(file):
-    """输出 targets.yaml 或 tasks.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    """输出 targets.yaml、tasks.yaml 或 scoring.yaml 的 JSON Schema，供编辑器补全和即时校验。"""
+    if file == "scoring":  # the 考核 schemes: a schema of its own (plan/scoring_schema)
+        from kjcx.plan import scoring_schema
+
+        click.echo(scoring_schema.json_schema(), nl=False)
+        return
     from kjcx.plan.schema import json_schema
 
     click.echo(json_schema(file), nl=False)
@@ -544,4 +576,8 @@ def main(argv=None):
     cli.main(args=argv, prog_name="kjcx")
 
 
-cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts")}
+cli.lazy_commands = {"forms": ("kjcx.cli.forms", "forms"), "parts": ("kjcx.cli.parts", "parts"),
+                    "init": ("kjcx.cli.init", "init"),
+                    "score": ("kjcx.cli.score", "score"),
+                    "remind": ("kjcx.cli.remind", "remind"),
+                    "history": ("kjcx.cli.history", "history")}

@@ -22,7 +22,8 @@ def save_xlsx(output, fmt, view) -> None:
         raise click.UsageError("-o 写 Excel 工作簿，不能与 -f 同时使用")
     from kjcx.views import xlsx as xlsx_out
 
-    built = view.report()
+    # a view may head its workbook's columns more fully than its terminal table (kjcx score)
+    built = view.workbook_report() if hasattr(view, "workbook_report") else view.report()
     typed = view.typed() if hasattr(view, "typed") else None
     write_output(path, lambda tmp: xlsx_out.save(built, tmp, typed))
     click.echo(f"已生成：{output}", err=True)

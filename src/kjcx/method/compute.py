@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
@@ -22,14 +22,15 @@ from kjcx.method.dates import (
     latest_actual_year,
     round_date,
     used_entry,
-    year_end,
 )
 from kjcx.method.departments import LEVELS, DepartmentResult, judge_departments
 from kjcx.method.outlook import Outlook, outlook
 from kjcx.method.targets import Target, Targets
 from kjcx.plan.model import ActionPlan, Actual, Indicator, Part, Report, Revision, Task, TaskStatus
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan uses it
+    from kjcx.method.deadlines import TaskDeadline
     from kjcx.method.period import PeriodResult
 
 ONE = Decimal(1)
@@ -41,7 +42,7 @@ LAGGING_INDICATOR = frozenset({"behind", "severe"})
 
 # --- results ----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class BaselineRevision:
     """A base value set by `revisions[].baselines`: which document, the old and new value."""
 
@@ -52,7 +53,7 @@ class BaselineRevision:
     new: Decimal
 
 
-@dataclass(frozen=True, kw_only=True)  # 30 fields: built by name, never by position
+@record(kw_only=True)  # 30 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int
@@ -111,7 +112,7 @@ class IndicatorResult:
         return self.status in LAGGING_INDICATOR
 
 
-@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
+@record(kw_only=True)  # built by name, like IndicatorResult
 class TaskResult:
     task: Task
     year: int
@@ -123,6 +124,7 @@ class TaskResult:
     elapsed: Optional[Decimal] = None
     threshold: Optional[Decimal] = None  # elapsed x 100 - tolerance, when percent decided
     stale: bool = False  # not done, report dated before the round date: judged at the round date
+    duban: Optional["TaskDeadline"] = None  # 完成时限 and 阶段目标 on D (method/deadlines)
 
     @property
     def note(self) -> Optional[str]:
@@ -136,7 +138,7 @@ class TaskResult:
         return (self.percent or Decimal(0)) / (self.elapsed * HUNDRED)
 
 
-@dataclass(frozen=True)
+@record
 class SectionResult:
     id: int
     title: str
@@ -149,7 +151,7 @@ class SectionResult:
     no_report: int
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     indicators: dict[str, int]
     tasks: dict[str, int]
@@ -160,7 +162,7 @@ class Summary:
     by_parts: Optional[dict] = None
 
 
-@dataclass(frozen=True)
+@record
 class YearStatus:
     plan: ActionPlan
     year: int
@@ -213,16 +215,18 @@ class _Context:
 
 def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
                        as_of: Optional[datetime.date] = None, *, _ctx: Optional[_Context] = None,
-                       _first: Optional[int] = None) -> IndicatorResult:
-    """One row. `_first` (a part's): the first year of its own targets or figures; it
-    has no interpolated target before it (the breakdown did not exist yet)."""
+                       _part: bool = False) -> IndicatorResult:
+    """One row. `_part`: the indicator is a part's (part_indicator): before the first
+    year of its own targets or figures it has no interpolated target (the breakdown
+    did not exist yet)."""
     ctx = _ctx or _Context(plan, as_of)
     figure = used_entry(indicator.actuals.get(year), year, ctx.as_of)
     point, elapsed = evaluation_point(year, figure.as_of if figure is not None else None)
     at = ctx.known(point)  # targets in force here
     indicator, rebase = ctx.rebased(indicator, at)
     tinfo = ctx.targets.target(indicator, year, at)
-    if _first is not None and year < _first and tinfo.source == "interpolated":
+    if _part and tinfo.source == "interpolated" and year < min(
+            [*ctx.targets.written(indicator, at), *indicator.actuals], default=year):
         tinfo = Target(None, None)
     t = tinfo.value
     a = figure.value if figure is not None else None
@@ -282,9 +286,7 @@ def part_indicator(indicator: Indicator, part: Part) -> Indicator:
 def _part_rows(plan: ActionPlan, indicator: Indicator, year: int, ctx: _Context) -> tuple:
     rows = []
     for part in indicator.parts:
-        own = part_indicator(indicator, part)
-        first = min([*ctx.targets.written(own, ctx.known(year_end(year))), *own.actuals], default=None)
-        row = evaluate_indicator(plan, own, year, _ctx=ctx, _first=first)
+        row = evaluate_indicator(plan, part_indicator(indicator, part), year, _ctx=ctx, _part=True)
         given = part.grade.get(year)
         if given is not None:  # the office's official 等次 wins over the computed one
             row = _derived(row, grade=given.label, grade_source="given", grade_document=given.source)
@@ -447,6 +449,9 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
     """`round_at`: the year's round date R (computed when not given); a task not done
     whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
+    if task.deadline is not None or task.milestones:  # 督办: overdue is lagging whatever the percent
+        return _with_deadline(plan, evaluate_task(plan, replace(task, deadline=None, milestones=[]),
+                                                  year, as_of, round_at), task, as_of, round_at)
     if report is None:
         return TaskResult(task=task, year=year, status="no_report", percent=None, as_of=None, lagging=False)
     point, elapsed = evaluation_point(year, report.as_of)
@@ -467,6 +472,14 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
             lagging = percent < threshold
     return TaskResult(task=task, year=year, status=status.value, percent=report.percent, as_of=point,
                       lagging=lagging, report=report, elapsed=elapsed, threshold=threshold, stale=stale)
+
+
+def _with_deadline(plan: ActionPlan, row: TaskResult, task: Task, as_of, round_at) -> TaskResult:
+    from kjcx.method import deadlines
+
+    r_date = round_at if round_at is not None else round_date(plan, row.year, as_of)
+    verdict = deadlines.judge(plan, task, deadlines.evaluation_date(row.year, as_of, r_date))
+    return replace(row, task=task, duban=verdict, lagging=row.lagging or bool(verdict and verdict.lagging))
 
 
 # --- sections -------------------------------------------------------------------------

@@ -8,11 +8,12 @@ the method, so compute can call it without a cycle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional, Union
 
 from kjcx.plan.model import ActionPlan
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the rows' types only: compute imports this module
     from kjcx.method.compute import IndicatorResult, TaskResult
@@ -23,7 +24,7 @@ LEVELS = ("red", "yellow", "green")
 WORST_RANK = {"severe": 0, "behind": 1, "near": 2, "met": 3}
 
 
-@dataclass(frozen=True, kw_only=True)  # built by name, like IndicatorResult
+@record(kw_only=True)  # built by name, like IndicatorResult
 class DepartmentResult:
     name: str
     level: str  # red | yellow | green

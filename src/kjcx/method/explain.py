@@ -22,13 +22,14 @@ from kjcx.words import (
     ahead_phrase,
     ahead_short,
     day_of_year,
-    gap_phrase,
+    fixed,
     is_percent,
     num,
     pct,
     period_sentence,
-    rate_vs_target,
+    places_of,
     stale_phrase,
+    written,
 )
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
@@ -75,6 +76,7 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     steps: list[Step] = []
     add = steps.append
     _figure_steps(st, r, add)
+    _baseline_step(st, r, add)
     _target_step(st, r, add)
     if r.expected is not None and (ind.rate_kind or ind.kind == "rank"):
         kinds.rate_steps(r, add)
@@ -110,7 +112,7 @@ def _figure_steps(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None
         extra = "".join(f"，{k}：{v}" for k, v in (("来源", f.source), ("备注", f.note)) if v)
         add(Step("actual", "实际 A", "当年报送中截至评估时点的最新一条（无日期的为年末数）",
                  f"{r.year} 年共 {len(entries)} 条报送，采用{when} {num(f.value, 6)}{extra}",
-                 r.actual, f"{num(r.actual, 6)}{unit}"))
+                 r.actual, f"{written(r.actual)}{unit}"))
         point = r.as_of
         assert point is not None  # the evaluation point of the figure used, set whenever there is one
         if r.elapsed == 1:
@@ -119,6 +121,19 @@ def _figure_steps(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None
             day, days = day_of_year(point), days_in_year(r.year)
             add(Step("elapsed", "时间进度", "评估时点是当年第几天 ÷ 当年天数",
                      f"{point} 是第 {day} 天：{day} ÷ {days}", r.elapsed, num(r.elapsed, 4)))
+
+
+def _baseline_step(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    """The base value B when a document revised it: which document, the old and new value."""
+    rev = r.baseline_revision
+    if rev is None:
+        return
+    old, new = rev.old, rev.new
+    doc = f"（{rev.document}，{rev.date} 起施行）" if rev.document else f"（{rev.date} 起施行）"
+    before = f"由计划的 {written(old)} " if old is not None else ""
+    add(Step("baseline", "基期值 B", "评估时点已生效的修订基期值（revisions 中的 baselines）",
+             f"修订 {rev.id}{doc}{before}调整为 {written(new)}", new,
+             f"{written(new)}{r.indicator.unit}（基期按{rev.document or rev.id}修订）"))
 
 
 def _target_step(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]) -> None:
@@ -134,7 +149,7 @@ def _target_step(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]
                  "当年没有目标，前后也没有可插值的两点", None, "无"))
     elif t.source == "explicit":
         add(Step("target", "年度目标 T", "计划确定的当年目标", f"计划目标 {num(t.value, 6)}",
-                 t.value, f"{num(t.value, 6)}{unit}"))
+                 t.value, f"{written(t.value)}{unit}"))
     elif t.source == "revised":
         rev = next((x for x in st.plan.revisions if x.id == t.revision), None)
         doc = f"（{rev.document}，{rev.date} 起施行）" if rev and rev.document else \
@@ -142,59 +157,87 @@ def _target_step(st: YearStatus, r: IndicatorResult, add: Callable[[Step], None]
         before = f"由计划的 {num(t.plan_value, 6)} " if t.plan_value is not None else ""
         add(Step("target", "年度目标 T", "评估时点已生效的修订目标",
                  f"修订 {t.revision}{doc}{before}调整为 {num(t.value, 6)}", t.value,
-                 f"{num(t.value, 6)}{unit}（修订）"))
+                 f"{written(t.value)}{unit}（修订）"))
     else:
         assert t.lower is not None and t.upper is not None
         (y0, v0, k0), (y1, v1, _) = t.lower, t.upper
         what = "基期值" if k0 == "baseline" else "目标"
-        add(Step("target", "年度目标 T", "T0 + (T1 − T0) × (年份 − 年份0) ÷ (年份1 − 年份0)",
+        add(Step("target", "规划路径目标 T", "T0 + (T1 − T0) × (年份 − 年份0) ÷ (年份1 − 年份0)",
                  f"{y0} 年{what} {num(v0, 6)} 与 {y1} 年目标 {num(v1, 6)} 之间插值："
                  f"{num(v0, 6)} + ({num(v1, 6)} − {num(v0, 6)}) × {r.year - y0} ÷ {y1 - y0}",
-                 t.value, f"{num(t.value, 6)}{unit}（插值）"))
+                 t.value, f"{fixed(t.value, places_of(r.indicator))}{unit}（插值）"))
 
 
 def _level_steps(r: IndicatorResult, add: Callable[[Step], None]) -> None:
     """A level's or a flow's E (from its start P), ratios, gap and progress."""
-    ind, unit = r.indicator, r.indicator.unit
-    higher = ind.direction == "higher"
+    _expected_step(r, add)
+    _ratio_steps(r, add)
+    _gap_steps(r, add)
+
+
+def _expected_step(r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    """E as compute found it, with the formula that produced it: year end, a flow's
+    share, a level from its start P, or P itself when the indicator is not paced."""
+    ind = r.indicator
+    shown = fixed(r.expected, places_of(ind))
     if r.elapsed == 1:
-        add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}",
-                 r.expected, num(r.expected, 4)))
+        add(Step("expected", "序时应达 E", "年末：E = T", f"E = {num(r.target, 6)}", r.expected, shown))
+    elif ind.interpolation == "step":
+        add(Step("expected", "序时应达 E", "逐年不变（step）的目标全年适用：E = T",
+                 f"E = {num(r.target, 6)}", r.expected, shown))
     elif ind.kind == "flow":
         add(Step("expected", "序时应达 E", "累计型：E = T × 时间进度",
-                 f"{num(r.target, 6)} × {num(r.elapsed, 6)}", r.expected, num(r.expected, 4)))
+                 f"{num(r.target, 6)} × {num(r.elapsed, 6)}", r.expected, shown))
     elif r.start is None:
         add(Step("expected", "序时应达 E", "存量型，无起点：E = T",
-                 f"没有上年实际、上年目标或基期值，E = {num(r.target, 6)}",
-                 r.expected, num(r.expected, 4)))
+                 f"没有上年实际、上年目标或基期值，E = {num(r.target, 6)}", r.expected, shown))
     else:
         p, kind = r.start
         add(Step("start", "起点 P", "上年年末实际值，否则上年目标，否则基期值",
-                 f"{START_LABEL[kind]} {num(p, 6)}", p, num(p, 6)))
-        add(Step("expected", "序时应达 E", "存量型：E = P + (T − P) × 时间进度",
-                 f"{num(p, 6)} + ({num(r.target, 6)} − {num(p, 6)}) × {num(r.elapsed, 6)}",
-                 r.expected, num(r.expected, 4)))
+                 f"{START_LABEL[kind]} {num(p, 6)}", p, written(p)))
+        if ind.pacing == "none":
+            add(Step("expected", "序时应达 E", "不按时间折算（pacing: none）：年末前 E = P，年末 E = T",
+                     f"E = P = {num(p, 6)}", r.expected, shown))
+        else:
+            add(Step("expected", "序时应达 E", "存量型：E = P + (T − P) × 时间进度",
+                     f"{num(p, 6)} + ({num(r.target, 6)} − {num(p, 6)}) × {num(r.elapsed, 6)}",
+                     r.expected, shown))
+
+
+def _ratio_steps(r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    """序时完成率, 完成率, 序时进度 and the points between them (a `%` indicator's points
+    are A − E in its own unit instead: one kind of 个百分点 per row)."""
+    ind = r.indicator
+    higher = ind.direction == "higher"
     a, e, tv = num(r.actual, 6), num(r.expected, 6), num(r.target, 6)
+    unreadable = "（除数为 0，无法计算）"
     add(Step("rate", "序时完成率", "A ÷ E" if higher else "逆向：E ÷ A",
-             (f"{a} ÷ {e}" if higher else f"{e} ÷ {a}") + ("（除数为 0，无法计算）"
-                                                          if r.rate is None else ""),
+             (f"{a} ÷ {e}" if higher else f"{e} ÷ {a}") + (unreadable if r.rate is None else ""),
              r.rate, pct(r.rate)))
     add(Step("completion", "完成率", "A ÷ T" if higher else "逆向：T ÷ A",
-             f"{a} ÷ {tv}" if higher else f"{tv} ÷ {a}", r.completion, pct(r.completion)))
+             (f"{a} ÷ {tv}" if higher else f"{tv} ÷ {a}") + (unreadable if r.completion is None else ""),
+             r.completion, pct(r.completion)))
     if not higher:
         add(Step("schedule", "序时进度", "逆向指标不计序时进度", "-", None, "-"))
     elif ind.kind == "flow":
         add(Step("schedule", "序时进度", "累计型：序时进度 = 时间进度", num(r.elapsed, 6),
                  r.schedule, pct(r.schedule)))
+    elif r.schedule is None:
+        add(Step("schedule", "序时进度", "E ÷ T", "T = 0，无法计算", None, "-"))
     else:
         add(Step("schedule", "序时进度", "E ÷ T", f"{e} ÷ {tv}", r.schedule, pct(r.schedule)))
-    if r.ahead is not None:
+    if r.ahead is not None and not is_percent(ind.unit):
         add(Step("ahead", "超/低于序时", "(完成率 − 序时进度) × 100，单位：个百分点",
                  f"({num(r.completion, 6)} − {num(r.schedule, 6)}) × 100", r.ahead,
                  ahead_short(r.ahead)))
+
+
+def _gap_steps(r: IndicatorResult, add: Callable[[Step], None]) -> None:
+    ind = r.indicator
+    higher = ind.direction == "higher"
+    a, tv = num(r.actual, 6), num(r.target, 6)
     add(Step("gap", "差距", "T − A（正数为尚差）" if higher else "逆向：A − T（正数为高于目标）",
-             f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap,
-             gap_phrase(r.gap, ind.direction, unit)))
+             f"{tv} − {a}" if higher else f"{a} − {tv}", r.gap, gap_words(r)))
     if ind.baseline is not None and ind.baseline.value is not None:
         b = num(ind.baseline.value, 6)
         add(Step("progress", "较基期的进度", "(A − B) ÷ (T − B)",
@@ -202,22 +245,75 @@ def _level_steps(r: IndicatorResult, add: Callable[[Step], None]) -> None:
                  r.progress, pct(r.progress)))
 
 
+def gap_words(r: IndicatorResult) -> str:
+    """差距 at the row's precision, the sign in words: 差 0.02 个百分点, 高于目标 3家, 持平."""
+    ind = r.indicator
+    if r.gap is None:
+        return "-"
+    shown = fixed(abs(r.gap), places_of(ind))
+    if not shown.strip("0."):
+        return "持平"
+    unit = " 个百分点" if is_percent(ind.unit) else ind.unit
+    if ind.kind == "rank":
+        return f"{'落后目标' if r.gap > 0 else '优于目标'} {shown}{unit}"
+    if ind.rate_kind:
+        above = r.gap if ind.direction == "lower" else -r.gap  # A − T
+        if ind.direction == "lower":  # a cap: 增速控制在 T 以内
+            return f"{'超过上限' if above > 0 else '低于上限'} {shown}{unit}"
+        return f"{'高于' if above > 0 else '低于'}年度目标 {shown}{unit}"
+    if ind.direction == "lower":
+        return f"{'高于' if r.gap > 0 else '低于'}目标 {shown}{unit}"
+    return f"{'差' if r.gap > 0 else '超额'} {shown}{unit}"
+
+
+def signed_words(value: Optional[Decimal], r: IndicatorResult, up: str, down: str) -> str:
+    """A signed derived value in words at the row's precision: 低于序时应达 0.02 个百分点."""
+    if value is None:
+        return "-"
+    shown = fixed(abs(value), places_of(r.indicator))
+    if not shown.strip("0."):
+        return "持平"
+    unit = " 个百分点" if is_percent(r.indicator.unit) else r.indicator.unit
+    return f"{up if value > 0 else down} {shown}{unit}"
+
+
 def _conclusion(r: IndicatorResult, name: str) -> str:
-    """The one sentence under the steps."""
+    """The one sentence under the steps: an interpolated target is the plan's path (按规划
+    路径应达), not a 年度目标; a rate or a `%` indicator is compared with its target in points."""
     ind = r.indicator
     conclusion = f"{name}：{STATUS_LABEL[r.status]}"
-    if ind.rate_kind and r.actual is not None and r.target is not None:
-        conclusion += f"，{rate_vs_target(r)}"  # a rate is compared with the target in points
-    elif r.completion is not None and r.elapsed == 1:
-        conclusion += f"，年度目标完成率{pct(r.completion)}"  # year end: no schedule to speak of
+    path = r.target_source == "interpolated"
+    if r.actual is not None and r.target is not None and (ind.rate_kind or is_percent(ind.unit)):
+        if path:
+            conclusion += f"，按规划路径应达{written(r.target)}{ind.unit}"
+        conclusion += f"，{_against_target(r, '路径目标' if path else '年度目标')}"
     elif r.completion is not None:
-        conclusion += f"，完成年度目标的{pct(r.completion)}"
-        if r.ahead is not None:
+        if path:
+            conclusion += f"，按规划路径应达{written(r.target)}{ind.unit}，完成路径目标的{pct(r.completion)}"
+        elif r.elapsed == 1:
+            conclusion += f"，年度目标完成率{pct(r.completion)}"  # year end: no schedule to speak of
+        else:
+            conclusion += f"，完成年度目标的{pct(r.completion)}"
+        if r.ahead is not None and r.elapsed != 1:
             conclusion += f"，{ahead_phrase(r.ahead)}"
     if r.period is not None and r.period.progress is not None:
         conclusion += f"；{period_sentence(r)}"
     conclusion += "。"
     return conclusion
+
+
+def _against_target(r: IndicatorResult, what: str) -> str:
+    """比年度目标低0.19个百分点 at the row's precision; a cap: 低于上限0.4个百分点."""
+    assert r.actual is not None and r.target is not None
+    diff = r.actual - r.target
+    shown = fixed(abs(diff), places_of(r.indicator))
+    unit = "个百分点" if is_percent(r.indicator.unit) else r.indicator.unit
+    if r.indicator.rate_kind and r.indicator.direction == "lower":
+        return "与上限持平" if not shown.strip("0.") else \
+            f"{'超过上限' if diff > 0 else '低于上限'}{shown}{unit}"
+    if not shown.strip("0."):
+        return f"与{what}持平"
+    return f"比{what}{'高' if diff > 0 else '低'}{shown}{unit}"
 
 
 def _status_rule(st: YearStatus, r: IndicatorResult) -> str:
@@ -268,15 +364,17 @@ def _outlook_steps(r: IndicatorResult, add) -> None:
         return
     sign = "" if r.indicator.direction == "higher" else "−"
     years_left = f.year - r.year
+    up, down = ("提高", "下降") if is_percent(r.indicator.unit) else ("增加", "减少")
+    toward, away = (down, up) if sign else (up, down)
     add(Step("final.needed_per_year", "每年尚需", f"{sign}(末年目标 − A) ÷ 剩余年数",
              f"{sign}({t_end} − {num(r.actual, 6)}) ÷ {years_left}", f.needed_per_year,
-             num(f.needed_per_year, 4)))
+             _pace_words(f.needed_per_year, r, toward, away, "每年需")))
     if f.start is not None:
         y0, v0, kind = f.start
         label = "基期" if kind == "baseline" else f"{y0} 年年末实际"
         add(Step("final.achieved_per_year", "年均已实现", f"{sign}(A − 起点) ÷ 经过年数",
                  f"{label} {num(v0, 6)}：{sign}({num(r.actual, 6)} − {num(v0, 6)}) ÷ {r.year - y0}",
-                 f.achieved_per_year, num(f.achieved_per_year, 4)))
+                 f.achieved_per_year, _pace_words(f.achieved_per_year, r, toward, away)))
     work = {
         "achieved": f"A = {num(r.actual, 6)} 已达到末年目标 {t_end}",
         "met": "当年达标：按计划自身的路径推进，视为进度正常",
@@ -289,15 +387,28 @@ def _outlook_steps(r: IndicatorResult, add) -> None:
              OUTLOOK_LABEL[f.outlook]))
 
 
+def _pace_words(value: Optional[Decimal], r: IndicatorResult, toward: str, away: str,
+                head: str = "年均") -> str:
+    """A yearly pace in words, to one decimal more than the row's own (每年需增加 2.5家,
+    年均下降 0.01 个百分点), its sign said: toward the target or away from it."""
+    if value is None:
+        return "-"
+    shown = num(abs(value), places_of(r.indicator) + 1)
+    if shown == "0":
+        return "持平"
+    unit = " 个百分点" if is_percent(r.indicator.unit) else r.indicator.unit
+    return f"{head}{toward if value > 0 else away} {shown}{unit}"
+
+
 def _round_steps(st: YearStatus, r, add) -> None:
     """ahead_value, grade, a revised figure and the round date that made a figure stale."""
-    unit = r.indicator.unit
     if r.ahead_value is not None:
         higher = r.indicator.direction == "higher"
         a, e = num(r.actual, 6), num(r.expected, 6)
         add(Step("ahead_value", "超/低于序时应达（按指标单位）", "A − E" if higher else "逆向：E − A",
                  f"{a} − {e}" if higher else f"{e} − {a}", r.ahead_value,
-                 f"{num(r.ahead_value, 6)}{' 个百分点' if is_percent(unit) else unit}"))
+                 signed_words(r.ahead_value if higher else -r.ahead_value, r,
+                              "高于序时应达", "低于序时应达")))  # A against E, in words
     grades = st.plan.plan.grades
     if grades:
         bands = "；".join(f"≥ {pct(g.min)} {g.label}" if g.min is not None else f"其余 {g.label}"

@@ -13,7 +13,7 @@ from kjcx.method.compute import IndicatorResult
 from kjcx.method.explain import OUTLOOK_LABEL, Step
 from kjcx.method.period import PeriodResult
 from kjcx.method.targets import Target
-from kjcx.words import STATUS_LABEL, num, pct, row_gap_phrase, time_ahead_short
+from kjcx.words import STATUS_LABEL, fixed, num, pct, places_of, time_ahead_short
 
 Add = Callable[[Step], None]
 
@@ -29,7 +29,7 @@ def target_step(r: IndicatorResult, t: Target, add: Add) -> bool:
             formula, work = "比基期提高：T = B + d", f"{source}{b} + {num(spec.base_plus, 6)}"
         else:
             formula, work = "基期的倍数：T = B × k", f"{source}{b} × {num(spec.base_times, 6)}"
-        add(Step("target", "年度目标 T", formula, work, t.value, f"{num(t.value, 6)}{unit}"))
+        add(Step("target", "年度目标 T", formula, work, t.value, f"{fixed(t.value, places_of(r.indicator))}{unit}"))
         return True
     if t.source != "interpolated" or (t.method == "linear" and t.exact is None):
         return False
@@ -65,21 +65,28 @@ def stretch_step(r: IndicatorResult, add: Add) -> None:
 
 
 def rate_steps(r: IndicatorResult, add: Add) -> None:
-    """A year's rate (growth, reduction) or a rank: E = T at every point."""
+    """A year's rate (growth, reduction, a cap) or a rank: E = T at every point."""
+    from kjcx.method.explain import gap_words
+
     ind = r.indicator
+    higher = ind.direction == "higher"
     a, tv = num(r.actual, 6), num(r.target, 6)
-    what = "位次" if ind.kind == "rank" else "增速（降低率）"
+    rank = ind.kind == "rank"
+    what = "位次" if rank else ("增速上限" if not higher else "增速（降低率）")
     add(Step("expected", "应达 E", f"{what}不按时间折算：E = T（年中数与年度目标直接比较）",
-             f"E = {tv}", r.expected, num(r.expected, 4)))
-    if ind.kind != "rank":
-        higher = ind.direction == "higher"
-        add(Step("completion", "完成率", "A ÷ T（逆向 T ÷ A）；A 或 T 不为正时无法计算",
+             f"E = {tv}", r.expected, fixed(r.expected, places_of(ind))))
+    if not rank:
+        add(Step("completion", "完成率", ("A ÷ T" if higher else "控制上限：T ÷ A") + "；A 或 T 不为正时无法计算",
                  (f"{a} ÷ {tv}" if higher else f"{tv} ÷ {a}") +
                  ("（增速不为正，比值无意义）" if r.completion is None else ""),
                  r.completion, pct(r.completion)))
-    add(Step("gap", "差距", "T − A（个百分点）" if ind.kind != "rank" else "A − T（位）",
-             f"{tv} − {a}" if ind.kind != "rank" and ind.direction == "higher" else f"{a} − {tv}",
-             r.gap, row_gap_phrase(r)))
+    if rank:
+        formula, work = "A − T（位）", f"{a} − {tv}"
+    elif higher:
+        formula, work = "T − A（个百分点，正数为尚差）", f"{tv} − {a}"
+    else:
+        formula, work = "A − T（个百分点，正数为超过上限）", f"{a} − {tv}"
+    add(Step("gap", "差距", formula, work, r.gap, gap_words(r)))
 
 
 def tolerance_work(r: IndicatorResult) -> str:
@@ -125,7 +132,8 @@ def period_steps(r: IndicatorResult, p: PeriodResult, add: Add) -> None:
         left = p.years - p.k
         formula = ("((I* ÷ I)^(1/剩余年数) − 1) × 100" if kind == "growth"
                    else "(1 − (I* ÷ I)^(1/剩余年数)) × 100")
-        add(Step("period.needed_rate", f"此后每年需{verb}", formula,
+        label = f"今后每年{verb}不超过" if r.indicator.direction == "lower" else f"此后每年需{verb}"
+        add(Step("period.needed_rate", label, formula,
                  f"I* = {num(p.target_index, 6)}，I = {num(p.index, 6)}，剩余 {left} 年",
                  p.needed_rate, f"{num(p.needed_rate, 2)}%"))
     work = {"achieved": "目标进度已达 100%", "on_track": "期内达标：按目标进度推进"}.get(p.outlook, "")

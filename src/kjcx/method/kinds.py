@@ -92,6 +92,15 @@ def reaches(higher: bool, a: Decimal, t: Decimal) -> bool:
     return a >= t if higher else a <= t
 
 
+HUNDRED = Decimal(100)
+
+
+def impossible_rate(kind: str, value: Decimal) -> bool:
+    """A growth of -100 % or less, a reduction of 100 % or more: the year's index would
+    not be positive (nothing can fall by all it has, or more)."""
+    return value <= -HUNDRED if kind == "growth" else kind == "reduction" and value >= HUNDRED
+
+
 # --- the bands, written once -----------------------------------------------------
 
 # Outlook bands (Eurostat SDG progress method, as used by open-sdg).

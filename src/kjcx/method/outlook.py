@@ -8,7 +8,6 @@ Pure: no I/O. `method.compute` calls `outlook` with what it already knows of the
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
@@ -16,6 +15,7 @@ from kjcx.method import kinds
 from kjcx.method.dates import is_year_end, used_entry
 from kjcx.method.targets import Target
 from kjcx.plan.model import Actual, Indicator
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:  # the context's type only: compute imports this module
     from kjcx.method.compute import _Context as Context
@@ -27,7 +27,7 @@ ONE_OFF_STEP = Decimal(2)
 ONE_OFF_REASON = "一次性完成，不按速度外推"
 
 
-@dataclass(frozen=True)
+@record
 class Outlook:
     year: int
     target: Decimal

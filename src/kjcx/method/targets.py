@@ -8,15 +8,15 @@ suspicious-figure rules and the report read them too.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
 from kjcx.method import kinds
 from kjcx.plan.model import Indicator, Revision, TargetSpec
+from kjcx.plan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """A year's target in force, and where it came from."""
 

@@ -7,7 +7,11 @@ Safe by construction:
 - The key and the plan come from the same bytes: each data file is read once
   (files.read_data), those bytes are hashed for the key and handed to the
   loader, so an edit in between cannot store a plan under another content's key.
-  The key also covers kjcx's version and the code that validates.
+  The key also covers kjcx's version, the Python version and every module of the
+  package (`code_signature`: each kjcx/**/*.py file's path, size, mtime and
+  inode, as Python's own bytecode check trusts size and mtime), so after an
+  edit of any module (an editable install) or an upgrade the plan is validated
+  by the code as it is now.
 - A cache directory is used only when it is owned by the current user and
   writable by nobody else (as ssh treats ~/.ssh); kjcx creates it 0700 whatever
   the umask. All work inside happens relative to the directory descriptor that
@@ -38,8 +42,7 @@ from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.files import ReadError, read_data
 from kjcx.plan.model import ActionPlan
 
-# The code whose behaviour decides what a plan validates to.
-_CODE = ("model.py", "reader.py", "load.py", "rules.py", "datadir.py", "cache.py", "files.py")
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # kjcx/: every module counts
 KEEP = 32  # entries; older ones are removed
 PREFIX, SUFFIX, TMP_SUFFIX = "kjcx-", ".msgpack", ".tmp"
 _HEX = frozenset("0123456789abcdef")
@@ -110,13 +113,37 @@ def _sha256(data: bytes):
     return sha256(data)
 
 
+def code_signature(root: str | os.PathLike = PACKAGE) -> str:
+    """(path, size, mtime, inode) of every .py file under `root` (the kjcx package).
+
+    Any module may change what a plan validates to or what its warnings say (the
+    model, the reader, the rules, and the method and round modules the rules use),
+    so all of them count. A stat per file (about 80): hashing their contents would
+    cost more than the rest of a warm start. An edit that keeps a file's size,
+    its inode and its mtime to the nanosecond is not seen."""
+    found: list[tuple] = []
+    top = os.fspath(root)
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as items:
+                for item in items:
+                    if item.name.endswith(".py"):
+                        info = item.stat()
+                        found.append((item.path[len(top):], info.st_size, info.st_mtime_ns, info.st_ino))
+                    elif item.name != "__pycache__" and item.is_dir(follow_symlinks=False):
+                        pending.append(item.path)
+        except OSError:
+            found.append((directory, "unreadable"))
+    found.sort()
+    return repr(found)
+
+
 def key(raw: dict[str, bytes | None]) -> str:
-    """Hash of the files' bytes and of the validating code."""
+    """Hash of the files' bytes and of the package's code."""
     digest = _sha256(f"kjcx {__version__} py{sys.version_info[:2]}".encode())
-    here = Path(__file__).parent
-    for name in _CODE:
-        info = (here / name).stat()
-        digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns};".encode())
+    digest.update(code_signature(PACKAGE).encode())
     for name in (TARGETS, TASKS):
         data = raw.get(name)
         if data is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from kjcx.plan.files import os_reason
+from kjcx.plan.records import record
 
 TARGETS = "targets.yaml"
 TASKS = "tasks.yaml"
@@ -17,7 +17,7 @@ class NoDataDir(Exception):
     """No usable data directory: the message says where kjcx looked (exit 2)."""
 
 
-@dataclass(frozen=True)
+@record
 class DataDir:
     path: Path
     how: str  # option | env | local | sample

@@ -157,7 +157,12 @@ def _record(cls: type) -> Converter:
                          and f.default_factory is dataclasses.MISSING)
     convs: dict[str, Converter] = {}
 
+    # an indicator stated by its period or parts may leave `targets` out (as in pydantic)
+    before = model._period_only if cls is model.Indicator else None
+
     def build(v):
+        if before is not None:
+            v = before(v)
         if type(v) is not dict or not known.issuperset(v) or not required.issubset(v):
             raise Unsure  # also a key that is no str: pydantic says what is wrong
         if not convs:  # compiled on first use: records refer to each other

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kjcx.cleantext import clip
-from kjcx.plan import fastload, model, rules
+from kjcx.plan import fastload, model, review, rules
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.problems import DataError, Problem
 from kjcx.plan.reader import Document, Problems, format_path, listed, read
@@ -85,11 +85,16 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     salvaged = plan_info if plan_info is not None else _salvaged_plan(targets_doc)
     repaired: set[tuple[str, int]] = getattr(findings, "salvaged", set())
     mentioned = _mentioned(targets_doc, tasks_doc)
+    refused = _above_errors(findings) if repaired else frozenset()
     for finding in rules.cross_file(salvaged, indicators, sections, tasks, revisions or [], mentioned):
         if finding.severity == "warning" and (plan_info is None or finding.path[:2] in repaired):
             continue  # a warning about an item kjcx had to repair would be about the repair
-        if finding.path[:2] in repaired and _repaired_away(targets_doc, finding.path):
-            continue  # its targets were refused (and reported), not left out
+        if finding.path[:2] in repaired and (
+                _repaired_away(targets_doc, finding.path) or (finding.file, finding.path) in refused):
+            # its targets were refused (and reported), not left out; or the finding is about
+            # what lost a refused value (a period without its refused `average`, an entry
+            # without its refused `as_of`): one error each
+            continue
         doc = docs[finding.file]
         assert doc is not None  # findings in tasks.yaml come from its items: the file was read
         findings.append((doc, finding.path, finding.message, finding.at, finding.severity))
@@ -107,9 +112,14 @@ def inspect(data_dir: str | os.PathLike, *, place_warnings: bool = True, raw: di
     placed = [p for p in _place(to_place) if (p.file, p.line, p.column) not in seen]
     errors = sorted(errors + [p for p in placed if p.severity == "error"], key=_position)
     warnings = [p for p in placed if p.severity == "warning"] + unplaced
+    unsure = 0   # a draft's unsure values: its `# 请核对：` comments
+    for doc in (targets_doc, tasks_doc):
+        if doc is not None:
+            marked, more = review.marks(doc.file, doc._raw)
+            warnings, unsure = warnings + marked, unsure + more
     dropped = targets_doc.dropped + (tasks_doc.dropped if tasks_doc is not None else 0)
     errors = listed(errors, dropped + counted["error"], at_least=partial)
-    warnings = listed(warnings, counted["warning"], at_least=partial)
+    warnings = listed(warnings, counted["warning"] + unsure, at_least=partial)
     if errors or plan_info is None:
         return None, errors, warnings
 
@@ -159,6 +169,17 @@ def _place(findings: list[_Finding]) -> list[Problem]:
             placed.append(doc.place(path, message, marks, at=at, severity=severity))
     placed.sort(key=_position)
     return placed
+
+
+def _above_errors(findings) -> frozenset:
+    """(file, path) of everything that holds a value the schema refused, within an item:
+    a rule's finding there would only repeat that error."""
+    out: set[tuple[str, tuple]] = set()
+    for doc, path, _, _, severity in findings:
+        if severity == "error":
+            file = "tasks" if doc.file.endswith(TASKS) else "targets"
+            out.update((file, path[:i]) for i in range(3, len(path)))
+    return frozenset(out)
 
 
 def _repaired_away(doc: Document, path: tuple) -> bool:
@@ -384,7 +405,7 @@ def _number_hint(value) -> str:
 
 
 # Plain YAML 1.1 reads 1e5 (no dot, no exponent sign) and 08 as text, not numbers.
-_YAML_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d*([eE][-+]\d+)?\Z")
+_YAML_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.\d*([eE][-+]\d+)?\Z|[-+]?\d[\d_]*\Z")
 
 
 def _numeric_text_hint(text: str) -> str:
@@ -455,6 +476,10 @@ def _message(error: Mapping[str, Any], cls: type, loc: tuple) -> str:
     if kind == "enum":
         labels = "、".join(f"{v.value}/{k}" for k, v in model.STATUS_LABELS.items())
         return f"状态应为以下之一：{labels}；实际为{_describe(value)}"
+    if (kind.startswith("date") or kind.startswith("datetime")) and loc and loc[-1] in ("deadline", "by"):
+        from kjcx.plan.officedate import date_hint  # 督办: 2022年6月底前 is a date too
+
+        return f"应为日期，实际为{_describe(value)}{date_hint(value)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"应为日期（YYYY-MM-DD，如 2021-06-30），实际为{_describe(value)}"
     if kind == "greater_than_equal":

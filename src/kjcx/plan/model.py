@@ -13,12 +13,14 @@ a silently coerced figure is a wrong figure in a leader's report.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
+from kjcx.plan.officedate import NO_DEADLINE, office_date
+from kjcx.plan.records import record as frozen_record
 from kjcx.words import TASK_STATUS_WORDS
 
 
@@ -182,7 +184,7 @@ def record(cls):
     """A frozen dataclass whose unknown keys are errors: a typo (taregts) must not
     pass silently. pydantic reads the config from __pydantic_config__."""
     cls.__pydantic_config__ = {"extra": "forbid"}
-    return dataclass(frozen=True)(cls)
+    return frozen_record(cls)
 
 
 @record
@@ -207,6 +209,14 @@ class Grade:
 
 
 @record
+class ReportDefaults:
+    """The 通报's own 文号 and 落款 (`kjcx report --number/--issuer` override them)."""
+
+    number: Optional[Text] = None  # 河东科创办〔2022〕3号
+    issuer: Optional[Text] = None  # 河东区科技创新工作领导小组办公室
+
+
+@record
 class PlanInfo:
     name: Name
     start: Year
@@ -215,6 +225,8 @@ class PlanInfo:
     departments: Optional[list[Department]] = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     grades: Optional[list[Grade]] = None
+    remind_days: Annotated[int, _Rule(strict=True, ge=0, le=366)] = 15  # 督办: 临近提醒的天数
+    report: Optional[ReportDefaults] = None
 
 
 @record
@@ -365,12 +377,47 @@ class Report:
     percent: Optional[Percent] = None
     as_of: Optional[date] = None
     note: Optional[Text] = None
+    milestone: Optional[Name] = None  # 督办: the 阶段目标 this report says is reached
+    source: Optional[Text] = None  # 督办: who reported it (a form's write-back says which form)
 
 
 @record
 class Section:
     id: PositiveInt
     title: Name
+
+
+# --- 督办 (docs/duban.md): a task's 完成时限 and 阶段目标 -----------------------------
+
+def _office_date(value):
+    """2022年6月底前 as the date it means; anything else is left for the date check."""
+    if isinstance(value, str):
+        return office_date(value) or value
+    return value
+
+
+def _deadline(value):
+    if isinstance(value, str) and value.strip() in NO_DEADLINE:
+        return None  # 长期坚持: work without an end has no deadline
+    return _office_date(value)
+
+
+OfficeDate = Annotated[date, _Rule(before=_office_date, json_schema={
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": "^\\d{4}年"}],
+    "description": "日期：2022-06-30，或 2022年6月底前、2022年底前、2022年6月30日前"})]
+Deadline = Annotated[Optional[date], _Rule(before=_deadline, json_schema={
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": "^\\d{4}年"},
+              {"type": "null"}],
+    "description": "完成时限：任务应于此日（含）前完成，如 2022-06-30 或 2022年6月底前；长期坚持的任务不写"})]
+
+
+@record
+class Milestone:
+    """阶段目标: reached when a report on or before `by` names it or reaches `percent`."""
+
+    by: OfficeDate
+    name: Name
+    percent: Optional[Percent] = None
 
 
 @record
@@ -382,6 +429,8 @@ class Task:
     participants: list[Text] = field(default_factory=list)
     progress: dict[Year, Annotated[list[Report], _Rule(before=_dated(), json_schema=lambda entries: {
         "anyOf": [entries["items"], entries]})]] = field(default_factory=dict)
+    deadline: Deadline = None  # 督办: 完成时限
+    milestones: list[Milestone] = field(default_factory=list)  # 督办: 阶段目标
 
 
 @record

@@ -5,11 +5,12 @@ No third-party imports: scripts catch kjcx.DataError without paying for pydantic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
+from kjcx.plan.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Problem:
     """One thing wrong (or suspicious), with where it is.
 

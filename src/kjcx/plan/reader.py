@@ -12,7 +12,6 @@ file again and records only the paths asked for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
@@ -30,6 +29,7 @@ from yaml.events import (
 from kjcx.cleantext import clip, line
 from kjcx.plan.files import ReadError, read_data
 from kjcx.plan.problems import Problem
+from kjcx.plan.records import record
 from kjcx.plan.scalars import (
     MAP,
     SEQ,
@@ -70,7 +70,7 @@ def format_path(path: Iterable, data: Any = None) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Omitted(Problem):
     """Stands for the problems not listed: 另有 N 个问题未列出."""
 
@@ -339,7 +339,7 @@ def _syntax_problem(display: str, raw: bytes, exc: yaml.YAMLError) -> Problem:
     if fullwidth is not None:  # the usual cause when a Chinese input method is on
         line, column = fullwidth
         return Problem(display, line, column, "",
-                       "YAML 语法错误：这里用了全角冒号“：”；键和值之间应是半角冒号加空格，"
+                       "YAML 语法错误：这里用了全角冒号“：”，请改为半角冒号；键和值之间应是半角冒号加空格，"
                        f"如 “2020: 2.57”（{text}）")
     return Problem(display, line, column, "", f"YAML 语法错误：{hint or '无法解析'}（{text}）")
 
@@ -354,7 +354,9 @@ def _fullwidth_colon(raw: bytes, line: int | None) -> tuple[int, int] | None:
         if number > len(lines):
             continue
         text = lines[number - 1]
-        m = re.match(r"^\s*(?:-\s+)?[^\s\"'#：][^\"'#：]*?(：)(?:\s|$)", text)
+        # a key (no ASCII colon before it) ended by a full-width colon, with or without
+        # a space after it (`unit：家` too)
+        m = re.match(r"^\s*(?:-\s+)?[^\s\"'#：:][^\"'#：:]*?(：)", text)
         if m:
             return number, m.start(1) + 1
     return None

@@ -12,6 +12,7 @@ from typing import Iterator
 from kjcx.cleantext import clip
 from kjcx.method import kinds
 from kjcx.plan import model
+from kjcx.plan.deadline_rules import deadline_rules
 from kjcx.plan.suggest import did_you_mean
 
 # An actual this many times larger (or smaller) than its neighbour is a likely
@@ -38,6 +39,10 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     mentioned: department names the files give as lead or participant, also in
     items that did not validate (a department leading a broken item is not idle)."""
     complete = indicators is not None and sections is not None and tasks is not None
+    # a reference is checked whenever both of its ends could be read, so that a syntax
+    # error in one file does not hide the other file's references (every problem at once)
+    sections_ok = sections is not None and tasks is not None
+    tasks_ok = indicators is not None and tasks is not None
     indicators, sections, tasks = indicators or [], sections or [], tasks or []
     if plan is not None:
         yield from _plan_rules(plan)
@@ -47,9 +52,9 @@ def cross_file(plan: model.PlanInfo | None, indicators, sections, tasks,
     yield from _duplicate_ids("tasks", "tasks", tasks)
     if plan is not None:
         yield from _year_rules(plan, indicators, tasks)
+        yield from deadline_rules(plan, tasks)  # 督办: 完成时限 and 阶段目标
     yield from _department_lists(plan, indicators, tasks)
-    if complete:
-        yield from _reference_rules(indicators, sections, tasks)
+    yield from _reference_rules(indicators if tasks_ok else None, sections if sections_ok else None, tasks)
     if plan is not None:
         yield from _department_rules(plan, indicators, tasks)
         yield from _revision_rules(plan, indicators, revisions)
@@ -278,16 +283,19 @@ def _department_lists(plan: model.PlanInfo | None, indicators, tasks):
 
 
 def _reference_rules(indicators, sections, tasks):
-    section_ids = {s.id for _, s in sections}
+    """A task's section exists (sections None: not readable, not checked); an indicator's
+    related tasks exist (indicators None: the task ids could not all be read)."""
     task_ids = {t.id for _, t in tasks}
-    known = "、".join(str(i) for i in sorted(section_ids)[:20]) or "无"
-    if len(section_ids) > 20:
-        known += " 等"
-    for index, task in tasks:
-        if task.section not in section_ids:
-            yield Finding("tasks", ("tasks", index, "section"),
-                          f"章节 {task.section} 不存在（sections 中的编号：{known}）")
-    for index, ind in indicators:
+    if sections is not None:
+        section_ids = {s.id for _, s in sections}
+        known = "、".join(str(i) for i in sorted(section_ids)[:20]) or "无"
+        if len(section_ids) > 20:
+            known += " 等"
+        for index, task in tasks:
+            if task.section not in section_ids:
+                yield Finding("tasks", ("tasks", index, "section"),
+                              f"章节 {task.section} 不存在（sections 中的编号：{known}）")
+    for index, ind in indicators or ():
         for j, task_id in enumerate(ind.tasks):
             if task_id not in task_ids:
                 yield Finding("targets", ("indicators", index, "tasks", j),

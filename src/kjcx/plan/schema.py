@@ -84,6 +84,15 @@ DESCRIPTIONS = {
     ("Report", "percent"): "完成百分比 0-100",
     ("Report", "as_of"): "截至日期 YYYY-MM-DD；不写即为年末",
     ("Report", "note"): "进展情况说明（滞后时请写明原因）",
+    # 督办 (docs/duban.md)
+    ("PlanInfo", "remind_days"): "临近提醒：完成时限在此天数之内（含当天）的任务为“临近”（默认 15）",
+    ("Task", "deadline"): "完成时限：2022-06-30，或 2022年6月底前、2022年底前、2022年6月30日前；长期坚持的任务不写",
+    ("Task", "milestones"): "阶段目标：[{by: 日期, name: 名称, percent: 应达到的完成百分比（可省略）}]",
+    ("Milestone", "by"): "阶段目标的日期：此日（含）前应达到，写法同完成时限",
+    ("Milestone", "name"): "阶段目标名称，如 完成选址、开工建设（同一任务内不重复）",
+    ("Milestone", "percent"): "达到此完成百分比即算达到该阶段目标（可省略：须由报告的 milestone 写明）",
+    ("Report", "milestone"): "本次报告达到的阶段目标名称（须是该任务 milestones 中的一项）",
+    ("Report", "source"): "报送来源，如 区科技局报送；报送表写回时自动记下来自哪一份报送表",
 }
 
 

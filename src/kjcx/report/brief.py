@@ -1,10 +1,12 @@
 """`kjcx brief`: the 通报 paragraph, in the idiom of a 督查通报.
 
 Period first (截至2022年6月底 / 2021年全年), then counts, then each indicator
-behind with its 完成率 and 序时进度, then tasks, then the 牵头单位 of what is
-behind. One sentence per fact, no adjectives; percentages to one decimal,
-amounts at the data's own precision, differences of a % indicator in 个百分点.
-Every number comes from the computed results.
+short of its target with its figures, then tasks, then the 牵头单位 of what is
+short. One sentence per fact, no adjectives; percentages to one decimal, amounts
+at the data's own precision, differences of a % indicator in 个百分点 (no space).
+A closed year is judged, not paced: 完成/未完成年度目标 (约束性目标), no 序时 and no
+滞后, and the closing sentence asks for 整改. An interpolated target is the plan's
+path (按规划路径应达), never a 年度目标. Every number comes from the computed results.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from typing import Optional
 from kjcx.method.compute import IndicatorResult, YearStatus
 from kjcx.words import (
     ahead_phrase,
-    amount,
-    difference,
+    fixed,
     is_percent,
     num,
     pct,
     period,
     period_sentence,
-    rate_vs_target,
+    places_of,
+    written,
 )
+
+SHORT = ("near", "behind", "severe")
+NAMED = ("explicit", "revised")  # target sources that are the year's own 年度目标
 
 
 def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
@@ -36,6 +41,16 @@ def evaluation_date(st: YearStatus) -> Optional[datetime.date]:
     return max(dates) if dates else None
 
 
+def before_plan(plan, as_of: Optional[datetime.date]) -> Optional[str]:
+    """Why a paragraph cannot be written for a date before the plan starts (nothing
+    could have been reported then), else None."""
+    start, end = plan.plan.start, plan.plan.end
+    if as_of is None or as_of >= datetime.date(start, 1, 1):
+        return None
+    return (f"{as_of.isoformat()} 早于计划期（{start}-{end}年）：那时计划尚未开始，没有可通报的数据；"
+            f"请给 {start}-01-01 或之后的日期")
+
+
 def to_json(st: YearStatus) -> dict:
     """The kjcx.brief/1 document: the paragraph and the date it speaks of."""
     from kjcx.views import json_docs
@@ -45,60 +60,107 @@ def to_json(st: YearStatus) -> dict:
             "text": paragraph(st)}
 
 
+def _nothing_reported(st: YearStatus) -> bool:
+    rows = [p for r in st.indicators for p in (r, *r.parts)]
+    return all(r.figure is None for r in rows) and all(t.report is None for t in st.tasks)
+
+
 def paragraph(st: YearStatus) -> str:
     when = evaluation_date(st)
     year_end = when is None or (when.month, when.day) == (12, 31)
+    if _nothing_reported(st):  # no one is behind on a round that has not begun
+        return f"{period(st.as_of if st.as_of is not None else when, st.year)}，{st.year}年尚无报送数据。"
     sentences = [_indicator_counts(st, when, year_end)]
-    behind = [r for r in st.indicators if r.status in ("near", "behind", "severe") and not _period_only(r)]
-    if behind:
-        sentences.append("其中，" + "；".join(_indicator_phrase(r, year_end, when) for r in behind)
-                         + "。")
+    short = [r for r in st.indicators if r.status in SHORT and not _period_only(r)]
+    if short:
+        sentences.append("其中，" + "；".join(indicator_phrase(r, year_end, when) for r in short) + "。")
     judged_on_period = [r for r in st.indicators if _period_only(r) and r.period is not None
                         and r.period.progress is not None]
     if judged_on_period:
-        sentences.append("按期内目标：" + "；".join(_indicator_phrase(r, year_end, when)
+        sentences.append("按期内目标：" + "；".join(indicator_phrase(r, year_end, when)
                                                    for r in judged_on_period) + "。")
-    sentences += _parts_sentences(st)
+    sentences += _parts_sentences(st, year_end)
     if st.tasks:
-        sentences.append(_task_sentence(st))
+        sentences.append(_task_sentence(st, year_end))
     stale = _stale_departments(st, when)
     if stale:
         sentences.append(f"{'、'.join(stale)}牵头的部分事项本期未报送新数据，以上沿用此前报送的数据。")
     unreported = _unreported(st)
     if unreported:
         sentences.append(f"本期未按期报送的单位：{unreported}。")
-    red = [d for d in st.departments if d.level == "red"]
-    if red:
-        lagging = any(d.lagging_lead for d in red)
-        missing = any(d.missing for d in red)
-        what = "滞后或未报送" if lagging and missing else ("滞后" if lagging else "未报送")
-        sentences.append(f"{'、'.join(d.name for d in red)}牵头事项{what}，请抓紧推进。")
+    sentences += _closing(st, year_end)
     return "".join(sentences)
 
 
+def _closing(st: YearStatus, year_end: bool) -> list[str]:
+    """Who leads what is short: 请抓紧推进 within the year; a closed year asks for 整改."""
+    red = [d for d in st.departments if d.level == "red"]
+    if not red:
+        return []
+    if not year_end:
+        lagging = any(d.lagging_lead for d in red)
+        missing = any(d.missing for d in red)
+        what = "滞后或未报送" if lagging and missing else ("滞后" if lagging else "未报送")
+        return [f"{'、'.join(d.name for d in red)}牵头事项{what}，请抓紧推进。"]
+    out = []
+    short = [d.name for d in red if d.lagging_lead]
+    silent = [d.name for d in red if not d.lagging_lead]
+    if short:
+        out.append(f"{'、'.join(short)}牵头事项未完成年度目标，请认真分析原因，抓紧整改。")
+    if silent:
+        out.append(f"{'、'.join(silent)}牵头事项未报送年度数据，请尽快补报。")
+    return out
+
+
+def _split(st: YearStatus) -> list[IndicatorResult]:
+    """Indicators with no target of their own whose parts have one: 分解到N个地区考核."""
+    return [r for r in st.indicators if r.status == "no_target"
+            and any(p.status != "no_target" for p in r.parts)]
+
+
+def _split_phrase(rows: list[IndicatorResult]) -> str:
+    """分解到21个市（州）考核: the parts with a target, named as the plan names them."""
+    from kjcx.method.parts import label
+
+    labels = {label(r.indicator) for r in rows}
+    n = sum(1 for r in rows for p in r.parts if p.status != "no_target")
+    return f"分解到{n}个{labels.pop() if len(labels) == 1 else '地区'}考核"
+
+
 def _indicator_counts(st: YearStatus, when, year_end: bool) -> str:
-    """计划确定的14项指标中，达到序时进度9项、占比64.3%，未达到序时进度5项。
-    The share is of the indicators that could be judged (a target and a figure)."""
+    """计划确定的14项指标中，达到序时进度9项、占比64.3%，未达到序时进度5项.
+    The share is of the indicators that could be judged (a target and a figure);
+    "有年度目标的N项" counts the plan's own (and revised) targets, not its path."""
     total = len(st.indicators)
     # a rate judged on its period (〔〕 or 年均) alone has no yearly target: said apart
     with_target = [r for r in st.indicators if r.status != "no_target" and not _period_only(r)]
+    split = _split(st)
+    head = f"{period(when, st.year)}，计划确定的{total}项指标"
     if not with_target:
-        return f"{period(when, st.year)}，计划确定的{total}项指标在{st.year}年都没有年度目标。"
+        if split:
+            return f"{head}中，{len(split)}项{_split_phrase(split)}。" if len(split) < total \
+                else f"{head}{_split_phrase(split)}。"
+        return f"{head}在{st.year}年都没有年度目标。"
+    named = [r for r in with_target if r.target_source in NAMED]
+    path = [r for r in with_target if r.target_source not in NAMED]
     met = sum(r.status == "met" for r in with_target)
-    short = sum(r.status in ("near", "behind", "severe") for r in with_target)
+    short = sum(r.status in SHORT for r in with_target)
     no_data = len(with_target) - met - short
     judged = met + short
-    head = f"{period(when, st.year)}，计划确定的{total}项指标中，"
     scope = []
-    if len(with_target) < total:
-        scope.append(f"{st.year}年有年度目标的{len(with_target)}项")
+    if len(with_target) < total or path:
+        scope.append(f"{st.year}年有年度目标的{len(named)}项" if named else "")
+        scope.append(f"按规划路径测算的{len(path)}项" if path else "")
+    if split:
+        scope.append(f"{_split_phrase(split)}的{len(split)}项")
     if no_data:
         scope.append(f"已有数据的{judged}项")
-    if scope:
-        head += "、".join(scope) + "，"
+    scope = [s for s in scope if s]
+    head += "中，" + ("、".join(scope) + "，" if scope else "")
     if not judged:
         return head + "均暂无数据。"
-    reached, missed = ("完成年度目标", "未完成") if year_end else ("达到序时进度", "未达到序时进度")
+    goal = "目标" if path else "年度目标"
+    reached, missed = (f"完成{goal}", f"未完成{goal}") if year_end else ("达到序时进度", "未达到序时进度")
     text = f"{reached}{met}项、占比{pct(Decimal(met) / Decimal(judged))}"
     if short:
         text += f"，{missed}{short}项"
@@ -129,50 +191,106 @@ def _stale_departments(st: YearStatus, when) -> list[str]:
 
 
 def _unreported(st: YearStatus) -> str:
-    """区科技局（任务5）、区人社局（任务17）: each department with a led item missing in
-    this round (no report, no figure in a closed year, or older than the round date)."""
+    """区科技局（任务5）、四川省人民政府（单位地区生产总值能耗降低（四川））: each department
+    with a led item missing in this round; a part is named 指标（分解项）."""
     names = {r.indicator.id: r.indicator.name for r in st.indicators}
-    names.update({f"{r.indicator.id}/{p.part}": f"{p.part}{r.indicator.name}"
+    names.update({f"{r.indicator.id}/{p.part}": f"{r.indicator.name}（{p.part}）"
                   for r in st.indicators for p in r.parts})
     return "、".join(
         f"{d.name}（{'、'.join(names[i] if isinstance(i, str) else f'任务{i}' for i in d.missing)}）"
         for d in st.departments if d.missing)
 
 
-def _indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
+def _points(diff: Decimal, r: IndicatorResult) -> str:
+    """A difference at the row's precision: 0.19个百分点, 1.5个工作日."""
+    unit = "个百分点" if is_percent(r.indicator.unit) else r.indicator.unit
+    return f"{fixed(abs(diff), places_of(r.indicator))}{unit}"
+
+
+def period_words(r: IndicatorResult) -> str:
+    """The period sentence (累计降低13.4%，完成期内目标进度的82.5%，……); a cap (growth with
+    direction lower, 年均增长不超过) in caps' words: the share of the allowance used, and
+    whether it is used faster than time (快于时间进度 is the bad side of a cap)."""
+    p = r.period
+    if p is None or p.progress is None:
+        return ""
+    if not (r.indicator.kind == "growth" and r.indicator.direction == "lower"):
+        return period_sentence(r)
+    from kjcx.words import points
+
+    rounded = points(p.ahead)
+    pace = "与时间进度持平" if rounded == "0.0" or p.ahead is None else \
+        f"{'快于' if p.ahead > 0 else '慢于'}时间进度{rounded}个百分点"
+    return f"累计增长{points(p.cumulative)}%，用去期内增长上限的{pct(p.progress)}，{pace}"
+
+
+def _verdict(r: IndicatorResult, status: str) -> str:
+    """完成/未完成年度目标 (约束性目标; an interpolated target: 规划路径目标)."""
+    goal = "约束性目标" if r.indicator.binding else (
+        "规划路径目标" if r.target_source not in NAMED else "年度目标")
+    return f"{'完成' if status == 'met' else '未完成'}{goal}"
+
+
+def _yearly_words(r: IndicatorResult, year_end: bool) -> str:
+    """A rate against its year's target: 完成年度目标 / 比年度目标低0.2个百分点，未完成年度目标;
+    a cap (growth, direction lower): 低于上限0.4个百分点 / 超过上限0.4个百分点."""
+    assert r.actual is not None and r.target is not None
+    status = r.yearly_status or r.status
+    diff = r.actual - r.target
+    cap = r.indicator.rate_kind and r.indicator.direction == "lower"
+    if cap:
+        words = "与上限持平" if diff == 0 else f"{'超过' if diff > 0 else '低于'}上限{_points(diff, r)}"
+    elif status == "met" and year_end:
+        return _verdict(r, status)
+    else:
+        words = "与年度目标持平" if diff == 0 else f"比年度目标{'高' if diff > 0 else '低'}{_points(diff, r)}"
+    return f"{words}，{_verdict(r, status)}" if year_end else words
+
+
+def indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
+    """One indicator in the paragraph, in its kind's words."""
     ind = r.indicator
-    figure = f"{ind.name}{amount(r.actual, ind.unit)}"
+    figure = f"{ind.name}{written(r.actual)}{ind.unit}" if r.actual is not None else ind.name
     if when is not None and r.as_of is not None and r.as_of < when:
         figure += f"（{_short_period(r.as_of)}数据）"  # older than the paragraph's date
+    tail = f"，{_verdict(r, r.status)}" if year_end and r.status != "no_data" else ""
     if r.period is not None and r.period.progress is not None:
-        yearly = f"，{rate_vs_target(r)}" if r.target is not None else ""
-        return f"{figure}{yearly}，{period_sentence(r)}"  # 累计降低……完成……目标进度的……
+        if r.target is None:
+            return f"{figure}，{period_words(r)}"
+        verb = "增长" if ind.kind == "growth" else "降低"
+        # both targets named: 年度降低3.7%，完成年度目标；累计降低9.0%，完成期内目标进度的60.0%……
+        return (f"{ind.name}年度{verb}{written(r.actual)}%，{_yearly_words(r, year_end)}；"
+                f"{period_words(r)}")
+    if ind.rate_kind:
+        return f"{figure}，{_yearly_words(r, year_end)}"
     if ind.kind == "rank":
         assert r.target is not None
-        return f"{ind.name}第{num(r.actual, 4)}位，目标为第{num(r.target, 4)}位以内"
+        return f"{ind.name}第{num(r.actual, 4)}位，目标为第{num(r.target, 4)}位以内{tail}"
+    path = r.target_source not in NAMED
+    target = f"{fixed(r.target, places_of(ind))}{ind.unit}"
     if is_percent(ind.unit):
-        assert r.gap is not None
-        if ind.direction == "lower":
-            side = "高" if r.gap > 0 else "低"
-        else:
-            side = "低" if r.gap > 0 else "高"
-        return f"{figure}，比目标{side}{difference(r.gap, ind.unit)}"
+        assert r.gap is not None and r.actual is not None and r.target is not None
+        diff = r.actual - r.target
+        side = f"比{'路径目标' if path else '年度目标'}{'高' if diff > 0 else '低'}{_points(diff, r)}"
+        return f"{figure}，{'按规划路径应达' + target + '，' if path else ''}{side}{tail}"
     if ind.direction == "lower":
-        assert r.target is not None and r.gap is not None
-        return (f"{figure}，目标控制在{amount(r.target, ind.unit)}以内，"
-                f"高于目标{difference(r.gap, ind.unit)}")
+        assert r.gap is not None
+        return (f"{figure}，{'按规划路径应控制在' if path else '目标控制在'}{target}以内，"
+                f"高于目标{_points(r.gap, r)}{tail}")
+    if path:
+        return f"{figure}，按规划路径应达{target}，完成路径目标的{pct(r.completion)}{tail}"
     if year_end or r.ahead is None:
-        return f"{figure}，年度目标完成率{pct(r.completion)}"
+        return f"{figure}，年度目标完成率{pct(r.completion)}{tail}"
     return f"{figure}，完成年度目标的{pct(r.completion)}，{ahead_phrase(r.ahead)}"
 
 
-def _parts_sentences(st: YearStatus) -> list[str]:
+def _parts_sentences(st: YearStatus, year_end: bool) -> list[str]:
     """One sentence per indicator broken down into parts (分解): counts and who fell short."""
     if not any(r.parts for r in st.indicators):
         return []
     from kjcx.views.parts import brief_sentence
 
-    return [brief_sentence(st.plan, r) for r in st.indicators if r.parts]
+    return [brief_sentence(st.plan, r, year_end) for r in st.indicators if r.parts]
 
 
 def _short_period(day: datetime.date) -> str:
@@ -182,15 +300,16 @@ def _short_period(day: datetime.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _task_sentence(st: YearStatus) -> str:
+def _task_sentence(st: YearStatus, year_end: bool) -> str:
     total = len(st.tasks)
     s = st.summary.tasks
     parts = []
     if s["lagging"]:
-        parts.append(f"滞后{s['lagging']}项")
+        parts.append(f"未达到年度进度{s['lagging']}项" if year_end else f"滞后{s['lagging']}项")
     if s["no_report"]:
         parts.append(f"未报送{s['no_report']}项")
     if not parts:
         done = f"，已完成{s['done']}项" if s["done"] else ""
-        return f"{total}项重点任务均按序时推进{done}。"
+        return f"{total}项重点任务均{'达到年度进度' if year_end else '按序时推进'}{done}。"
     return f"{total}项重点任务中，{'、'.join(parts)}。"
+

@@ -122,12 +122,18 @@ class ReportContent:
     changes_lines: list[str] = field(default_factory=list)
     sample_notice: str = ""
     parts: list = field(default_factory=list)  # report.parts.PartsSection per broken-down indicator
-    document: str = ""  # the plan's 文号, printed above the title
+    scores: list = field(default_factory=list)  # report.scoring.ScoreSection per 考核 scheme of the year
+    document: str = ""  # the plan's 文号: only in the title's reference to the plan
+    number: str = ""  # the 通报's own 文号, above the title (--number, plan.report.number)
+    issuer: str = ""  # the 落款 under the text (--issuer, plan.report.issuer)
     year: int = 0  # the year the report speaks of (dates of that year drop it)
 
 
 def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool = True,
-          sample: bool = False) -> ReportContent:
+          sample: bool = False, number: Optional[str] = None,
+          issuer: Optional[str] = None) -> ReportContent:
+    """The report of `st`; `number` and `issuer` (the 通报's own 文号 and 落款) default to
+    the plan's `report:` keys."""
     plan = st.plan
     when = evaluation_date(st)
     year_end = when is None or (when.month, when.day) == (12, 31)
@@ -165,12 +171,13 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     from kjcx.report.outlook import paragraphs
 
     content = ReportContent(
-        title(plan.plan.name, st.year, when), period, paragraph(st), lines,
+        title(plan.plan.name, st.year, when, plan.plan.document or ""), period, paragraph(st), lines,
         (columns.YEAR_END if year_end else columns.pick(columns.INDICATOR, ["ahead"])[0]).header,
         paragraphs(st),
         chart_list, note, bars, sections, departments, tasks,
         sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"
-        if sample else "", document=plan.plan.document or "", year=st.year)
+        if sample else "", document=plan.plan.document or "", year=st.year,
+        number=_default(number, plan.plan.report, "number"), issuer=_default(issuer, plan.plan.report, "issuer"))
     if any(r.parts for r in st.indicators):
         from kjcx.report.parts import sections as parts_sections
 
@@ -189,9 +196,16 @@ _QUARTERS = {(3, 31): "一季度", (6, 30): "上半年", (9, 30): "前三季度"
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", "[": "〔", "]": "〕"})
 
 
-def title(name: str, year: int, when: Optional[datetime.date]) -> str:
-    """关于2022年上半年《……行动计划（2020-2022年）》推进情况的通报: the plan's name in
-    《》 with full-width brackets, the period as a 通报 names it."""
+def _default(given: Optional[str], defaults, key: str) -> str:
+    if given is not None:
+        return given.strip()
+    return (getattr(defaults, key, None) or "").strip()
+
+
+def title(name: str, year: int, when: Optional[datetime.date], document: str = "") -> str:
+    """关于2022年上半年《……行动计划（2020-2022年）》（河东政办函〔2021〕18号）推进情况的通报:
+    the plan's name in 《》 with full-width brackets and its 文号 as the reference, the
+    period as a 通报 names it."""
     name = name.strip().translate(_FULL_WIDTH)
     if not name.startswith("《"):
         name = f"《{name}》"
@@ -202,7 +216,8 @@ def title(name: str, year: int, when: Optional[datetime.date]) -> str:
             span = _QUARTERS[(when.month, when.day)]
         elif following.day == 1:  # another month end: 1-8月
             span = f"1-{when.month}月"
-    return f"关于{year}年{span}{name}推进情况的通报"
+    reference = f"（{document.strip().translate(_FULL_WIDTH)}）" if document.strip() else ""
+    return f"关于{year}年{span}{name}{reference}推进情况的通报"
 
 
 def _as_of(day: datetime.date, year: int) -> str:

@@ -228,8 +228,8 @@ def render(c: ReportContent, path: Path) -> None:
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
         _page_numbers(section)
-    if c.document:  # the 文号 above the title, as a 通报 carries it
-        _paragraph(doc, c.document, size=16, center=True)
+    if c.number:  # the 通报's own 文号 above the title (the plan's is in the title)
+        _paragraph(doc, c.number, size=16, center=True)
     _paragraph(doc, c.title, font=TITLE_FONT, size=22, center=True)
     _paragraph(doc, c.subtitle, size=14, center=True)
     if c.sample_notice:
@@ -257,6 +257,13 @@ def render(c: ReportContent, path: Path) -> None:
             _paragraph(doc, p.title, font=HEADING_FONT, size=14, indent=False)
             _table(doc, p.headers, p.rows, numeric=frozenset(p.right))
             _paragraph(doc, p.line)
+    if c.scores:
+        heading("考核结果")
+        for p in c.scores:
+            _paragraph(doc, p.title, font=HEADING_FONT, size=14, indent=False)
+            _paragraph(doc, p.note, size=12, indent=False)
+            _table(doc, p.headers, p.rows, numeric=frozenset(p.right))
+            _paragraph(doc, p.line)
     if c.sections:
         heading("重点任务推进情况")
         _table(doc, _headers(columns.SECTION),
@@ -281,6 +288,10 @@ def render(c: ReportContent, path: Path) -> None:
         heading(f"{since}以来的变化")
         for line in c.changes_lines or [f"{since}以来没有变化。"]:
             _paragraph(doc, line)
+    if c.issuer:  # the 落款, right-aligned under the text
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        _paragraph(doc, c.issuer, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.save(str(path))
 
 

@@ -89,6 +89,7 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
     env.filters["title"] = title_html
     # Section numbers follow what is present (一、总体情况 … ).
     order = ["headline", "indicators", "outlook"] + (["parts"] if content.parts else []) + \
+        (["scores"] if content.scores else []) + \
         (["charts"] if content.charts else []) + \
         (["sections"] if content.sections else []) + ["departments"] + \
         (["tasks"] if content.lagging_tasks else []) + \

@@ -17,7 +17,7 @@ def _table(cols: Sequence[Column], rows: list[list]) -> list[str]:
 
 
 def render(c: ReportContent) -> str:
-    out = ([md(c.document), ""] if c.document else []) + [f"# {md(c.title)}", "", md(c.subtitle), ""]
+    out = ([md(c.number), ""] if c.number else []) + [f"# {md(c.title)}", "", md(c.subtitle), ""]
     if c.sample_notice:
         out += [f"> {md(c.sample_notice)}", ""]
     out += ["## 总体情况", "", md(c.brief), "", "## 指标完成情况", ""]
@@ -35,6 +35,10 @@ def render(c: ReportContent) -> str:
             out += pipe_table(p.headers, p.rows, "".join("r" if i in p.right else "l"
                                                          for i in range(len(p.headers))))
             out += ["", md(p.line)]
+    for i, p in enumerate(c.scores):  # 考核结果 (report/scoring)
+        out += (["", "## 考核结果"] if i == 0 else []) + ["", f"### {md(p.title)}", "", md(p.note), ""]
+        out += pipe_table(p.headers, p.rows, "".join("r" if j in p.right else "l" for j in range(len(p.headers))))
+        out += ["", md(p.line)]
     if c.sections:
         out += ["", "## 重点任务推进情况", ""]
         out += _table(columns.SECTION, [[s.title, s.tasks, s.done, s.in_progress, s.not_started,
@@ -55,4 +59,6 @@ def render(c: ReportContent) -> str:
         since = day_words(c.changes.start, c.year)
         out += ["", f"## {since}以来的变化", ""]
         out += [f"- {md(line)}" for line in c.changes_lines] or [f"{since}以来没有变化。"]
+    if c.issuer:  # the 落款
+        out += ["", md(c.issuer)]
     return "\n".join(out) + "\n"

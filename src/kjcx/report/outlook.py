@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kjcx.method.compute import IndicatorResult, YearStatus
-from kjcx.words import OUTLOOK_LABEL, amount, difference, is_percent, num, period_sentence
+from kjcx.words import OUTLOOK_LABEL, amount, difference, is_percent, num, points
 
 HARD = "按目前进度，期末目标完成存在较大难度"  # the 通报's own phrase
 SOME = "按目前进度，期末目标完成存在一定难度"
@@ -44,13 +44,19 @@ def paragraphs(st: YearStatus) -> list[str]:
 
 def _period_sentence(r: IndicatorResult, verdict: str) -> str:
     """单位国内生产总值能源消耗降低：累计降低3.3%，完成期内目标进度的23.0%，落后时间进度
-    37.0个百分点；今后每年需降低5.43%，按目前进度，期末目标完成存在较大难度。"""
+    37.0个百分点；今后每年需降低5.4%，按目前进度，期末目标完成存在较大难度 (a cap: 今后每年
+    增长不超过3.3%)."""
     p = r.period
     assert p is not None
-    text = f"{r.indicator.name}：{period_sentence(r)}"
-    if p.needed_rate is not None:
+    from kjcx.report.brief import period_words
+
+    text = f"{r.indicator.name}：{period_words(r)}"
+    if p.needed_rate is not None:  # one decimal, as a 通报 writes a percentage
         verb = "增长" if r.indicator.kind == "growth" else "降低"
-        text += f"；今后每年需{verb}{num(p.needed_rate, 2)}%"
+        if r.indicator.direction == "lower":  # a cap: what each remaining year may add at most
+            text += f"；今后每年{verb}不超过{points(p.needed_rate)}%"
+        else:
+            text += f"；今后每年需{verb}{points(p.needed_rate)}%"
     return f"{text}，{verdict}。"
 
 

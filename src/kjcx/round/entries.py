@@ -35,7 +35,8 @@ def entry_pairs(new, labels: bool) -> list[tuple[str, object]]:
         pairs = [("value", new.value), ("as_of", new.as_of), ("source", new.source), ("note", new.note)]
     else:
         status = LABEL_OF[new.status] if labels else new.status.value
-        pairs = [("status", status), ("percent", new.percent), ("as_of", new.as_of), ("note", new.note)]
+        pairs = [("status", status), ("percent", new.percent), ("as_of", new.as_of), ("note", new.note),
+                 ("milestone", new.milestone), ("source", new.source)]  # 督办: the form it came from
     return [(key, value) for key, value in pairs if value is not None]
 
 
@@ -111,7 +112,8 @@ def entry_problem(new) -> str | None:
         loaded = None
     if not isinstance(loaded, dict):
         return "无法按原样写入数据文件：请删去其中的特殊符号后重试"
-    texts = [("source", "数据来源"), ("note", "备注")] if isinstance(new, Actual) else [("note", "进展情况")]
+    texts = [("source", "数据来源"), ("note", "备注")] if isinstance(new, Actual) else \
+        [("note", "进展情况"), ("milestone", "阶段目标"), ("source", "数据来源")]
     for key, label in texts:
         if loaded.get(key) != getattr(new, key):
             return f"{label}无法按原样写入数据文件（写入后会读成别的内容）：请删去其中的特殊符号后重试"

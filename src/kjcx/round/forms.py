@@ -21,7 +21,7 @@ import datetime
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -342,6 +342,7 @@ def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
     # Plan order (indicators, then tasks, as in the data files), whatever the files' names.
     proposed = sorted(proposed, key=lambda p: (order[(p[0], p[1])], p[2], p[3].as_of))
     seen: dict[tuple, tuple[Entry, str]] = {}
+    form_dates = {f.department: f.as_of for f in result.forms}
     for kind, item_id, year, entry, dept, file, cell in proposed:
         key = (kind, item_id, year, entry.as_of)
         if key in seen:  # an item with two lead departments, reported by both
@@ -352,6 +353,7 @@ def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
                     "请两个牵头单位核对后只保留一份")))
             continue
         seen[key] = (entry, f"{file}:{cell}")
+        entry = with_form_source(entry, dept, form_dates.get(dept))
         entries: list[Actual] | list[Report]
         if kind == "indicator":
             indicator = indicators[item_id]
@@ -366,6 +368,14 @@ def _changes(plan: ActionPlan, proposed, result: ImportResult) -> None:
         old = same if same is not None else used_entry(entries, year, entry.as_of)
         result.changes.append(Change(kind, item_id, name, dept, year, old, entry,
                                      same is not None, file, cell))
+
+
+def with_form_source(entry, department: str, form_date: datetime.date | None):
+    """The entry with where it came from, when the form gave no 数据来源 (so `kjcx history`
+    shows it): 区科技局报送（2022-09-30 报送表）, the date being the form's."""
+    if entry.source is not None or form_date is None:
+        return entry
+    return replace(entry, source=f"{department}报送（{form_date.isoformat()} 报送表）")
 
 
 def same_date(entries: list, year: int, as_of: datetime.date | None):

@@ -10,16 +10,21 @@ is 10,000x or 1,000x (or 1/10,000, 1/1,000) of a figure that would fit one of
 them: a unit slip, 万元 typed in a 亿元 column. Ratios need positive numbers: a
 zero or negative figure or reference is not compared (0 new labs is a figure,
 not a slip).
+
+A year's rate (增速、降低率) is compared by sign only: a negative reduction whose
+previous figure or target is positive was most likely copied with a bulletin's
+minus sign, and a growth of -100 % or less or a reduction of 100 % or more cannot be.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Optional
 
 from kjcx.method.dates import evaluation_point, used_entry, year_end
+from kjcx.method.kinds import impossible_rate
 from kjcx.method.targets import Targets
 from kjcx.plan.model import Actual, Indicator
 from kjcx.words import num
@@ -38,6 +43,7 @@ class Reference:
     as_of: Optional[datetime.date] = None  # of the previous figure (None: a year-end figure)
     year: int = 0
     scheduled: bool = False  # a flow's target scaled to the figure's date (序时应达)
+    signed: str = ""  # a rate's reference, compared by sign only: its kind (growth | reduction)
 
     def label(self, unit: str) -> str:
         if self.what == "previous":
@@ -62,7 +68,11 @@ class Suspicion:
     hint: str
 
     def comparison(self) -> str:
-        """是上次报送值 119家（2022-06-30）的 10.5 倍、年度目标 128家的 9.8 倍"""
+        """是上次报送值 119家（2022-06-30）的 10.5 倍、年度目标 128家的 9.8 倍; a rate's
+        references by sign: 上次报送值 3.6%（2021年末）、年度目标 3.5% 为正数"""
+        if any(r.signed for r in self.references):
+            return "、".join(r.label(self.unit) for r in self.references) + " 为正数" \
+                if all(r.value > 0 for r in self.references) else "超出可能的范围"
         parts = []
         for ref in self.references:
             ratio = self.value / ref.value
@@ -92,6 +102,9 @@ def _fits(value: Decimal, ref: Decimal) -> bool:
 
 
 def judge(value: Decimal, unit: str, references: list[Reference]) -> Optional[Suspicion]:
+    signed = [r for r in references if r.signed]
+    if signed:
+        return _judge_rate(value, unit, signed)
     refs = tuple(r for r in references if r.value > 0)
     if value <= 0 or not refs or any(_fits(value, r.value) for r in refs):
         return None
@@ -103,6 +116,19 @@ def judge(value: Decimal, unit: str, references: list[Reference]) -> Optional[Su
         hint = f"是否按小数填写了百分比？本表单位为 %，{num(value * HUNDRED, 4)}% 应填 {num(value * HUNDRED, 4)}"
         return Suspicion(value, unit, refs, 1 / HUNDRED, hint)
     return Suspicion(value, unit, refs, None, _jump_hint(value, unit, refs))  # fits none: a jump
+
+
+def _judge_rate(value: Decimal, unit: str, refs: list[Reference]) -> Optional[Suspicion]:
+    kind = refs[0].signed
+    if impossible_rate(kind, value):
+        what = "下降 100% 及以上" if kind == "growth" else "降低 100% 及以上"
+        return Suspicion(value, unit, tuple(refs), None,
+                         f"{what}不可能（当年的量不为正）；请核对数值，降低率写成正数")
+    positive = tuple(r for r in refs if r.value > 0)
+    if kind == "reduction" and value < 0 and positive:
+        return Suspicion(value, unit, positive, None,
+                         "降低率请写成正数：是否照抄了公报中的负号？确是上升了才写负数（请确认）")
+    return None
 
 
 def _slip_hint(value: Decimal, unit: str, slip: Decimal) -> str:
@@ -144,12 +170,12 @@ def target_reference(indicator: Indicator, targets: Targets, year: int,
 
 
 def previous_reference(indicator: Indicator, year: int, when: datetime.date,
-                       old: Optional[Actual]) -> Optional[Reference]:
+                       old: Optional[Actual], rate: bool = False) -> Optional[Reference]:
     """The figure before: `old` (the one a form would follow or replace), else for a
-    level the last figure of the year before (a flow starts again each year)."""
+    level (or a rate's sign) the last figure of the year before (a flow starts again each year)."""
     if old is not None:
         return Reference("previous", old.value, old.as_of, year)
-    if indicator.kind == "flow":
+    if indicator.kind == "flow" and not rate:
         return None
     before = used_entry(indicator.actuals.get(year - 1, []), year - 1, None)
     if before is None:
@@ -164,9 +190,13 @@ UNJUDGED_KINDS = frozenset({"growth", "reduction", "rank"})
 
 def import_references(indicator: Indicator, targets: Targets, year: int, new: Actual,
                       old: Optional[Actual]) -> list[Reference]:
+    when = new.as_of or year_end(year)
+    if indicator.rate_kind:  # compared by sign only (judge)
+        refs = [previous_reference(indicator, year, when, old, rate=True),
+                target_reference(indicator, targets, year, new.as_of)]
+        return [replace(r, signed=indicator.kind) for r in refs if r is not None]
     if indicator.kind in UNJUDGED_KINDS:
         return []
-    when = new.as_of or year_end(year)
     refs = [previous_reference(indicator, year, when, old),
             target_reference(indicator, targets, year, new.as_of)]
     return [r for r in refs if r is not None]

@@ -19,6 +19,7 @@ from kjcx.method.compute import (
 )
 from kjcx.method.period import PeriodResult
 from kjcx.plan.model import ActionPlan
+from kjcx.views.duban import task_fields
 from kjcx.words import WIDE
 
 STATUS_SCHEMA = "kjcx.status/2"
@@ -153,6 +154,7 @@ def task_json(row: TaskResult) -> dict:
         "note": row.note,
         "lagging": row.lagging,
         "stale": row.stale,
+        **task_fields(row),  # 督办: deadline, overdue, due_soon, next_milestone ...
     }
 
 

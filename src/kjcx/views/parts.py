@@ -7,6 +7,7 @@ from __future__ import annotations
 from kjcx import words
 from kjcx.method.compute import IndicatorResult
 from kjcx.method.parts import (
+    SHORT,
     Bulletin,
     field_of,
     grade_counts,
@@ -121,13 +122,28 @@ def _gap(r: IndicatorResult):
     return phrase(word, amount) if amount else atom(word)
 
 
-def brief_sentence(plan: ActionPlan, row: IndicatorResult) -> str:
-    """One 通报 sentence per broken-down indicator: the counts and who fell short."""
+def brief_sentence(plan: ActionPlan, row: IndicatorResult, year_end: bool = False) -> str:
+    """One 通报 sentence per broken-down indicator: the counts and who fell short. A closed
+    year is judged (完成/未完成年度目标), not worded in statuses (no 滞后 in prose)."""
     short = short_names(row)
     missing = [r.part or "" for r in row.parts if r.status == "no_data"]
-    text = f"{row.indicator.name}：" + counting_line(plan, row, spaced=False).rstrip("。")
+    if year_end:
+        text = f"{row.indicator.name}：" + _year_end_counts(plan, row)
+    else:
+        text = f"{row.indicator.name}：" + counting_line(plan, row, spaced=False).rstrip("。")
     if short:
-        text += f"；未达到目标的有{'、'.join(short)}"
+        text += f"；{'、'.join(short)}未完成年度目标" if year_end else f"；未达到目标的有{'、'.join(short)}"
     if missing:
         text += f"；{'、'.join(missing)}未报送数据"
     return text + "。"
+
+
+def _year_end_counts(plan: ActionPlan, row: IndicatorResult) -> str:
+    """21个市（州）中，完成年度目标10个，未完成年度目标9个，无数据2个 (grades when the plan has
+    them, as counting_line)."""
+    if grade_counts(plan, row.parts) is not None:
+        return counting_line(plan, row, spaced=False).rstrip("。")
+    counts = status_counts(row.parts)
+    pieces = [("完成年度目标", counts["met"]), ("未完成年度目标", sum(counts[s] for s in SHORT)),
+              ("无数据", counts["no_data"]), ("无目标", counts["no_target"])]
+    return f"{len(row.parts)}个{label(row.indicator)}中，" + "，".join(f"{w}{n}个" for w, n in pieces if n)

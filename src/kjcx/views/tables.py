@@ -21,7 +21,7 @@ them all; markdown always has them all):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +36,7 @@ from kjcx.method.compute import (
     YearStatus,
 )
 from kjcx.plan.model import ActionPlan
+from kjcx.plan.records import record
 from kjcx.views.layout import Cell, Piece
 from kjcx.words import LEVEL_LABEL, OUTLOOK_LABEL, STATUS_LABEL, TASK_LABEL  # noqa: F401
 
@@ -63,7 +64,7 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 CellLike = str | tuple | Cell
 
 
-@dataclass
+@record(frozen=False)
 class Table:
     title: str
     headers: list[str]
@@ -79,7 +80,7 @@ class Table:
     title_fold: dict[str, Callable[[str], str]] = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class Report:
     """What a command prints for people: a heading, tables, a closing line."""
 

@@ -1,0 +1,1 @@
+"""A draft of both data files from a plan document (`kjcx init --from`)."""
