@@ -35,7 +35,7 @@ FORBIDDEN = {
 }
 # Below every layer: they import no kjcx module but each other (the column registry reads
 # the words; the markdown writer escapes as cleantext does).
-BASE = ("kjcx.words", "kjcx.cleantext", "kjcx.columns", "kjcx.markdown")
+BASE = ("kjcx.words", "kjcx.statuses", "kjcx.errors", "kjcx.cleantext", "kjcx.columns", "kjcx.markdown")
 
 
 def modules() -> dict[str, Path]:
@@ -89,8 +89,9 @@ def test_the_packages_are_the_ones_documented():
     packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists())
     assert packages == ["cli", "draft", "method", "plan", "report", "round", "views"]
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py", "__main__.py", "_entry.py", "cleantext.py", "columns.py", "markdown.py",
-                   "words.py"]
+    assert top == ["__init__.py", "__main__.py", "_entry.py", "cleantext.py", "columns.py", "errors.py",
+                   "markdown.py",
+                   "statuses.py", "words.py"]
 
 
 def test_imports_flow_one_way():
@@ -167,3 +168,115 @@ def test_every_module_imports_on_its_own():
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     # the walk found the packages' modules, not only the top level (no count to keep in step)
     assert {"kjcx.cli.app", "kjcx.method.compute", "kjcx.plan.load", "kjcx.views.tables"} <= set(names)
+
+
+# --- what docs/architecture.md claims, checked ------------------------------------------
+
+DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def _between(name: str) -> str:
+    return DOC.split(f"<!-- {name}:begin -->")[1].split(f"<!-- {name}:end -->")[0]
+
+
+def test_the_documented_base_modules_are_the_base_modules():
+    # "最底下还有六个……基础模块": each named `kjcx/x.py` in that list is in BASE, and each of BASE named
+    head = DOC.split("最底下还有")[1].split("## 各包里有什么")[0]
+    import re
+
+    named = {"kjcx." + m for m in re.findall(r"^- `kjcx/(\w+)\.py`", head, re.M)}
+    assert named == set(BASE)
+    assert "六个" in DOC.split("最底下还有")[1][:8] and len(BASE) == 6
+
+
+def test_the_documented_upstream_exceptions_are_the_tests():
+    import re
+
+    listed = set()
+    for line in _between("upstream").splitlines():
+        m = re.match(r"\s*- `(\w+)/(\w+)` → (.*)", line)
+        if m:
+            for target in re.findall(r"`(\w+)/(\w+)`", m.group(3)):
+                listed.add((f"kjcx.{m.group(1)}.{m.group(2)}", f"kjcx.{target[0]}.{target[1]}"))
+    assert listed == UPSTREAM_ALLOWED
+
+
+def _exception_classes():
+    """(module, class name, bases) of every class of kjcx that derives from an exception
+    (by name of a base: Exception, an *Error, or another of these)."""
+    found = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases]
+                found.append((name, node.name, bases))
+    names = {"Exception", "ValueError"}
+    changed = True
+    while changed:  # close over subclasses of subclasses
+        changed = False
+        for _, cls, bases in found:
+            if cls not in names and any(b in names or b.endswith("Error") for b in bases):
+                names.add(cls)
+                changed = True
+    return [(m, c, b) for m, c, b in found if c in names and c not in ("Exception", "ValueError")]
+
+
+def test_every_error_class_is_a_kjcx_error_and_the_list_is_the_documented_one():
+    import importlib
+
+    from kjcx.errors import KjcxError
+
+    internal = {"Unsure", "_Abort", "_Found", "_Unsupported"}  # control flow inside one module
+    documented = {w.strip("`") for w in _between("errors").replace("、", " ").split()}
+    errors = {}
+    for module, cls, _ in _exception_classes():
+        if cls in internal:
+            continue
+        errors[cls] = getattr(importlib.import_module(module), cls)
+    assert set(errors) == documented | {"KjcxError"}
+    assert all(issubclass(e, KjcxError) for e in errors.values())
+    import kjcx
+
+    assert kjcx.KjcxError is KjcxError and issubclass(kjcx.DataError, kjcx.KjcxError)
+    assert issubclass(kjcx.ArgumentError, ValueError)  # callers' `except ValueError` still works
+
+
+def _calls(path: Path, test) -> list[int]:
+    return [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and test(node)]
+
+
+def test_only_the_documented_modules_replace_files():
+    def replaces(node):
+        f = node.func
+        return isinstance(f, ast.Attribute) and f.attr in ("replace", "rename") and \
+            isinstance(f.value, ast.Name) and f.value.id == "os"
+
+    found = {name for name, path in modules().items() if _calls(path, replaces)}
+    assert found == {"kjcx.plan.files", "kjcx.plan.cache", "kjcx.round.commit", "kjcx.round.writeback"}
+    for name in found:  # the doc names each
+        assert f"`{name.split('.', 1)[1].replace('.', '/')}`" in DOC
+
+
+def test_only_the_documented_modules_write_to_stdout():
+    def to_stdout(node):
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr == "echo" and getattr(f.value, "id", "") == "click":
+            return not any(k.arg == "err" for k in node.keywords)
+        return isinstance(f, ast.Attribute) and f.attr == "write" and \
+            isinstance(f.value, ast.Attribute) and f.value.attr == "stdout"
+
+    found = {name for name, path in modules().items() if _calls(path, to_stdout)}
+    assert found == {"kjcx.cli.output", "kjcx.cli.app", "kjcx.cli.forms"}
+
+
+def test_no_writer_parses_another_writers_text():
+    # the report's writers read cells by key: no regex over a formatted cell, no position
+    for rel in ("report/docx.py", "report/markdown.py", "report/content.py"):
+        text = (PACKAGE / rel).read_text(encoding="utf-8")
+        assert "re.fullmatch" not in text and "re.sub(" not in text, rel
+        assert "ahead_header" not in text, rel
+    # the workbook takes a number from its cell (Cell.fmt), never matched by a header
+    assert "_HEADER" not in (PACKAGE / "views" / "xlsx.py").read_text(encoding="utf-8")
+    usage = (PACKAGE / "cli" / "usage.py").read_text(encoding="utf-8")
+    assert "not a valid" not in usage and "No such command" not in usage  # click's English

@@ -84,3 +84,30 @@ def test_a_period_cap_in_caps_words():
     text = api.brief(api.load_text(CAP), 2022)
     assert "能源消费总量增速5.0%，累计增长10.3%，用去期内增长上限的65.7%，快于时间进度25.7个百分点。" in text
     assert "需增长" not in text and "落后" not in text
+
+
+def test_the_report_names_what_a_red_department_did_not_complete(kjcx):
+    out = kjcx("--data", SEED, "report", 2021).stdout
+    # 2021 at year end: 瞪羚 7 of 10 and task 2 (70% < 100 − 10 = 90) are short of the year
+    assert "- **区科技局**（滞后）：牵头的“瞪羚”企业数量、任务2（拓展新型合作伙伴关系）未完成年度目标。" in out
+    out = kjcx("--data", SEED, "report", 2022).stdout  # within the year: 滞后
+    assert "牵头的" in out and "滞后。" in out
+
+
+def test_a_year_end_date_over_june_figures_still_paces_them(kjcx):
+    # --as-of 2022-12-31 with the figures of 2022-06-30: the rows are evaluated at 06-30
+    # (119 of E = 122.96: 低于序时进度3.1个百分点), so the year is not judged as closed
+    out = kjcx("--data", SEED, "brief", 2022, "--as-of", "2022-12-31").stdout
+    assert "高新技术企业数量119家（6月底数据），完成年度目标的93.0%，低于序时进度3.1个百分点" in out
+    assert "未完成年度目标" not in out and out.endswith("请抓紧推进。\n")
+
+
+def test_a_rate_to_date_is_worded_for_its_span():
+    text = (DATA / "targets.yaml").read_text(encoding="utf-8").replace(
+        "actuals: {2021: 3.0, 2022: 3.7}", "actuals: {2021: 3.0, 2022: {value: 3.1, as_of: 2022-09-30}}")
+    out = api.brief(api.load_text(text), 2022)
+    # the energy row is a rate to 9月底 (3.1 against the year's 3.5: 0.4 points low): not
+    # judged as a closed year; the rows evaluated at the year end keep their verdicts
+    assert "单位地区生产总值能耗截至9月底同比降低3.1%，比年度目标低0.4个百分点；累计降低" in out
+    assert "研发投入强度2.40%，比年度目标低0.19个百分点，未完成年度目标；" in out
+    assert out.endswith("请抓紧推进。")

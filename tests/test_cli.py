@@ -78,7 +78,7 @@ def test_status_json_document_shape_and_values(kjcx):
     assert doc["departments"][4]["level"] == "green"
     assert doc["summary"] == {
         "indicators": {"met": 1, "near": 0, "behind": 1, "severe": 0, "no_data": 1, "no_target": 0},
-        "tasks": {"lagging": 6, "no_report": 1, "done": 1},
+        "tasks": {"lagging": 6, "no_report": 1, "done": 1, "overdue": 0},
         "departments": {"red": 4, "yellow": 0, "green": 1},
         "lagging_departments": ["丙局", "乙局", "丁局", "甲局"], "by_parts": None}
 
@@ -125,7 +125,9 @@ def test_status_plain_is_the_default_when_piped_and_has_no_ansi(kjcx):
     assert "【指标完成情况】" in out and "【重点任务（按章节）】" in out
     assert "【责任单位（按滞后程度排序）】" in out
     assert "3 项指标：达标 1，基本达标 0，滞后 1，严重滞后 0，无数据 1，无目标 0。" in out
-    assert "8 项任务：滞后 6，未报送 1，已完成 1。" in out
+    # 未报送 counts one thing in every table: task 6 has no report, tasks 2, 3, 4 and 5
+    # reported before the round date (stale): 1 + 4 = 5, as the departments' 未报送 count them
+    assert "8 项任务：滞后 6，未报送 5，已完成 1。" in out
     # the closing line wraps at the width (piped: 160), at a comma
     assert "5 个责任单位：滞后 4 个（丙局、乙局、丁局、甲局），\n关注 0 个，正常 1 个。\n" in out
     line = next(line for line in out.splitlines() if line.startswith("指标Y"))

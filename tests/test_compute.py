@@ -239,7 +239,7 @@ def test_departments_levels_with_participants_and_missing_reports():
         ("甲局", "red", 3, [1, 8], [], [3], 1),
         ("戊局", "green", 1, [], [], [], None),
     ]
-    assert st.summary.tasks == {"lagging": 6, "no_report": 1, "done": 1}
+    assert st.summary.tasks == {"lagging": 6, "no_report": 1, "done": 1, "overdue": 0}
     assert st.summary.indicators == {"met": 1, "near": 0, "behind": 1, "severe": 0,
                                      "no_data": 1, "no_target": 0}
     assert st.summary.departments == {"red": 4, "yellow": 0, "green": 1}
@@ -313,7 +313,7 @@ def test_seed_summary_2021():
     st = compute.year_status(plan_of("seed"), 2021)
     assert st.summary.indicators == {"met": 5, "near": 1, "behind": 1, "severe": 0,
                                      "no_data": 0, "no_target": 7}
-    assert st.summary.tasks == {"lagging": 2, "no_report": 0, "done": 17}
+    assert st.summary.tasks == {"lagging": 2, "no_report": 0, "done": 17, "overdue": 0}
 
 
 def test_seed_shows_every_status_across_years():

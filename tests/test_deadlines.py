@@ -158,3 +158,95 @@ def test_check_places_each_deadline_problem_at_its_line(kjcx):
         "应为以下之一：完成选址、开工建设，是否应为 “开工建设”？"]
     assert "“2022年6月前”说不清是6月之前还是6月之内：请写 2022年5月底前 或 2022年6月底前" in result.output
     assert f"{tasks}:30:14 tasks[3].milestones[0].by: 应为日期，实际为 “下半年”" in result.output
+
+
+# --- everywhere else: tables, explain, diff, brief, report ------------------------------
+
+EXAMPLE = PLANS.parent.parent / "docs" / "examples" / "duban"
+
+
+def test_task_table_marks_overdue_due_soon_and_done_late(kjcx):
+    out = kjcx("tasks", "2022", "--data", EXAMPLE, "-f", "plain", env={"COLUMNS": "160"}).stdout
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()[:1].isdigit()}
+    # task 1: due 2022-03-31, first 已完成 on 2022-06-30: 30 + 31 + 30 = 91 days late
+    assert "已完成（逾期91天）" in rows["1"]
+    # task 3: 2022-09-30 - round 2022-09-15 = 15 days: due soon, not lagging
+    assert "否（15天后到期）" in rows["3"]
+    # task 4: 77 days past 2022-06-30
+    assert "滞后（逾期77天）" in rows["4"]
+
+
+def test_explain_says_which_date_and_how_many_days(kjcx):
+    out = kjcx("explain", "4", "--data", EXAMPLE, "-f", "plain", env={"COLUMNS": "200"}).stdout
+    assert "完成时限 2022-06-30，评估日 D = 2022-09-15" in out
+    assert "2022-09-15 − 2022-06-30 = 77 天" in out
+    # the percent alone would not make it lag: 70 >= 258/365 x 100 - 10 = 60.68
+    assert "进度 70% ≥ 时间进度 × 100 − 容差 = 70.68 − 10 = 60.68；逾期77天" in out
+    assert out.rstrip().endswith("任务 4（牵头：区科技局）：滞后（逾期77天）。")
+
+
+def test_diff_says_a_task_turned_overdue(kjcx):
+    out = kjcx("diff", "2022-03-31", "2022-06-01", "--data", EXAMPLE, "-f", "plain").stdout
+    # task 1 (80% on 03-31, due 03-31): on time on 03-31, overdue by 06-01 with no new report
+    line = next(x for x in out.splitlines() if x.startswith("1 出台科技企业培育政策"))
+    assert line.rstrip().endswith("转为逾期")
+    doc = json.loads(kjcx("diff", "2022-03-31", "2022-06-01", "--data", EXAMPLE, "-f", "json").stdout)
+    assert doc["tasks_started_lagging"] == [{"id": 1, "title": "出台科技企业培育政策", "reason": "overdue"}]
+
+
+def test_brief_and_report_count_and_name_overdue_tasks(kjcx):
+    brief = kjcx("brief", "--data", EXAMPLE).stdout
+    # lagging on 2022-09-15: 2 (milestone reached late, 60% < 71 - 10), 4 (overdue), 6 (50% < 60.68)
+    assert "6项重点任务中，滞后3项（其中逾期1项：任务4）。" in brief
+    report = kjcx("report", "2022", "--data", EXAMPLE).stdout
+    assert "| 4 | 大力发展信创产业 | 区科技局 | 推进中 | 70% | 9月15日 | 逾期77天（完成时限为2022年6月30日） |" in report
+
+
+def test_forms_show_the_deadline_and_the_next_milestone(kjcx, tmp_path):
+    import openpyxl
+
+    assert kjcx("forms", "export", "2022-09-30", "-o", tmp_path, "--data", EXAMPLE).exit_code == 0
+    rows = {r[0]: r for r in openpyxl.load_workbook(tmp_path / "区科技局.xlsx")["任务"].iter_rows(values_only=True)}
+    # 2022-06-30 -> 2022-09-30: 31 + 31 + 30 = 92 days overdue on the form's date
+    assert rows[4][4] == "推进中 70%（2022-09-15）；完成时限：2022年6月30日（已逾期92天）"
+    assert rows[1][4] == "已完成 100%（2022-06-30）；6月印发"  # done: nothing to add
+    rows = {r[0]: r for r in openpyxl.load_workbook(tmp_path / "区住建局.xlsx")["任务"].iter_rows(values_only=True)}
+    assert rows[2][4] == ("推进中 60%（2022-09-15）；完成时限：2023年12月31日；"
+                          "下一阶段目标：主体完工（2022年12月31日前）")
+
+
+def test_status_counts_and_names_overdue_tasks(kjcx):
+    doc = json.loads(kjcx("status", "2022", "--data", EXAMPLE, "-f", "json").stdout)
+    # on the round date 2022-09-15 only task 4 (due 2022-06-30) is past its deadline and not done
+    assert doc["summary"]["tasks"] == {"lagging": 3, "no_report": 0, "done": 1, "overdue": 1}
+    plain = kjcx("status", "2022", "--data", EXAMPLE, "-f", "plain", env={"COLUMNS": "200"}).stdout
+    assert "6 项任务：滞后 3（其中逾期 1：任务4），未报送 0，已完成 1。" in plain
+
+
+def test_forms_take_a_milestone_from_the_dropdown_and_write_it(kjcx, tmp_path):
+    import shutil
+
+    import openpyxl
+
+    data, forms = tmp_path / "data", tmp_path / "forms"
+    shutil.copytree(EXAMPLE, data)
+    assert kjcx("forms", "export", "2022-09-30", "-o", forms, "--data", data, "--dept", "区住建局").exit_code == 0
+    book = openpyxl.load_workbook(forms / "区住建局.xlsx")
+    sheet = book["任务"]
+    assert [c.value for c in sheet[4]][-1] == "阶段目标"  # the plan has milestones: one more input column
+    check = next(v for v in sheet.data_validations.dataValidation if str(v.sqref) == "I5")
+    assert check.formula1 == '"完成选址,开工建设,主体完工"'  # task 2's own names
+    sheet["F5"], sheet["G5"], sheet["I5"] = "推进中", 70, "主体完工"
+    book.save(forms / "区住建局.xlsx")
+    wrong = forms.parent / "wrong"
+    shutil.copytree(forms, wrong)
+    book = openpyxl.load_workbook(wrong / "区住建局.xlsx")
+    book["任务"]["I5"] = "竣工验收"
+    book.save(wrong / "区住建局.xlsx")
+    refused = kjcx("forms", "import", wrong, "--data", data)
+    assert refused.exit_code == 1
+    assert "“竣工验收” 不是任务 2 的阶段目标：请从下拉列表选择：完成选址、开工建设、主体完工" in refused.output
+    assert kjcx("forms", "import", forms, "--data", data, "--write").exit_code == 0
+    text = (data / "tasks.yaml").read_text(encoding="utf-8")
+    assert ("        - {status: 推进中, percent: 70, as_of: 2022-09-30, milestone: 主体完工, "
+            "source: 区住建局报送（2022-09-30 报送表）}\n") in text

@@ -20,9 +20,11 @@ def test_the_records_carry_the_reason():
     # 20 < 39.59 (stale); task 2: 30 < 39.59 (below schedule); task 3 says 滞后 itself.
     assert [(c.item, c.field, c.old, c.new, c.reason) for c in d.started_lagging] == [
         (1, "lagging", False, True, "stale"), (2, "lagging", False, True, "below_schedule"),
-        (3, "lagging", False, True, "self_reported")]
+        (3, "lagging", False, True, "self_reported"),
+        # task 4: 60% ≥ 39.59, but its deadline 2022-05-31 is before 06-30: overdue (逾期)
+        (4, "lagging", False, True, "overdue")]
     # a task's new report is a record of two typed reports, not text
-    assert [(c.item, c.old.percent, c.new.percent) for c in d.reports] == [(2, 20, 30), (3, 20, 45)]
+    assert [(c.item, c.old.percent, c.new.percent) for c in d.reports] == [(2, 20, 30), (3, 20, 45), (4, 50, 60)]
 
 
 def test_the_table_never_leaves_a_lagging_row_empty(kjcx):
@@ -31,10 +33,11 @@ def test_the_table_never_leaves_a_lagging_row_empty(kjcx):
     assert rows == [
         ["1", "任务甲", "推进中", "20%（3月31日）", "未报送新进展", "转为滞后（本期未报送）"],
         ["2", "任务乙", "推进中", "20%（3月31日）", "推进中", "30%（6月30日）", "转为滞后（进度低于时间进度）"],
-        ["3", "任务丙", "推进中", "20%（3月31日）", "滞后", "45%（6月30日）", "转为滞后（自报滞后）"]]
+        ["3", "任务丙", "推进中", "20%（3月31日）", "滞后", "45%（6月30日）", "转为滞后（自报滞后）"],
+        ["4", "任务丁", "推进中", "50%（3月31日）", "推进中", "60%（6月30日）", "转为逾期"]]
     doc = json.loads(kjcx("--data", DATA, "diff", "2022-03-31", "2022-06-30", "-f", "json").stdout)
     assert [(t["id"], t["reason"]) for t in doc["tasks_started_lagging"]] == [
-        (1, "stale"), (2, "below_schedule"), (3, "self_reported")]
+        (1, "stale"), (2, "below_schedule"), (3, "self_reported"), (4, "overdue")]
 
 
 def test_the_report_since_reads_the_same_records(kjcx):
@@ -44,3 +47,4 @@ def test_the_report_since_reads_the_same_records(kjcx):
     assert "- 任务1（任务甲）转为滞后（本期未报送）。" in changes
     assert "- 任务2（任务乙）转为滞后（进度低于时间进度）。" in changes
     assert "- 任务3（任务丙）转为滞后（自报滞后）。" in changes
+    assert "- 任务4（任务丁）转为滞后（逾期）。" in changes

@@ -72,3 +72,30 @@ def test_the_seed_row_rounds_e_to_its_own_precision():
     # A − E = 119 − 122.9589 = −3.96: "低于序时应达 4家", never "-3.958904家"
     assert s["expected"].shown == "123" and "122.958904" in s["rate"].work
     assert s["ahead_value"].shown == "低于序时应达 4家"
+
+
+def test_a_shortfall_hidden_by_rounding_is_not_called_level():
+    s, _ = steps("flat", 2021)
+    # 2021-01-05 is day 5: E = 10 + (11 − 10) × 5/365 = 10.0137; A − E = −0.0137, which is 0
+    # at the row's 0 decimals, but 10 ÷ 10.0137 = 0.9986 is 基本达标, not met: shown to the
+    # first decimals that are not 0 (0.01), never 持平
+    assert s["status"].result == "near"
+    assert s["ahead_value"].shown == "低于序时应达 0.01家"
+
+
+def test_a_row_with_a_yearly_and_a_period_target_says_both_and_takes_the_worse():
+    e = explain(year_status(plan_of("brief_words"), 2022), "energy")
+    s = {x.name: x for x in e.steps}
+    # the year: 3.7 ≥ 3.5 (met); the period: progress 47.0% ÷ time 66.7% = 0.705 (behind):
+    # the row is the worse, behind
+    assert s["status"].work == "年度目标：达标（A = 3.7 ≥ T = 3.5）；期内目标：滞后（见下）；取较差者：滞后"
+    assert (s["status"].result, s["period.status"].result) == ("behind", "behind")
+
+
+def test_a_department_red_only_for_missing_names_its_missing_item():
+    e = explain(year_status(plan_of("parts_21"), 2021), "阿坝州科技局")
+    s = {x.name: x for x in e.steps}
+    # 阿坝 reported nothing in 2021: its department is red for that alone, and its worst item
+    # is that missing part, said as 未报送 (not 滞后, not 无数据)
+    assert s["worst"].result == "tech_contracts/阿坝"
+    assert s["worst"].work == "技术合同登记成交额（阿坝）：未报送"

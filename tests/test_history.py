@@ -93,3 +93,12 @@ def test_history_of_the_shipped_plan_validates(kjcx):
     assert [(e["as_of"], e["status"], e["verdict"]) for e in doc["entries"]] == [
         ("2020-12-31", "done", "done"), ("2021-12-31", "done", "done"),
         ("2022-03-31", "not_started", "lagging"), ("2022-06-30", "not_started", "lagging")]
+
+
+def test_history_of_a_part(kjcx):
+    doc = json.loads(kjcx("history", "tech_contracts/成都", "--data", PLANS / "parts_21", "-f", "json").stdout)
+    jsonschema.validate(doc, SCHEMA)
+    # 成都: 2021 year-end 560 of its target 500 = 112%; 2022 has no target for the part
+    assert [(e["as_of"], e["value"], e["verdict"], e["completion"]) for e in doc["entries"]] == [
+        ("2021-12-31", 560, "met", 1.12), ("2022-03-31", 150, "no_target", None)]
+    assert (doc["kind"], doc["id"], doc["name"]) == ("part", "tech_contracts/成都", "技术合同登记成交额（成都）")

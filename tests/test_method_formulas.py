@@ -616,7 +616,7 @@ def test_summary_of_the_levels_plan():
     # met a_met b_met; behind a_behind g1 g2; severe h_half (1/2 < 0.7); no_data d_gap; no_target z_none
     assert s.indicators == {"met": 2, "near": 0, "behind": 3, "severe": 1, "no_data": 1, "no_target": 1}
     # lagging 1 4 5 6 7 8 (4: stale, judged at year end); no report 2; done 3
-    assert s.tasks == {"lagging": 6, "no_report": 1, "done": 1}
+    assert s.tasks == {"lagging": 6, "no_report": 1, "done": 1, "overdue": 0}
     assert s.departments == {"red": 8, "yellow": 1, "green": 0}
     assert s.lagging_departments == ["辛局", "庚局", "乙局", "己局", "壬局", "甲局", "丙局", "丁局"]
 

@@ -384,12 +384,13 @@ def test_report_has_the_parts_table(kjcx, tmp_path):
     md = kjcx("report", "2021", "--data", PLAN).stdout
     table = md.split("### 技术合同登记成交额（亿元）：各市（州）完成情况\n\n")[1].split("\n\n")[0].splitlines()
     assert table[0] == "| 序号 | 市（州） | 目标 | 实际 | 截至 | 完成率 | 序时进度 | 差距 | 状态 |"
-    assert table[2] == "| 1 | 宜宾 | 30 | 34.5 | 年末 | 115.0% | 100.0% | 超额4.5亿元 | ● 达标 |"
-    assert table[6] == "| 5 | 南充 | 18（修订 r2021） | 19.35 | 年末 | 107.5% | 100.0% | 超额1.35亿元 | ● 达标 |"
+    assert table[2] == "| 1 | 宜宾 | 30 | 34.5 | 年末 | 115.0% | 100.0% | 超额 4.5亿元 | ● 达标 |"
+    assert table[6] == "| 5 | 南充 | 18（修订 r2021） | 19.35 | 年末 | 107.5% | 100.0% | 超额 1.35亿元 | ● 达标 |"
     assert table[-1] == "| - | 阿坝 | 3 | - | - | - | - | - | ○ 无数据 |" and len(table) == 23
     assert LINE in md
     # a red department's lagging part by name
-    assert "- **甘孜州科技局**（滞后）：牵头的技术合同登记成交额（甘孜）滞后。" in md
+    # a closed year: what the department leads did not complete its year's target (no 滞后 in prose)
+    assert "- **甘孜州科技局**（滞后）：牵头的技术合同登记成交额（甘孜）未完成年度目标。" in md
     out = tmp_path / "通报.docx"
     assert kjcx("report", "2021", "--data", PLAN, "-o", out).exit_code == 0
     import docx
@@ -397,7 +398,7 @@ def test_report_has_the_parts_table(kjcx, tmp_path):
     d = docx.Document(str(out))
     assert any(p.text == LINE for p in d.paragraphs)
     assert [c.text for c in d.tables[1].rows[1].cells] == ["1", "宜宾", "30", "34.5", "年末", "115.0%",
-                                                         "100.0%", "超额4.5亿元", "● 达标"]
+                                                         "100.0%", "超额 4.5亿元", "● 达标"]
 
 
 def test_a_part_judged_on_its_period_shows_that_target(kjcx, tmp_path):
@@ -418,6 +419,9 @@ def test_a_part_judged_on_its_period_shows_that_target(kjcx, tmp_path):
     beijing = next(line for line in lines if "北京" in line)
     sichuan = next(line for line in lines if "四川" in line)
     assert "高于目标 1.64 个百分点" in beijing  # 6.04 - 4.4
+    # the report's parts table words the rate's gap the same way (one binder): not 超额
+    report = kjcx("report", "2007", "--data", tmp_path).stdout
+    assert "| 1 | 北京 | 4.4 | 6.04 | 年末 | - | - | 高于目标 1.64 个百分点 | ● 达标 |" in report
     # (1 - 0.0284)(1 - 0.0444) = 0.928453; ln 0.928453 / ln 0.8 = 33.3 %; time 2 / 5 = 40.0 %
     assert "〔20〕" in sichuan and "33.3%" in sichuan and "40.0%" in sichuan
 

@@ -116,3 +116,46 @@ def test_one_word_催办单_per_department(kjcx, tmp_path):
                               "截至2022年9月15日，你单位牵头的以下2项工作需抓紧办理："]
     assert "任务4（大力发展信创产业）完成时限为2022年6月30日，截至9月15日已逾期77天。" in paragraphs
     assert "请于2022年9月22日前报送办理进展和下一步措施；逾期事项请说明原因、明确完成时间。" in paragraphs
+
+
+def test_the_python_api_returns_the_typed_records():
+    import kjcx
+
+    plan = kjcx.load_plan(EXAMPLE)
+    view = kjcx.remind(plan, "2022-09-15")
+    first = view.result.departments[0]
+    # 2022-06-30 -> 2022-09-15: 77 days overdue
+    assert (first.name, first.items[0].id, first.items[0].reasons[0].days) == ("区科技局", 4, 77)
+    assert view.json()["schema"] == "kjcx.remind/1"
+    trail = kjcx.history(plan, 4)
+    assert [s.verdict for s in trail.result.steps] == ["on_track", "on_track", "lagging"]
+    with pytest.raises(KeyError):
+        kjcx.history(plan, 99)
+
+
+def test_the_example_plan_is_marked_and_checks_clean(kjcx):
+    # 示例数据 in both files' header and in the plan's name; no error, no warning
+    for name in ("targets.yaml", "tasks.yaml"):
+        assert "示例数据" in (EXAMPLE / name).read_text(encoding="utf-8").splitlines()[0]
+    result = kjcx("check", "--data", EXAMPLE, "--strict")
+    assert result.exit_code == 0 and "无错误、无警告" in result.output
+
+
+@pytest.mark.parametrize("command", [["remind", "2022-09-15"], ["history", "4"], ["history", "tech_contracts"]])
+@pytest.mark.parametrize("fmt", ["table", "plain", "json", "csv", "markdown"])
+def test_every_format_prints(kjcx, command, fmt):
+    result = kjcx(*command, "--data", EXAMPLE, "-f", fmt)
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert result.stdout.strip()
+
+
+def test_remind_csv_has_one_row_per_reason(kjcx):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(kjcx("remind", "2022-09-15", "--data", EXAMPLE, "-f", "csv")
+                                           .stdout.lstrip("\ufeff"))))
+    # 区科技局 2 (task 4 overdue, task 6 lagging) + 区工信局 3 (indicator stale and lagging,
+    # task 3 due soon) + 区住建局 1 (task 2 lagging)
+    assert len(rows) == 6
+    assert (rows[0]["department"], rows[0]["id"], rows[0]["reason"], rows[0]["days"]) == ("区科技局", "4", "overdue", "77")

@@ -82,8 +82,9 @@ def test_printed_layout_keeps_tokens_whole_and_names_wide(chromium_bin, reports,
     assert seen["overflow"] == []
     # every name column (指标, 章节, 单位, 任务) at least six characters of its own font
     assert seen["names"] and min(chars for _, chars in seen["names"]) >= 6, seen["names"]
-    # the title on two lines, neither with a lone character (报 alone, before)
-    assert len(seen["title"]) <= 2 and min(seen["title"]) >= 2, seen["title"]
+    # the title (with the plan's 文号 as its reference) on at most three lines, none with a
+    # lone character (报 alone, before): a 公文 title may take several lines
+    assert len(seen["title"]) <= 3 and min(seen["title"]) >= 2, seen["title"]
     assert seen["width"] <= PRINT_WIDTH  # nothing runs past the page's right margin
 
 
@@ -95,8 +96,9 @@ def test_the_measure_sees_breaks_when_tokens_may_break(chromium_bin, reports):
     loose = reports["long_units"].with_name("loose.html")
     loose.write_text(page, encoding="utf-8")
     seen = browser.measure(loose, MEASURE, width=PRINT_WIDTH, height=800)
-    # the spans that broke include the long unit and the words of the outlook
-    assert "吨标煤/万元" in seen["broken"] and "存在较大难度" in seen["broken"]
+    # the spans that broke include the long unit (a figure with it: 0.03吨标煤/万元, the
+    # unit column's own cell may break after its slash) and the words of the outlook
+    assert any("吨标煤/万元" in t for t in seen["broken"]) and "存在较大难度" in seen["broken"]
 
 
 def _tokens(page: str) -> set[str]:

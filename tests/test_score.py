@@ -242,3 +242,27 @@ def test_score_builds_on_the_method_rows_only():
     whole = next(r for r in compute.year_status(plan, 2022).indicators if r.indicator.id == "energy_saving")
     assert row == next(p for p in whole.parts if p.part == "乙区")
     assert row.completion == Decimal("0.975")  # 7.8 / 8
+
+
+def test_the_seed_example_scheme_scores_the_shipped_plan():
+    # docs/examples/seed_scoring.yaml: an example for the seed plan (which names no 考核 scheme)
+    example = ROOT / "docs" / "examples" / "seed_scoring.yaml"
+    assert "示例" in example.read_text(encoding="utf-8").splitlines()[0]
+    plan = kjcx.load_plan(ROOT / "data", cache=False)
+    res = kjcx.score(plan, 2022, scoring=example)
+    kjj = res.unit("区科技局")
+    # 区科技局 leads 14 tasks (4 points each) and 高新技术企业数量 (10): possible 14 × 4 + 10 = 66;
+    # task 4 lagging and task 7 without a 2022 report score 0: 12 × 4 = 48; 高新技术企业
+    # 93.0% → 90% → 10 × 0.9 = 9; (48 + 9) ÷ 66 × 100 = 86.3636… → 86.36
+    assert (kjj.possible, kjj.earned, kjj.base) == (66, 57, Decimal("86.36"))
+    assert kjj.missing == ("任务7（实现产学研用资源共享）",)
+
+
+def test_the_worked_example_in_the_docs_is_the_programs():
+    # docs/score.md's 2022 table: the last two cells of each district's row are 总分 and 等次
+    text = (ROOT / "docs" / "score.md").read_text(encoding="utf-8")
+    table = text.split("2022 年的计算：")[1].split("\n\n")[1]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    written = {r[0]: (r[-2], r[-1].split("（")[0]) for r in rows}
+    res = result(EXAMPLE, "districts")
+    assert written == {u.unit: (two(u.total), u.grade) for u in res.units}

@@ -141,3 +141,49 @@ def test_check_command_fails_on_a_bad_scoring_file(data, kjcx, tmp_path):
 def test_the_example_and_its_check_are_clean(kjcx):
     result = kjcx("check", "--data", EXAMPLE)
     assert result.exit_code == 0, result.output
+
+
+def test_an_empty_scoring_file_says_what_belongs_in_it(data):
+    p = only(data(""))
+    assert (p.line, p.column) == (1, 1) and "考核方案" in p.message and "docs/score.md" in p.message
+
+
+def test_wrong_types_are_said_at_their_place(data):
+    problems = data(HEAD + """    items:
+      - {indicator: [energy_saving], points: 40分, rule: proportional}
+    grades: [优秀, 合格]
+""")
+    assert [(p.line, p.path) for p in problems] == [
+        (7, "schemes[0].items[0].indicator"), (7, "schemes[0].items[0].points"),
+        (8, "schemes[0].grades[0]"), (8, "schemes[0].grades[1]")]  # in file order
+    assert "“40分”" in problems[1].message
+
+
+def test_a_rate_without_a_yearly_target_has_no_completion_to_score(data):
+    # public_energy (a reduction: not interpolated) has targets for 2021 and 2022, not 2023;
+    # a scheme without `year` judges 2023 too, where proportional would score 0
+    problems = data("""schemes:
+  - id: s1
+    name: 考核
+    units: departments
+    items:
+      - {indicator: public_energy, points: 10, rule: proportional}
+""" + GOOD_GRADES)
+    p = only(problems)
+    assert (p.severity, p.line, p.path) == ("warning", 6, "schemes[0].items[0].indicator")
+    assert "没有完成率" in p.message
+
+
+def test_check_given_the_scoring_file_checks_its_directory(data, kjcx, tmp_path):
+    # as the pre-commit hook passes changed files (files: targets|tasks|scoring.yaml)
+    data(HEAD + "    items: []\n" + GOOD_GRADES)
+    result = kjcx("check", tmp_path / "scoring.yaml")
+    assert result.exit_code == 1 and "scoring.yaml:6" in result.output
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "(targets|tasks|scoring)" in hooks
+
+
+def test_publicity_is_a_whole_number_of_working_days(data):
+    p = only(data(HEAD + "    publicity: 2.5\n    items:\n      - {indicator: energy_saving, points: 40, rule: proportional}\n"
+                  + GOOD_GRADES))
+    assert (p.line, p.path) == (6, "schemes[0].publicity") and "整数" in p.message

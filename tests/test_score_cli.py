@@ -88,7 +88,8 @@ def test_explain_a_unit(kjcx):
     assert "10 × 25 ÷ 15" in text  # the class's 25 points for the band of 10 of 15
     assert "丙区总分 49.67，排名第 6（共 7 个区），不合格等次（能源消费总量未达到目标，一票否决）；名次退1位。" \
         in text.replace("\n", "")
-    doc = json.loads(kjcx("explain", "score:区发改委", "--data", EXAMPLE, "-f", "json").output)
+    doc = json.loads(kjcx("explain", "score:departments2022/区发改委", "--data", EXAMPLE, "-f", "json").output)
+    assert doc["scheme"] == "departments2022"
     base = next(s for s in doc["steps"] if s["name"] == "base")
     assert base["work"] == "(20 + 9) ÷ 30 × 100 = 96.67"
 
@@ -125,3 +126,13 @@ def test_example_scoring_validates_against_the_schema():
     schema = json.loads((ROOT / "schema" / "scoring.schema.json").read_text(encoding="utf-8"))
     doc = yaml.safe_load((EXAMPLE / "scoring.yaml").read_text(encoding="utf-8"))
     assert list(Draft202012Validator(schema).iter_errors(doc)) == []
+
+
+def test_json_validates_against_the_published_schema(kjcx):
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "docs" / "status.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator({**schema["$defs"]["score_document"], "$defs": schema["$defs"]})
+    for scheme in ("districts", "departments2022"):
+        doc = json.loads(kjcx("score", "2022", "--scheme", scheme, "--data", EXAMPLE, "-f", "json").output)
+        assert [e.message for e in validator.iter_errors(doc)] == []

@@ -61,6 +61,13 @@ CASES["departments-2022-table-80"] = (SEED, 80, ("departments", "2022", "-f", "t
 CASES["parts-fenjie-table-80"] = (FENJIE, 80, ("parts", "high_tech_enterprises", "2023", "-f", "table", "--no-color"))
 CASES["parts-fenjie-json"] = (FENJIE, 120, ("parts", "high_tech_enterprises", "2023", "-f", "json"))
 CASES["parts-fenjie-csv"] = (FENJIE, 120, ("parts", "high_tech_enterprises", "2023", "-f", "csv"))
+# 考核 (docs/score.md): the worked example of seven districts
+KAOHE = ROOT / "docs" / "examples" / "kaohe"
+CASES["score-kaohe-plain-80"] = (KAOHE, 80, ("score", "2022", "-f", "plain"))
+CASES["score-kaohe-table-120"] = (KAOHE, 120, ("score", "2022", "-f", "table", "--no-color"))
+CASES["score-kaohe-departments-markdown"] = (KAOHE, 120, ("score", "--scheme", "departments2022", "-f", "markdown"))
+CASES["score-kaohe-json"] = (KAOHE, 120, ("score", "2022", "-f", "json"))
+CASES["score-kaohe-explain-plain"] = (KAOHE, 120, ("explain", "score:丙区", "2022", "-f", "plain"))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

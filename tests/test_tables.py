@@ -263,10 +263,11 @@ def _row(out, title, name, key="指标"):
 
 def test_tech_contract_turnover_2022_reads_like_a_bulletin():
     # A = 21.3, T = 50 on 06-30: completion 21.3 / 50 = 42.6%; flow: schedule = elapsed
-    # = 181 / 365 = 49.6%; ahead (0.426 - 0.49589) x 100 = -7.0 points; gap 50 - 21.3 = 28.7
+    # = 181 / 365 = 49.6%; ahead (0.426 - 0.49589) x 100 = -7.0 points; gap 50 - 21.3 = 28.7;
+    # E = 50 x 0.49589 = 24.79 -> 24.8 at the indicator's precision (one decimal: 21.3, 46.8)
     row = _row(run("status", "2022", "--wide"), "指标完成情况", "全区技术合同成交额")
     assert row == {"指标": "全区技术合同成交额", "单位": "亿元", "年度目标": "50", "实际": "21.3",
-                   "截至": "06-30", "序时应达": "24.79", "完成率": "42.6%", "序时进度": "49.6%",
+                   "截至": "06-30", "序时应达": "24.8", "完成率": "42.6%", "序时进度": "49.6%",
                    "超/低于序时": "低于序时 7.0 个百分点", "差距": "差 28.7亿元", "状态": "滞后",
                    "期末展望": "-"}
     narrow = _row(run("status", "2022", columns=80), "指标完成情况", "全区技术合同成交额")
@@ -495,3 +496,19 @@ def test_one_rows_schedule_is_not_said_in_the_title(kjcx, tmp_path):
     # a single row's schedule is not the table's: only its date goes to the title
     assert title == "【指标完成情况（截至 06-30）】"
     assert "99.0%" in out
+
+
+def test_csv_of_a_revised_baseline_has_the_same_columns_in_every_row(kjcx):
+    # round_history: rd_intensity's baseline revised by `census` (2 -> 1.95), patents not;
+    # a nested object of one row is flattened for every row (it crashed: a field not in
+    # the first row's names)
+    import csv
+    import io
+
+    from conftest import PLANS
+
+    result = kjcx("--data", PLANS / "round_history", "status", "2022", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert [(r["id"], r["baseline_revision_id"], r["baseline_revision_old"], r["baseline_revision_new"])
+            for r in rows] == [("rd_intensity", "census", "2", "1.95"), ("patents", "", "", "")]

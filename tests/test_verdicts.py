@@ -140,7 +140,12 @@ def test_impossible_rates_ranks_and_relative_targets_are_errors_at_their_line():
     # 99999999999999 x 20 = 1999999999999980 >= 10^15
     assert (32, 21, "2025 年目标按基期算得 1999999999999980，绝对值不小于 10^15（1000 万亿），"
                     "超出精确计算的范围；请核对基期值和倍数") in errors
-    assert len(errors) == 6 and warnings == []
+    # a revision's targets are judged the same way: 99999999999999 x 30 = 2999999999999970; 120 %
+    assert (37, 21, "2024 年目标按基期算得 2999999999999970，绝对值不小于 10^15（1000 万亿），"
+                    "超出精确计算的范围；请核对基期值和倍数") in errors
+    assert (38, 22, "2022 年目标 120% 不可能：降低 100% 及以上意味着当年的量不为正；"
+                    "请核对数值（降低率写成正数，如降低 3.5% 写 3.5）") in errors
+    assert len(errors) == 8 and warnings == []
 
 
 def test_period_is_null_when_any_single_factor_is_not_positive():
@@ -314,6 +319,8 @@ def _values(r):
             values += [v for v in vars(part).values() if isinstance(v, Decimal)]
     if r.period is not None and r.period.progress is not None:
         values.append(r.period.progress / r.period.time)
+    for part in r.parts:  # a row stated by its parts: their numbers
+        values += _values(part)
     return values
 
 
@@ -323,7 +330,7 @@ def test_method_doc_verdict_examples_agree_with_the_program():
     from kjcx.words import STATUS_LABEL
 
     examples = _doc_examples()
-    assert len(examples) == 7
+    assert len(examples) == 8
     for key, body in examples.items():
         name, ident, year = key.split()
         r = row(plan_of(name), ident, int(year))
@@ -341,3 +348,31 @@ def test_method_doc_verdict_examples_agree_with_the_program():
         for share in re.findall(r"（(-?\d+\.\d)%）", body):  # a share in %, or a rate in %
             assert matches(share, [v * 100 for v in values] + values), (key, share)
         assert STATUS_LABEL[r.status] in body, key
+
+
+def test_the_year_end_date_is_built_in_one_place():
+    # method/dates.year_end is the only Dec 31 of the method (and of the suspicious-figure rules)
+    import re
+
+    from conftest import ROOT
+
+    src = ROOT / "src" / "kjcx"
+    files = [*sorted((src / "method").glob("*.py")), src / "round" / "suspicious.py"]
+    found = [f.name for f in files if f.name != "dates.py"
+             and re.search(r"date\([^()]*,\s*12,\s*31\)", f.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_a_binding_period_a_little_behind_is_at_risk_not_on_track():
+    from kjcx.method import period
+    from kjcx.plan.model import Indicator, Period, Thresholds
+
+    ind = Indicator(id="e", name="e", unit="%", targets={}, kind="reduction", binding=True,
+                    period=Period(cumulative=Decimal(16)))
+    # 〔16〕 over 5 years, first year 3.35 %: progress ln 0.9665 / ln 0.84 = -0.0340740 / -0.1743534 = 0.195431
+    # against time 1/5 = 0.2: 0.195432 / 0.2 = 0.9772 >= 0.9, binding -> behind
+    p = period.evaluate(ind, 2010, 2015, 2011, {2011: (Decimal("3.35"), Decimal(1))}, Thresholds())
+    assert r4(p.progress) == Decimal("0.1954") and p.status == "behind"
+    # R = (ln I / 1) / ((ln I* - ln I) / 4) = -0.0340740 / (-0.1402794 / 4) = 0.9716 >= 0.95 would be
+    # on_track; while the period lags it is at_risk
+    assert r4(p.ratio) == Decimal("0.9716") and p.outlook == "at_risk"

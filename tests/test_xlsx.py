@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import subprocess
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pytest
@@ -22,6 +22,31 @@ from conftest import SEED
 
 FIGURES = {"年度目标": "target", "实际": "actual", "序时应达": "expected", "完成率": "completion",
            "序时进度": "schedule", "超/低于序时": "ahead", "差距": "gap"}
+
+
+# decimals the table shows (序时应达 at the indicator's precision, taken from the row's
+# own written target); the others are exact
+SHOWN = {"ahead": 1}
+
+
+def _places():
+    """Each seed indicator's precision: the most decimals of its written numbers (件 and
+    家 whole, 亿元 one decimal, % two)."""
+    from kjcx.plan.load import load
+    from kjcx.words import places_of
+
+    return {ind.id: places_of(ind) for ind in load(SEED).plan.indicators}
+
+
+PLACES = _places()
+
+
+def shown(value, places):
+    """A JSON number rounded half up as the table shows it (a whole one as an int)."""
+    if value is None or places is None:
+        return value
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def status_json(kjcx, year):
@@ -59,8 +84,11 @@ def test_status_workbook_has_the_figures_of_json(kjcx, tmp_path, year):
                 # (never a second kind of 个百分点 in one row): the JSON's actual - expected
                 assert row[header] == round(ind["actual"] - ind["expected"], 6), ind["id"]
                 continue
-            # a missing figure is an empty cell; every other one is the JSON's number
-            assert row[header] == ind[key], (ind["id"], header)
+            # a missing figure is an empty cell; every other one is the JSON's number, at
+            # the precision the table shows it: 超/低于序时 in points to one decimal (so
+            # that Excel says 持平 where the terminal does), 序时应达 to two decimals
+            places = PLACES[ind["id"]] if key == "expected" else SHOWN.get(key)
+            assert row[header] == shown(ind[key], places), (ind["id"], header)
     # 2021 高新技术企业数量: 118 / 116 = 1.017241 (JSON), a percent cell shown as 101.7%
     if year == 2021:
         high = rows[2]
@@ -71,9 +99,10 @@ def test_status_workbook_has_the_figures_of_json(kjcx, tmp_path, year):
         assert ahead.number_format == '"超序时 "0.0" 个百分点";"低于序时 "0.0" 个百分点";"持平"'
         # 研发支出与地区生产总值比值 2.56 of E 2.58: 低于序时应达 0.02 个百分点, as the table says
         rd = ws.cell(3, tables.INDICATOR_HEADERS.index("超/低于序时") + 1)
-        assert rd.value == -0.02 and rd.number_format.startswith('"高于序时应达 "')
+        assert rd.value == -0.02 and rd.number_format.startswith('"高于序时应达 "0.00" 个百分点"')
         gap = ws.cell(5, tables.INDICATOR_HEADERS.index("差距") + 1)
-        assert (gap.value, gap.number_format) == (-2, '"差 "General"家";"超额 "General"家";"持平"')
+        # the gap at the indicator's precision (whole 家): the format shows 0 decimals
+        assert (gap.value, gap.number_format) == (-2, '"差 "0"家";"超额 "0"家";"持平"')
     # the departments sheet: counts as numbers, the level in words
     _, departments = sheet_rows(wb["责任单位（按滞后程度排序）"])
     assert [(d["单位"], d["牵头事项"]) for d in departments] == [
@@ -152,7 +181,8 @@ def test_libreoffice_reads_the_same_figures(kjcx, tmp_path):
         cells = dict(zip(headers, row))
         assert cells["指标"] == ind["name"]
         for header, key in FIGURES.items():
-            want = None if ind[key] is None else Decimal(str(ind[key]))
+            value = shown(ind[key], PLACES[ind["id"]] if key == "expected" else SHOWN.get(key))
+            want = None if value is None else Decimal(str(value))
             assert figure(cells[header]) == want, (ind["id"], header, cells[header])
     assert len(body) == len(doc["indicators"]) == 14
 

@@ -4,11 +4,14 @@ The Python API (what `kjcx status` does, without a subprocess)::
 
     import kjcx
     plan = kjcx.load_plan("data")                # raises kjcx.DataError (.problems)
+    # every error kjcx raises is a kjcx.KjcxError; a bad argument (a year outside the
+    # plan) is a kjcx.ArgumentError, which is also a ValueError
     st = kjcx.evaluate(plan, 2021, as_of=None)   # the YearStatus behind `kjcx status`
     doc = kjcx.to_json(st)                       # exactly what `status -f json` prints
     problems = kjcx.check_plan("data")           # errors and warnings, never raises
 
-The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 考核
+The rest of what the commands do is here too: `explain`, `diff`, `brief`, the 督办
+`remind` and `history`, the 考核
 `score` (with `load_scoring`), the forms round `export_forms`, `read_forms`,
 `write_forms`; a new plan from its document: `draft_plan`, `write_draft`. Names are
 imported on first
@@ -25,7 +28,9 @@ __version__ = "0.3.0"
 
 __all__ = [
     "ActionPlan",
+    "ArgumentError",
     "DataError",
+    "KjcxError",
     "Problem",
     "YearStatus",
     "brief",
@@ -36,10 +41,12 @@ __all__ = [
     "evaluate",
     "explain",
     "export_forms",
+    "history",
     "load_plan",
     "load_text",
     "load_scoring",
     "read_forms",
+    "remind",
     "score",
     "to_json",
     "write_draft",
@@ -59,6 +66,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kjcx.round.forms import Change, Exported, ImportResult
     from kjcx.views.diff import DiffView
     from kjcx.views.explain import ExplanationView
+    from kjcx.views.history import HistoryView
+    from kjcx.views.remind import RemindView
 
 Text = Union[str, bytes]
 PathLike = Union[str, os.PathLike]
@@ -153,14 +162,14 @@ def evaluate(plan: "ActionPlan", year: Optional[int] = None,
     `year` defaults to the latest plan year with any figure; `as_of` (a date or an
     ISO string such as "2022-06-30") uses only the figures known on that date.
     A year outside the plan or a bad `as_of` raises ValueError."""
+    from kjcx.errors import check_year
     from kjcx.method import compute
     from kjcx.method.dates import default_year
 
     as_of = _date("as_of", as_of)
     if year is None:
         year = default_year(plan, as_of)
-    if not plan.plan.start <= year <= plan.plan.end:
-        raise ValueError(f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内")
+    check_year(year, plan.plan.start, plan.plan.end)
     return compute.year_status(plan, year, as_of)
 
 
@@ -187,30 +196,54 @@ def diff(plan: "ActionPlan", start: DateLike, end: DateLike,
     """What changed between the figures known on `start` and on `end` (as `kjcx
     diff`); `.json()` is the kjcx.diff/1 document, `.diff` the typed change records.
     `year` defaults, as in the CLI, to the latest year with figures known on `end`."""
+    from kjcx.errors import ArgumentError, check_year
     from kjcx.method.dates import default_year
     from kjcx.method.diff import compare
     from kjcx.views.diff import DiffView
 
     first, last = _date("start", start), _date("end", end)
     if first is None or last is None:
-        raise ValueError("diff 需要两个日期：start 和 end")
+        raise ArgumentError("diff 需要两个日期：start 和 end")
     if last < first:
-        raise ValueError(f"end {last} 早于 start {first}")
+        raise ArgumentError(f"end {last} 早于 start {first}")
     if year is None:
         year = default_year(plan, last)
-    elif not plan.plan.start <= year <= plan.plan.end:
-        raise ValueError(f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内")
+    else:
+        check_year(year, plan.plan.start, plan.plan.end)
     return DiffView(compare(plan, year, first, last))
+
+
+def remind(plan: "ActionPlan", on: DateLike = None, days: Optional[int] = None) -> "RemindView":
+    """What `kjcx remind` chases on `on` (default: the latest round date): `.result` is the
+    typed Reminders (each department's items and their reasons), `.json()` kjcx.remind/1,
+    `.text()` the 催办 paragraphs. `days`: due within this many days (default remind_days)."""
+    from kjcx.method.remind import remind as chase
+    from kjcx.views.remind import RemindView
+
+    if days is not None and days < 0:
+        raise ValueError(f"days 应为不小于 0 的整数，而不是 {days!r}")
+    return RemindView(chase(plan, _date("on", on), days))
+
+
+def history(plan: "ActionPlan", ident: Union[str, int], since: DateLike = None) -> "HistoryView":
+    """Every dated entry of an indicator (id or name), part (`id/part`) or task (number),
+    oldest first, as `kjcx history` lists them: `.result.steps` the typed entries with the
+    verdict each gave on its date, `.json()` kjcx.history/1. An unknown ID raises KeyError."""
+    from kjcx.method.history import history as trail
+    from kjcx.views.history import HistoryView
+
+    return HistoryView(trail(plan, str(ident), _date("since", since)))
 
 
 def brief(plan: "ActionPlan", year: Optional[int] = None, as_of: DateLike = None) -> str:
     """The ready-to-paste 通报 paragraph of `kjcx brief`. An `as_of` before the plan
     starts raises ValueError (nothing could have been reported then)."""
+    from kjcx.errors import ArgumentError
     from kjcx.report.brief import before_plan, paragraph
 
     why = before_plan(plan, _date("as_of", as_of))
     if why is not None:
-        raise ValueError(why)
+        raise ArgumentError(why)
     return paragraph(evaluate(plan, year, as_of))
 
 
@@ -235,6 +268,7 @@ def score(plan: "ActionPlan", year: Optional[int] = None, scheme: "Union[str, Sc
     KJCX_DATA here, else ./data). `scheme`: an id (default: the first scheme judging
     `year`); `year` defaults to the scheme's year, else the latest year with figures.
     ValueError when no scheme judges the year; `.json()` is the kjcx.score/1 document."""
+    from kjcx.errors import ArgumentError
     from kjcx.method.dates import default_year
     from kjcx.method.score import score_year
     from kjcx.plan.scoring_model import Scheme as SchemeType
@@ -249,7 +283,7 @@ def score(plan: "ActionPlan", year: Optional[int] = None, scheme: "Union[str, Sc
     if year is None:
         year = chosen.year if chosen.year is not None else default_year(plan, None)
     if not plan.plan.start <= year <= plan.plan.end or not chosen.covers(year):
-        raise ValueError(f"方案 {chosen.id} 不考核 {year} 年")
+        raise ArgumentError(f"方案 {chosen.id} 不考核 {year} 年")
     return score_year(plan, chosen, year)
 
 
@@ -262,14 +296,16 @@ def _scoring_place(given: "Optional[PathLike]") -> "PathLike":
 
 
 def _scheme(scoring: "Scoring", ident: Optional[str], year: Optional[int]) -> "Scheme":
+    from kjcx.errors import ArgumentError
+
     if ident is not None:
         found = scoring.scheme(ident)
         if found is None:
-            raise ValueError(f"没有编号为 {ident} 的考核方案（有：{'、'.join(s.id for s in scoring.schemes)}）")
+            raise ArgumentError(f"没有编号为 {ident} 的考核方案（有：{'、'.join(s.id for s in scoring.schemes)}）")
         return found
     covering = scoring.covering(year) if year is not None else list(scoring.schemes)
     if not covering:
-        raise ValueError(f"没有考核 {year} 年的方案")
+        raise ArgumentError(f"没有考核 {year} 年的方案")
     return covering[0]
 
 
@@ -279,11 +315,12 @@ def export_forms(plan: "ActionPlan", as_of: DateLike, out_dir: PathLike,
     (kjcx.round.forms.FormsError) to overwrite existing files unless `force`."""
     from pathlib import Path
 
+    from kjcx.errors import ArgumentError
     from kjcx.round.forms import export_forms as export
 
     day = _date("as_of", as_of)
     if day is None:
-        raise ValueError("export_forms 需要 as_of（报送截止日期）")
+        raise ArgumentError("export_forms 需要 as_of（报送截止日期）")
     return export(plan, day, Path(out_dir), departments, force)
 
 
@@ -309,6 +346,7 @@ def write_forms(data_dir: PathLike, plan: "ActionPlan", changes: "list[Change]")
 
 def _date(name: str, value: DateLike) -> Optional[datetime.date]:
     """A date given as a date or an ISO string; anything else is refused by name."""
+    from kjcx.errors import ArgumentError
     if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
         return value
     if isinstance(value, str):
@@ -316,7 +354,7 @@ def _date(name: str, value: DateLike) -> Optional[datetime.date]:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{name} 应为日期（datetime.date 或 \"2022-06-30\" 这样的字符串），而不是 {value!r}")
+    raise ArgumentError(f"{name} 应为日期（datetime.date 或 \"2022-06-30\" 这样的字符串），而不是 {value!r}")
 
 
 _TEXT_DIR = ""
@@ -332,6 +370,10 @@ def _raw(targets: Text, tasks: Optional[Text]) -> dict:
 
 
 def __getattr__(name: str):
+    if name in ("KjcxError", "ArgumentError"):
+        from kjcx import errors as base
+
+        return getattr(base, name)
     if name in ("DataError", "Problem"):
         from kjcx.plan import problems as errors
 

@@ -21,11 +21,12 @@ class Column:
     """One column of a table (a plain class, not a dataclass: this module is imported on
     every run, and ~80 frozen dataclass instances cost a millisecond of start-up)."""
 
-    __slots__ = ("key", "header", "align", "wrap", "drop", "fold", "title", "comfort", "short", "value")
+    __slots__ = ("key", "header", "align", "wrap", "drop", "fold", "title", "comfort", "short", "value",
+                 "printed")
 
     def __init__(self, key: str, header: str, align: str = "l", *, wrap: str = "a", drop: int = 0,
                  fold: str = "", title: Callable[[str], str] | None = None, comfort: int = 0,
-                 short: str = "", value: Callable[[Any], Any] | None = None) -> None:
+                 short: str = "", value: Callable[[Any], Any] | None = None, printed: str = "") -> None:
         self.key = key  # what the column holds (English; a JSON field name where there is one)
         self.header = header  # the header of tables for people (terminal, markdown, xlsx)
         self.align = align  # l / r / c
@@ -38,6 +39,9 @@ class Column:
         self.comfort = comfort  # narrowest width worth showing (a name column)
         self.short = short  # a document's narrower header, `|` where it may break (年度|目标)
         self.value = value  # the cell of a row, bound by a writer
+        # the alignment in a printed table (the report) when not `align`: a measured phrase
+        # (超序时 1.9 个百分点, 差 4件) right-aligned like the numbers beside it
+        self.printed = printed
 
     def replace(self, **changes: Any) -> Column:
         fields = {name: getattr(self, name) for name in self.__slots__}
@@ -56,6 +60,10 @@ class Column:
     def document_header(self) -> str:
         """The header of a printed table (HTML, Word): `short` if there is one."""
         return self.short or self.header
+
+    def document_align(self) -> str:
+        """The alignment in a printed table (HTML, Word, the report's markdown)."""
+        return self.printed or self.align
 
 
 def pick(columns: Sequence[Column], keys: Iterable[str]) -> list[Column]:
@@ -87,23 +95,23 @@ INDICATOR = [
     Column("unit", "单位", drop=3, fold="指标"),
     Column("target", "年度目标", "r", short="年度|目标"),
     Column("actual", "实际", "r"),
-    Column("as_of", "截至", drop=4, title=words.as_of_title),
+    Column("as_of", "截至", drop=4, title=words.as_of_title, printed="r"),
     Column("expected", "序时应达", "r", drop=1),
     Column("completion", "完成率", "r"),
     Column("schedule", "序时进度", "r", drop=6, title=words.schedule_title, short="序时|进度"),
     # only when a row has a period target (〔〕 or 年均): 目标进度 against 时间进度
     Column("progress", "目标进度", "r", drop=10),
     Column("time", "时间进度", "r", drop=7),
-    Column("ahead", "超/低于序时", drop=9, short="超/低于|序时"),
-    Column("gap", "差距", drop=5),
+    Column("ahead", "超/低于序时", drop=9, short="超/低于|序时", printed="r"),
+    Column("gap", "差距", drop=5, printed="r"),
     Column("status", "状态"),
     Column("outlook", "期末展望", drop=8),
     Column("grade", "等次", drop=2),  # only when the plan grades its indicators
 ]
 # The report's table: at year end the 超/低于序时 column says whether the target was met;
 # the Word report shows 超/低于序时 as signed points under a header that names the unit.
-YEAR_END = Column("year_end", "年度目标完成情况", short="年度目标|完成情况")
-AHEAD_POINTS = Column("ahead_points", "超/低于序时（个百分点）", short="超/低于序时|（个百分点）")
+YEAR_END = Column("year_end", "年度目标完成情况", short="年度目标|完成情况", printed="r")
+AHEAD_POINTS = Column("ahead_points", "超/低于序时（个百分点）", short="超/低于序时|（个百分点）", printed="r")
 REPORT_INDICATOR_KEYS = ("name", "unit", "target", "actual", "as_of", "completion", "schedule",
                          "ahead", "gap", "status")
 
@@ -201,6 +209,8 @@ FORM_INDICATOR = [Column(k, h) for k, h in (
 FORM_TASK = [Column(k, h) for k, h in (
     ("id", "编号"), ("title", "任务"), ("lead", "牵头单位"), ("participants", "参与单位"),
     ("previous", "上次进展"), ("status", "状态"), ("percent", "完成百分比"), ("note", "进展情况"))]
+# 督办: a plan with 阶段目标 adds this input column to the task sheet (a dropdown of the row's names)
+FORM_MILESTONE = Column("milestone", "阶段目标")
 
 
 # --- 考核结果 (kjcx score; the report's 考核结果 section) -----------------------------

@@ -10,16 +10,17 @@ import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Optional
 
+from kjcx import statuses
+
 HUNDRED = Decimal(100)
 
 # The words for each computed value (the values themselves are English, in JSON).
-STATUS_LABEL = {"met": "达标", "near": "基本达标", "behind": "滞后", "severe": "严重滞后",
-                "no_data": "无数据", "no_target": "无目标"}
+# (the status facts live in kjcx.statuses, one record per status)
+STATUS_LABEL = {key: s.label for key, s in statuses.INDICATOR.items()}
 TASK_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
               "behind": "滞后", "no_report": "未报送"}
-OUTLOOK_LABEL = {"achieved": "已达成", "on_track": "进度正常", "at_risk": "有风险",
-                 "off_track": "偏离目标", "moving_away": "反向变动", "unknown": "-"}
-LEVEL_LABEL = {"red": "滞后", "yellow": "关注", "green": "正常"}
+OUTLOOK_LABEL = {key: s.label for key, s in statuses.OUTLOOK.items()}
+LEVEL_LABEL = {key: s.label for key, s in statuses.LEVEL.items()}
 # The task statuses a person may write in tasks.yaml or pick in a form, and what they mean.
 TASK_STATUS_WORDS = {"未启动": "not_started", "推进中": "in_progress", "已完成": "done", "滞后": "behind"}
 PERCENT_UNITS = ("%", "％")
@@ -113,16 +114,50 @@ def stale_phrase(as_of: datetime.date) -> str:
     return f"（{when}数据，本期未报送）"
 
 
-def row_gap_phrase(row) -> str:
-    """The 差距 of a row in its kind's words (row: IndicatorResult): a rate is 高于/低于目标
-    in 个百分点 (a rate above target is good or bad by direction), a rank 落后/优于目标 N 位."""
+def gap_terms(row) -> tuple[str, str]:
+    """The words of a row's 差距 for a positive and a negative `gap` (row: IndicatorResult),
+    in its kind's words: higher 差/超额; lower 高于/低于目标; a rank 落后/优于目标 (positions);
+    a rate 低于/高于目标 by A − T (good or bad by direction); a cap (growth held under a
+    ceiling) 超过/低于上限."""
     ind = row.indicator
-    if row.gap is None or ind.kind not in ("growth", "reduction", "rank"):
-        return gap_phrase(row.gap, ind.direction, ind.unit)
     if ind.kind == "rank":
-        return gap_phrase(row.gap, "rank", ind.unit)
-    above = row.gap if ind.direction == "lower" else -row.gap  # A − T
-    return gap_phrase(above, "lower", ind.unit)
+        return "落后目标", "优于目标"
+    if ind.kind in ("growth", "reduction"):
+        if ind.direction == "lower":  # gap = A − T: above the ceiling is bad
+            return "超过上限", "低于上限"
+        return "低于目标", "高于目标"  # gap = T − A
+    if ind.direction == "lower":
+        return "高于目标", "低于目标"
+    return "差", "超额"
+
+
+def unit_suffix(unit: str) -> str:
+    """How a table writes a quantity's unit after it: ` 个百分点` for a `%` indicator (a
+    space before a unit that is words), else the unit itself (4家, 28.7亿元)."""
+    return " 个百分点" if is_percent(unit) else unit
+
+
+def measured(value: Optional[Decimal], places: int, up: str, down: str, unit: str,
+             met: bool) -> str:
+    """A signed quantity in words at `places` decimals, as a table says it: `up`/`down` by
+    its sign, then the magnitude and unit (差 0.16 个百分点). 持平 only when it is 0 at that
+    precision and the row is met (or it is exactly 0); a row not met whose quantity rounds to 0 is 不足 one unit
+    of the last place (低于序时应达 不足 0.01 个百分点), never 持平."""
+    if value is None:
+        return "-"
+    shown = fixed(abs(value), places)
+    if not shown.strip("0."):
+        if met or value == 0:
+            return "持平"
+        shown = "不足 " + fixed(Decimal(1).scaleb(-places), places)
+    return f"{up if value > 0 else down} {shown}{unit_suffix(unit)}"
+
+
+def row_gap_phrase(row) -> str:
+    """The 差距 of a row in its kind's words (gap_terms) at the indicator's precision."""
+    ind = row.indicator
+    up, down = gap_terms(row)
+    return measured(row.gap, places_of(ind), up, down, ind.unit, row.status == "met")
 
 
 def rate_vs_target(row) -> str:

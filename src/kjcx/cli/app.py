@@ -13,6 +13,7 @@ import click
 
 from kjcx.cli.errors import DataFailure, Lagging, UsageFailure
 from kjcx.cli.group import Group
+from kjcx.cli.params import YEAR  # noqa: F401  (the year argument: cli/parts, cli/score use it)
 
 FORMATS = ("table", "plain", "json", "csv", "markdown")
 
@@ -120,9 +121,12 @@ def choose_year(plan, year, as_of=None):
 
     if year is None:
         return default_year(plan, as_of), True
-    if not plan.plan.start <= year <= plan.plan.end:
-        raise click.BadParameter(
-            f"{year} 不在计划期 {plan.plan.start}-{plan.plan.end} 内", param_hint="年份")
+    from kjcx.errors import ArgumentError, check_year
+
+    try:
+        check_year(year, plan.plan.start, plan.plan.end)  # the library's check, said as usage
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint="年份") from None
     if as_of is not None and as_of.year < year:
         raise click.BadParameter(
             f"{as_of.isoformat()} 早于 {year} 年：那时还没有 {year} 年的数据；"
@@ -172,6 +176,8 @@ class _DateType(click.ParamType):
 DATE = _DateType()
 
 
+
+
 def as_of_option(f):
     return click.option("--as-of", "as_of", type=DATE, default=None, metavar="日期",
                         help="只用截至该日期已报送的数据（YYYY-MM-DD），看当时的情况。")(f)
@@ -198,7 +204,7 @@ def cli(data_dir):
 
 @cli.command(epilog=examples("kjcx status 2021", "kjcx status 2022 --as-of 2022-06-30",
                               "kjcx status 2021 -f json", "kjcx status --data ./data --fail-on lagging"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @as_of_option
 @wide_option
 @common_options
@@ -223,7 +229,7 @@ def status(year, as_of, wide, data_dir, fmt, no_color, fail_on, output):
 @cli.command(epilog=examples("kjcx indicators 2021", "kjcx indicators",
                               "kjcx indicators 2022 --dept 区科技局 --lagging",
                               "kjcx indicators 2022 -f csv > 指标.csv"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @click.option("--dept", metavar="单位", help="只列该单位牵头的指标。")
 @click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后、严重滞后的指标。")
 @as_of_option
@@ -253,7 +259,7 @@ def indicators(year, dept, only_lagging, as_of, wide, data_dir, fmt, no_color, o
 
 @cli.command(epilog=examples("kjcx tasks 2021", "kjcx tasks 2021 --lagging",
                               "kjcx tasks 2022 --dept 区人社局"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @click.option("--dept", metavar="单位", help="只列该单位牵头或参与的任务。")
 @click.option("--lagging", "only_lagging", is_flag=True, help="只列滞后的任务。")
 @as_of_option
@@ -357,9 +363,10 @@ def _year_and_name(args):
 
 
 @cli.command(epilog=examples("kjcx explain high_tech_enterprises 2022", "kjcx explain 15 2022",
-                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json"))
+                              "kjcx explain 区科技局 2022", "kjcx explain tech_contract_turnover -f json",
+                              "kjcx explain score:甲区 2022"))
 @click.argument("ident", metavar="编号")
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @as_of_option
 @wide_option
 @common_options
@@ -367,6 +374,8 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
     """逐项说明一个指标（编号）、任务（数字）或单位（名称）的每个数是怎么算出来的。
 
     列出每一步的算法、代入的数和结果，以及目标来自计划、修订还是插值。
+
+    score:单位（如 score:甲区）说明该单位的考核得分：每个计分项的规则、代入的数和结果。
     """
     from kjcx.method import compute
     from kjcx.method import explain as explaining
@@ -395,7 +404,7 @@ def explain(ident, year, as_of, wide, data_dir, fmt, no_color):
                                            "kjcx diff 2022-03-31 2022-06-30 -f json"))
 @click.argument("start", type=DATE, metavar="起始日期")
 @click.argument("end", type=DATE, metavar="截止日期")
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @wide_option
 @common_options
 def diff_command(start, end, year, wide, data_dir, fmt, no_color):
@@ -416,7 +425,7 @@ def diff_command(start, end, year, wide, data_dir, fmt, no_color):
 @cli.command(epilog=examples("kjcx report 2022 -o 通报.html", "kjcx report 2022 -o 通报.docx",
                               "kjcx report 2022 --since 2022-03-31 -o 通报.html",
                               "kjcx report 2021 -o 通报.md"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @click.option("-o", "--output", "output", metavar="文件",
               help="输出文件：.html（网页，含图表，可打印为 A4）、.docx（Word 通报稿）或 .md；"
                    "不给时在标准输出打印 markdown。")
@@ -474,7 +483,7 @@ def report(year, output, since, no_charts, number, issuer, as_of, data_dir):
 
 @cli.command(epilog=examples("kjcx brief 2022", "kjcx brief 2022 --as-of 2022-03-31",
                               "kjcx brief 2021 -f json"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @as_of_option
 @data_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",

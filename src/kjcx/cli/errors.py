@@ -1,24 +1,13 @@
-"""The command line's failures: one `KjcxError` family, each with its exit code (README),
-raised where the failure is found and reported once, at the edge (cli.app's group)."""
+"""The command line's failures: the library's `KjcxError` (kjcx.errors) and its CLI kinds,
+each with its exit code (README), raised where the failure is found and reported once, at
+the edge (cli.group): DataFailure 1, UsageFailure 2, Lagging 3."""
 
 from __future__ import annotations
 
-EXIT_DATA = 1
-EXIT_USAGE = 2
+from kjcx.errors import EXIT_DATA, EXIT_USAGE, KjcxError
+
 EXIT_LAGGING = 3
-
-
-class KjcxError(Exception):
-    """A run that ends with `exit_code` after saying `lines` on stderr (maybe none:
-    `check` has said everything on stdout; `--fail-on lagging` only sets the code)."""
-
-    exit_code = EXIT_DATA
-
-    def __init__(self, *lines: str, exit_code: int | None = None) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-        if exit_code is not None:
-            self.exit_code = exit_code
+__all__ = ["EXIT_DATA", "EXIT_LAGGING", "EXIT_USAGE", "DataFailure", "KjcxError", "Lagging", "UsageFailure"]
 
 
 class DataFailure(KjcxError):

@@ -11,7 +11,7 @@ from kjcx.plan.files import not_replaceable, os_reason, write_atomically
 
 def save_xlsx(output, fmt, view) -> None:
     """-o x.xlsx: the view's tables as a workbook (views/xlsx.py), written atomically;
-    `view.typed()`, when it has one, gives the cells that are numbers."""
+    a cell that is a number is written as one (its binder says so, views/cells)."""
     from pathlib import Path
 
     path = Path(output)

@@ -109,6 +109,15 @@ class Group(click.Group):
     # commands defined in modules of their own, imported only when used
     lazy_commands: dict[str, tuple[str, str]] = {}
 
+    def resolve_command(self, ctx, args):
+        """An unknown command said in Chinese here, where it is found (not by reading
+        click's English message afterwards)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None \
+                and not ctx.resilient_parsing:
+            ctx.fail(f"没有这个命令：{name}")
+        return super().resolve_command(ctx, args)
+
     def list_commands(self, ctx):
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
 

@@ -69,7 +69,7 @@ def init(directory, source, name, start, end, lead_rule, departments_file, fmt):
 
 def _draft(source: Path, lead_rule, departments_file):
     from kjcx.draft.build import draft_plan, read_departments
-    from kjcx.draft.document import SUFFIXES
+    from kjcx.draft.document import SUFFIXES, NotText
 
     if source.suffix.lower() not in SUFFIXES:
         raise click.BadParameter(f"{source}：只能读取 .docx、.txt、.md 文件", param_hint="--from")
@@ -80,6 +80,8 @@ def _draft(source: Path, lead_rule, departments_file):
         from kjcx.plan.files import os_reason
 
         raise UsageFailure(f"无法读取 {source}：{os_reason(exc, '读取')}") from None
+    except NotText:
+        raise UsageFailure(f"无法读取 {source}：不是文字文件（UTF-8 或 GB18030 编码的 .txt、.md）") from None
     except Exception as exc:   # a .docx that is not a Word document (python-docx's errors)
         if source.suffix.lower() == ".docx":
             raise UsageFailure(f"无法读取 {source}：不是有效的 Word 文档（{type(exc).__name__}）") from None

@@ -9,6 +9,7 @@ import click
 
 from kjcx.cli.app import (
     CONTEXT,
+    YEAR,
     as_of_option,
     choose_year,
     common_options,
@@ -25,7 +26,7 @@ from kjcx.cli.group import Command
                                 "kjcx parts energy_intensity -f csv > 分解.csv",
                                 "kjcx explain energy_intensity/成都 2021"))
 @click.argument("ident", metavar="编号")
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @as_of_option
 @wide_option
 @common_options

@@ -9,6 +9,7 @@ import click
 
 from kjcx.cli.app import (
     CONTEXT,
+    YEAR,
     choose_year,
     common_options,
     emit_output,
@@ -30,7 +31,7 @@ def scoring_option(f):
                epilog=examples("kjcx score 2022", "kjcx score 2022 --scheme districts",
                                 "kjcx score 2022 -o 考核结果.xlsx", "kjcx score 2022 -f json",
                                 "kjcx explain score:甲区 2022"))
-@click.argument("year", type=int, required=False, metavar="[年份]")
+@click.argument("year", type=YEAR, required=False, metavar="[年份]")
 @click.option("--scheme", metavar="方案编号", help="按哪个考核方案（默认：第一个考核该年的方案）。")
 @scoring_option
 @wide_option
@@ -66,7 +67,7 @@ def _scoring(plan, scoring_file, data_dir):
     path = Path(scoring_file) if scoring_file else scoring_path(find_data_dir(data_dir).path)
     if not path.is_file():
         raise UsageFailure(f"错误：没有找到考核方案文件 {path}：请在数据目录中建立 scoring.yaml"
-                           "（写法见 docs/score.md），或用 --scoring 指定")
+                           "（写法见 docs/score.md；kjcx score 也可用 --scoring 指定）")
     try:
         return load_scoring(path, plan)
     except DataError as exc:
@@ -102,13 +103,17 @@ def _result(plan, year, scheme_id, scoring_file, data_dir):
 
 
 def explain_unit(unit, year, data_dir, fmt, no_color, wide) -> None:
-    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT."""
+    """`kjcx explain score:UNIT [YEAR]`: the first scheme judging the year that lists UNIT;
+    `score:SCHEME/UNIT` names the scheme."""
     from kjcx.method.score import score_year
     from kjcx.views.score import ScoreExplanation
 
     plan = load_data(data_dir)
     scoring = _scoring(plan, None, data_dir)
     schemes = scoring.covering(year) if year is not None else list(scoring.schemes)
+    head, _, rest = unit.partition("/")
+    if rest and scoring.scheme(head) is not None:
+        unit, schemes = rest, [s for s in schemes if s.id == head]
     for scheme in schemes:
         judged = year if year is not None else scheme.year if scheme.year is not None \
             else choose_year(plan, None)[0]

@@ -30,7 +30,7 @@ def draft_plan(path: str | Path, lead_rule: str | None = None,
         lead_rule = "first"
     found = _all_items(blocks)
     region = units.region_of(head.name)
-    sections, drafted = _tasks(found, lead_rule, set(departments or []), region)
+    sections, drafted = _tasks(found, lead_rule, set(departments or []), region, (head.start, head.end))
     indicators, left = _indicators(blocks, head)
     for task in drafted:
         reviews += [Review(task.owners_where or task.where, f"任务 {task.id}：{r}") for r in task.reviews]
@@ -64,7 +64,7 @@ def _all_items(blocks: list[Block]) -> list[tasks.Item]:
 
 
 def _tasks(found: list[tasks.Item], lead_rule: str | None, known: set[str],
-           region: str) -> tuple[list[Section], list[Task]]:
+           region: str, period: tuple[int | None, int | None]) -> tuple[list[Section], list[Task]]:
     with_owners = [i for i in found if not i.owners.empty()]
     for item in with_owners:
         known.update(n for n in item.owners.lead + item.owners.responsible + item.owners.participants
@@ -85,6 +85,7 @@ def _tasks(found: list[tasks.Item], lead_rule: str | None, known: set[str],
         if cut:
             task.reviews.append("标题由首句截取，请核对")
         _owners(task, item.owners, lead_rule, known, short, region)
+        _deadline(task, item.owners.deadline, period)
         drafted.append(task)
     return list(sections.values()), drafted
 
@@ -112,6 +113,26 @@ def _owners(task: Task, owners: own.Owners, lead_rule: str | None, known: set[st
         task.reviews.append("单位名单以“等”结尾，可能未列全")
     for label in owners.unknown:
         task.reviews.append(f"不认识的标注“{label}”，已略去")
+
+
+def _deadline(task: Task, text: str, period: tuple[int | None, int | None]) -> None:
+    """完成时限 into `deadline` when it names a day in the plan period (长期: none)."""
+    from kjcx.plan.officedate import NO_DEADLINE, office_date
+
+    text = text.strip().rstrip("。")
+    if not text or text in NO_DEADLINE:
+        task.deadline_text = text
+        return
+    task.deadline_text = text
+    day = office_date(text) or office_date(text + "前") or (   # 2025年: by the end of 2025
+        office_date(text + "底前") if re.fullmatch(r"\d{4}年", text) else None)
+    start, end = period
+    if day is None:
+        task.reviews.append(f"完成时限“{text}”读不出日期，未写 deadline")
+    elif start is not None and end is not None and not start <= day.year <= end:
+        task.reviews.append(f"完成时限“{text}”不在规划期内，未写 deadline")
+    else:
+        task.deadline = day.isoformat()
 
 
 def _resolve(task: Task, names: list[str], known: set[str], short: set[str], region: str) -> list[str]:

@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kjcx.errors import KjcxError
+
 SUFFIXES = (".docx", ".txt", ".md")
+
+
+
+class NotText(KjcxError, ValueError):
+    """A .txt or .md file that is not text (a binary file renamed, a damaged copy)."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +46,14 @@ _CJK = r"[^\x00-\x7f]"
 _SPACE_BESIDE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?={_CJK})")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?|\*\*|__")
 _PUNCT = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+_WIDE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _ASCII_PUNCT = re.compile(r"(?<!\d)[,:;]|[,:;](?!\d)|[()]")
 _BRACKET_LABEL = re.compile(r"[【\[［]((?:牵头|责任|参与|配合|协办)(?:单位|部门)|责任领导|完成时限)[】\]］]：?")
 
 
 def normalise(text: str) -> str:
     """The text as the reader sees it (see the module's note)."""
-    text = _SPACE_BESIDE_CJK.sub("", text.replace("\u3000", " ").strip())
+    text = _SPACE_BESIDE_CJK.sub("", text.replace("\u3000", " ").translate(_WIDE).strip())
     text = _ASCII_PUNCT.sub(lambda m: _PUNCT[m.group()], text)
     return _BRACKET_LABEL.sub(r"\1：", text)   # 【牵头单位】A → 牵头单位：A
 
@@ -65,6 +73,9 @@ def read(path: str | Path) -> tuple[list[Block], str]:
     if suffix in (".txt", ".md"):
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("gb18030", errors="replace")
+        odd = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\r\n\f"))
+        if odd > max(3, len(text) // 100):
+            raise NotText(str(path))
         return text_blocks(text), "行"
     raise ValueError(suffix)
 
@@ -84,6 +95,8 @@ def text_blocks(text: str) -> list[Block]:
     count = 0
     for number, physical in enumerate(text.splitlines(), 1):
         cells = _row_cells(physical)
+        if cells is None:   # a copy whose tabs became spaces: a header with years, then its rows
+            cells = _spaced_cells(physical, table)
         if cells is not None:
             if not cells:   # a Markdown rule |---|---|
                 continue
@@ -112,19 +125,38 @@ def _row_cells(line: str) -> list[str] | None:
     return None
 
 
+_SPACED_HEADER = re.compile(r"^(?:序号|编号)\s")
+_YEAR_CELL = re.compile(r"^\d{4}年")
+
+
+def _spaced_cells(line: str, table: Table | None) -> list[str] | None:
+    """The cells of a row separated by spaces: a header (序号 … 2020年 2021年 …) starts a
+    table; a line with as many cells continues it."""
+    cells = line.split()
+    if len(cells) < 3:
+        return None
+    if table is None:
+        return cells if _SPACED_HEADER.match(line.strip()) and any(_YEAR_CELL.match(c) for c in cells) else None
+    return cells if len(cells) == len(table.rows[0]) and cells[0].isdigit() else None
+
+
 def _docx(path: Path) -> list[Block]:
     import docx  # python-docx: only for a Word document
     from docx.oxml.ns import qn
     from docx.table import Table as WordTable
     from docx.text.paragraph import Paragraph
 
+    from kjcx.draft.numbering import Numbering
+
     document = docx.Document(str(path))
+    numbers = Numbering(document)
     blocks: list[Block] = []
     paragraph_no = tables = 0
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph_no += 1
-            raw = unmarked(Paragraph(child, document).text.replace("\n", ""))   # a soft line break
+            paragraph = Paragraph(child, document)
+            raw = unmarked(numbers.prefix(paragraph) + paragraph.text.replace("\n", ""))   # soft breaks go
             if raw:
                 blocks.append(Line(paragraph_no, normalise(raw), raw, f"第{paragraph_no}段"))
         elif child.tag == qn("w:tbl"):

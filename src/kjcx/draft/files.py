@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kjcx.errors import KjcxError
+
 NAMES = ("targets.yaml", "tasks.yaml")
 
 
-class Exists(Exception):
+class Exists(KjcxError):
     """A file to be written is there already (nothing was written)."""
 
     def __init__(self, path: Path):

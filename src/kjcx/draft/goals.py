@@ -50,6 +50,8 @@ def add_prose(found: list[Indicator], blocks: list[Block], head: Header) -> list
                 left += _add(found, target, block, label.strip(), head)
             left += [Review(block.where, f"“{c}”是相对基期的目标，未写入：补上基期值（baseline）后可写成 "
                                          "{base_plus: …}") for c in prose.relative(sentence)]
+            left += [Review(block.where, f"“{c}”像是目标，但读不出名称、数值和单位，未写入")
+                     for c in prose.unread(sentence)]
     return left
 
 

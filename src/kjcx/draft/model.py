@@ -69,6 +69,8 @@ class Task:
     owners_where: str = ""
     number: str = ""                    # the numbering as written (when ids differ)
     reviews: list[str] = field(default_factory=list)
+    deadline: str = ""                  # ISO date of its 完成时限
+    deadline_text: str = ""             # the 完成时限 as written
 
 
 @dataclass

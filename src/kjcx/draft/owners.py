@@ -16,8 +16,8 @@ _LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "主责部门", 
 _RESPONSIBLE_LABELS = ("责任单位", "责任部门", "实施单位", "落实单位")
 _PARTICIPANT_LABELS = ("参与单位", "参与部门", "配合单位", "配合部门", "协办单位", "协同单位",
                        "协作单位", "参加单位", "协助单位", "配合")
-_IGNORED_LABELS = ("责任领导", "分管领导", "联系领导", "责任人", "牵头领导", "领导", "完成时限",
-                   "完成时间", "时间节点", "时限", "进度安排", "时间安排")
+_IGNORED_LABELS = ("责任领导", "分管领导", "联系领导", "责任人", "牵头领导", "领导", "进度安排", "时间安排")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时限", "完成期限")
 _LEAD_VERB = re.compile(r"^(.+?)(?:共同)?(?:牵头负责|牵头抓总|牵头|负总责|主责)$")
 _HELP_VERB = re.compile(r"^(.+?)(?:配合|参与|协助|协办)$")
 _SHARE_VERB = re.compile(r"^(.+?)(?:按职责分工负责|按职责负责|分工负责|按职责落实|按职责分工落实|共同负责)$")
@@ -36,6 +36,7 @@ class Owners:
     open_list: bool = False
     first_is_lead: bool = False     # the clause itself says 列第一位者为牵头单位
     unknown: list[str] = field(default_factory=list)     # labels not understood
+    deadline: str = ""              # 完成时限 as written
 
     def empty(self) -> bool:
         return not (self.lead or self.responsible or self.participants)
@@ -47,6 +48,7 @@ class Owners:
         self.open_list |= other.open_list
         self.first_is_lead |= other.first_is_lead
         self.unknown += other.unknown
+        self.deadline = self.deadline or other.deadline
 
 
 def trailing_clause(text: str) -> tuple[str, str] | None:
@@ -93,9 +95,11 @@ def parse(content: str) -> Owners:
             if role is None:
                 owners.unknown.append(m.group(1))
             segment = m.group(2)
-            if role in (None, "ignore"):
+            if role == "deadline":
+                owners.deadline = owners.deadline or segment.strip()
+            if role in (None, "ignore", "deadline"):
                 continue
-        elif role == "ignore":
+        elif role in ("ignore", "deadline"):
             continue
         lead, help_, share = _LEAD_VERB.match(segment), _HELP_VERB.match(segment), _SHARE_VERB.match(segment)
         if lead:
@@ -121,6 +125,10 @@ def labelled_line(text: str) -> tuple[str, Owners] | None:
     return m.group(1), parse(text) if _role(m.group(1)) != "ignore" else Owners()
 
 
+def is_deadline_header(header: str) -> bool:
+    return header.replace(" ", "") in DEADLINE_LABELS
+
+
 def cell(text: str, role: str) -> Owners:
     """The owners in a table cell of a 牵头单位 / 责任单位 / 参与单位 column."""
     owners = Owners()
@@ -142,7 +150,7 @@ def role_of_header(header: str) -> str | None:
 
 
 def _role(label: str) -> str | None:
-    for labels, role in ((_IGNORED_LABELS, "ignore"), (_LEAD_LABELS, "lead"),
+    for labels, role in ((DEADLINE_LABELS, "deadline"), (_IGNORED_LABELS, "ignore"), (_LEAD_LABELS, "lead"),
                          (_RESPONSIBLE_LABELS, "responsible"), (_PARTICIPANT_LABELS, "participants")):
         if label in labels or any(label.endswith(x) for x in labels if len(x) > 2):
             return role

@@ -11,7 +11,7 @@ from kjcx.draft import values
 from kjcx.draft.values import NUMBER
 
 UNITS = ("万平方米|平方米|万立方米|立方米|平方公里|公顷|吨标准煤|万千瓦时|千瓦时|个工作日|工作日|小时|"
-         "亿元|万元|千元|元|万人次|人次|个百分点|万吨|吨|公里|千米|万人|"
+         "亿元|万元|千元|元|万人次|人次|个百分点|万吨|吨|公里|千米|万人|万台套|台套|万台|万家|万件|万户|万个|"
          "家|个|件|项|人|名|位|所|座|台|套|户|篇|部|批|支|条|款|种|处|辆|亩|倍|%|‰")
 VERBS = ("达到|突破|超过|不低于|不少于|不超过|不高于|控制在|保持在|稳定在|提高到|提高至|提升到|提升至|"
          "增加到|增加至|增长到|增长至|增至|扩大到|扩大至|降低到|降低至|下降到|下降至|降至|达")
@@ -69,10 +69,26 @@ def relative(sentence: str) -> list[str]:
     return [c for c in re.split(r"[，,]", sentence) if _RELATIVE.search(c) and not _NOT_TARGET.search(c)]
 
 
+_AIM = re.compile(rf"(?:{VERBS}|增长|提高|降低|下降|减少|{MAKE})\d")
+
+
+def unread(sentence: str, bare: bool = True) -> list[str]:
+    """Clauses that state a number as a target (达到5万台套) in a form not read: to say so."""
+    return [clause for clause, got in _read(sentence, 0, bare)
+            if not got and _AIM.search(clause) and not _RELATIVE.search(clause)]
+
+
 def targets(sentence: str, year: int | None, bare: bool) -> list[Found]:
     """The targets of one sentence (split at ，), the year from the sentence or `year`.
     `bare`: a clause "名称 20 家" without a verb counts (inside a stated target context)."""
-    found: list[Found] = []
+    return [f for _, got in _read(sentence, year, bare) for f in got]
+
+
+def _read(sentence: str, year: int | None, bare: bool) -> list[tuple[str, list[Found]]]:
+    """Each clause that may hold a target, with what it holds. A rate without its own
+    subject (…达到500亿元，年均增长8%) is the rate of the clause before."""
+    pieces: list[tuple[str, list[Found]]] = []
+    subject = ""
     for clause in re.split(r"[，,](?!(?:力争|争取)(?:达到|突破|超过|达)?\d)", sentence):
         clause = clause.strip()
         said = _YEAR_IN.search(clause)
@@ -81,11 +97,16 @@ def targets(sentence: str, year: int | None, bare: bool) -> list[Found]:
         if not clause or _YEAR.match(clause) or _NOT_TARGET.search(clause) or not re.search(r"\d", clause):
             continue
         clause = re.sub(r"^(?:到|至|截至)\d{4}年(?:末|底)?", "", clause)
-        found += _clause(clause, year, bare)
-    return found
+        got = _clause(clause, year, bare, subject)
+        subject = got[-1].name if got and got[-1].kind == "level" else subject
+        pieces.append((clause, got))
+    return pieces
 
 
-def _clause(clause: str, year: int | None, bare: bool) -> list[Found]:
+_NO_NAME = re.compile(rf"^(?:{MAKE}|{VERBS}|其中|合计|共计|累计|总计|全年|年均|年平均|同比|平均|并|且)*$")
+
+
+def _clause(clause: str, year: int | None, bare: bool, subject: str = "") -> list[Found]:
     m = _EACH.match(clause)
     if m:
         return _each(m, clause, year)
@@ -93,18 +114,24 @@ def _clause(clause: str, year: int | None, bare: bool) -> list[Found]:
     if m:
         value = values.Value(value=m.group("num"), stretch=m.group("stretch"), note="确保值与力争值")
         return [Found(_clean(m.group("name")), value, m.group("unit"), year, clause)]
-    m = _RATE.match(clause)
-    if m and m.group("name"):
+    m = _RATE.match(clause) or _RATE.match("　" + clause)
+    if m:
         kind = "growth" if m.group("verb") in ("增长", "提高") else "reduction"
-        period = {"年均": "average", "年平均": "average", "累计": "cumulative"}.get(m.group("avg") or "")
+        written = _clean(m.group("name").strip("　"))
+        avg = m.group("avg") or (written if written in ("年均", "年平均", "累计") else "")
+        period = {"年均": "average", "年平均": "average", "累计": "cumulative"}.get(avg)
         value = values.with_words(m.group("num"), m.group("hedge") or "", m.group("suffix") or "")
-        name = _clean(m.group("name")) + ("增长" if kind == "growth" else "降低")
+        own = "" if _NO_NAME.match(written) else written
+        if not (own or subject):
+            return []
+        name = (own or subject) + ("增长" if kind == "growth" else "降低")
         return [Found(name, value, "%", year, clause, kind, period)]
     for pattern, named in ((_STATE, False), (_MAKE, True), (_MAKE_AFTER, True)) + (((_BARE, False),) if bare else ()):
         m = pattern.match(clause)
         if m:
-            name = (m.group("verb") if named else "") + _clean(m.group("name"))
-            if not 2 <= len(name) <= 40 or re.search(r"\d", name):
+            written = _clean(m.group("name"))
+            name = (m.group("verb") if named else "") + written
+            if not 2 <= len(name) <= 40 or re.search(r"\d", name) or _NO_NAME.match(written):
                 return []
             verb = m.groupdict().get("verb") or ""
             prefix = verb if verb in _CEILING else m.groupdict().get("hedge") or ""

@@ -50,6 +50,8 @@ class InitView:
                + (f"，文号 {line(h.document)}" if h.document else ""),
                f"  {c['sections']} 个章节，{c['tasks']} 项任务，{c['indicators']} 项指标"
                f"（{c['targets']} 个年度目标），{c['departments']} 个单位"]
+        if not d.tasks and not d.indicators:
+            out.append("  没有读出任何任务或指标：请确认这是计划原文（编号条目带牵头单位，或有目标表、目标句）")
         if d.lead_rule == "first":
             out.append("  按“列第一位者为牵头单位”：责任单位中的第一个记为牵头单位")
         if d.reviews:

@@ -11,6 +11,7 @@ from kjcx.draft.document import Block, Line, Table
 
 TOP = re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]\s*(.+)$")
 SUB = re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.+)$")
+CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})(?:章|部分|篇)\s*(.+)$")
 _ITEM = re.compile(r"^(\d{1,3})[.．、](?!\d)\s*(.+)$")
 _ITEM_PAREN = re.compile(r"^（(\d{1,3})）\s*(.+)$")
 _TASK_HEADERS = ("任务", "工作任务", "重点任务", "主要任务", "工作内容", "具体任务", "任务内容", "任务名称",
@@ -29,6 +30,7 @@ class Item:
     owners: own.Owners = field(default_factory=own.Owners)
     owners_where: str = ""
     closed: bool = False
+    pending: bool = False      # a （一） heading: a task only if owners follow before an item
 
     @property
     def text(self) -> str:
@@ -37,7 +39,7 @@ class Item:
 
 def heading(text: str) -> tuple[str, str] | None:
     """('top' | 'sub', title) for a heading line."""
-    for kind, pattern in (("top", TOP), ("sub", SUB)):
+    for kind, pattern in (("top", TOP), ("top", CHAPTER), ("sub", SUB)):
         m = pattern.match(text)
         if m and len(m.group(2)) <= 80 and not re.match(r"^\d", m.group(2)):
             title = m.group(2).strip().rstrip("。")
@@ -62,21 +64,21 @@ def items(blocks: list[Block]) -> list[Item]:
         head = heading(text)
         if head is not None:
             current = None
-            title = head[1]
-            clause = own.trailing_clause(title)
             if head[0] == "top":
-                top, sub = (title, block.where), None
-            elif clause is not None:   # （一）…（牵头单位：…）: the heading is a task
-                mark = SUB.match(text)
-                number = mark.group(1) if mark else str(len(found) + 1)
-                item = Item(number, top, block.where, [clause[0]])
-                _attach(item, block, clause[1])
-                found.append(item)
-            else:
-                sub = (title, block.where)
-            continue
-        m = _ITEM.match(text) or (None if current and not current.closed else _ITEM_PAREN.match(text))
-        if m:
+                top, sub = (head[1], block.where), None
+                continue
+            # a （一） heading is a section, unless its own text carries the owners (then,
+            # or when the paragraphs under it do before any numbered item, it is a task)
+            sub = (head[1], block.where)
+            mark = SUB.match(text)
+            current = Item(mark.group(1) if mark else "", top, block.where, pending=True)
+            text = head[1] if own.trailing_clause(head[1]) else head[1] + "。"   # the title ends there
+        elif (long := SUB.match(text)) and (current is None or current.closed or current.pending):
+            current = Item(long.group(1), top, block.where)   # （一）a whole paragraph: a task
+            found.append(current)
+            text = long.group(2)
+        elif m := (_ITEM.match(text) or (None if current and not current.closed and not current.pending
+                                         else _ITEM_PAREN.match(text))):
             current = Item(m.group(1), sub or top, block.where)
             found.append(current)
             text = m.group(2)
@@ -86,8 +88,9 @@ def items(blocks: list[Block]) -> list[Item]:
         labelled = own.labelled_line(text)
         if labelled is not None:
             current.owners.add(labelled[1])
-            if labelled[1].lead or labelled[1].responsible or labelled[1].participants:
+            if labelled[1].lead or labelled[1].responsible or labelled[1].participants or labelled[1].deadline:
                 current.owners_where = current.owners_where or block.where
+                _promote(current, found)
             continue
         current.lines.append(text)
         clause = own.trailing_clause(text) or own.trailing_labels(text)
@@ -95,7 +98,15 @@ def items(blocks: list[Block]) -> list[Item]:
             _attach(current, block, clause[1])
             current.lines[-1] = clause[0]
             current.closed = True
+            _promote(current, found)
     return found
+
+
+def _promote(item: Item, found: list[Item]) -> None:
+    """A （一） heading whose owners came before any numbered item is a task itself."""
+    if item.pending:
+        item.pending = False
+        found.append(item)
 
 
 def _attach(item: Item, line: Line, content: str) -> None:
@@ -129,6 +140,7 @@ def table_items(table: Table, header: int, section: tuple[str, str]) -> list[Ite
     heading) opens a section; a row without a task continues the previous task's units."""
     names = table.rows[header]
     roles = {c: own.role_of_header(h) for c, h in enumerate(names)}
+    due = next((c for c, h in enumerate(names) if own.is_deadline_header(h)), None)
     task_col = next(c for c, h in enumerate(names) if h.replace(" ", "") in _TASK_HEADERS)
     number_col = next((c for c, h in enumerate(names) if h in ("序号", "编号")), None)
     found: list[Item] = []
@@ -151,4 +163,6 @@ def table_items(table: Table, header: int, section: tuple[str, str]) -> list[Ite
         for c, role in roles.items():
             if role and c < len(row) and row[c]:
                 found[-1].owners.add(own.cell(row[c], role))
+        if due is not None and due < len(row) and row[due] and not found[-1].owners.deadline:
+            found[-1].owners.deadline = row[due]
     return found

@@ -71,7 +71,9 @@ def _segment(name: str, known: set[str]) -> list[str] | None:
 def region_of(plan_name: str) -> str:
     """The region a plan is for: 河东区 of 河东区科技创新三年行动计划; '' when not seen."""
     m = re.match(r"^(?:关于印发)?《?([\u4e00-\u9fff]{1,8}?(?:自治区|特别行政区|省|市|区|县|旗))", plan_name)
-    return m.group(1) if m else ""
+    if not m or re.search(r"关于|印发|加快|推进|进一步|促进|全面|^全|新区|园区|城区|示范区|功能区", m.group(1)):
+        return ""   # 关于推进全市…: no region named
+    return m.group(1)
 
 
 def canonical(name: str, region: str, short_names: set[str]) -> str:

@@ -53,7 +53,7 @@ def targets_yaml(draft: Draft) -> str:
         _line(out, f"  document: {scalar(h.document)}", h.document_where + issued)
     years_missing = "没有找到规划期，请填写起止年份" if h.start is None or h.end is None else ""
     _line(out, f"  start: {h.start or 2021}", h.years_where, years_missing)
-    _line(out, f"  end: {h.end or 2025}", h.years_where, years_missing)
+    _line(out, f"  end: {h.end or 2025}", h.years_where)
     if draft.units:
         out.append("  departments:   # 文中出现的全部单位，按第一次出现的顺序；aliases 是同一单位的其他写法")
         for unit in draft.units:
@@ -78,7 +78,10 @@ def _indicator(out: list[str], ind: Indicator, k: int) -> None:
     out.append("")
     _line(out, f"  - id: indicator_{k:02d}", f"{ind.where}；编号可改为有意义的英文名")
     out.append(f"    name: {scalar(ind.name)}")
-    _line(out, f"    unit: {scalar(ind.unit or '待填')}", "", "" if ind.unit else "原文没有写单位")
+    accrues = ind.kind == "level" and re.search(r"成交额|交易额|营业收入|收入|投资|产值|增加值|销售额|融资额", ind.name)
+    _line(out, f"    unit: {scalar(ind.unit or '待填')}",
+          "若是一年里累计发生的量（如成交额），请加 kind: flow" if accrues else "",
+          "" if ind.unit else "原文没有写单位")
     if ind.kind != "level":
         _line(out, f"    kind: {ind.kind}", "增长率、降低率逐年写百分数")
     if ind.direction != "higher" and ind.kind == "level":
@@ -131,5 +134,9 @@ def _task(out: list[str], task: Task) -> None:
     _line(out, f"    lead: {flow(task.lead)}", task.owners_where)
     if task.participants:
         out.append(f"    participants: {flow(task.participants)}")
+    if task.deadline:
+        _line(out, f"    deadline: {task.deadline}", f"完成时限：{task.deadline_text}")
+    elif task.deadline_text:
+        out.append(f"    # 完成时限：{comment(task.deadline_text)}")
     for review in task.reviews:
         out.append(f"    {REVIEW}{comment(review)}")

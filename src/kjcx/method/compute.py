@@ -53,7 +53,7 @@ class BaselineRevision:
     new: Decimal
 
 
-@record(kw_only=True)  # 30 fields: built by name, never by position
+@record(kw_only=True)  # 36 fields: built by name, never by position
 class IndicatorResult:
     indicator: Indicator
     year: int
@@ -129,6 +129,16 @@ class TaskResult:
     @property
     def note(self) -> Optional[str]:
         return self.report.note if self.report is not None else None
+
+    @property
+    def overdue(self) -> bool:
+        """督办: not done and past its 完成时限 on D (method/deadlines)."""
+        return self.duban is not None and self.duban.overdue
+
+    @property
+    def milestone_overdue(self) -> bool:
+        """督办: a 阶段目标 past its date and not reached."""
+        return self.duban is not None and bool(self.duban.missed)
 
     @property
     def rate(self) -> Optional[Decimal]:
@@ -235,7 +245,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
     if t is None:  # a rate without a yearly target is judged on its period
         status = (period.status or "no_data") if period is not None else "no_target"
     elif a is None:
-        status = "no_data"
+        status = yearly = "no_data"
     else:
         _judge(ctx, indicator, year, at, judged, t, a, elapsed)
         status = yearly = judged.status
@@ -534,6 +544,7 @@ def year_status(plan: ActionPlan, year: int,
             "lagging": sum(r.lagging for r in tasks),
             "no_report": sum(r.status == "no_report" for r in tasks),
             "done": sum(r.status == "done" for r in tasks),
+            "overdue": sum(r.overdue for r in tasks),  # 督办: past its 完成时限, not done
         },
         departments=levels,
         lagging_departments=[d.name for d in departments if d.lagging],

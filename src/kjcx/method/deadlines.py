@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Optional
 
-from kjcx.method.dates import known_on
+from kjcx.method.dates import known_on, year_end
 from kjcx.plan.model import ActionPlan, Milestone, Report, Task, TaskStatus
 
 
@@ -103,20 +103,38 @@ class TaskDeadline:
                        f"（应于{date_words(state.milestone.by)}前完成）")
         return out
 
-    def marks(self) -> list[str]:
-        """The short words a table row shows: 逾期77天, 临近（15天）, 已完成（逾期91天）, 阶段目标逾期完成."""
+    def marks(self, after_status: bool = False) -> list[str]:
+        """The short words a table row shows: 逾期77天, 临近（15天）, 已完成（逾期91天）, 阶段目标逾期完成;
+        `after_status`: said after the status word (已完成), done late is only 逾期91天."""
         out = []
         if self.overdue:
             out.append(f"逾期{self.overdue_days}天")
         elif self.due_soon:
             out.append("今日到期" if self.days_left == 0 else f"临近（{self.days_left}天）")
         if self.done_late_days is not None:
-            out.append(f"已完成（逾期{self.done_late_days}天）")
+            late = f"逾期{self.done_late_days}天"
+            out.append(late if after_status else f"已完成（{late}）")
         if self.missed:
             out.append("阶段目标逾期")
         elif any(m.late_days is not None for m in self.milestones) and not self.done:
             out.append("阶段目标逾期完成")
         return out
+
+
+def overdue_words(rows) -> str:
+    """（其中逾期2项：任务4、任务7）after 滞后N项 in a brief or a report, "" when none is
+    overdue. `rows`: task results (method/compute TaskResult), each with its `duban`."""
+    late = [r.task.id for r in rows if r.duban is not None and r.duban.overdue]
+    if not late:
+        return ""
+    return f"（其中逾期{len(late)}项：{'、'.join(f'任务{i}' for i in late)}）"
+
+
+def lagging_note(row) -> str:
+    """A lagging task's note in the report: why its deadline makes it lag, then its own
+    note (逾期77天（完成时限为2022年6月30日）；项目签约推迟)."""
+    reasons = row.duban.reasons() if row.duban is not None else []
+    return "；".join(reasons + ([row.note] if row.note else []))
 
 
 def date_words(day: datetime.date) -> str:
@@ -164,4 +182,54 @@ def evaluation_date(year: int, as_of: Optional[datetime.date],
     """D: the --as-of date, else the round date, else the year end."""
     if as_of is not None:
         return as_of
-    return round_at if round_at is not None else datetime.date(year, 12, 31)
+    return round_at if round_at is not None else year_end(year)
+
+
+def explain_steps(d: TaskDeadline) -> list[tuple[str, str, str, str, object, str]]:
+    """`kjcx explain` of a task: which date, how many days — as (name, label, formula,
+    work, result, shown), the fields of an explain step."""
+    out: list[tuple[str, str, str, str, object, str]] = []
+    if d.deadline is not None:
+        out.append(("deadline", "完成时限", "评估日 D：--as-of 的日期，否则本轮报送日期",
+                    f"完成时限 {d.deadline}，评估日 D = {d.on}", d.deadline.isoformat(), date_words(d.deadline)))
+        if d.overdue:
+            out.append(("overdue_days", "逾期天数", "未完成且完成时限 < D：D − 完成时限",
+                        f"{d.on} − {d.deadline} = {d.overdue_days} 天", d.overdue_days, f"逾期{d.overdue_days}天"))
+        elif d.days_left is not None:
+            shown = ("今日到期" if d.days_left == 0 else f"临近（{d.days_left}天）") if d.due_soon else "未到临近"
+            out.append(("days_left", "距到期", f"完成时限 − D；0 到 {d.remind_days} 天（含）为临近，当天到期不算逾期",
+                        f"{d.deadline} − {d.on} = {d.days_left} 天", d.days_left, shown))
+        if d.done_late_days is not None and d.done_on is not None:
+            out.append(("done_late_days", "逾期完成", "首次报告已完成的日期（年末报告为 12 月 31 日）− 完成时限",
+                        f"{d.done_on} − {d.deadline} = {d.done_late_days} 天", d.done_late_days,
+                        f"已完成（逾期{d.done_late_days}天）"))
+    for state in d.milestones:
+        m = state.milestone
+        rule = f"完成百分比达到 {m.percent}% 或报告写明 milestone: {m.name}" if m.percent is not None \
+            else f"报告写明 milestone: {m.name}"
+        if state.reached_on is not None:
+            late = state.late_days
+            work = f"{state.reached_on} 的报告达到，应于 {m.by} 前" + (f"：晚 {late} 天" if late else "")
+            shown = f"逾期完成（{late}天）" if late else "按期达到"
+        elif state.missed and not d.done:
+            work, shown = f"应于 {m.by} 前，截至 {d.on} 未达到：逾期 {state.overdue_days(d.on)} 天", "逾期"
+        else:
+            work, shown = f"应于 {m.by} 前，尚未达到", "未到期"
+        out.append(("milestone", f"阶段目标“{m.name}”", rule, work, shown, shown))
+    return out
+
+
+def form_words(plan: ActionPlan, task: Task, as_of: datetime.date) -> str:
+    """What a task row of the forms adds to 上次进展 (read-only): 完成时限：2022年6月30日（已逾期15天）；
+    下一阶段目标：开工建设（2022年6月30日前）. "" for a task without deadline and milestones."""
+    d = judge(plan, task, as_of)
+    if d is None or d.done:
+        return ""
+    out = []
+    if d.deadline is not None:
+        state = f"（已逾期{d.overdue_days}天）" if d.overdue else ("（今日到期）" if d.days_left == 0 else "")
+        out.append(f"完成时限：{date_words(d.deadline)}{state}")
+    following = d.next_milestone
+    if following is not None:
+        out.append(f"下一阶段目标：{following.name}（{date_words(following.by)}前）")
+    return "；".join(out)

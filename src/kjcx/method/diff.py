@@ -40,10 +40,10 @@ class Report:
     note: Optional[str]
 
 
-# Why a task turned lagging: the round moved on and it did not report (its old report is
-# judged against the new round date), it passed its deadline, it says so itself, or its
-# percent fell below the elapsed share of the year.
-LAGGING_REASONS = ("stale", "overdue", "self_reported", "below_schedule")
+# Why a task turned lagging: it passed its deadline or a milestone's date (督办), it says so
+# itself, the round moved on and it did not report (its old report is judged against the
+# new round date), or its percent fell below the elapsed share of the year.
+LAGGING_REASONS = ("overdue", "milestone_overdue", "self_reported", "stale", "below_schedule")
 
 
 @dataclass(frozen=True)
@@ -185,14 +185,16 @@ def compare(plan: ActionPlan, year: int, start: datetime.date, end: datetime.dat
 
 
 def lagging_reason(row) -> str:
-    """Why a lagging task (TaskResult) is lagging, the first that holds: it did not report
-    in this round, it is past its deadline, it says so, its percent is behind the year."""
-    if row.stale:
-        return "stale"
-    if getattr(row, "overdue", False):
+    """Why a lagging task (TaskResult) is lagging, the first that holds (LAGGING_REASONS)."""
+    duban = row.duban
+    if duban is not None and duban.overdue:
         return "overdue"
+    if duban is not None and duban.missed:
+        return "milestone_overdue"
     if row.status == "behind":
         return "self_reported"
+    if row.stale:
+        return "stale"
     return "below_schedule"
 
 

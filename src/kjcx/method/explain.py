@@ -14,6 +14,7 @@ from typing import Any, Callable, Optional
 
 from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus, thresholds_for
 from kjcx.method.dates import days_in_year
+from kjcx.method.deadlines import explain_steps as deadline_steps
 from kjcx.method.departments import DepartmentResult
 from kjcx.words import (
     LEVEL_LABEL,
@@ -86,6 +87,13 @@ def indicator(st: YearStatus, ident: str) -> Explanation:
     work = kinds.tolerance_work(r) if r.within_tolerance else _status_work(st, r)
     if r.period is not None and r.target is None and r.status != "no_data":
         work = "没有年度目标：按期内目标进度判断（见下）"
+    elif r.period is not None and r.period.status is not None and r.yearly_status is not None:
+        # a yearly and a period target: one status per row, the worse of the two
+        higher = r.indicator.direction == "higher"
+        yearly = (f"A = {num(r.actual, 6)} {'≥' if higher else '≤'} T = {num(r.target, 6)}"
+                  if r.yearly_status == "met" else f"完成率 {pct(r.completion)}")
+        work = (f"年度目标：{STATUS_LABEL[r.yearly_status]}（{yearly}）；期内目标："
+                f"{STATUS_LABEL[r.period.status]}（见下）；取较差者：{STATUS_LABEL[r.status]}")
     add(Step("status", "状态", _status_rule(st, r), work, r.status,
              STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")))
     _round_steps(st, r, add)
@@ -250,8 +258,8 @@ def gap_words(r: IndicatorResult) -> str:
     ind = r.indicator
     if r.gap is None:
         return "-"
-    shown = fixed(abs(r.gap), places_of(ind))
-    if not shown.strip("0."):
+    shown = shown_at(r.gap, r)
+    if not shown:
         return "持平"
     unit = " 个百分点" if is_percent(ind.unit) else ind.unit
     if ind.kind == "rank":
@@ -270,11 +278,22 @@ def signed_words(value: Optional[Decimal], r: IndicatorResult, up: str, down: st
     """A signed derived value in words at the row's precision: 低于序时应达 0.02 个百分点."""
     if value is None:
         return "-"
-    shown = fixed(abs(value), places_of(r.indicator))
-    if not shown.strip("0."):
+    shown = shown_at(value, r)
+    if not shown:
         return "持平"
     unit = " 个百分点" if is_percent(r.indicator.unit) else r.indicator.unit
     return f"{up if value > 0 else down} {shown}{unit}"
+
+
+def shown_at(value: Decimal, r: IndicatorResult) -> str:
+    """|value| at the row's precision; '' for 持平, said only when it is 0 at that precision
+    and the row is met (39.97 against 40.0, short of target, shows 0.03, never 持平)."""
+    places = places_of(r.indicator)
+    shown = fixed(abs(value), places)
+    while not shown.strip("0.") and value != 0 and r.status != "met" and places < 6:
+        places += 1
+        shown = fixed(abs(value), places)
+    return "" if not shown.strip("0.") else shown
 
 
 def _conclusion(r: IndicatorResult, name: str) -> str:
@@ -467,13 +486,18 @@ def task(st: YearStatus, ident: int) -> Explanation:
         else:
             assert r.elapsed is not None  # a threshold is elapsed x 100 - tolerance
             pc = r.percent if r.percent is not None else Decimal(0)
-            work = (f"进度 {num(pc)}% {'<' if r.lagging else '≥'} 时间进度 × 100 − 容差 "
+            work = (f"进度 {num(pc)}% {'<' if pc < r.threshold else '≥'} 时间进度 × 100 − 容差 "
                     f"= {num(r.elapsed * 100, 2)} − {num(tol)} = {num(r.threshold, 2)}")
-        add(Step("lagging", "是否滞后", f"自报滞后；或未完成且进度 < 时间进度 × 100 − {num(tol)}",
+        if r.duban is not None:  # 督办: which date, how many days (method/deadlines)
+            steps.extend(Step(*step) for step in deadline_steps(r.duban))
+            work += "".join(f"；{why}" for why in r.duban.reasons())
+        add(Step("lagging", "是否滞后", f"自报滞后；或未完成且进度 < 时间进度 × 100 − {num(tol)}"
+                 + ("；或逾期、阶段目标逾期" if r.duban is not None else ""),
                  work, r.lagging, "滞后" if r.lagging else "否"))
     title = f"任务 {t.id}：{t.title}  {r.year} 年"
+    marks = "，".join(r.duban.marks(after_status=True)) if r.duban is not None else ""  # 督办: 逾期77天
     conclusion = (f"任务 {t.id}（牵头：{'、'.join(t.lead)}）："
-                  f"{'滞后' if r.lagging else TASK_LABEL[r.status]}。")
+                  f"{'滞后' if r.lagging else TASK_LABEL[r.status]}{f'（{marks}）' if marks else ''}。")
     return Explanation("task", t.id, title, st, r, steps, conclusion)
 
 
@@ -499,16 +523,21 @@ def department(st: YearStatus, name: str) -> Explanation:
              str(d.lead_items)),
         Step("lagging_lead", "牵头滞后", "牵头的指标为滞后/严重滞后，或牵头的任务滞后",
              listing(d.lagging_lead), list(d.lagging_lead), str(len(d.lagging_lead))),
-        Step("missing", "未报送", "牵头的任务当年无报告；牵头的指标在已结束的年份无数据",
+        Step("missing", "未报送",
+             "牵头的任务当年无报告；牵头的指标在已结束的年份无数据；牵头的事项未按期报送（所用数据早于本轮报送日期）",
              listing(d.missing), list(d.missing), str(len(d.missing))),
         Step("lagging_participating", "参与滞后", "参与的任务滞后",
              listing(d.lagging_participating), list(d.lagging_participating),
              str(len(d.lagging_participating))),
     ]
     worst_rule = ("牵头指标（达标、基本达标、滞后、严重滞后的）和牵头滞后任务中，先按状态（严重滞后、"
-                  "滞后与滞后任务、基本达标、达标），再按序时完成率从低到高（无完成率的在后），再按文件顺序取第一项")
+                  "滞后与滞后任务、基本达标、达标），再按序时完成率从低到高（无完成率的在后），再按文件顺序取第一项；"
+                  "只因未报送而滞后的单位，取第一项未报送的事项")
     if d.worst is None:
         steps.append(Step("worst", "最差事项", worst_rule, "没有可比较的事项", None, "-"))
+    elif d.worst in d.missing and not d.lagging_lead:
+        steps.append(Step("worst", "最差事项", worst_rule, f"{label(d.worst)}：未报送", d.worst,
+                          label(d.worst) if isinstance(d.worst, str) else f"任务 {d.worst}"))
     else:
         worst_status = ind_rows[d.worst].status if isinstance(d.worst, str) else "lagging"
         steps.append(Step("worst", "最差事项", worst_rule,

@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Optional, Union
 
 from kjcx.method import compute, deadlines
-from kjcx.method.dates import default_year, known_on, round_date
+from kjcx.method.dates import default_year, known_on, round_date, year_end
 from kjcx.plan.model import ActionPlan, TaskStatus
-from kjcx.words import TASK_STATUS_WORDS, day_words, num, pct
+from kjcx.words import TASK_STATUS_WORDS, day_words, fixed, is_percent, num, pct, places_of, written
 
 # A 催办 asks for an answer within a week: "请于9月22日前报送" on 9月15日.
 REPLY_DAYS = 7
@@ -118,7 +118,7 @@ def remind(plan: ActionPlan, on: Optional[datetime.date] = None, days: Optional[
     """What to chase on D (default: the latest round date of the default year)."""
     if on is None:
         year = default_year(plan)
-        on = round_date(plan, year) or datetime.date(year, 12, 31)
+        on = round_date(plan, year) or year_end(year)
     year = min(max(on.year, plan.plan.start), plan.plan.end)
     days = plan.plan.remind_days if days is None else days
     r_date = round_date(plan, year, on)
@@ -232,10 +232,34 @@ def _reason_words(r: Reason, item: Item, row, on: datetime.date) -> str:
 def _lagging_words(item: Item, row, on: datetime.date) -> str:
     if item.kind == "indicator":
         at = day_words(row.as_of, on.year) if row.as_of is not None else ""
-        done = pct(row.completion) if row.completion is not None else "-"
-        return f"进展滞后（截至{at}完成年度目标的{done}）"
+        return f"进展滞后（截至{at}{_indicator_standing(row)}）"
     if row.status == TaskStatus.behind.value:
         return "自报进度滞后"
     if row.percent is not None and row.as_of is not None:
         return f"进度滞后（截至{day_words(row.as_of, on.year)}完成{num(row.percent, 0)}%）"
     return "进度滞后"
+
+
+def _indicator_standing(row: compute.IndicatorResult) -> str:
+    """Where a lagging indicator stands, in the words its kind is judged in: a rank by
+    positions (第9位，目标为第7位以内), a rate or a % row by points against the target
+    (比年度目标低1.5个百分点), a row judged on its period target by 目标进度, else the
+    share of the year's target done (完成年度目标的40.2%)."""
+    ind, a, t = row.indicator, row.actual, row.target
+    if a is not None and t is not None and ind.kind == "rank":
+        return f"第{num(a, 4)}位，目标为第{num(t, 4)}位以内"
+    if a is not None and t is not None and (ind.rate_kind or is_percent(ind.unit)):
+        if ind.rate_kind:
+            verb = ("同比增长" if ind.kind == "growth" else "同比降低")
+            head = f"{verb}{written(a)}%，"
+        else:
+            head = f"{written(a)}%，"
+        side = "高" if a > t else "低"
+        return f"{head}比年度目标{side}{fixed(abs(a - t), places_of(ind))}个百分点"
+    if row.completion is not None:
+        return f"完成年度目标的{pct(row.completion)}"
+    period = row.period
+    if period is not None and period.progress is not None and period.ahead is not None:
+        side = "超过" if period.ahead > 0 else "落后"
+        return f"完成期内目标进度的{pct(period.progress)}，{side}时间进度{num(abs(period.ahead), 1)}个百分点"
+    return "的数据"

@@ -8,13 +8,14 @@ an exact Decimal; a total is shown to 2 decimals, and ranks and quotas compare t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Optional, Union
 
 from kjcx.method import compute
 from kjcx.method.compute import IndicatorResult, TaskResult, YearStatus
 from kjcx.plan.model import ActionPlan
+from kjcx.plan.records import record
 from kjcx.plan.scoring_model import RULE_LABEL, Item, Scheme
 
 ZERO = Decimal(0)
@@ -32,7 +33,7 @@ def two(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
+@record
 class ItemScore:
     """One item of one unit: the rule's inputs and result (what explain shows)."""
 
@@ -57,7 +58,7 @@ class ItemScore:
         return self.item.veto and self.applies and not self.met
 
 
-@dataclass(frozen=True)
+@record
 class UnitScore:
     """One unit's result: items, sums, the total, the grade, the rank."""
 
@@ -93,8 +94,14 @@ class UnitScore:
     def unscored(self) -> tuple[str, ...]:
         return tuple(i.label for i in self.items if i.state == UNSCORED)
 
+    @property
+    def stale(self) -> tuple[ItemScore, ...]:
+        """Items scored on a figure dated before the year's round (未按期报送): named, not hidden."""
+        return tuple(i for i in self.items if i.state == SCORED and i.row is not None
+                     and getattr(i.row, "stale", False))
 
-@dataclass(frozen=True)
+
+@record
 class ScoreResult:
     """A scheme applied to one year: every listed unit, in file order."""
 
@@ -104,6 +111,13 @@ class ScoreResult:
     labels: tuple[str, ...]  # one per item, in the scheme's order
     units: tuple[UnitScore, ...]
     previous: bool = False  # the previous year was judged too (rank_change meaningful)
+    round_date: Optional[datetime.date] = None  # the latest date among the year's figures used
+
+    @property
+    def in_year(self) -> bool:
+        """The year's figures end before its last day: not yet the closed year 考核 judges."""
+        day = self.round_date
+        return day is not None and day.year == self.year and (day.month, day.day) != (12, 31)
 
     @property
     def ranked(self) -> list[UnitScore]:
@@ -388,4 +402,4 @@ def score_year(plan: ActionPlan, scheme: Scheme, year: int, *, with_change: bool
     if with_change and scheme.year is None and year - 1 in plan.years:
         previous = score_year(plan, scheme, year - 1, with_change=False)
     return ScoreResult(plan, scheme, year, item_labels, graded(scheme, units, previous),
-                       previous=previous is not None)
+                       previous=previous is not None, round_date=st.round_date)

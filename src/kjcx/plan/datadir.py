@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from kjcx.errors import KjcxError
 from kjcx.plan.files import os_reason
 from kjcx.plan.records import record
 
@@ -13,7 +14,7 @@ TARGETS = "targets.yaml"
 TASKS = "tasks.yaml"
 
 
-class NoDataDir(Exception):
+class NoDataDir(KjcxError):
     """No usable data directory: the message says where kjcx looked (exit 2)."""
 
 

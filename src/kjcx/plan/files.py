@@ -22,6 +22,8 @@ import os
 import stat
 from typing import TYPE_CHECKING
 
+from kjcx.errors import KjcxError
+
 # The journal of a two-file write (round/commit): its presence means a write was
 # interrupted; every command finishes it before reading (one stat when there is none).
 JOURNAL = ".kjcx-journal"
@@ -34,7 +36,7 @@ DEFAULT_MAX_MB = 64
 MB = 1024 * 1024
 
 
-class ReadError(Exception):
+class ReadError(KjcxError):
     """The file cannot be used; `message` says why, in Chinese."""
 
     def __init__(self, message: str):

@@ -39,6 +39,7 @@ def revision_rules(index: int, ind_id: str, ind: Optional[model.Indicator],
     base = kinds.baseline_value(ind)
     for year, spec in years.items():
         yield from _spec_rules(("revisions", index, "targets", ind_id, year), ind, spec, base)
+    yield from _value_rules(("revisions", index, "targets", ind_id), ind, (None, years, {}, base), key=())
 
 
 def _kind_keys(plan: model.PlanInfo, at: tuple, ind: model.Indicator) -> Iterator[Finding]:
@@ -147,11 +148,13 @@ def _named(name: Optional[str]) -> str:
 _LIMIT = Decimal(10) ** MAX_DIGITS
 
 
-def _value_rules(where: tuple, ind: model.Indicator, own: tuple) -> Iterator[Finding]:
+def _value_rules(where: tuple, ind: model.Indicator, own: tuple,
+                 key: tuple = ("targets",)) -> Iterator[Finding]:
     """Values no figure can have: a growth of -100 % or less, a reduction of 100 % or
-    more; a rank of 0 or less; a relative target past what a typed number may be."""
+    more; a rank of 0 or less; a relative target past what a typed number may be.
+    `key`: the key of the targets under `where` (none in a revision)."""
     name, targets, actuals, base = own
-    values = [(where + ("targets", y), y, kinds.resolve(spec, base), spec)
+    values = [(where + key + (y,), y, kinds.resolve(spec, base), spec)
               for y, spec in sorted(targets.items())]
     for path, year, value, spec in values:
         if value is not None and isinstance(spec, model.TargetSpec) and spec.value is None \

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from kjcx.errors import KjcxError
 from kjcx.plan.records import record
 
 
@@ -50,7 +51,7 @@ class Problem:
         }
 
 
-class DataError(Exception):
+class DataError(KjcxError):
     """The data is invalid; `problems` lists every error found, each placed."""
 
     def __init__(self, problems: list[Problem]):

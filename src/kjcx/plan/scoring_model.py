@@ -6,9 +6,11 @@ the method (kjcx.method.score) computes on them and never reads YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Optional
+
+from kjcx.plan.records import record
 
 RULES = ("proportional", "threshold", "bands", "matrix", "manual")
 UNITS = ("parts", "departments")
@@ -20,7 +22,7 @@ RULE_LABEL = {"proportional": "完成率", "threshold": "达标", "bands": "分�
               "matrix": "年度与进度", "manual": "评分"}
 
 
-@dataclass(frozen=True)
+@record
 class Band:
     """One band of a `bands` item: `min` (on completion, descending) or `max` (on
     excess, ascending); the last band has neither."""
@@ -30,7 +32,7 @@ class Band:
     max: Optional[Decimal] = None
 
 
-@dataclass(frozen=True)
+@record
 class Bonus:
     """Each full `per` of completion above 1 earns `points`, at most `max` (加分)."""
 
@@ -39,7 +41,7 @@ class Bonus:
     max: Optional[Decimal] = None
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One scored item of a scheme (计分项)."""
 
@@ -70,7 +72,7 @@ class Item:
         return f"task:{self.task}"
 
 
-@dataclass(frozen=True)
+@record
 class GradeBand:
     """One 等次: by score (`min`) or by quota (`share`); the last has neither."""
 
@@ -79,7 +81,7 @@ class GradeBand:
     share: Optional[Decimal] = None
 
 
-@dataclass(frozen=True)
+@record
 class UnitClass:
     """分类考核: other points for some items, for the units of one class."""
 
@@ -88,7 +90,7 @@ class UnitClass:
     points: dict[str, Decimal]  # item key -> points for this class
 
 
-@dataclass(frozen=True)
+@record
 class Scheme:
     id: str
     name: str
@@ -99,6 +101,7 @@ class Scheme:
     bonus_max: Optional[Decimal] = None
     classes: tuple[UnitClass, ...] = ()
     document: Optional[str] = None
+    publicity: Optional[int] = None  # 公示期（工作日）: the 通报 closes "现予公示，公示期为N个工作日"
 
     @property
     def by_quota(self) -> bool:
@@ -111,7 +114,7 @@ class Scheme:
         return next((c for c in self.classes if unit in c.units), None)
 
 
-@dataclass(frozen=True)
+@record
 class Scoring:
     """Every scheme of one scoring.yaml, in file order."""
 

@@ -84,6 +84,8 @@ def build() -> dict:
                   "classes": _d("分类考核：{类别名称: {units: [...], points: {计分项: 分值}}}",
                                 {"type": "object", "additionalProperties": unit_class}),
                   "document": _d("考核办法的文号", {"type": "string"}),
+                  "publicity": _d("公示期（工作日）：通报的考核结论后写“现予公示，公示期为N个工作日”",
+                                  {"type": "integer", "exclusiveMinimum": 0}),
                   "note": _d("备注", {"type": "string"}),
               }}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "kjcx scoring.yaml",

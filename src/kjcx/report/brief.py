@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Optional
 
 from kjcx.method.compute import IndicatorResult, YearStatus
+from kjcx.method.deadlines import overdue_words
+from kjcx.plan.model import TaskStatus
 from kjcx.words import (
     ahead_phrase,
     fixed,
@@ -67,17 +69,18 @@ def _nothing_reported(st: YearStatus) -> bool:
 
 def paragraph(st: YearStatus) -> str:
     when = evaluation_date(st)
-    year_end = when is None or (when.month, when.day) == (12, 31)
+    year_end = closed_year(st, when)  # counts, tasks and the closing sentence
+    at_end = when is None or (when.month, when.day) == (12, 31)  # each row by its own point
     if _nothing_reported(st):  # no one is behind on a round that has not begun
         return f"{period(st.as_of if st.as_of is not None else when, st.year)}，{st.year}年尚无报送数据。"
     sentences = [_indicator_counts(st, when, year_end)]
     short = [r for r in st.indicators if r.status in SHORT and not _period_only(r)]
     if short:
-        sentences.append("其中，" + "；".join(indicator_phrase(r, year_end, when) for r in short) + "。")
+        sentences.append("其中，" + "；".join(indicator_phrase(r, at_end, when) for r in short) + "。")
     judged_on_period = [r for r in st.indicators if _period_only(r) and r.period is not None
                         and r.period.progress is not None]
     if judged_on_period:
-        sentences.append("按期内目标：" + "；".join(indicator_phrase(r, year_end, when)
+        sentences.append("按期内目标：" + "；".join(indicator_phrase(r, at_end, when)
                                                    for r in judged_on_period) + "。")
     sentences += _parts_sentences(st, year_end)
     if st.tasks:
@@ -90,6 +93,19 @@ def paragraph(st: YearStatus) -> str:
         sentences.append(f"本期未按期报送的单位：{unreported}。")
     sentences += _closing(st, year_end)
     return "".join(sentences)
+
+
+def _at_year_end(r) -> bool:
+    return r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
+
+
+def closed_year(st: YearStatus, when) -> bool:
+    """The paragraph judges a closed year: it speaks of the year end and every row judged
+    is evaluated there (a year-end --as-of over June's figures still paces them)."""
+    if when is not None and (when.month, when.day) != (12, 31):
+        return False
+    judged = [r for r in st.indicators if r.status in ("met", *SHORT) and r.as_of is not None]
+    return all(_at_year_end(r) for r in judged)
 
 
 def _closing(st: YearStatus, year_end: bool) -> list[str]:
@@ -183,8 +199,8 @@ def _stale_departments(st: YearStatus, when) -> list[str]:
     for r in st.indicators:
         if r.as_of is not None and r.as_of < when:
             old.update(dict.fromkeys(r.indicator.lead))
-    for t in st.tasks:
-        if t.as_of is not None and t.as_of < when:
+    for t in st.tasks:  # a task done stays done: its last report is never an old figure
+        if t.as_of is not None and t.as_of < when and t.status != TaskStatus.done:
             old.update(dict.fromkeys(t.task.lead))
     order = [d.name for d in st.departments]
     return sorted(old, key=lambda name: order.index(name) if name in order else len(order))
@@ -250,6 +266,7 @@ def _yearly_words(r: IndicatorResult, year_end: bool) -> str:
 def indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
     """One indicator in the paragraph, in its kind's words."""
     ind = r.indicator
+    year_end = year_end and (r.as_of is None or _at_year_end(r))  # a row's own evaluation point
     figure = f"{ind.name}{written(r.actual)}{ind.unit}" if r.actual is not None else ind.name
     if when is not None and r.as_of is not None and r.as_of < when:
         figure += f"（{_short_period(r.as_of)}数据）"  # older than the paragraph's date
@@ -258,8 +275,9 @@ def indicator_phrase(r: IndicatorResult, year_end: bool, when=None) -> str:
         if r.target is None:
             return f"{figure}，{period_words(r)}"
         verb = "增长" if ind.kind == "growth" else "降低"
+        span = "年度" if r.as_of is None or _at_year_end(r) else f"截至{_short_period(r.as_of)}同比"
         # both targets named: 年度降低3.7%，完成年度目标；累计降低9.0%，完成期内目标进度的60.0%……
-        return (f"{ind.name}年度{verb}{written(r.actual)}%，{_yearly_words(r, year_end)}；"
+        return (f"{ind.name}{span}{verb}{written(r.actual)}%，{_yearly_words(r, year_end)}；"
                 f"{period_words(r)}")
     if ind.rate_kind:
         return f"{figure}，{_yearly_words(r, year_end)}"
@@ -305,7 +323,8 @@ def _task_sentence(st: YearStatus, year_end: bool) -> str:
     s = st.summary.tasks
     parts = []
     if s["lagging"]:
-        parts.append(f"未达到年度进度{s['lagging']}项" if year_end else f"滞后{s['lagging']}项")
+        parts.append((f"未达到年度进度{s['lagging']}项" if year_end else f"滞后{s['lagging']}项")
+                     + overdue_words(st.tasks))  # 督办: （其中逾期1项：任务4）
     if s["no_report"]:
         parts.append(f"未报送{s['no_report']}项")
     if not parts:

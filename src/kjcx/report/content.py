@@ -10,9 +10,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kjcx import columns
+from kjcx import columns, statuses
 from kjcx.method.compute import YearStatus
 from kjcx.method.dates import is_year_end
+from kjcx.method.deadlines import lagging_note
 from kjcx.method.diff import Diff
 from kjcx.method.targets import Targets
 from kjcx.report.brief import evaluation_date, paragraph
@@ -20,38 +21,25 @@ from kjcx.words import (
     LEVEL_LABEL,
     STATUS_LABEL,
     TASK_LABEL,
-    ahead_short,
-    amount,
     date_label,
-    interpolated_mark,
     num,
-    pct,
-    row_gap_phrase,
-    time_ahead_short,
 )
-
-# a mark beside each label, so that status reads on a grey printout too
-STATUS_MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○",
-               "no_target": "－"}
 
 CHART_LIMIT = 40  # beyond this many indicators with a target, chart only those behind
 
 
 @dataclass
 class IndicatorLine:
+    """A row of the report's indicator table: the row's cell of each column, by key, from
+    the one binder of that column (views/cells), the same cells the terminal prints."""
+
     id: str
     name: str
     unit: str
-    target: str
-    actual: str
-    as_of: str
-    completion: str
-    schedule: str
-    ahead: str
-    gap: str
     status: str  # machine value
     label: str  # 达标 …
     mark: str
+    cells: dict = field(default_factory=dict)  # column key -> views.layout.Cell
 
 
 @dataclass
@@ -75,15 +63,20 @@ class DepartmentLine:
     lagging_lead: list[str]
     missing: list[str]
     lagging_participating: list[str]
+    year_end: bool = False  # a closed year: 未完成年度目标, not 滞后, in the sentence
+    late: list[str] = field(default_factory=list)  # of missing: reported, but before this round
 
     def why(self) -> str:
         """牵头的A、B滞后；C未报送。 (what makes a department red: the items it leads,
-        named, not a score)"""
+        named, not a score; in a closed year 牵头的A、B未完成年度目标)"""
         parts = []
         if self.lagging_lead:
-            parts.append("牵头的" + "、".join(self.lagging_lead) + "滞后")
-        if self.missing:
-            parts.append(("牵头的" if not parts else "") + "、".join(self.missing) + "未报送")
+            parts.append("牵头的" + "、".join(self.lagging_lead) + ("未完成年度目标" if self.year_end else "滞后"))
+        absent = [x for x in self.missing if x not in self.late]
+        if absent:
+            parts.append(("牵头的" if not parts else "") + "、".join(absent) + "未报送")
+        if self.late:  # 未按期报送 is the word status, explain and remind use for a stale item
+            parts.append(("牵头的" if not parts else "") + "、".join(self.late) + "未按期报送")
         return "；".join(parts) + "。" if parts else ""
 
 
@@ -110,7 +103,7 @@ class ReportContent:
     subtitle: str
     brief: str
     indicators: list[IndicatorLine]
-    ahead_header: str  # 超/低于序时, or 年度目标 in a year-end report
+    year_end: bool  # a year-end report: 年度目标完成情况 in place of 超/低于序时
     outlook: list[str]  # 期末展望: one paragraph per fact
     charts: list[Chart]
     chart_note: str
@@ -139,7 +132,7 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     year_end = when is None or (when.month, when.day) == (12, 31)
     period = (f"数据截至{when.year}年{when.month}月{when.day}日" if when is not None
               else f"{st.year}年")
-    lines = [_indicator_line(r, st.year, year_end) for r in st.indicators]
+    lines = [indicator_line(r, st.year) for r in st.indicators]
     chart_list, note, bars = _charts(st, when) if charts else ([], "", "")
 
     ind_names = {r.indicator.id: r.indicator.name for r in st.indicators}
@@ -150,29 +143,33 @@ def build(st: YearStatus, *, since: Optional[datetime.date] = None, charts: bool
     def item(x) -> str:
         return ind_names[x] if isinstance(x, str) else f"任务{x}（{task_titles[x]}）"
 
+    stale: set[int | str] = {t.task.id for t in st.tasks if t.stale}
+    stale.update(p.indicator.id for r in st.indicators for p in r.parts if p.stale)
+    stale.update(r.indicator.id for r in st.indicators if r.stale)
     departments = [DepartmentLine(d.name, d.level, LEVEL_LABEL[d.level], d.lead_items,
                                   [item(x) for x in d.lagging_lead], [item(x) for x in d.missing],
-                                  [item(x) for x in d.lagging_participating])
+                                  [item(x) for x in d.lagging_participating], year_end,
+                                  [item(x) for x in d.missing if x in stale])
                    for d in st.departments]
 
     sections = []
-    from kjcx.views.tables import section_title
+    from kjcx.views.tables import lagging_tasks_cell, section_title, unreported
 
+    missing = unreported(st)  # 未报送 as every table counts it (stale reports included)
     for i, s in enumerate(st.sections):
         sections.append(SectionLine(section_title(i, s.title), s.tasks, s.done, s.in_progress,
-                                    s.not_started, s.behind, s.no_report,
-                                    "、".join(str(x) for x in s.lagging) or "-"))
+                                    s.not_started, s.behind, missing.get(s.id, 0),
+                                    lagging_tasks_cell(s.lagging).text))
 
     tasks = [TaskLine(t.task.id, t.task.title, "、".join(t.task.lead), TASK_LABEL[t.status],
                       "-" if t.percent is None else f"{num(t.percent, 1)}%",
-                      "-" if t.as_of is None else _as_of(t.as_of, st.year), t.note or "")
+                      "-" if t.as_of is None else _as_of(t.as_of, st.year), lagging_note(t))
              for t in st.tasks if t.lagging]
 
     from kjcx.report.outlook import paragraphs
 
     content = ReportContent(
-        title(plan.plan.name, st.year, when, plan.plan.document or ""), period, paragraph(st), lines,
-        (columns.YEAR_END if year_end else columns.pick(columns.INDICATOR, ["ahead"])[0]).header,
+        title(plan.plan.name, st.year, when, plan.plan.document or ""), period, paragraph(st), lines, year_end,
         paragraphs(st),
         chart_list, note, bars, sections, departments, tasks,
         sample_notice="（示例数据：基期值、实际值和任务进展为演示编制，不是官方统计。）"
@@ -225,34 +222,21 @@ def _as_of(day: datetime.date, year: int) -> str:
     return date_label(day, "words", year)
 
 
-def _indicator_line(r, year: int, year_end: bool) -> IndicatorLine:
-    ind = r.indicator
-    target = amount(r.target, "")
-    if r.target_source == "revised":
-        target += f"（修订 {r.revision}）"
-    elif r.target_source == "interpolated":
-        target += interpolated_mark(r.target_info.method if r.target_info is not None else None)
-    as_of = "-" if r.as_of is None else _as_of(r.as_of, year)
-    completion, schedule, ahead = pct(r.completion), pct(r.schedule), _ahead(r, year_end)
-    p = r.period
-    if p is not None and p.progress is not None and r.target is None:
-        # judged on its period: 目标进度 against 时间进度 (log method), named as such
-        completion, schedule = f"目标进度{pct(p.progress)}", f"时间进度{pct(p.time)}"
-        ahead = time_ahead_short(p.ahead).replace(" ", "")
-    return IndicatorLine(
-        ind.id, ind.name, ind.unit, target or "-", amount(r.actual, ""), as_of,
-        completion, schedule, ahead, row_gap_phrase(r).replace(" ", ""),
-        r.status, STATUS_LABEL[r.status], STATUS_MARK[r.status])
+# every column the report's tables may show (the Word table's 超/低于序时 is in points)
+REPORT_KEYS = tuple(dict.fromkeys(
+    c.key for end in (False, True) for points in (False, True)
+    for c in columns.report_indicator_columns(year_end=end, points=points)))
 
 
-def _ahead(r, year_end: bool) -> str:
-    """At year end the schedule is the whole target: 完成/未完成年度目标, not 低于序时."""
-    at_end = r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
-    if not (year_end and at_end) or r.status in ("no_data", "no_target"):
-        return ahead_short(r.ahead).replace(" ", "")
-    if r.status == "met":
-        return "完成年度目标"
-    return "未完成年度目标"
+def indicator_line(r, year: int) -> IndicatorLine:
+    """The row's cells for the report: the binders of views/cells, in the document's
+    medium (dates as 6月30日, a status with its mark; no 目标进度/时间进度 columns)."""
+    from kjcx.views import cells
+
+    record = statuses.INDICATOR[r.status]
+    medium = cells.Medium(document=True, year=year, periods=False)
+    return IndicatorLine(r.indicator.id, r.indicator.name, r.indicator.unit, r.status, record.label,
+                         record.mark, cells.indicator_cells(r, REPORT_KEYS, medium))
 
 
 def _charts(st: YearStatus, when: Optional[datetime.date]) -> tuple[list[Chart], str, str]:

@@ -243,11 +243,9 @@ def render(c: ReportContent, path: Path) -> None:
     heading("总体情况")
     _paragraph(doc, c.brief)
     heading("指标完成情况")
-    year_end = c.ahead_header == columns.YEAR_END.header
-    _table(doc, _headers(columns.report_indicator_columns(year_end=year_end, points=True)),
-           [[r.name, _unit(r.unit), r.target, r.actual, r.as_of, r.completion, r.schedule,
-             _points(r.ahead), _words(r.gap), f"{r.mark}{r.label}"] for r in c.indicators],
-           numeric=frozenset({2, 3, 5, 6, 7, 8}))
+    cols = columns.report_indicator_columns(year_end=c.year_end, points=True)
+    _table(doc, _headers(cols), [[_cell_lines(r.cells[col.key]) for col in cols] for r in c.indicators],
+           numeric=frozenset(i for i, col in enumerate(cols) if col.document_align() == "r"))
     heading("期末展望")
     for line in c.outlook:
         _paragraph(doc, line)
@@ -300,27 +298,12 @@ def _headers(cols) -> list[str]:
     return [c.document_header().replace("|", "\n") for c in cols]
 
 
-def _points(ahead: str) -> str:
-    """The table's 超/低于序时 as a signed number of points under a header that
-    names the unit (低于序时29.0个百分点 -> -29.0): ten columns fit a 公文 page."""
-    import re
-
-    m = re.fullmatch(r"(超|低于)序时([\d.]+)个百分点", ahead)
-    if m is None:  # 持平, -, 完成/未完成年度目标 (on two lines: 未完成 / 年度目标)
-        return ahead.replace("年度目标", "\n年度目标") if ahead.endswith("完成年度目标") else ahead
-    return ("+" if m.group(1) == "超" else "-") + m.group(2)
-
-
-def _words(text: str) -> str:
-    """A long phrase before a figure on lines of its own: 高于目标 / 0.03吨标煤/万元,
-    so the column is as wide as the figure with its unit, not the whole phrase."""
-    import re
-
-    if len(text) <= 8:
-        return text
-    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?=[-+]?\d)", "\n", text, count=1)
-
-
-def _unit(unit: str) -> str:
-    """吨标煤/万元 on two lines (吨标煤/ 万元): a unit column stays narrow."""
-    return unit.replace("/", "/\n") if len(unit) > 3 else unit
+def _cell_lines(cell) -> str:
+    """A cell's text for a narrow column: a phrase of words (未完成 / 年度目标) or a long
+    phrase before a figure (高于目标 / 0.03吨标煤/万元) one piece a line, where the cell may
+    break (views/cells), so the column is as wide as its widest piece, not the whole phrase;
+    a short figure stays on one line (超额 1.5亿元); a long unit breaks after its slash."""
+    text = cell.text
+    if len(cell.pieces) > 1 and (len(text) > 8 or not any(ch.isdigit() for ch in text)):
+        return "\n".join(piece.strip() for piece, _ in cell.pieces)
+    return text

@@ -57,6 +57,27 @@ def nowrap(text: object, pattern: re.Pattern[str]) -> str:
     return Markup("".join(out))
 
 
+def cell_html(cell) -> str:
+    """A table cell (views/cells) in non-breaking spans: a line may break at a space
+    between its pieces (差 / 4家) or before a bracketed mark (120 / （插值）); the other
+    pieces stay together (完成年度目标 on one line in a browser, on two in Word)."""
+    from markupsafe import Markup, escape
+
+    groups: list[list[str]] = []
+    for text, _ in cell.pieces:
+        if not groups or text.startswith((" ", "（")):
+            groups.append([text])
+        else:
+            groups[-1].append(text)
+    out = []
+    for group in groups:
+        text = "".join(group)
+        lead = " " if text.startswith(" ") else ""  # the space between pieces may break
+        word = text.strip()
+        out.append(lead + (f'<span class="nw">{escape(word)}</span>' if len(word) > 1 else str(escape(word))))
+    return Markup("".join(out))
+
+
 def title_html(text: str) -> str:
     """The title breaks before 《 or （ or after 》 (关于2022年上半年《…三年行动计划 /
     （2020-2022年）》推进情况的通报), not inside 行动: each piece that fits a line
@@ -85,6 +106,7 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         return seen[key]
 
     env.filters["nw"] = nw
+    env.filters["cell"] = cell_html
     env.filters["day"] = lambda day: day_words(day, content.year)
     env.filters["title"] = title_html
     # Section numbers follow what is present (一、总体情况 … ).
@@ -95,15 +117,17 @@ def render(content: ReportContent, *, units: Iterable[str] = (), names: Iterable
         (["tasks"] if content.lagging_tasks else []) + \
         (["changes"] if content.changes is not None else [])
     numbers = {name: NUMERALS[i] for i, name in enumerate(order)}
-    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content))
+    from kjcx import statuses
+
+    return env.get_template("report.html.j2").render(c=content, n=numbers, cols=table_columns(content),
+                                                     statuses=list(statuses.INDICATOR.values()))
 
 
 def table_columns(content: ReportContent) -> dict:
     """The report's tables' columns (kjcx.columns), for the template's header rows."""
     from kjcx import columns
 
-    return {"indicators": columns.report_indicator_columns(
-                year_end=content.ahead_header == columns.YEAR_END.header),
+    return {"indicators": columns.report_indicator_columns(year_end=content.year_end),
             "sections": columns.SECTION,
             "departments": columns.pick(columns.DEPARTMENT, columns.REPORT_DEPARTMENT_KEYS),
             "tasks": columns.pick(columns.TASK, columns.LAGGING_TASK_KEYS)}

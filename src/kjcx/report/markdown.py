@@ -21,9 +21,9 @@ def render(c: ReportContent) -> str:
     if c.sample_notice:
         out += [f"> {md(c.sample_notice)}", ""]
     out += ["## 总体情况", "", md(c.brief), "", "## 指标完成情况", ""]
-    out += _table(columns.report_indicator_columns(year_end=c.ahead_header == columns.YEAR_END.header),
-                  [[r.name, r.unit, r.target, r.actual, r.as_of, r.completion, r.schedule, r.ahead,
-                    r.gap, f"{r.mark} {r.label}"] for r in c.indicators])
+    cols = columns.report_indicator_columns(year_end=c.year_end)
+    out += pipe_table(headers(cols), [[r.cells[col.key].text for col in cols] for r in c.indicators],
+                      "".join(col.document_align() for col in cols))
     out += ["", "## 期末展望", ""]
     for line in c.outlook:
         out += [md(line), ""]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kjcx.method.compute import IndicatorResult, YearStatus
-from kjcx.words import OUTLOOK_LABEL, amount, difference, is_percent, num, points
+from kjcx.words import OUTLOOK_LABEL, fixed, is_percent, num, places_of, points, written
 
 HARD = "按目前进度，期末目标完成存在较大难度"  # the 通报's own phrase
 SOME = "按目前进度，期末目标完成存在一定难度"
@@ -102,13 +102,20 @@ def _sentence(r: IndicatorResult, end: int, verdict: str) -> str:
     ind = r.indicator
     unit = ind.unit
     lower = ind.direction == "lower"
-    gap = difference(abs(final.target - r.actual), unit)
-    head = f"{ind.name}{r.year}年末{amount(r.actual, unit)}，"
-    if lower:
-        head += f"期末（{end}年）目标控制在{amount(final.target, unit)}以内，高出{gap}"
+    precision = places_of(ind)  # figures as written; the final target and the gap at the indicator's precision
+    gap = f"{fixed(abs(final.target - r.actual), precision)}{'个百分点' if is_percent(unit) else unit}"
+    head = f"{ind.name}{r.year}年末{written(r.actual)}{unit}，"
+    rank = ind.kind == "rank"  # positions: 第8位, behind the target is 落后, moving up is 前移
+    if rank:
+        head = (f"{ind.name}{r.year}年末第{written(r.actual)}位，期末（{end}年）目标为第"
+                f"{fixed(final.target, precision)}位以内，落后{gap}")
+    elif lower:
+        head += f"期末（{end}年）目标控制在{fixed(final.target, precision)}{unit}以内，高出{gap}"
     else:
-        head += f"期末（{end}年）目标{amount(final.target, unit)}，尚差{gap}"
+        head += f"期末（{end}年）目标{fixed(final.target, precision)}{unit}，尚差{gap}"
     up, down = ("提高", "下降") if is_percent(unit) else ("增加", "减少")
+    if rank:
+        up, down = ("后移", "前移")
     toward, away = (down, up) if lower else (up, down)
     parts = [head]
     places = _places(r.actual, final.target)

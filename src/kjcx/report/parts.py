@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 
 from kjcx import columns
 from kjcx.method.compute import YearStatus
-from kjcx.words import STATUS_LABEL, date_label, gap_phrase, num, pct
-
-MARK = {"met": "●", "near": "◐", "behind": "▲", "severe": "■", "no_data": "○", "no_target": "－"}
+from kjcx.words import pct
 
 
 @dataclass
@@ -43,16 +41,20 @@ def _section(b, charts: bool) -> PartsSection:
     ind = b.row.indicator
     period = any(breakdown.period_of(r) is not None for r in b.row.parts)
     cols = columns.parts_columns(breakdown.label(ind), periods=period)
+    from kjcx.views import cells
+
+    medium = cells.Medium(document=True, year=b.row.year, periods=period)
     rows, statuses = [], []
     for rank, r in b.ranks():
         p = breakdown.period_of(r)
         a, s = ((breakdown.field_of(p, "progress"), breakdown.field_of(p, "time")) if period
                 else (r.completion, r.schedule))
-        target = num(r.target, 4) + (f"（修订 {r.revision}）" if r.target_source == "revised" else "")
-        as_of = date_label(r.as_of, "iso")
-        rows.append(["-" if rank is None else str(rank), r.part or "", target, num(r.actual, 4), as_of,
-                     pct(a), pct(s), gap_phrase(r.gap, ind.direction, ind.unit).replace(" ", ""),
-                     f"{MARK[r.status]} {STATUS_LABEL[r.status]}"])
+        # the cells of the indicator table's binders (views/cells): a part's figure, date,
+        # gap (a rate's gap in its kind's words) and status read as the table's do
+        bound = cells.indicator_cells(r, ("target", "actual", "as_of", "gap", "status"), medium)
+        rows.append(["-" if rank is None else str(rank), r.part or "", bound["target"].text,
+                     bound["actual"].text, bound["as_of"].text, pct(a), pct(s), bound["gap"].text,
+                     bound["status"].text])
         statuses.append(r.status)
     unit = f"（{ind.unit}）" if ind.unit else ""
     title = f"{ind.name}{unit}：各{breakdown.label(ind)}完成情况"

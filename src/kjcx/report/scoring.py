@@ -11,10 +11,11 @@ the table's cells and the counting line are views/score's.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Optional
 
 from kjcx import columns
+from kjcx.plan.records import record
 
 if TYPE_CHECKING:
     from kjcx.method.score import ScoreResult
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 LISTED = 3  # a grade of more units names the first: 丁区等11个区
 
 
-@dataclass
+@record(frozen=False)
 class ScoreSection:
     title: str  # 各区节能目标责任评价考核（2022年）结果
     headers: list[str]
@@ -37,8 +38,9 @@ class ScoreSection:
 
 
 def results_for(plan: ActionPlan, year: int, directory: str | os.PathLike) -> list[ScoreResult]:
-    """Every scheme of the directory's scoring.yaml that judges `year`, scored; [] without
-    a scoring.yaml. A bad scoring.yaml raises DataError, as a bad data file does."""
+    """Every scheme of the directory's scoring.yaml that judges `year`, scored, when the
+    year's figures reach its end; [] without a scoring.yaml. A bad scoring.yaml raises
+    DataError, as a bad data file does."""
     from kjcx.method.score import score_year
     from kjcx.plan.scoring import load_scoring, scoring_path
 
@@ -46,7 +48,8 @@ def results_for(plan: ActionPlan, year: int, directory: str | os.PathLike) -> li
     if not path.is_file():
         return []
     scoring = load_scoring(path, plan)
-    return [score_year(plan, scheme, year) for scheme in scoring.covering(year)]
+    results = [score_year(plan, scheme, year) for scheme in scoring.covering(year)]
+    return [r for r in results if not r.in_year]  # 考核 judges the closed year: no partial result
 
 
 def grade_sentence(result: ScoreResult) -> str:
@@ -68,6 +71,8 @@ def grade_sentence(result: ScoreResult) -> str:
     if vetoed:
         text += "其中，" + "；".join(f"{u.unit}{'、'.join(u.veto)}{_not_met(u)}" for u in vetoed) \
             + "，实行一票否决。"
+    if result.scheme.publicity is not None:
+        text += f"现予公示，公示期为{result.scheme.publicity}个工作日。"
     return text
 
 

@@ -16,6 +16,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Iterable, Optional, Sequence
 from xml.sax.saxutils import escape
 
+from kjcx import statuses
+
 # --- look ------------------------------------------------------------------
 
 FONT_FAMILY = (
@@ -40,12 +42,7 @@ TICK_GAP = 4
 BAR_FONT = 12
 BAR_HEIGHT = 12
 
-STATUS_FILL = {
-    "met": "#2e7d32",
-    "near": "#c9a100",
-    "behind": "#e65100",
-    "severe": "#b71c1c",
-}
+STATUS_FILL = {key: s.fill for key, s in statuses.INDICATOR.items() if s.fill}  # kjcx.statuses
 
 # --- text and numbers ---------------------------------------------------------
 

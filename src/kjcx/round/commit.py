@@ -38,6 +38,7 @@ import stat
 import time
 from pathlib import Path
 
+from kjcx.errors import KjcxError
 from kjcx.plan.files import JOURNAL, os_reason
 
 TEMP_SUFFIX = ".kjcx-tmp"
@@ -46,7 +47,7 @@ FORMAT = "kjcx.journal/2"
 JOURNAL_CAP = 64 * 1024
 
 
-class CommitError(Exception):
+class CommitError(KjcxError):
     """The data directory cannot be written now; the message says why (Chinese)."""
 
 

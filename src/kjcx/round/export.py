@@ -29,6 +29,7 @@ from kjcx.round.layout import (
     TASK_SHEET,
     fingerprint,
     form_fingerprint,
+    task_headers,
 )
 
 
@@ -51,6 +52,16 @@ def _last_report(task: Task, year: int, as_of: datetime.date) -> str:
     return text + (f"；{report.note}" if report.note else "")
 
 
+def _with_deadline(plan: ActionPlan, task: Task, as_of: datetime.date, last: str) -> str:
+    """督办: 上次进展 also shows the task's 完成时限 and next 阶段目标 (method/deadlines)."""
+    if task.deadline is None and not task.milestones:
+        return last
+    from kjcx.method.deadlines import form_words
+
+    extra = form_words(plan, task, as_of)
+    return f"{last}；{extra}" if extra else last
+
+
 def save(workbook, path: Path) -> None:
     """The workbook written whole or not at all (plan/files: temp file, fsync, rename)."""
     write_atomically(path, workbook.save)
@@ -60,7 +71,7 @@ def save(workbook, path: Path) -> None:
 _WIDTHS_IND = {"编号": 30, "指标名称": 28, "单位": 8, "年度目标": 12, "上次报送值": 28,
                "本次实际值": 12, "截至日期": 13, "数据来源": 18, "备注": 30}
 _WIDTHS_TASK = {"编号": 7, "任务": 28, "牵头单位": 14, "参与单位": 32, "上次进展": 32,
-                "状态": 10, "完成百分比": 11, "进展情况": 40}
+                "状态": 10, "完成百分比": 11, "进展情况": 40, "阶段目标": 16}
 _INPUT_FILL = "FFF2CC"  # light yellow: where to type
 _HEADER_FILL = "D9E1F2"
 
@@ -133,16 +144,20 @@ def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
     _validate_indicator_inputs(ws, len(rows), year)
 
     ws = wb.create_sheet(TASK_SHEET)
+    headers = task_headers(plan)  # 督办: with 阶段目标 when the plan has milestones
     task_rows = [[t.id, t.title, "、".join(t.lead), "、".join(t.participants) or "无",
-                  _last_report(t, year, as_of), None, None, None] for t in tasks]
+                  _with_deadline(plan, t, as_of, _last_report(t, year, as_of)), None, None, None]
+                 + [None] * (len(headers) - len(TASK_HEADERS)) for t in tasks]
     guide = ("填报说明：只填黄色单元格。状态从下拉列表选择（未启动、推进中、已完成、滞后）；"
              "完成百分比填 0 到 100 的整数（不带百分号）；进展情况简述进展、问题和下一步。"
              f"进展按 {as_of.isoformat()} 的情况填报。不报送的任务整行留空。请勿增删行、修改编号或表头。")
     if not tasks:
         guide = "本单位没有牵头的重点任务，本表无需填写。"
-    _sheet(ws, plan, dept, as_of, "重点任务进展报送表", TASK_HEADERS, _WIDTHS_TASK, task_rows, guide,
-           inputs=("状态", "完成百分比", "进展情况"))
+    _sheet(ws, plan, dept, as_of, "重点任务进展报送表", headers, _WIDTHS_TASK, task_rows, guide,
+           inputs=("状态", "完成百分比", "进展情况") + headers[len(TASK_HEADERS):])
     _validate_task_inputs(ws, len(task_rows))
+    if len(headers) > len(TASK_HEADERS):
+        _validate_milestones(ws, tasks)
 
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), plan, dept, as_of)
     meta = wb.create_sheet(META_SHEET)
@@ -276,6 +291,24 @@ def _validate_indicator_inputs(ws, count: int, year: int) -> None:
     date.add(f"G{first}:G{last}")
     ws.add_data_validation(number)
     ws.add_data_validation(date)
+
+
+def _validate_milestones(ws, tasks: list[Task]) -> None:
+    """督办: each task row's 阶段目标 cell is a dropdown of that task's milestone names."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    column = get_column_letter(len(TASK_HEADERS) + 1)
+    for row, task in enumerate(tasks, HEADER_ROW + 1):
+        names = [m.name for m in task.milestones if "," not in m.name and '"' not in m.name]
+        if not names or len(",".join(names)) > 250:  # Excel's inline list holds 255 characters
+            continue
+        check = DataValidation(
+            type="list", formula1='"' + ",".join(names) + '"', allow_blank=True,
+            showErrorMessage=True, errorTitle="阶段目标", error="请从下拉列表选择本任务的阶段目标。",
+            showInputMessage=True, promptTitle="阶段目标", prompt="本次报告达到的阶段目标（可不填）。")
+        check.add(f"{column}{row}")
+        ws.add_data_validation(check)
 
 
 def _validate_task_inputs(ws, count: int) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from kjcx.errors import KjcxError
 from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.method.targets import Targets
@@ -56,7 +57,7 @@ class Exported:
     tasks: int
 
 
-class FormsError(Exception):
+class FormsError(KjcxError):
     """A problem the user must fix before kjcx can go on (message in Chinese)."""
 
 

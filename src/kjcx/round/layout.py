@@ -22,6 +22,13 @@ GUIDE_SHEET = "填报说明"
 META_SHEET = "_kjcx"
 INDICATOR_HEADERS = tuple(columns.headers(columns.FORM_INDICATOR))  # the registry's (kjcx.columns)
 TASK_HEADERS = tuple(columns.headers(columns.FORM_TASK))
+MILESTONE_HEADER = columns.FORM_MILESTONE.header
+
+
+def task_headers(plan: ActionPlan) -> tuple:
+    """The task sheet's headers: a plan with 阶段目标 adds 阶段目标 as the last input column
+    (the fingerprint covers the milestones, so a form always matches its plan's layout)."""
+    return TASK_HEADERS + (MILESTONE_HEADER,) if any(t.milestones for t in plan.tasks) else TASK_HEADERS
 STATUS_CHOICES = tuple(STATUS_LABELS)  # 未启动 推进中 已完成 滞后
 LABEL_OF = {status: label for label, status in STATUS_LABELS.items()}
 

@@ -25,6 +25,7 @@ from kjcx.round.layout import (
     TASK_HEADERS,
     TASK_SHEET,
     form_fingerprint,
+    task_headers,
 )
 from kjcx.round.numbers import plain_number
 
@@ -315,7 +316,8 @@ class FormReader(CellReader):
         self.empty += [("indicator", i) for i in led if self.classes.get(("indicator", i)) == "empty"]
 
     def _tasks(self, workbook) -> None:
-        found = self._sheet(workbook, TASK_SHEET, TASK_HEADERS)
+        headers = task_headers(self.plan)  # 督办: 阶段目标 when the plan has milestones
+        found = self._sheet(workbook, TASK_SHEET, headers)
         if found is None:
             return
         ws, header_row = found
@@ -326,8 +328,8 @@ class FormReader(CellReader):
         names = {t.id: t.title for t in self.plan.tasks}
         year = self.as_of.year
         seen: dict = {}
-        for row in self._rows(ws, header_row, len(TASK_HEADERS)):
-            cell_id, cell_title, _, _, _, cell_status, cell_percent, cell_note = row
+        for row in self._rows(ws, header_row, len(headers)):
+            cell_id, cell_title, _, _, _, cell_status, cell_percent, cell_note = row[:len(TASK_HEADERS)]
             self.touched = self.touched or self._filled(row[5:])
             item_id = self._item_id(cell_id, "task", known, led, names, cell_title)
             if item_id is None:
@@ -337,17 +339,18 @@ class FormReader(CellReader):
                            f"编号 {item_id} 重复（第 {seen[item_id]} 行已有）：每项任务只填一行")
                 continue
             seen[item_id] = cell_id.row
-            self._check_locked(ws.title, item_id, row, TASK_HEADERS, cell_status)
+            self._check_locked(ws.title, item_id, row, headers, cell_status)
             key = ("task", item_id)
             self.classes[key] = "error"
             errors_before = len(self.errors)
             status = self._status(cell_status)
             percent = self._percent(cell_percent)
             note = self._free_text(cell_note)
+            stage = self._milestone(row[len(TASK_HEADERS)], known[item_id]) if len(row) > len(TASK_HEADERS) else None
             if len(self.errors) > errors_before:
                 continue
             if status is None:
-                if percent is not None or note is not None:
+                if percent is not None or note is not None or stage is not None:
                     self.error(self._where(cell_status), "填写了完成百分比或进展情况，但没有选择状态："
                                                          "请从下拉列表选择状态")
                 else:
@@ -357,12 +360,25 @@ class FormReader(CellReader):
                 continue
             self.classes[key] = "filled"
             self.entries.append(("task", item_id, year,
-                                 Report(status=status, percent=percent, as_of=self.as_of, note=note),
+                                 Report(status=status, percent=percent, as_of=self.as_of, note=note,
+                                        milestone=stage),
                                  self.department, self.display, self._where(cell_status)))
         self._deleted(ws.title, "task", led, seen, names)
         self.empty += [("task", t) for t in led if self.classes.get(("task", t)) == "empty"]
 
     # --- one cell each ---
+
+    def _milestone(self, cell, task) -> str | None:
+        """督办: the 阶段目标 a report names, one of its task's milestones (else an error here)."""
+        text = self._free_text(cell)
+        if text is None:
+            return None
+        names = [m.name for m in task.milestones]
+        if text not in names:
+            listed = "、".join(names) if names else "（本任务没有阶段目标，请留空）"
+            self.error(self._where(cell), f"“{text}” 不是任务 {task.id} 的阶段目标：请从下拉列表选择：{listed}")
+            return None
+        return text
 
 
 def _loose(item_id: str) -> str:

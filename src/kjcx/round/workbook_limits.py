@@ -21,6 +21,7 @@ import os
 import re
 import struct
 
+from kjcx.errors import KjcxError
 from kjcx.plan.files import ReadError, read_data
 
 MB = 1024 * 1024
@@ -59,7 +60,7 @@ _HINT = "这不像 kjcx 导出的报送表：请用导出的原表填报，或�
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
 
 
-class LimitError(Exception):
+class LimitError(KjcxError):
     """The form is refused; `where` is a sheet name (or ""), `message` in Chinese."""
 
     def __init__(self, message: str, where: str = ""):

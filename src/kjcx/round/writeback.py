@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, Sequence, cast
 
+from kjcx.errors import KjcxError
 from kjcx.method.dates import used_entry
 from kjcx.method.parts import reportable
 from kjcx.plan.datadir import TARGETS, TASKS
@@ -35,7 +36,7 @@ from kjcx.round.layout import fingerprint
 _BOM = "\ufeff"
 
 
-class WriteError(Exception):
+class WriteError(KjcxError):
     """Nothing was written; the message says why (in Chinese)."""
 
 

@@ -41,11 +41,6 @@ class StatusView:
     def report(self) -> render.Report:
         return render.status_report(self.st, self.defaulted)
 
-    def typed(self) -> list:
-        """The workbook's typed cells: the indicator table's numbers (views/xlsx)."""
-        from kjcx.views import xlsx
-
-        return [xlsx.indicator_values(self.st.indicators)] + [None] * (len(self.report().tables) - 1)
 
     @property
     def lagging(self) -> bool:
@@ -85,11 +80,6 @@ class IndicatorsView:
         return render.Report(render.plan_heading(self.plan, self.year, as_of=self.as_of), [table],
                              notes=render.indicator_notes(rows))
 
-    def typed(self) -> list:
-        from kjcx.views import xlsx
-
-        return [xlsx.indicator_values(self._all(), with_year=self.year is None)]
-
 
 class TasksView:
     """`kjcx tasks [YEAR]`: the tasks of a year (filtered by the command)."""
@@ -115,11 +105,6 @@ class TasksView:
     def report(self) -> render.Report:
         return render.Report(render.plan_heading(self.plan, self.year, self.defaulted, self.as_of),
                              [render.task_table(self.tasks, self.title)], notes=render.task_notes(self.tasks))
-
-    def typed(self) -> list:
-        from kjcx.views import xlsx
-
-        return [xlsx.task_values(self.tasks)]
 
 
 class DepartmentsView:

@@ -20,8 +20,8 @@ SCHEMA = "kjcx.diff/1"
 OUTLOOK_LABEL: dict[Optional[str], str] = dict(_OUTLOOK.items())
 OUTLOOK_LABEL[None] = "-"  # no final target: no outlook
 # why a task turned lagging (method.diff.LAGGING_REASONS), as the 滞后 cell says it
-LAGGING_WORDS = {"stale": "本期未报送", "overdue": "逾期", "self_reported": "自报滞后",
-                 "below_schedule": "进度低于时间进度"}
+LAGGING_WORDS = {"overdue": "逾期", "milestone_overdue": "阶段目标逾期", "self_reported": "自报滞后",
+                 "stale": "本期未报送", "below_schedule": "进度低于时间进度"}
 
 
 def _date(day: Optional[datetime.date]) -> Optional[str]:
@@ -134,7 +134,8 @@ class DiffView:
             old, new = shown, ("未报送新进展" if used.stale else shown)
         lag = ""
         if c.lagging is not None and c.lagging.new:
-            lag = f"转为滞后（{LAGGING_WORDS[c.lagging.reason or 'below_schedule']}）"
+            reason = c.lagging.reason or "below_schedule"
+            lag = "转为逾期" if reason == "overdue" else f"转为滞后（{LAGGING_WORDS[reason]}）"  # 督办
         elif c.lagging is not None:
             lag = "不再滞后"
         return [f"{c.item} {c.title}", old, new, lag]

@@ -39,13 +39,26 @@ def task_mark(row: TaskResult) -> str:
     return "，".join(row.duban.marks()) if row.duban is not None else ""
 
 
-def overdue_rows(rows: list[TaskResult]) -> list[TaskResult]:
-    return [r for r in rows if r.duban is not None and r.duban.overdue]
+def status_pieces(row: TaskResult) -> tuple[tuple[str, str], ...]:
+    """What the status cell adds: 已完成（逾期91天） for a task done after its deadline."""
+    d = row.duban
+    if d is None or d.done_late_days is None or row.status != "done":
+        return ()
+    return ((f"（逾期{d.done_late_days}天）", "a"),)
 
 
-def overdue_count_words(rows: list[TaskResult]) -> str:
-    """逾期3项（任务4、任务7、任务9）, or "" when none is overdue: for brief and report."""
-    late = overdue_rows(rows)
-    if not late:
-        return ""
-    return f"逾期{len(late)}项（{'、'.join(f'任务{r.task.id}' for r in late)}）"
+def lagging_pieces(row: TaskResult) -> tuple[tuple[str, str], ...]:
+    """What the lagging cell adds: 滞后（逾期77天）, 否（15天后到期）, 滞后（阶段目标逾期）."""
+    d = row.duban
+    if d is None:
+        return ()
+    out = []
+    if d.overdue:
+        out.append(f"（逾期{d.overdue_days}天）")
+    elif d.due_soon:
+        out.append("（今日到期）" if d.days_left == 0 else f"（{d.days_left}天后到期）")
+    if d.missed:
+        out.append("（阶段目标逾期）")
+    elif not d.done and any(m.late_days is not None for m in d.milestones):
+        out.append("（阶段目标逾期完成）")
+    return tuple((text, "a") for text in out)

@@ -57,8 +57,10 @@ class HistoryView:
                       drop=("备注", "来源"))
         return Report(heading=label, tables=[table], headline=f"共 {len(h.steps)} 条记录。")
 
-    def rows(self) -> list[list]:
-        return [self._headers()] + self._cells()
+    def rows(self) -> list[dict]:
+        """CSV: one row per entry (the JSON's entries, with the item's kind and id)."""
+        doc = self.json()
+        return [{"kind": doc["kind"], "id": doc["id"], **entry} for entry in doc["entries"]]
 
     def json(self) -> dict:
         from kjcx.views.json_docs import number

@@ -37,7 +37,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 PIPED_WIDTH = 160  # no terminal and no COLUMNS: the width to assume
 GAP = 2  # spaces between columns
@@ -293,8 +293,14 @@ def terminal_width(stream=None) -> int:
 # --- tables ----------------------------------------------------------------------
 
 class Cell(NamedTuple):
+    """A table cell: its text in pieces (where it may break), its rich style, and for a
+    cell that is a number, the typed value and its Excel number format (`fmt`; "" for a
+    cell whose text is written as it is)."""
+
     pieces: tuple[Piece, ...]
     style: str = ""
+    value: Any = None
+    fmt: str = ""
 
     @property
     def text(self) -> str:

@@ -41,8 +41,18 @@ class RemindView:
                       drop=("上次报送", "应完成"))
         return Report(heading=r.plan.plan.name, tables=[table], headline=counts_line(r))
 
-    def rows(self) -> list[list[str]]:
-        return [HEADERS] + self._cells()
+    def rows(self) -> list[dict]:
+        """CSV: one row per department, item and reason (the JSON's fields, flat)."""
+        out = []
+        for dept in self.result.departments:
+            for item in dept.items:
+                doc = item_json(item)
+                for reason in doc.pop("reasons"):
+                    out.append({"department": dept.name, "kind": doc["kind"], "id": doc["id"], "name": doc["name"],
+                                "reason": reason["code"], "date": reason["date"], "due": reason["due"],
+                                "days": reason["days"], "last_report": doc["last_report"],
+                                "sentence": doc["sentence"]})
+        return out
 
     def text(self) -> str:
         r = self.result

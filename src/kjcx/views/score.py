@@ -14,6 +14,7 @@ from kjcx import columns, words
 from kjcx.method.score import MISSING, NOT_APPLICABLE, UNSCORED, ItemScore, ScoreResult, UnitScore, share, two
 from kjcx.plan.model import ActionPlan
 from kjcx.plan.scoring_model import Item, Scheme
+from kjcx.views.layout import Cell
 
 SCHEMA = "kjcx.score/1"
 TWO_PLACES = "0.00"
@@ -56,6 +57,30 @@ def unit_noun(plan: ActionPlan, scheme: Scheme) -> str:
     return "地区"
 
 
+def note_pieces(u: UnitScore) -> list[tuple[str, str]]:
+    """说明 as layout pieces: the heads never broken, item names wrapping as text (a name
+    kept whole would widen the column past 80 terminal columns)."""
+    out: list[tuple[str, str]] = []
+    for head, names in (("一票否决：", u.veto), ("未报送：", u.missing), ("未按期报送：", stale_names(u)),
+                        ("未评分：", u.unscored)):
+        if not names:
+            continue
+        if out:
+            out[-1] = (out[-1][0] + "；", out[-1][1])
+        out.append((head, "a"))
+        out += [(name + ("、" if i < len(names) - 1 else ""), "t") for i, name in enumerate(names)]
+    return out
+
+
+def stale_names(u: UnitScore) -> tuple[str, ...]:
+    """重点用能单位节能量（6月30日数据） for each item scored on an earlier figure."""
+    out = []
+    for i in u.stale:
+        day = getattr(i.row, "as_of", None)
+        out.append(f"{i.label}（{words.day_words(day, day.year)}数据）" if day is not None else i.label)
+    return tuple(out)
+
+
 def note_text(u: UnitScore) -> str:
     """说明 of a unit: 一票否决：…；未报送：…；未评分：… (empty when nothing to say)."""
     pieces = []
@@ -63,6 +88,8 @@ def note_text(u: UnitScore) -> str:
         pieces.append("一票否决：" + "、".join(u.veto))
     if u.missing:
         pieces.append("未报送：" + "、".join(u.missing))
+    if u.stale:
+        pieces.append("未按期报送：" + "、".join(stale_names(u)))
     if u.unscored:
         pieces.append("未评分：" + "、".join(u.unscored))
     return "；".join(pieces)
@@ -107,6 +134,8 @@ def heading_note(result: ScoreResult) -> str:
         text += f"，加分最多 {score_text(result.scheme.bonus_max)} 分"
     if result.scheme.units == "departments":
         text += "；各单位按牵头事项的得分换算为百分制"
+    if result.in_year and result.round_date is not None:
+        text += f"；数据截至{words.day_words(result.round_date, result.year)}，尚非全年数据"
     return text
 
 
@@ -138,11 +167,22 @@ def score_table(result: ScoreResult, headers: list[str]):
 
     cols = columns.score_columns(headers, change=result.previous)
     table = render.table_of(title(result), cols, [])
+    last = result.scheme.grades[-1].label
     for u in result.ranked:
         cells = unit_cells(u, result.previous)
-        table.rows.append([render.atom(cells[c.key]) if c.key not in ("unit", "note")
-                           else render.listing([cells[c.key]]) if c.key == "unit"
-                           else render.text_cell(cells[c.key]) for c in cols])
+        row: list[Any] = []
+        for c in cols:
+            if c.key == "unit":
+                row.append(render.listing([cells["unit"]]))
+            elif c.key == "note":
+                pieces = note_pieces(u)
+                row.append(Cell(tuple(pieces), "red") if pieces else render.atom("-"))
+            elif c.key == "grade":
+                row.append(render.atom(cells["grade"], "bold red" if u.veto else "red" if u.grade == last
+                                       else ""))
+            else:
+                row.append(render.atom(cells[c.key]))
+        table.rows.append(row)
     return table
 
 
@@ -169,7 +209,8 @@ def unit_json(u: UnitScore) -> dict:
             "base": _value(u.base), "normalised": u.normalised, "bonus": _value(u.bonus),
             "bonus_uncapped": _value(u.bonus_raw), "total": float(two(u.total)),
             "grade": u.grade, "veto": list(u.veto), "rank": u.rank, "rank_change": u.rank_change,
-            "missing": list(u.missing), "unscored": list(u.unscored)}
+            "missing": list(u.missing), "unscored": list(u.unscored),
+            "stale": [i.label for i in u.stale]}
 
 
 def score_json(result: ScoreResult) -> dict:
@@ -178,7 +219,7 @@ def score_json(result: ScoreResult) -> dict:
     s = result.scheme
     return {"schema": SCHEMA, "plan": plan_json(result.plan),
             "scheme": {"id": s.id, "name": s.name, "year": s.year, "units": s.units,
-                       "document": s.document, "bonus_max": _value(s.bonus_max),
+                       "document": s.document, "bonus_max": _value(s.bonus_max), "publicity": s.publicity,
                        "grades": [g.label for g in s.grades], "items": list(result.labels)},
             "year": result.year, "counts": result.counts(), "line": counting_line(result, spaced=False),
             "units": [unit_json(u) for u in result.ranked]}

@@ -25,7 +25,7 @@ from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
-from kjcx import columns, words
+from kjcx import columns, statuses, words
 from kjcx.cleantext import csv_cell
 from kjcx.columns import Column, drop_order
 from kjcx.method.compute import (
@@ -37,26 +37,25 @@ from kjcx.method.compute import (
 )
 from kjcx.plan.model import ActionPlan
 from kjcx.plan.records import record
-from kjcx.views.layout import Cell, Piece
+from kjcx.views import cells, duban
+from kjcx.views.cells import (  # noqa: F401  (the cells' makers, for every table)
+    atom,
+    listing,
+    phrase,
+    row_name,
+    show,
+    show_rate,
+    stale_pieces,
+    status_cell,
+    target_cell,
+    text_cell,
+)
+from kjcx.views.layout import Cell
 from kjcx.words import LEVEL_LABEL, OUTLOOK_LABEL, STATUS_LABEL, TASK_LABEL  # noqa: F401
 
-STATUS_STYLE = {
-    "met": "green",
-    "near": "yellow",
-    "behind": "dark_orange",
-    "severe": "bold red",
-    "no_data": "dim",
-    "no_target": "dim",
-}
-OUTLOOK_STYLE = {
-    "achieved": "green",
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "moving_away": "bold red",
-    "unknown": "dim",
-}
-LEVEL_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
+STATUS_STYLE = {key: s.style for key, s in statuses.INDICATOR.items()}
+OUTLOOK_STYLE = {key: s.style for key, s in statuses.OUTLOOK.items()}
+LEVEL_STYLE = {key: s.style for key, s in statuses.LEVEL.items()}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -90,34 +89,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # reasons of lagging items, sources
 
 
-def atom(text: str, style: str = "") -> Cell:
-    return Cell(((text, "a"),), style)
-
-
-def text_cell(text: str, style: str = "") -> Cell:
-    return Cell(((text, "t"),), style)
-
-
-def phrase(word: str, amount: str, style: str = "") -> Cell:
-    """`差 4件`, `低于序时 7.0 个百分点`: may break between the word and the amount only."""
-    return Cell(((word, "a"), (f" {amount}", "a")), style)
-
-
-def listing(names: Iterable[str], style: str = "") -> Cell:
-    """区科技局、区发改委: may break after each 、, a name stays whole if it fits."""
-    names = list(names)
-    if not names:
-        return atom("-")
-    pieces: tuple[Piece, ...] = tuple(
-        (name + ("、" if i < len(names) - 1 else ""), "w") for i, name in enumerate(names))
-    return Cell(pieces, style)
-
-
 # --- numbers: the words of kjcx.words, as table cells ------------------------
-
-show = words.num
-show_rate = words.pct
-
 
 def gap_cell(gap: Decimal | None, direction: str, unit: str) -> Cell:
     """差 X / 超额 X / 持平; lower-is-better: 高于目标 X / 低于目标 X / 持平."""
@@ -151,7 +123,9 @@ def csv_text(rows: Iterable[dict]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     if flat:
-        writer = csv.DictWriter(out, fieldnames=list(flat[0]), lineterminator="\r\n")
+        # every field of any row (a field some rows lack is empty in the others)
+        fields = list(dict.fromkeys(name for row in flat for name in row))
+        writer = csv.DictWriter(out, fieldnames=fields, restval="", lineterminator="\r\n")
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in flat)
     return out.getvalue()
@@ -161,6 +135,7 @@ def csv_text(rows: Iterable[dict]) -> str:
 # so that every row of a CSV has the same columns.
 _NESTED = {
     "final": ("year", "target", "needed_per_year", "achieved_per_year", "outlook"),
+    "baseline_revision": ("id", "document", "date", "old", "new"),
     "period": ("form", "target", "base_year", "years", "cumulative", "average", "progress",
                "time", "ahead", "status", "needed_rate", "outlook", "reason"),
 }
@@ -218,31 +193,6 @@ def table_of(title: str, columns: Sequence[Column], items: Iterable[Any]) -> Tab
     return table
 
 
-def _outlook_cell(r: IndicatorResult) -> Cell:
-    outlook = r.final.outlook if r.final else (r.period.outlook if r.period else "unknown")
-    return atom(OUTLOOK_LABEL[outlook], OUTLOOK_STYLE[outlook])
-
-
-INDICATOR_CELLS: dict[str, Callable[[IndicatorResult], CellLike]] = {
-    "year": lambda r: atom(str(r.year)),
-    "name": lambda r: text_cell(row_name(r)),
-    "unit": lambda r: atom(r.indicator.unit or "-"),
-    "target": lambda r: target_cell(r),
-    "actual": lambda r: _actual_cell(r),
-    "as_of": lambda r: atom(as_of_label(r.as_of)),
-    "expected": lambda r: atom(show(r.expected)),
-    "completion": lambda r: atom(show_rate(r.completion)),
-    "schedule": lambda r: atom(show_rate(r.schedule)),
-    "progress": lambda r: atom(show_rate(r.period.progress if r.period else None)),
-    "time": lambda r: atom(show_rate(r.period.time if r.period else None)),
-    "ahead": lambda r: _ahead_cell(r),
-    "gap": lambda r: _gap_cell(r),
-    "status": lambda r: status_cell(r),
-    "outlook": _outlook_cell,
-    "grade": lambda r: atom(r.grade or "-"),
-}
-
-
 def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
                     title: str = "指标完成情况", grades: bool | None = None) -> Table:
     """`grades`: show the 等次 column (plan.grades configured); None: when any row has a grade."""
@@ -252,86 +202,41 @@ def indicator_table(rows: list[IndicatorResult], *, with_year: bool = False,
     return table_of(title, columns.bind(chosen, INDICATOR_CELLS), rows)
 
 
-def row_name(r: IndicatorResult) -> str:
-    """An indicator's name; a part's row (分解) adds the part: 技术合同成交额（成都）."""
-    return r.indicator.name if r.part is None else f"{r.indicator.name}（{r.part}）"
+# The terminal's (and Excel's) indicator cells: the one binder of each key (views/cells).
+def _table_binder(bind: Callable[[Any, cells.Medium], Cell]) -> Callable[[IndicatorResult], CellLike]:
+    return lambda r: bind(r, cells.TABLE)
 
 
-def _actual_cell(r: IndicatorResult) -> Cell:
-    """The figure; a stale one with its own date: 119（6月底数据，本期未报送）."""
-    if r.stale and r.as_of is not None:
-        return Cell(((show(r.actual, 4), "a"),) + _stale_pieces(r.as_of), "yellow")
-    return atom(show(r.actual, 4))
-
-
-def _stale_pieces(as_of) -> tuple[Piece, ...]:
-    """（6月底数据，本期未报送）, breakable after its comma so that a narrow column holds it."""
-    head, _, tail = words.stale_phrase(as_of).partition("，")
-    return ((head + "，", "a"), (tail, "a"))
-
-
-def _gap_cell(r: IndicatorResult) -> Cell:
-    text = words.row_gap_phrase(r)
-    word, _, amount = text.partition(" ")
-    return phrase(word, amount) if amount else atom(text)
-
-
-def _ahead_cell(r: IndicatorResult) -> Cell:
-    """超/低于序时. A period row has no 序时 of its own: its points against 时间进度. A `%`
-    level or flow indicator shows A - E in its own points, so that a row never holds
-    two kinds of 个百分点; other rows, completion against schedule in points."""
-    if r.ahead is None and r.period is not None and r.period.ahead is not None:
-        text = words.time_ahead_short(r.period.ahead)
-        word, _, amount = text.partition(" ")
-        return phrase(word, amount, "red" if word == "低于时间进度" else "") if amount else atom(text)
-    if not words.is_percent(r.indicator.unit) or r.indicator.kind not in ("level", "flow"):
-        return ahead_cell(r.ahead)
-    a_minus_e = None if r.actual is None or r.expected is None else r.actual - r.expected
-    text = words.ahead_value_short(a_minus_e)
-    word, _, amount = text.partition(" ")
-    if not amount:
-        return atom(text)
-    behind = r.ahead_value is not None and r.ahead_value < 0
-    return phrase(word, amount, "red" if behind else "")
-
-
-def target_cell(r: IndicatorResult) -> Cell:
-    value = show(r.target, 4)
-    pieces: list[Piece] = [(value, "a")]
-    if r.target is not None and r.target_rule in ("base_plus", "base_times"):
-        pieces.append((f"（{words.target_rule_phrase(r)}）", "a"))
-    if r.stretch is not None:
-        pieces.append((f"（力争 {show(r.stretch, 4)}）", "a"))
-    if r.target is not None and r.target_source == "revised":
-        pieces.append((f"（修订 {r.revision}）", "a"))
-    if r.target is not None and r.target_source == "interpolated":
-        pieces.append((words.interpolated_mark(r.target_info.method if r.target_info is not None else None), "a"))
-    return Cell(tuple(pieces)) if len(pieces) > 1 else atom(value)
-
-
-def status_cell(r: IndicatorResult) -> Cell:
-    style = STATUS_STYLE[r.status]
-    label = STATUS_LABEL[r.status] + ("（在允许范围内）" if r.within_tolerance else "")
-    if r.indicator.binding:
-        return Cell(((label, "a"), ("（约束性）", "a")), style)
-    return atom(label, style)
+INDICATOR_CELLS: dict[str, Callable[[IndicatorResult], CellLike]] = {
+    key: _table_binder(bind) for key, bind in cells.INDICATOR.items()}
 
 
 def _task_status_cell(r: TaskResult) -> Cell:
     style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
+    if r.duban is not None:  # 督办: 已完成（逾期91天）
+        return Cell(((TASK_LABEL[r.status], "a"),) + duban.status_pieces(r), style)
     return atom(TASK_LABEL[r.status], style)
 
 
 TASK_CELLS: dict[str, Callable[[TaskResult], CellLike]] = {
-    "id": lambda r: atom(str(r.task.id)),
+    "id": lambda r: cells.typed(atom(str(r.task.id)), r.task.id, "0"),
     "title": lambda r: text_cell(r.task.title),
     "lead": lambda r: listing(r.task.lead),
     "participants": lambda r: listing(r.task.participants),
     "status": _task_status_cell,
-    "percent": lambda r: atom("-" if r.percent is None else f"{show(r.percent, 1)}%"),
+    "percent": lambda r: _percent_cell(r),
     "as_of": lambda r: atom(as_of_label(r.as_of)),
     "lagging": lambda r: _task_lagging_cell(r),
 }
+
+
+def _percent_cell(r: TaskResult) -> Cell:
+    """进度 50%: in Excel the share (0.5) as a percent cell, whole when it is whole."""
+    if r.percent is None:
+        return cells.typed(atom("-"), None, "0%")  # an empty cell in Excel
+    whole = r.percent == r.percent.to_integral_value()
+    return cells.typed(atom(f"{show(r.percent, 1)}%"), r.percent / 100,
+                       "0%" if whole else cells.PERCENT)
 
 
 def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
@@ -340,27 +245,47 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
 
 def _task_lagging_cell(r: TaskResult) -> Cell:
     word = atom("滞后", "bold red") if r.lagging else atom("否")
+    if r.duban is not None:  # 督办: 滞后（逾期77天）, 否（15天后到期）
+        word = Cell(word.pieces + duban.lagging_pieces(r), word.style)
     if r.stale and r.as_of is not None:  # judged at the round date, not at its own
-        return Cell(word.pieces + _stale_pieces(r.as_of), word.style)
+        return Cell(word.pieces + stale_pieces(r.as_of), word.style)
     return word
 
 
-SECTION_CELLS: dict[str, Callable[[tuple[int, Any]], CellLike]] = {
+SECTION_CELLS: dict[str, Callable[[tuple[int, Any, int]], CellLike]] = {
     "title": lambda p: text_cell(section_title(p[0], p[1].title)),
     "tasks": lambda p: atom(str(p[1].tasks)),
     "done": lambda p: atom(str(p[1].done)),
     "in_progress": lambda p: atom(str(p[1].in_progress)),
     "not_started": lambda p: atom(str(p[1].not_started)),
     "behind": lambda p: atom(str(p[1].behind)),
-    "no_report": lambda p: atom(str(p[1].no_report), "yellow" if p[1].no_report else ""),
-    "lagging": lambda p: listing([str(i) for i in p[1].lagging], "bold red"),
+    "no_report": lambda p: cells.numeric(str(p[2]), p[2], "0", "yellow" if p[2] else ""),
+    "lagging": lambda p: lagging_tasks_cell(p[1].lagging),
 }
 
 
+def lagging_tasks_cell(ids) -> Cell:
+    """The 滞后任务 of a section, named as tasks (任务3、任务18), never a bare number beside
+    the counts; may break after each 、."""
+    return listing([f"任务{i}" for i in ids], "bold red")
+
+
+def unreported(st: YearStatus) -> dict[int, int]:
+    """未报送 of each section, one thing in every table: the tasks with no report in the
+    round, a stale one (not done, reported before the round date) included, as a
+    department's 未报送 counts them (the JSON's `no_report` keeps the tasks with none)."""
+    counts: dict[int, int] = {}
+    for t in st.tasks:
+        if t.status == "no_report" or t.stale:
+            counts[t.task.section] = counts.get(t.task.section, 0) + 1
+    return counts
+
+
 def section_table(st: YearStatus) -> Table:
-    """Rows are (index, section): the index numbers an unnumbered title (一、)."""
+    """Rows are (index, section, 未报送): the index numbers an unnumbered title (一、)."""
+    missing = unreported(st)
     return table_of("重点任务（按章节）", columns.bind(columns.SECTION, SECTION_CELLS),
-                    enumerate(st.sections))
+                    [(i, s, missing.get(s.id, 0)) for i, s in enumerate(st.sections)])
 
 
 def item_names(plan: ActionPlan) -> dict:
@@ -412,7 +337,9 @@ def headline(st: YearStatus) -> str:
     text = f"{len(st.indicators)} 项指标：{parts}。"
     if st.tasks:
         tasks = st.summary.tasks
-        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}，未报送 {tasks['no_report']}，"
+        late = [r.task.id for r in st.tasks if r.overdue]  # 督办: （其中逾期 1：任务4）
+        overdue = f"（其中逾期 {len(late)}：{'、'.join(f'任务{i}' for i in late)}）" if late else ""
+        text += (f"{len(st.tasks)} 项任务：滞后 {tasks['lagging']}{overdue}，未报送 {sum(unreported(st).values())}，"
                  f"已完成 {tasks['done']}。")
     levels = st.summary.departments
     red = st.summary.lagging_departments
