@@ -200,3 +200,29 @@ def test_a_yearly_task_done_last_year_is_still_asked_for():
     st = kjcx.evaluate(kjcx.load_plan(PLAN.parent.parent.parent / "data", cache=False), 2022)
     rows = {r.task.id: r for r in st.tasks}
     assert (rows[7].status, rows[20].status, st.summary.tasks["no_report"]) == ("no_report", "no_report", 2)
+
+
+def _task_lines(kjcx, year):
+    out = kjcx("--data", PLAN, "tasks", year, env={"COLUMNS": "200"}).output
+    return {ln.split()[0]: ln.rstrip() for ln in out.splitlines() if ln.strip()[:1].isdigit()}
+
+
+def test_the_lagging_cell_names_what_makes_it_lag(kjcx):
+    """2022 year end: 任务3 is 45% against 1 × 100 − 10 = 90, 45 < 90 → lagging below schedule;
+    its 完成选址 (by 06-30) was reached on 12-31, 184 days late — said apart, not as the cause.
+    任务6 said 滞后 itself on 06-30 (self_reported comes before stale in lagging_reason).
+    2023: 任务3's 开工建设 (by 2022-12-31) is missed — the cause; its 完成时限 2023-12-31 is D
+    (no 2023 report: D = 12-31), 0 days left → 今日到期, said apart."""
+    lines = _task_lines(kjcx, 2022)
+    assert lines["3"].endswith("滞后（进度低于时间进度）；阶段目标逾期完成")
+    assert lines["6"].endswith("滞后（自报滞后）（6月底数据，本期未报送）")
+    assert lines["4"].endswith("滞后（逾期92天）")  # 2022-12-31 − 2022-09-30 = 92
+    assert _task_lines(kjcx, 2023)["3"].endswith("滞后（阶段目标逾期）；今日到期")
+
+
+def test_a_milestone_due_on_d_is_due_today(plan):
+    """任务6's 上线试运行 is due 2022-12-31 and D = 2022-12-31 (the round date): 12-31 − 12-31 = 0
+    days, not passed (by < D is false) → 今日到期, as a deadline on D reads."""
+    doc = kjcx.explain(plan, 6, 2022).json()
+    step = next(s for s in doc["steps"] if s["name"] == "milestone")
+    assert step["shown"] == "今日到期"

@@ -213,6 +213,8 @@ def explain_steps(d: TaskDeadline) -> list[tuple[str, str, str, str, object, str
             shown = f"逾期完成（{late}天）" if late else "按期达到"
         elif state.missed and not d.done:
             work, shown = f"应于 {m.by} 前，截至 {d.on} 未达到：逾期 {state.overdue_days(d.on)} 天", "逾期"
+        elif m.by == d.on:  # due on D: due today, not yet overdue (as a deadline)
+            work, shown = f"应于 {m.by} 前，尚未达到，评估日 D = {d.on}：今日到期", "今日到期"
         else:
             work, shown = f"应于 {m.by} 前，尚未达到", "未到期"
         out.append(("milestone", f"阶段目标“{m.name}”", rule, work, shown, shown))

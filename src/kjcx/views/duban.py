@@ -48,17 +48,31 @@ def status_pieces(row: TaskResult) -> tuple[tuple[str, str], ...]:
 
 
 def lagging_pieces(row: TaskResult) -> tuple[tuple[str, str], ...]:
-    """What the lagging cell adds: 滞后（逾期77天）, 否（15天后到期）, 滞后（阶段目标逾期）."""
+    """What the lagging cell adds: 滞后（逾期77天）, 否（15天后到期）, 滞后（阶段目标逾期）.
+
+    A lagging row names first what makes it lagging, in the order of method/diff
+    `lagging_reason` (逾期, 阶段目标逾期, 自报滞后, 进度低于时间进度; a stale row's own
+    words are added by the table); what does not make it lag (due soon, a milestone
+    reached late) is said apart after "；": 滞后（进度低于时间进度）；阶段目标逾期完成."""
+    from kjcx.method.diff import lagging_reason
+    from kjcx.views.diff import LAGGING_WORDS
+
     d = row.duban
     if d is None:
         return ()
-    out = []
+    causes, asides = [], []
     if d.overdue:
-        out.append(f"（逾期{d.overdue_days}天）")
+        causes.append(f"逾期{d.overdue_days}天")
     elif d.due_soon:
-        out.append("（今日到期）" if d.days_left == 0 else f"（{d.days_left}天后到期）")
+        asides.append("今日到期" if d.days_left == 0 else f"{d.days_left}天后到期")
     if d.missed:
-        out.append("（阶段目标逾期）")
+        causes.append("阶段目标逾期")
     elif not d.done and any(m.late_days is not None for m in d.milestones):
-        out.append("（阶段目标逾期完成）")
-    return tuple((text, "a") for text in out)
+        asides.append("阶段目标逾期完成")
+    if row.lagging and not causes:
+        reason = lagging_reason(row)
+        if reason != "stale":
+            causes.append(LAGGING_WORDS[reason])
+    if not row.lagging:  # nothing to tell apart from: 否（15天后到期）
+        return tuple((f"（{text}）", "a") for text in asides)
+    return tuple([(f"（{text}）", "a") for text in causes] + [(f"；{text}", "a") for text in asides])
