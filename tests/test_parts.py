@@ -245,10 +245,12 @@ def test_parts_of_an_indicator_without_parts_is_a_usage_error(kjcx):
 
 
 def test_the_brief_sentence():
+    """To date (not year end): the 9 parts short of E (基本达标 4 + 滞后 3 + 严重滞后 2 = 9) are
+    未达到序时进度, the 通报 word, not 未达到目标."""
     st = compute.year_status(plan_of("parts_21"), 2021)
     assert breakdown.brief_sentence(st.plan, st.indicators[0]) == (
         "技术合同登记成交额：21个市（州）中，达标10个，基本达标4个，滞后3个，严重滞后2个，无数据2个；"
-        "未达到目标的有泸州、资阳、乐山、遂宁、达州、凉山、广元、眉山、甘孜；广安、阿坝未报送数据。")
+        "泸州、资阳、乐山、遂宁、达州、凉山、广元、眉山、甘孜未达到序时进度；广安、阿坝未报送数据。")
 
 
 def test_part_rate_is_exact():

@@ -226,3 +226,14 @@ def test_a_milestone_due_on_d_is_due_today(plan):
     doc = kjcx.explain(plan, 6, 2022).json()
     step = next(s for s in doc["steps"] if s["name"] == "milestone")
     assert step["shown"] == "今日到期"
+
+
+def test_a_mid_year_brief_says_parts_short_of_schedule(plan):
+    """June 2022: 高新技术企业数量 has 4 districts, 达标 1 (东港区 82 ≥ E), 基本达标 2, 滞后 1; the 3
+    short of E (北城区 168 < E = 172.8, 南湖区 130 < 134.3, 西山区 82 < 86 + 14 × 181/365 = 92.94,
+    82 ÷ 92.94 = 88.2% < 90% → 滞后) are 未达到序时进度 to date, the 通报 word — at year end
+    南湖区、西山区 (2 of 4) 未完成年度目标."""
+    mid = kjcx.brief(plan, 2022, as_of="2022-06-30")
+    assert "高新技术企业数量：4个区中，达标1个，基本达标2个，滞后1个；北城区、南湖区、西山区未达到序时进度。" in mid
+    assert "未达到目标的有" not in mid
+    assert "4个区中，完成年度目标2个，未完成年度目标2个；南湖区、西山区未完成年度目标。" in kjcx.brief(plan, 2022)

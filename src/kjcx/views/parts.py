@@ -123,8 +123,9 @@ def _gap(r: IndicatorResult):
 
 
 def brief_sentence(plan: ActionPlan, row: IndicatorResult, year_end: bool = False) -> str:
-    """One 通报 sentence per broken-down indicator: the counts and who fell short. A closed
-    year is judged (完成/未完成年度目标), not worded in statuses (no 滞后 in prose)."""
+    """One 通报 sentence per broken-down indicator: the counts and who fell short of E
+    (to date: 未达到序时进度). A closed year is judged (完成/未完成年度目标), not worded in
+    statuses (no 滞后 in prose)."""
     short = short_names(row)
     missing = [r.part or "" for r in row.parts if r.status == "no_data"]
     if year_end:
@@ -132,7 +133,8 @@ def brief_sentence(plan: ActionPlan, row: IndicatorResult, year_end: bool = Fals
     else:
         text = f"{row.indicator.name}：" + counting_line(plan, row, spaced=False).rstrip("。")
     if short:
-        text += f"；{'、'.join(short)}未完成年度目标" if year_end else f"；未达到目标的有{'、'.join(short)}"
+        # short of E: to date 未达到序时进度 (基本达标 too), at year end 未完成年度目标
+        text += f"；{'、'.join(short)}{'未完成年度目标' if year_end else '未达到序时进度'}"
     if missing:
         text += f"；{'、'.join(missing)}未报送数据"
     return text + "。"
