@@ -1,0 +1,29 @@
+"""A rule lives in one place: status facts (severity rank, label) are read from
+kjcx/statuses.py, never copied into another module."""
+
+import re
+
+from kjcx.method.departments import LEVELS
+from kjcx.statuses import INDICATOR, LEVEL
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "src" / "kjcx"
+# a status key mapped to a number: `"severe": 0` is a copy of the record's rank
+RANK_COPY = re.compile(r"""["'](met|near|behind|severe|red|yellow|green)["']\s*:\s*\d""")
+
+
+def test_no_module_copies_a_status_rank():
+    copies = [f"{path.relative_to(PACKAGE)}:{n}" for path in sorted(PACKAGE.rglob("*.py"))
+              if path.name != "statuses.py"
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if RANK_COPY.search(line)]
+    assert copies == []
+
+
+def test_department_levels_are_ordered_by_the_status_record():
+    # LEVEL ranks: red 0, yellow 1, green 2 -> worst first
+    assert LEVELS == ("red", "yellow", "green")
+    assert [LEVEL[k].rank for k in LEVELS] == [0, 1, 2]
+    # the worst item ranks severe 0 < behind 1 < near 2 < met 3 (a lagging task as behind 1)
+    assert [INDICATOR[k].rank for k in ("severe", "behind", "near", "met")] == [0, 1, 2, 3]
