@@ -27,3 +27,14 @@ def test_department_levels_are_ordered_by_the_status_record():
     assert [LEVEL[k].rank for k in LEVELS] == [0, 1, 2]
     # the worst item ranks severe 0 < behind 1 < near 2 < met 3 (a lagging task as behind 1)
     assert [INDICATOR[k].rank for k in ("severe", "behind", "near", "met")] == [0, 1, 2, 3]
+
+
+def test_the_workbook_reads_every_number_from_its_cell_binder():
+    # no header-matched side channel: a table's cell carries its value and format (views/cells)
+    import inspect
+
+    from kjcx.views import xlsx
+    from kjcx.views.score import ScoreView
+
+    assert list(inspect.signature(xlsx.save).parameters) == ["report", "path"]
+    assert not hasattr(ScoreView, "typed")
