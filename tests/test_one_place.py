@@ -38,3 +38,18 @@ def test_the_workbook_reads_every_number_from_its_cell_binder():
 
     assert list(inspect.signature(xlsx.save).parameters) == ["report", "path"]
     assert not hasattr(ScoreView, "typed")
+
+
+def test_the_missed_statuses_are_written_once():
+    # near (基本达标), behind, severe: judged (a rank) and not met; the lagging ones are `short`
+    from kjcx.method.compute import LAGGING_INDICATOR
+    from kjcx.report.brief import SHORT
+    from kjcx.statuses import JUDGED, MISSED
+
+    assert JUDGED == ("met", "near", "behind", "severe")
+    assert MISSED == SHORT == ("near", "behind", "severe")
+    assert LAGGING_INDICATOR == {"behind", "severe"}
+    copies = [f"{path.relative_to(PACKAGE)}:{n}" for path in sorted(PACKAGE.rglob("*.py"))
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if '"near", "behind", "severe"' in line]
+    assert copies == []
