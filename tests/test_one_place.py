@@ -53,3 +53,21 @@ def test_the_missed_statuses_are_written_once():
               for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
               if '"near", "behind", "severe"' in line]
     assert copies == []
+
+
+def test_the_benchmarks_budget_verdict_is_written_once(capsys):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import budget
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    # medians: a = median(0.5, 0.7, 0.6) = 0.6 < 1.0 ok; b = median(1.2, 0.9, 1.5) = 1.2 ≥ 1.0 over
+    assert budget.report({"a": [0.5, 0.7, 0.6]}, 1.0, width=3) == 0
+    assert budget.report({"a": [0.5, 0.7, 0.6], "b": [1.2, 0.9, 1.5]}, 1.0, width=3) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "  b    1.200 s   (min 0.900, max 1.500)  OVER BUDGET"
+    assert lines[0] == "  a    0.600 s   (min 0.500, max 0.700)  ok"
+    for name in ("init.py", "forms.py"):
+        assert "OVER BUDGET" not in (ROOT / "bench" / name).read_text(encoding="utf-8")
