@@ -13,7 +13,7 @@ import pytest
 from kjcx.plan import cache
 from kjcx.plan.load import DataError
 
-from conftest import PLANS
+from conftest import PLANS, SEED
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def plan_dir(tmp_path):
 
 
 def entries():
-    return sorted(cache.cache_dir().glob("kjcx-*.msgpack"))
+    return sorted(cache.cache_dir().glob("kjcx-*.marshal"))
 
 
 def test_second_load_comes_from_the_cache(plan_dir, monkeypatch):
@@ -67,7 +67,7 @@ def test_bad_data_is_never_cached(kjcx):
 
 def test_a_corrupt_entry_is_a_miss(plan_dir):
     expected = cache.load_plan(plan_dir)
-    entries()[0].write_bytes(b"not msgpack")
+    entries()[0].write_bytes(b"not an entry")
     assert cache.load_plan(plan_dir) == expected
 
 
@@ -167,7 +167,7 @@ def forged_entry(plan_dir, value="99"):
     actual = dataclasses.replace(ind.actuals[2021][-1], value=Decimal(value))
     forged = dataclasses.replace(plan, indicators=[plan.indicators[0], dataclasses.replace(
         ind, actuals={2021: [actual]}), *plan.indicators[2:]])
-    return entry_key, cache._encoder().encode((entry_key, forged, warnings))
+    return entry_key, cache.encode_entry(entry_key, forged, warnings)
 
 
 def served(plan_dir):
@@ -230,6 +230,38 @@ def test_pickles_are_never_loaded(plan_dir, tmp_path):
     assert not marker.exists()
 
 
+def test_every_fixture_plan_comes_back_equal_from_an_entry():
+    from kjcx.plan.load import load
+
+    plans = 0
+    for directory in [SEED, *sorted(p for p in PLANS.iterdir() if p.is_dir())]:
+        try:
+            plan = load(directory).plan
+        except DataError:
+            continue  # plans made to fail a rule: nothing to cache
+        assert cache.decode_entry(cache.encode_entry("k" * 64, plan, 3)) == ("k" * 64, plan, 3)
+        plans += 1
+    assert plans >= 20
+
+
+def test_an_entry_holding_anything_but_the_plan_s_values_is_a_miss(plan_dir):
+    import marshal
+
+    entry_key, data = forged_entry(plan_dir)  # says 99 where the files say 8
+    path = cache.cache_dir() / cache.entry_name(entry_key)
+    stored_key, warnings, tree = marshal.loads(data)
+    # tree is the ActionPlan: (its record number, plan, indicators, sections, ...)
+    code = compile("open('executed', 'w')", "entry", "exec")
+    for forged in [(tree[0], code, *tree[2:]),  # a code object marshal can hold
+                   (tree[0], *tree[1:-1]),  # a field fewer
+                   (tree[0], 1.5, *tree[2:]),  # a float: no plan value is one
+                   (999, *tree[1:])]:  # no such record
+        path.write_bytes(marshal.dumps((stored_key, warnings, forged)))
+        path.chmod(0o600)
+        assert served(plan_dir) == 8
+    assert not os.path.exists("executed")
+
+
 def test_a_symlinked_entry_is_not_followed(plan_dir, tmp_path):
     entry_key, data = forged_entry(plan_dir)
     elsewhere = tmp_path / "elsewhere"
@@ -248,7 +280,7 @@ def test_an_entry_for_another_key_is_a_miss(plan_dir):
     (cache.cache_dir() / cache.entry_name(entry_key)).unlink(missing_ok=True)
     os.replace(other, cache.cache_dir() / cache.entry_name(entry_key))
     assert served(plan_dir) == 99  # same key: served
-    data = cache._encoder().encode(("f" * 64, *cache._decoder().decode(data)[1:]))
+    data = cache.encode_entry("f" * 64, *cache.decode_entry(data)[1:])
     (cache.cache_dir() / cache.entry_name(entry_key)).write_bytes(data)
     assert served(plan_dir) == 8  # renamed from another key: not served
 

@@ -92,3 +92,63 @@ def test_remind_words_a_lagging_row_by_its_kind(plan):
     assert "单位地区生产总值能耗降低指标进展滞后（截至6月30日同比降低1.2%，比年度目标低1.8个百分点）" in text
     assert "技术合同成交额指标进展滞后（截至6月30日完成年度目标的40.2%）" in text
     assert "-）" not in text
+
+
+def test_remind_chases_a_lagging_part_s_lead(plan):
+    """On 2022-09-15 the June figures stand: 西山区 82 of 100 while E = 86 + (100 − 86) × 181/365
+    = 92.94, 82 ÷ 92.94 = 0.882 < 0.9 → 滞后, and status counts 西山区政府 滞后. remind must chase it
+    too: 4 departments (市科技局、市发改委、市工信局、西山区政府); the 4 quiet lead units are
+    市统计局 and the three districts whose parts are not lagging."""
+    result = kjcx.remind(plan, "2022-09-15").result
+    assert [d.name for d in result.departments] == ["市科技局", "市发改委", "市工信局", "西山区政府"]
+    assert result.quiet == ("市统计局", "北城区政府", "南湖区政府", "东港区政府")
+    west = result.departments[-1]
+    assert [(i.id, i.name) for i in west.items] == [("high_tech/西山区", "高新技术企业数量（西山区）")]
+    assert ("西山区政府：高新技术企业数量（西山区）指标进展滞后（截至6月30日完成年度目标的82.0%）。"
+            in kjcx.remind(plan, "2022-09-15").text())
+    st = kjcx.evaluate(plan, 2022, as_of="2022-09-15")
+    assert [d.name for d in st.departments if d.level == "red"] == [
+        "市科技局", "市工信局", "市发改委", "西山区政府"]
+
+
+def test_init_keeps_an_item_whose_deadline_follows_its_owners(kjcx, tmp_path):
+    """“1. ……。（牵头单位：县科技局，参与单位：县发改委、县财政局）完成时限：2024年6月底前。” was
+    dropped from the draft without a word (2 items written as 1 task, 没有拿不准的地方). Both
+    items are tasks; 2024年6月底前 = 2024-06-30, inside 2023-2025."""
+    source = tmp_path / "计划.txt"
+    source.write_text(
+        "南江县科技创新三年行动计划（2023-2025年）\n\n二、重点任务\n（一）壮大创新主体\n"
+        "1. 实施科技企业梯次培育。建立科技型企业培育库。（牵头单位：县科技局，参与单位：县发改委、县财政局）"
+        "完成时限：2024年6月底前。\n2. 建设县级科创中心。（县工信局牵头，县科技局配合）\n", encoding="utf-8")
+    done = kjcx("init", tmp_path / "new", "--from", source)
+    assert done.exit_code == 0, done.output
+    assert "1 个章节，2 项任务，0 项指标（0 个年度目标），4 个单位" in done.stdout
+    plan = kjcx_load(tmp_path / "new")
+    first = plan.tasks[0]
+    assert (first.id, first.title, first.lead, first.participants) == (
+        1, "实施科技企业梯次培育", ["县科技局"], ["县发改委", "县财政局"])
+    assert str(first.deadline) == "2024-06-30"
+    assert [t.title for t in plan.tasks] == ["实施科技企业梯次培育", "建设县级科创中心"]
+
+
+def kjcx_load(path):
+    return kjcx.load_plan(path, cache=False)
+
+
+def test_init_says_a_numbered_task_without_owners(kjcx, tmp_path):
+    """Item 1 has no owner clause, item 2 (same section) has one: item 1 is not drafted as a
+    task, and the review says so at its line (第5行) instead of 没有拿不准的地方; check warns."""
+    source = tmp_path / "计划.txt"
+    source.write_text("南江县科技创新三年行动计划（2023-2025年）\n\n二、重点任务\n（一）壮大创新主体\n"
+                      "1. 实施科技企业梯次培育。建立培育库。\n2. 建设县级科创中心。（县工信局牵头，县科技局配合）\n",
+                      encoding="utf-8")
+    done = kjcx("init", tmp_path / "new", "--from", source)
+    assert done.exit_code == 0, done.output
+    assert ("  第5行  编号条目“实施科技企业梯次培育”没有写明牵头单位，未写成任务"
+            "（如是任务，请在 tasks.yaml 中补上，写明 lead）") in done.stdout
+    problems = kjcx_check(tmp_path / "new")
+    assert len(problems) == 1 and "编号条目“实施科技企业梯次培育”" in problems[0].message
+
+
+def kjcx_check(path):
+    return kjcx.check_plan(path)

@@ -32,6 +32,7 @@ def draft_plan(path: str | Path, lead_rule: str | None = None,
     region = units.region_of(head.name)
     sections, drafted = _tasks(found, lead_rule, set(departments or []), region, (head.start, head.end))
     indicators, left = _indicators(blocks, head)
+    left = _unowned(found) + left
     for task in drafted:
         reviews += [Review(task.owners_where or task.where, f"任务 {task.id}：{r}") for r in task.reviews]
     for ind in indicators:
@@ -50,6 +51,15 @@ def read_departments(path: str | Path) -> list[str]:
         head, _, rest = line.partition("：")
         names += [n for n in [head, *re.split(r"[、，]", rest)] if n.strip()]
     return [n.strip() for n in names]
+
+
+def _unowned(found: list[tasks.Item]) -> list[Review]:
+    """A numbered item among tasks, in a section whose other items have owners, that has
+    none of its own: not drafted as a task, and said so (never dropped without a word)."""
+    owned = {i.section for i in found if not i.owners.empty()}
+    return [Review(i.where, f"编号条目“{tasks.title_of(i.text)[0]}”没有写明牵头单位，未写成任务"
+                            "（如是任务，请在 tasks.yaml 中补上，写明 lead）")
+            for i in found if i.owners.empty() and i.number and i.section in owned]
 
 
 def _all_items(blocks: list[Block]) -> list[tasks.Item]:

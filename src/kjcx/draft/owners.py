@@ -68,6 +68,16 @@ def trailing_clause(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TRAILING_DEADLINE = re.compile(r"^(.*[）)])\s*((?:完成时限|完成时间|完成期限|时间节点|时限)[：:][^。（）()]+)[。]?$")
+
+
+def trailing_deadline(text: str) -> tuple[str, str] | None:
+    """(text before, 完成时限：…) when an owner clause is followed by its deadline:
+    “……。（牵头单位：A）完成时限：2024年6月底前。”"""
+    m = _TRAILING_DEADLINE.match(text.rstrip())
+    return (m.group(1), m.group(2)) if m else None
+
+
 _TRAILING_LABELS = re.compile(r"(?:^|(?<=[。；;]))((?:牵头单位|牵头部门|责任单位|责任部门)[：:][^。]+)[。]?$")
 
 

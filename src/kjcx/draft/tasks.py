@@ -94,6 +94,9 @@ def items(blocks: list[Block]) -> list[Item]:
             continue
         current.lines.append(text)
         clause = own.trailing_clause(text) or own.trailing_labels(text)
+        if clause is None and (tail := own.trailing_deadline(text)) is not None:
+            owned = own.trailing_clause(tail[0])   # （牵头单位：A）完成时限：2024年6月底前。
+            clause = (owned[0], f"{owned[1]}；{tail[1]}") if owned is not None else None
         if clause is not None:
             _attach(current, block, clause[1])
             current.lines[-1] = clause[0]

@@ -124,10 +124,12 @@ def remind(plan: ActionPlan, on: Optional[datetime.date] = None, days: Optional[
     r_date = round_date(plan, year, on)
     items: dict[str, list[Item]] = {}
     for ind_row in compute.indicator_rows(plan, year, on):
-        item = _indicator_item(ind_row, r_date, on)
-        if item is not None:
-            for name in ind_row.indicator.lead:
-                items.setdefault(name, []).append(item)
+        # a part's lead answers for it as for an indicator (status counts it lagging too)
+        for row in (ind_row, *ind_row.parts):
+            item = _indicator_item(row, r_date, on)
+            if item is not None:
+                for name in row.indicator.lead:
+                    items.setdefault(name, []).append(item)
     for task_row in compute.task_rows(plan, year, on, r_date):
         item = _task_item(plan, task_row, days, r_date, on)
         if item is not None:
@@ -140,7 +142,8 @@ def remind(plan: ActionPlan, on: Optional[datetime.date] = None, days: Optional[
 
 
 def _leads(plan: ActionPlan, name: str) -> bool:
-    return any(name in i.lead for i in plan.indicators) or any(name in t.lead for t in plan.tasks)
+    return (any(name in i.lead or any(name in p.lead for p in i.parts) for i in plan.indicators)
+            or any(name in t.lead for t in plan.tasks))
 
 
 def _task_item(plan: ActionPlan, row: compute.TaskResult, days: int,
@@ -197,7 +200,8 @@ def _indicator_item(row: compute.IndicatorResult, r_date: Optional[datetime.date
     ind, last = row.indicator, None
     if row.actual is not None and row.figure is not None:
         last = LastReport(known_on(row.year, row.figure), value=row.actual, unit=ind.unit, note=row.figure.note)
-    item = Item("indicator", ind.id, ind.name, tuple(reasons), last, "")
+    name = ind.name if row.part is None else f"{ind.name}（{row.part}）"  # 指标（分解项）
+    item = Item("indicator", ind.id, name, tuple(reasons), last, "")
     return _with_clause(item, row, on)
 
 

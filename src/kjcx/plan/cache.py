@@ -17,11 +17,16 @@ Safe by construction:
   the umask. All work inside happens relative to the directory descriptor that
   passed that check. An entry is read only when it is a regular file owned by
   the user and not writable by group or others.
-- Entries are data, not code: msgpack decoded by msgspec into the model's own
-  frozen dataclasses with a typed, strict decoder (no pickle); an entry also
-  carries its own key. Anything that fails to decode is a miss.
-- Entries are named kjcx-<sha256>.msgpack, and only files of exactly that shape
-  (and kjcx's own leftover temp files) owned by the user are ever evicted.
+- Entries are data, not code: plain values in marshal's format (str, int, bool,
+  None, bytes, tuples, lists, dicts; no pickle), rebuilt into the model's own
+  records by `_decode`, which calls nothing but Decimal, date, the enum and
+  object.__new__ of a model record, checks each record's field count, and
+  refuses every other type; an entry also carries its own key. Anything that
+  fails to decode is a miss. (marshal is built into Python: the msgpack decoder
+  this replaced cost a sixth of a warm start to import and set up.)
+- Entries are named kjcx-<sha256>.marshal, and only files of exactly that shape
+  (0.3's kjcx-<sha256>.msgpack too, and kjcx's own leftover temp files) owned by
+  the user are ever evicted.
 - No usable directory (no HOME and no passwd entry, a read-only home, a full
   disk, a directory owned by someone else) means no cache, never an error.
 
@@ -31,20 +36,27 @@ Safe by construction:
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import marshal
 import os
 import stat
 import sys
 import time
+from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 
 from kjcx import __version__
+from kjcx.plan import model
 from kjcx.plan.datadir import TARGETS, TASKS
 from kjcx.plan.files import ReadError, read_data
 from kjcx.plan.model import ActionPlan
 
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # kjcx/: every module counts
 KEEP = 32  # entries; older ones are removed
-PREFIX, SUFFIX, TMP_SUFFIX = "kjcx-", ".msgpack", ".tmp"
+PREFIX, SUFFIX, TMP_SUFFIX = "kjcx-", ".marshal", ".tmp"
+_LEGACY_SUFFIX = ".msgpack"  # 0.3's entries: evicted like ours, never read
 _HEX = frozenset("0123456789abcdef")
 _STALE_TMP_SECONDS = 3600
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -75,10 +87,10 @@ def entry_name(entry_key: str) -> str:
     return f"{PREFIX}{entry_key}{SUFFIX}"
 
 
-def is_entry_name(name: str) -> bool:
-    """kjcx-<64 hex>.msgpack: the only names kjcx reads or evicts as entries."""
-    body = name[len(PREFIX):-len(SUFFIX)]
-    return (name.startswith(PREFIX) and name.endswith(SUFFIX) and len(body) == 64
+def is_entry_name(name: str, suffix: str = SUFFIX) -> bool:
+    """kjcx-<64 hex>.marshal: the only names kjcx reads or evicts as entries."""
+    body = name[len(PREFIX):-len(suffix)]
+    return (name.startswith(PREFIX) and name.endswith(suffix) and len(body) == 64
             and set(body) <= _HEX)
 
 
@@ -192,22 +204,76 @@ def open_dir(directory: Path | None, *, create: bool) -> int | None:
     return None
 
 
-_DECODER = None
+# The model's records and enums by number, in name order (the key covers the code,
+# so a reader always has the writer's list).
+_RECORDS = tuple(sorted((c for c in vars(model).values()
+                         if isinstance(c, type) and "__dataclass_fields__" in c.__dict__),
+                        key=lambda c: c.__name__))
+_FIELDS = tuple(tuple(f.name for f in dataclasses.fields(c)) for c in _RECORDS)
+_NUMBER = {c: i for i, c in enumerate(_RECORDS)}
+_ENUMS = tuple(sorted((c for c in vars(model).values() if isinstance(c, type) and issubclass(c, Enum)
+                       and c is not Enum and c.__module__ == model.__name__), key=lambda c: c.__name__))
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
-def _decoder():
-    global _DECODER
-    if _DECODER is None:
-        import msgspec  # only here: the cache is the one user
+def _encode(value):
+    """A plan as marshal's plain values: a record is (number, *fields), a Decimal its
+    text as bytes, a date ("d", ordinal), an enum member ("e", number, value)."""
+    kind = value.__class__
+    if kind in _PLAIN:
+        return value
+    if kind is Decimal:
+        return str(value).encode("ascii")
+    if kind is list:
+        return [_encode(v) for v in value]
+    if kind is dict:
+        return {k: _encode(v) for k, v in value.items()}
+    if kind is datetime.date:
+        return ("d", value.toordinal())
+    if kind in _ENUMS:
+        return ("e", _ENUMS.index(kind), value.value)
+    number = _NUMBER[kind]  # KeyError for anything else: no entry is written
+    return (number, *[_encode(value.__dict__[name]) for name in _FIELDS[number]])
 
-        _DECODER = msgspec.msgpack.Decoder(type=tuple[str, ActionPlan, int], strict=True)
-    return _DECODER
+
+def _decode(value):
+    """The inverse of _encode; ValueError (a miss) for anything it did not write.
+    Plain values are passed over inline: 10,000 indicators hold half a million."""
+    kind = value.__class__
+    if kind is tuple:
+        tag = value[0]
+        if tag.__class__ is int:
+            cls, names = _RECORDS[tag], _FIELDS[tag]
+            if len(value) != len(names) + 1:
+                raise ValueError("a record with other fields")
+            record = object.__new__(cls)
+            record.__dict__.update(zip(names, [v if v.__class__ in _PLAIN else _decode(v)
+                                               for v in value[1:]]))
+            return record
+        if tag == "d" and len(value) == 2:
+            return datetime.date.fromordinal(value[1])
+        if tag == "e" and len(value) == 3:
+            return _ENUMS[value[1]](value[2])
+    elif kind is bytes:
+        return Decimal(value.decode("ascii"))
+    elif kind is list:
+        return [v if v.__class__ in _PLAIN else _decode(v) for v in value]
+    elif kind is dict:
+        return {k: (v if v.__class__ in _PLAIN else _decode(v)) for k, v in value.items()}
+    raise ValueError(f"not an entry's value: {kind.__name__}")
 
 
-def _encoder():
-    import msgspec
+def encode_entry(entry_key: str, plan: ActionPlan, warnings: int) -> bytes:
+    return marshal.dumps((entry_key, warnings, _encode(plan)))
 
-    return msgspec.msgpack.Encoder(decimal_format="string")
+
+def decode_entry(data: bytes) -> tuple[str, ActionPlan, int]:
+    """(key, plan, warnings) of an entry; ValueError, EOFError or TypeError if it is not one."""
+    stored_key, warnings, tree = marshal.loads(data)
+    plan = _decode(tree)
+    if type(stored_key) is not str or type(warnings) is not int or type(plan) is not ActionPlan:
+        raise ValueError("not an entry")
+    return stored_key, plan, warnings
 
 
 def get(entry_key: str) -> tuple[ActionPlan, int] | None:
@@ -239,7 +305,7 @@ def _get(directory: int, entry_key: str) -> tuple[ActionPlan, int] | None:
     finally:
         os.close(fd)
     try:
-        stored_key, plan, warnings = _decoder().decode(b"".join(chunks))
+        stored_key, plan, warnings = decode_entry(b"".join(chunks))
     except Exception:  # noqa: BLE001 - truncated or from another kjcx: a miss, ours to remove
         try:
             os.unlink(name, dir_fd=directory)
@@ -253,8 +319,8 @@ def _get(directory: int, entry_key: str) -> tuple[ActionPlan, int] | None:
 
 def put(entry_key: str, plan: ActionPlan, warnings: int) -> None:
     try:
-        data = _encoder().encode((entry_key, plan, warnings))
-    except Exception:  # noqa: BLE001 - a value msgspec cannot write: no cache
+        data = encode_entry(entry_key, plan, warnings)
+    except Exception:  # noqa: BLE001 - a value the entry format cannot hold: no cache
         return
     directory = open_dir(cache_dir(), create=True)
     if directory is None:
@@ -297,7 +363,8 @@ def _evict(directory: int) -> None:
     now = time.time()
     with os.scandir(directory) as items:
         for item in items:
-            entry, tmp = is_entry_name(item.name), _is_tmp_name(item.name)
+            entry = is_entry_name(item.name) or is_entry_name(item.name, _LEGACY_SUFFIX)
+            tmp = _is_tmp_name(item.name)
             if not (entry or tmp):
                 continue  # not a name kjcx writes: never touched
             try:
