@@ -71,3 +71,18 @@ def test_the_benchmarks_budget_verdict_is_written_once(capsys):
     assert lines[0] == "  a    0.600 s   (min 0.500, max 0.700)  ok"
     for name in ("init.py", "forms.py"):
         assert "OVER BUDGET" not in (ROOT / "bench" / name).read_text(encoding="utf-8")
+
+
+def test_the_worse_of_two_statuses_is_decided_once():
+    # a row judged on its year and its period takes the worse, by the records' rank
+    from kjcx import statuses
+    from kjcx.method import kinds
+
+    assert kinds.worse is statuses.worse
+    assert statuses.worse("near", "behind") == "behind"  # rank 1 < 2
+    # a set or tuple of exactly the lagging statuses is the records' `short`, not a copy
+    # (`return "behind", "severe"` is a status and its reason, not a set)
+    copies = [f"{path.relative_to(PACKAGE)}:{n}" for path in sorted(PACKAGE.rglob("*.py"))
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if re.search(r"""[({]["'](behind["'], ["']severe|severe["'], ["']behind)["'][)}]""", line)]
+    assert copies == []
