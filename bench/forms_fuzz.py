@@ -76,6 +76,8 @@ def main() -> int:
                 failures.append((n, outcome, what, detail))
             shutil.rmtree(data)
             shutil.rmtree(form.parent)
+            if (n + 1) % 1000 == 0:  # progress, as bench/fuzz.py prints it
+                print(f"  {n + 1} workbooks, {time.perf_counter() - start:.0f} s: {counts}", flush=True)
     total = time.perf_counter() - start
     print(f"kjcx forms fuzz: {args.n:,} workbooks, seed {args.seed}, {total:.0f} s "
           f"({total / args.n * 1000:.0f} ms each), slowest {slowest[0]:.2f} s ({slowest[1][:60]})")

@@ -13,6 +13,8 @@ fresh process after the plan is loaded. The shapes:
     anchors    unit: &u 家 … unit: *u          (an anchor and aliases elsewhere)
     parts      - {name: 地区1, targets: {…}}    (one-line parts, 3 an indicator)
     escapes    - {name: "\\u533a1", …}          (part names written with YAML escapes)
+    blockentry 2022:\n  value: 3\n  as_of: …       (an entry as a block mapping: the in-place
+               editor declines it; ruamel edits the one item's lines)
 
 Budget, on each shape: the 5,000 run costs at most 4 CSafeLoader parses of
 the same file (measured in the same process: the edit is one C parse, the
@@ -32,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PY = sys.executable
-SHAPES = ("block", "flow", "anchors", "parts", "escapes")
+SHAPES = ("block", "flow", "anchors", "parts", "escapes", "blockentry")
 
 
 def generate(directory: Path, shape: str, indicators: int) -> str:
@@ -53,6 +55,8 @@ def generate(directory: Path, shape: str, indicators: int) -> str:
         out.append(head + f"    targets: {{2021: {10 + i % 7}, 2022: {20 + i % 7}}}\n")
         if shape == "flow":
             out.append(f"    actuals: {{2020: {i % 5}, 2021: {9 + i % 3}}}\n")
+        elif shape == "blockentry":
+            out.append(f"    actuals:\n      2022:\n        value: {i % 5}\n        as_of: 2022-03-31\n")
         else:
             out.append(f"    actuals:\n      2020: {i % 5}\n      2021: {9 + i % 3}\n")
     (directory / "targets.yaml").write_text("".join(out), encoding="utf-8")

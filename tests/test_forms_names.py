@@ -49,9 +49,9 @@ def digest(directory: Path) -> dict:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
-def timed(run, *args):
+def timed(run, *args, **kwargs):
     start = time.monotonic()
-    result = run(*args)
+    result = run(*args, **kwargs)
     assert time.monotonic() - start < 2.0
     return result
 
@@ -144,9 +144,11 @@ def test_output_onto_a_fifo_or_symlink_is_refused(kjcx, data, tmp_path, make, wh
     out = tmp_path / ("x.xlsx" if command[0] == "status" else "x.html")
     make(out)
     kind = os.lstat(out).st_mode
+    before = digest(data)
     result = timed(kjcx, *command, "--data", data, "-o", out)
     assert result.exit_code == 2
     assert f"错误：无法写入 {out}：{why}" in result.output
+    assert digest(data) == before
     assert os.lstat(out).st_mode == kind  # still the FIFO / the symlink
     if out.is_symlink():
         assert (tmp_path / "elsewhere.txt").read_text() == "keep me\n"
@@ -161,3 +163,14 @@ def test_a_form_path_that_is_a_fifo_is_refused(kjcx, data, tmp_path):
     assert (f"错误：无法写入单位 “乙局” 的报送表 {forms / '乙局.xlsx'}：这不是普通文件而是命名管道（FIFO），"
             "kjcx 不替换它；请写到普通文件；未导出任何报送表") in result.output
     assert sorted(p.name for p in forms.iterdir()) == ["乙局.xlsx"]
+
+
+@pytest.mark.parametrize("value", ["0", "abc"])
+def test_a_bad_size_cap_is_a_usage_error_before_anything_is_read_or_written(kjcx, data, tmp_path, value):
+    forms = tmp_path / "forms"
+    assert kjcx("forms", "export", "2022-06-30", "-o", forms, "--data", data).exit_code == 0
+    before = digest(data)
+    result = timed(kjcx, "forms", "import", forms, "--data", data, "--write", env={"KJCX_MAX_MB": value})
+    assert result.exit_code == 2
+    assert result.output == f"错误：环境变量 KJCX_MAX_MB 的值 “{value}” 无效：应为正数（单位 MB，默认 64）\n"
+    assert digest(data) == before

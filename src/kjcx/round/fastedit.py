@@ -110,7 +110,19 @@ def _get(mapping, name: str):
     return None, None
 
 
+_LAST: list = [None, None]  # the text last composed and its tree (edit, then item_spans)
+
+
 def _compose(text: str):
+    """The tree of `text`, composed once for the in-place editor and item_spans."""
+    if _LAST[0] is not text:
+        _LAST[:] = [None, None]
+        root = _compose_now(text)
+        _LAST[:] = [text, root]
+    return _LAST[1]
+
+
+def _compose_now(text: str):
     """The document's node tree, built from the C parser's events (PyYAML's own
     composer takes 10x longer on a large file). Tags are not resolved: positions,
     styles and text are all this module needs. An alias is a leaf (_Alias) that
@@ -446,3 +458,42 @@ def _into_flow_list(seq, doc: _Doc, year: int, as_of, entry: str, order: int):
             return (at, order, at, f"{entry}, ")
     at = seq.value[-1].end_mark.index
     return (at, order, at, f", {entry}")
+
+
+# --- items cut out for the round-trip editor -------------------------------------
+
+def item_spans(text: str, changes: list) -> list[tuple[int, int, int, str, list]] | None:
+    """(start, end, indent, top, changes) of each changed item's own lines, in file
+    order: from its `- ` line to the next item's, every line indented at least as
+    far as its dash (blank lines aside). None when an item cannot be cut out so."""
+    import yaml
+
+    try:
+        root = _compose(text)
+        index: dict = {}
+        lines = text.splitlines(keepends=True)
+        starts, at = [], 0
+        for line in lines:
+            starts.append(at)
+            at += len(line)
+        groups: dict[int, tuple[str, list]] = {}
+        for change in changes:
+            top = "indicators" if change.kind == "indicator" else "tasks"
+            item = _items(root, top, index).get(str(change.id).partition("/")[0])
+            if not isinstance(item, yaml.MappingNode) or item.flow_style:
+                return None
+            groups.setdefault(item.start_mark.line, (top, []))[1].append(change)
+        spans = []
+        for first, (top, group) in sorted(groups.items()):
+            _, seq = _get(root, top)
+            later = [i.start_mark.line for i in seq.value if i.start_mark.line > first]
+            last = later[0] if later else min(seq.end_mark.line + (seq.end_mark.column > 0), len(lines))
+            dash = _indent(lines[first])
+            if not lines[first][dash:].startswith("- ") or (later and not lines[last][dash:].startswith("-")):
+                return None
+            if any(line.strip() and _indent(line) < dash or "\t" in line[:dash] for line in lines[first + 1:last]):
+                return None
+            spans.append((starts[first], starts[last] if last < len(lines) else len(text), dash, top, group))
+        return spans
+    except (yaml.YAMLError, _Unsupported):
+        return None

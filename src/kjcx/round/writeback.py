@@ -104,19 +104,47 @@ def _edit(path: Path, original: bytes, changes: list[Change]) -> bytes:
     fast = fastedit.edit(text, changes, labels)
     if fast is not None:  # the shapes check accepts, in place (ruamel: 3 ms an indicator)
         return ((_BOM if bom else "") + fast).encode("utf-8")
-    result = _round_trip(path, text, changes, labels)
+    result = _by_item(path, text, changes, labels)
+    if result is None:  # the whole file through ruamel: an alias into the item, a merge key
+        result = _round_trip(path, text, changes, labels)
     return ((_BOM if bom else "") + result).encode("utf-8")
 
 
-def _round_trip(path: Path, text: str, changes: list[Change], labels: bool) -> str:
+def _by_item(path: Path, text: str, changes: list[Change], labels: bool) -> str | None:
+    """Each changed item's own lines through the round-trip editor, the rest of the
+    file untouched: linear in the file however many changes. None when an item
+    cannot be cut out on its own (fastedit.item_spans) or ruamel cannot read it."""
+    from kjcx.round import fastedit
+
+    spans = fastedit.item_spans(text, changes)
+    if spans is None:
+        return None
+    out, done = [], 0
+    for start, end, indent, top, group in spans:
+        lines = text[start:end].splitlines(keepends=True)
+        snippet = "".join(line[indent:] if line.strip() else line for line in lines)
+        try:
+            edited = _round_trip(path, snippet, group, labels, top)
+        except WriteError:
+            return None
+        out += [text[done:start], "".join(" " * indent + line if line.strip() else line
+                                         for line in edited.splitlines(keepends=True))]
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _round_trip(path: Path, text: str, changes: list[Change], labels: bool, top: str | None = None) -> str:
     """The general editor: ruamel.yaml's round trip, each new entry a placeholder
-    replaced by its text from entries.py (the bytes the fast editor writes)."""
+    replaced by its text from entries.py (the bytes the fast editor writes).
+    With `top`, `text` is one item of that list (`- id: x` at column 0)."""
     plain = text.replace("\r\n", "\n")
     from ruamel.yaml.error import YAMLError
 
     from kjcx.round.entries import entry_text
 
     placed: dict[str, tuple[str, datetime.date]] = {}
+    lines = plain.split("\n")
     token = f"kjcxentry{os.getpid()}x{id(placed):x}n"
     while token in text:
         token += "x"
@@ -128,7 +156,7 @@ def _round_trip(path: Path, text: str, changes: list[Change], labels: bool) -> s
             name = f"{token}{len(placed)}z"
             assert change.new.as_of is not None
             placed[name] = (entry_text(change.new, labels), change.new.as_of)
-            _apply(path, doc, change, name, placed)
+            _apply(path, doc if top is None else {top: doc}, change, name, placed, lines)
         after = _dump(doc, settings)
     except YAMLError as exc:  # kjcx read the file; ruamel (YAML 1.2) could not
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -276,7 +304,7 @@ def _patch(path: Path, original: str, before: str, after: str) -> str:
 
 # --- one change in the ruamel document ----------------------------------------
 
-def _apply(path: Path, doc, change: Change, entry: str, placed: dict) -> None:
+def _apply(path: Path, doc, change: Change, entry: str, placed: dict, lines: list[str]) -> None:
     from ruamel.yaml.comments import CommentedMap
 
     top = "indicators" if change.kind == "indicator" else "tasks"
@@ -302,7 +330,7 @@ def _apply(path: Path, doc, change: Change, entry: str, placed: dict) -> None:
         raise WriteError(f"{path} 中 {change.id} 的 {field} 不是映射，无法写入")
     as_of = change.new.as_of
     assert as_of is not None  # forms date every entry they read (the form's as_of by default)
-    _merge_year(years, change.year, entry, as_of, placed)
+    _merge_year(years, change.year, entry, as_of, placed, lines)
 
 
 def _find_item(items, change: Change):
@@ -327,7 +355,7 @@ def _known(year: int, entry, placed: dict) -> datetime.date:
     return when if isinstance(when, datetime.date) else datetime.date(year, 12, 31)
 
 
-def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict) -> None:
+def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict, lines: list[str]) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
     if year not in years:
@@ -344,17 +372,54 @@ def _merge_year(years, year: int, entry, as_of: datetime.date, placed: dict) -> 
         position = next((k for k, old in enumerate(current) if _known(year, old, placed) > as_of), len(current))
         current.insert(position, entry)
         return
-    if current is not None and _known(year, current, placed) == as_of:
-        years[year] = entry
-        return
     # A comment after a one-line entry (`2022: {...}  # 上半年`) is that entry's: it
-    # goes with the entry into the list, not also onto the `2022:` line.
+    # goes with the entry into the list, not also onto the `2022:` line; the old
+    # entry and the comment keep their bytes, as in fastedit.
+    same = current is not None and _known(year, current, placed) == as_of
     own = getattr(getattr(current, "ca", None), "comment", None)
     slot = years.ca.items.get(year)
+    on_year = not own and slot and len(slot) > 2 and slot[2] is not None
+    kept = _as_written(years, year, [slot[2]] if on_year else own, lines)
+    if kept is not None:
+        if slot and len(slot) > 2 and (on_year or own and slot[2] is own[0]):
+            slot[2] = None  # the comment travels in the entry's text
+        body, tail = kept
+        if same:  # the new entry in its place, the comment after it as it was
+            name = f"{entry[:-1]}rz"  # tokens of their own (never a prefix of another)
+            placed[name] = (placed[entry][0] + tail, as_of)
+            years[year] = name
+            return
+        name = f"{entry[:-1]}oz"
+        placed[name] = (body + tail, _known(year, current, placed))
+        years[year] = CommentedSeq([name, entry] if placed[name][1] < as_of else [entry, name])
+        return
+    if same:
+        years[year] = entry
+        return
     if own and slot and len(slot) > 2 and slot[2] is own[0]:
         slot[2] = None
     entries = [current, entry] if _known(year, current, placed) < as_of else [entry, current]
     years[year] = CommentedSeq(entries)
+
+
+def _as_written(years, year: int, own, lines: list[str]) -> tuple[str, str] | None:
+    """(entry, what follows it) of a one-line entry after `2022:` on its line: the
+    entry's text and its comment with the spaces before it, or None when the line
+    holds anything else (a flow mapping of years, a comment of several lines)."""
+    if getattr(getattr(years, "fa", None), "flow_style", lambda: False)():
+        return None
+    try:
+        line, column = years.lc.value(year)
+    except (AttributeError, KeyError, TypeError):
+        return None
+    rest = lines[line][column:].rstrip() if line < len(lines) else ""
+    comment = own[0].value.strip() if own and own[0] is not None else ""
+    if comment and ("\n" in comment or not rest.endswith(comment)):
+        return None
+    body = rest[:len(rest) - len(comment)].rstrip() if comment else rest
+    if "#" in body or not (body.startswith("{") and body.endswith("}") or body and " " not in body):
+        return None
+    return body, rest[len(body):]
 
 
 # --- checking what would be written ------------------------------------------------
