@@ -193,7 +193,7 @@ def test_the_long_form_of_a_unit_is_an_alias(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["owners.txt", "lead_rule.txt", "no_rule.txt", "table.md", "targets.txt",
-                                  "mixed.txt", "headings.txt"])
+                                  "mixed.txt", "headings.txt", "prose_forms.txt"])
 def test_every_draft_passes_check_with_its_reviews_as_warnings(kjcx, tmp_path, name):
     done = kjcx("init", tmp_path / "d", "--from", DRAFTS / name)
     assert done.exit_code == 0, done.output

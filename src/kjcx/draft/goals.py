@@ -46,12 +46,15 @@ def add_prose(found: list[Indicator], blocks: list[Block], head: Header) -> list
             said = prose.year_of(sentence)
             if said is not None:
                 year, explicit = said, True
-            for target in prose.targets(sentence, year, bare=explicit):
+            reading = prose.read(sentence, year, bare=explicit)
+            for target in reading.found:
                 left += _add(found, target, block, label.strip(), head)
             left += [Review(block.where, f"“{c}”是相对基期的目标，未写入：补上基期值（baseline）后可写成 "
                                          "{base_plus: …}") for c in prose.relative(sentence)]
             left += [Review(block.where, f"“{c}”像是目标，但读不出名称、数值和单位，未写入")
-                     for c in prose.unread(sentence)]
+                     for c in reading.unread]
+            left += [Review(block.where, f"“{c}”说的是资金、经费或它的比例，不作为指标写入；"
+                                         "如是要监测的指标，请手工添上") for c in reading.money]
     return left
 
 

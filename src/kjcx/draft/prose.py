@@ -28,12 +28,20 @@ _BOTH = re.compile(rf"^(?P<name>.+?)确保(?:{VERBS})?(?P<num>{NUMBER})(?P<unit>
                    rf"(?:力争|争取)(?:{VERBS})?(?P<stretch>{NUMBER})(?P=unit)$")
 _RATE = re.compile(rf"^(?P<name>.+?){_HEDGE}(?P<avg>年均|年平均|累计)?(?P<verb>增长|提高|降低|下降|减少)"
                    rf"(?P<num>{NUMBER})%{_TAIL}")
-_NOT_TARGET = re.compile(r"补贴|补助|奖励|资助|给予|资金|经费|扶持|支持|贴息|最高|一次性|电话|传真|邮箱|联系|"
-                         r"〔\d{4}〕|号|第\d|每人|每家|每项|每个|不超过\d+万元|比例|占比不超过|报销")
+_NOT_TARGET = re.compile(r"补贴|补助|奖励|资助|给予|扶持|支持|贴息|最高|一次性|电话|传真|邮箱|联系|"
+                         r"〔\d{4}〕|号|第\d|每人|每家|每项|每个|不超过\d+万元|占比不超过|报销")
+# Words of money (资金、经费、比例): a sum of money or a share of one (补贴比例、加计扣除比例)
+# is no target, but a ratio an indicator measures is (研发经费投入强度达到2.2%, 研发投入占
+# 营业收入比例达到2%): a % after a name that ends in 强度、比重、占比、之比、比值 or 占…比例.
+_MONEY = re.compile(r"资金|经费|比例")
+_RATIO = re.compile(r"(?:强度|比重|占比|之比|比值|占[^，、]+比例)$")
 _CEILING = ("不超过", "不高于", "降低到", "降低至", "下降到", "下降至", "降至")
 _RELATIVE = re.compile(rf"比(?:\d{{4}}年|基期|上年)?(?:提高|增加|降低|下降|减少)(?P<num>{NUMBER})个?百分点")
 _YEAR = re.compile(r"^(?:到|至|截至|截止|在|于)?(\d{4})年(?:末|底|前|年底)?(?:前)?$")
 _YEAR_IN = re.compile(r"(?:到|至)(\d{4})年(?:末|底|前)?")
+# a clause that opens with its year and goes on (2024年技术合同成交额达到15亿元): the year
+# of this clause and the ones after it in the sentence
+_YEAR_LEAD = re.compile(r"^(?:到|至|截至)?(\d{4})年(?:末|底)?前?(?![度，,\d])")
 _STATUS = re.compile(r"截至|截止|已经|已达|已有|现有|共有"
                      r"|(?<![到至\d])\d{4}年(?![末底前]?[，,]?(?:力争|确保|要))(?:末|底)?[，,]")
 _LEADING = re.compile(r"^(?:其中|并|和|使|同时|全年|力争|确保|争取|推动|实现|努力)+")
@@ -70,37 +78,96 @@ def relative(sentence: str) -> list[str]:
 
 
 _AIM = re.compile(rf"(?:{VERBS}|增长|提高|降低|下降|减少|{MAKE})\d")
+_AMOUNT = re.compile(rf"{NUMBER}(?:{UNITS})")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence holds: the targets read; the clauses that look like a target and
+    were not read; the clauses that state a sum of money (资金、经费) with a target's verb."""
+
+    found: list[Found]
+    unread: list[str]
+    money: list[str]
+
+
+def read(sentence: str, year: int | None, bare: bool) -> Reading:
+    """The targets of one sentence (split at ，, and at 、 between whole targets), the year
+    from the sentence or `year`, and what was seen and not read, to say so.
+    `bare`: a clause "名称 20 家" without a verb counts (inside a stated target context)."""
+    found: list[Found] = []
+    unread: list[str] = []
+    money: list[str] = []
+    for clause, got, aims, is_money in _read(sentence, year, bare):
+        found += got
+        if is_money and aims:
+            money.append(clause)
+        elif not got and aims:
+            unread.append(clause)
+    return Reading(found, unread, money)
 
 
 def unread(sentence: str, bare: bool = True) -> list[str]:
     """Clauses that state a number as a target (达到5万台套) in a form not read: to say so."""
-    return [clause for clause, got in _read(sentence, 0, bare)
-            if not got and _AIM.search(clause) and not _RELATIVE.search(clause)]
+    return read(sentence, 0, bare).unread
 
 
 def targets(sentence: str, year: int | None, bare: bool) -> list[Found]:
-    """The targets of one sentence (split at ，), the year from the sentence or `year`.
-    `bare`: a clause "名称 20 家" without a verb counts (inside a stated target context)."""
-    return [f for _, got in _read(sentence, year, bare) for f in got]
+    """The targets of one sentence, as `read` finds them."""
+    return read(sentence, year, bare).found
 
 
-def _read(sentence: str, year: int | None, bare: bool) -> list[tuple[str, list[Found]]]:
-    """Each clause that may hold a target, with what it holds. A rate without its own
-    subject (…达到500亿元，年均增长8%) is the rate of the clause before."""
-    pieces: list[tuple[str, list[Found]]] = []
+def _read(sentence: str, year: int | None, bare: bool) -> list[tuple[str, list[Found], bool, bool]]:
+    """Each clause that may hold a target: (clause, what it holds, looks like a target, is
+    money). A rate without its own subject (…达到500亿元，年均增长8%) is the rate of the
+    clause before."""
+    pieces: list[tuple[str, list[Found], bool, bool]] = []
     subject = ""
     for clause in re.split(r"[，,](?!(?:力争|争取)(?:达到|突破|超过|达)?\d)", sentence):
         clause = clause.strip()
-        said = _YEAR_IN.search(clause)
-        if said:   # 到2030年…: this clause and the ones after it
+        said = _YEAR_IN.search(clause) or _YEAR_LEAD.match(clause)
+        if said:   # 到2030年…, 2024年…: this clause and the ones after it
             year = int(said.group(1))
         if not clause or _YEAR.match(clause) or _NOT_TARGET.search(clause) or not re.search(r"\d", clause):
             continue
-        clause = re.sub(r"^(?:到|至|截至)\d{4}年(?:末|底)?", "", clause)
+        clause = _YEAR_LEAD.sub("", clause)
+        aims = bool(_AIM.search(clause)) and not _RELATIVE.search(clause)
+        if _MONEY.search(clause) and not _ratio(clause):
+            pieces.append((clause, [], aims, True))
+            continue
         got = _clause(clause, year, bare, subject)
-        subject = got[-1].name if got and got[-1].kind == "level" else subject
-        pieces.append((clause, got))
+        parts = _list_parts(clause) if not got else []
+        read_parts = []
+        for part in parts:   # 高新技术企业达到80家、科技型中小企业达到200家
+            read_parts.append(_clause(part, year, bare, subject))
+            subject = read_parts[-1][-1].name if read_parts[-1] and read_parts[-1][-1].kind == "level" else subject
+        listed = any(read_parts)   # a list of targets: each piece with a number looks like one
+        pieces += [(part, got_part, bool(_AIM.search(part) or listed and _AMOUNT.search(part)), False)
+                   for part, got_part in zip(parts, read_parts)]
+        if not parts:
+            subject = got[-1].name if got and got[-1].kind == "level" else subject
+            pieces.append((clause, got, aims, False))
     return pieces
+
+
+def _ratio(clause: str) -> bool:
+    """A clause with a word of money that states a ratio an indicator measures, in %."""
+    m = _STATE.match(clause)
+    return m is not None and m.group("unit") in ("%", "‰") and bool(_RATIO.search(_clean(m.group("name"))))
+
+
+def _list_parts(clause: str) -> list[str]:
+    """A clause of whole targets listed with 、 (A达到80家、B达到200家), split into them;
+    [] when it is not such a list (分别达到80家、12家 and the like keep their 、)."""
+    parts: list[str] = []
+    for piece in clause.split("、"):
+        if parts and re.search(r"\d", parts[-1]) and re.search(r"\d", piece) and not re.match(r"\d", piece):
+            parts.append(piece)
+        elif parts:
+            parts[-1] += "、" + piece
+        else:
+            parts.append(piece)
+    return parts if len(parts) > 1 else []
 
 
 _NO_NAME = re.compile(rf"^(?:{MAKE}|{VERBS}|其中|合计|共计|累计|总计|全年|年均|年平均|同比|平均|并|且)*$")

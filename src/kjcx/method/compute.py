@@ -15,6 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
+from kjcx import statuses
 from kjcx.method import kinds
 from kjcx.method.dates import (
     done_before,
@@ -38,8 +39,8 @@ if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
-INDICATOR_STATUSES = ("met", "near", "behind", "severe", "no_data", "no_target")
-LAGGING_INDICATOR = frozenset({"behind", "severe"})
+INDICATOR_STATUSES = tuple(statuses.INDICATOR)  # met, near, behind, severe, no_data, no_target
+LAGGING_INDICATOR = frozenset(key for key, s in statuses.INDICATOR.items() if s.short)  # behind, severe
 
 
 # --- results ----------------------------------------------------------------
@@ -279,7 +280,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
 
 
 # Statuses of a row that was judged and missed: a binding one gets the last grade.
-_MISSED = frozenset({"near", "behind", "severe"})
+_MISSED = frozenset(statuses.MISSED)
 
 
 # A part's own keys (model.Part); every other key of the indicator is inherited.
