@@ -22,12 +22,13 @@ import argparse
 import datetime
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import budget  # bench/budget.py: run as python bench/NAME.py, bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -100,13 +101,7 @@ def main() -> None:
         count = len(list(forms.glob("*.xlsx")))
     print(f"shipped plan: {count} forms, {rows} rows filled; median of {runs} runs "
           f"(budget {BUDGET:.1f} s each)")
-    worst = 0.0
-    for name, values in times.items():
-        median = statistics.median(values)
-        worst = max(worst, median)
-        verdict = "ok" if median < BUDGET else "OVER BUDGET"
-        print(f"  {name:<16} {median:6.3f} s   (min {min(values):.3f}, max {max(values):.3f})  {verdict}")
-    sys.exit(0 if worst < BUDGET else 1)
+    budget.finish(times, BUDGET, width=16)
 
 
 if __name__ == "__main__":

@@ -15,12 +15,13 @@ run that writes bytecode), into a fresh directory of a temporary tree:
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import budget  # bench/budget.py: run as python bench/NAME.py, bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -55,13 +56,7 @@ def main() -> None:
             run(source, work / f"warm-{name}")
             times[name] = [run(source, work / f"{name}-{k}") for k in range(runs)]
     print(f"kjcx init --from the seed plan: median of {runs} runs (budget {BUDGET:.1f} s each)")
-    worst = 0.0
-    for name, values in times.items():
-        median = statistics.median(values)
-        worst = max(worst, median)
-        verdict = "ok" if median < BUDGET else "OVER BUDGET"
-        print(f"  {name:<5} {median:6.3f} s   (min {min(values):.3f}, max {max(values):.3f})  {verdict}")
-    sys.exit(0 if worst < BUDGET else 1)
+    budget.finish(times, BUDGET, width=5)
 
 
 if __name__ == "__main__":

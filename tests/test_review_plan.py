@@ -152,3 +152,51 @@ def test_init_says_a_numbered_task_without_owners(kjcx, tmp_path):
 
 def kjcx_check(path):
     return kjcx.check_plan(path)
+
+
+def test_a_task_done_in_an_earlier_year_stays_done(plan):
+    """2023 has no task report. 任务5 said 已完成 on 2022-06-15, 任务1 已完成 at 2022 year end,
+    任务2 已完成 on 2022-09-30: each is done in 2023 on that report (not 未报送); 任务3, 4, 6
+    were not done in 2022 and stay 未报送. 6 tasks: done 3 (1, 2, 5), no_report 3 (3, 4, 6).
+    市统计局 leads only 任务5 (done) and the 2022 indicators: nothing lagging or missing → 正常."""
+    st = kjcx.evaluate(plan, 2023)
+    rows = {r.task.id: r for r in st.tasks}
+    assert [(i, rows[i].status, str(rows[i].as_of)) for i in (1, 2, 5)] == [
+        (1, "done", "2022-12-31"), (2, "done", "2022-09-30"), (5, "done", "2022-06-15")]
+    assert [rows[i].status for i in (3, 4, 6)] == ["no_report"] * 3
+    assert not any(rows[i].lagging or rows[i].stale or rows[i].overdue for i in (1, 2, 5))
+    assert st.summary.tasks["done"] == 3 and st.summary.tasks["no_report"] == 3
+    tongji = next(d for d in st.departments if d.name == "市统计局")
+    assert (tongji.level, tongji.missing) == ("green", [])
+
+
+def test_tasks_2023_shows_the_earlier_done_report_with_its_date(kjcx):
+    """截至 says the year of the report used: 2022年末 (任务1), 2022-09-30 (任务2, done 183 days
+    after 2022-03-31: 30 + 31 + 30 + 31 + 31 + 30 = 183), 2022-06-15 (任务5)."""
+    out = kjcx("--data", PLAN, "tasks", "2023").output
+    line = {ln.split()[0]: ln for ln in out.splitlines() if ln.strip()[:1].isdigit()}
+    assert "已完成" in line["1"] and "2022年末" in line["1"] and line["1"].rstrip().endswith("否")
+    assert "已完成（逾期183天）" in line["2"] and "2022-09-30" in line["2"]
+    assert "已完成" in line["5"] and "2022-06-15" in line["5"] and line["5"].rstrip().endswith("否")
+
+
+def test_the_2023_form_shows_an_earlier_done_task_as_done(plan):
+    """The 2023 form of 市统计局: 任务5 done on 2022-06-15 is 已完成 100%（2022-06-15）, not 本年未报,
+    and no 完成时限 words (a done task is never overdue)."""
+    import datetime
+
+    from kjcx.round.export import _last_report, _with_deadline
+
+    task = next(t for t in plan.tasks if t.id == 5)
+    on = datetime.date(2023, 6, 30)
+    assert _with_deadline(plan, task, on, _last_report(task, 2023, on)) == \
+        "已完成 100%（2022-06-15）；已完成，本年无需填报"
+
+
+def test_a_yearly_task_done_last_year_is_still_asked_for():
+    """The shipped plan's tasks have no 完成时限: each year's 已完成 is that year's work (任务19
+    was 已完成 in 2020 and 2021, then 推进中 in 2022). 任务7 and 任务20, 已完成 in 2021 with no
+    2022 report, stay 未报送 in 2022: the 2022 summary keeps 未报送 2."""
+    st = kjcx.evaluate(kjcx.load_plan(PLAN.parent.parent.parent / "data", cache=False), 2022)
+    rows = {r.task.id: r for r in st.tasks}
+    assert (rows[7].status, rows[20].status, st.summary.tasks["no_report"]) == ("no_report", "no_report", 2)

@@ -78,6 +78,9 @@ def test_workbook_numbers_are_numbers_to_two_decimals(kjcx, tmp_path):
     assert abs(bing[3].value - 16.666667) < 1e-6 and bing[3].number_format == "0.00"
     assert bing[8].value == 49.67 and bing[8].number_format == "0.00"
     assert bing[11].value == "一票否决：能源消费总量"
+    # the rank is a whole number in format 0, from the same binder as the terminal's cell
+    ranks = [row[0].value for row in ws.iter_rows(min_row=3) if row[0].value is not None]
+    assert ranks == sorted(ranks) and ranks[0] == 1 and ws.cell(3, 1).number_format == "0"
 
 
 def test_explain_a_unit(kjcx):

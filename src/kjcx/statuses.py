@@ -28,6 +28,10 @@ INDICATOR = {s.key: s for s in (
     Status("no_data", "无数据", "dim", "808080", "○", None, False),
     Status("no_target", "无目标", "dim", "808080", "－", None, False),
 )}
+# the indicator statuses that carry a verdict (best first), and of them those that did not
+# reach the target at this point (基本达标 too: 未完成); `short` marks the lagging ones (滞后)
+JUDGED = tuple(key for key, s in INDICATOR.items() if s.rank is not None)
+MISSED = tuple(key for key in JUDGED if key != "met")
 # the outlook to the final target and a department's level, by the same fields
 OUTLOOK = {s.key: s for s in (
     Status("achieved", "已达成", "green", "00612E", "", 4, False),

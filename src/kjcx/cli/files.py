@@ -24,8 +24,7 @@ def save_xlsx(output, fmt, view) -> None:
 
     # a view may head its workbook's columns more fully than its terminal table (kjcx score)
     built = view.workbook_report() if hasattr(view, "workbook_report") else view.report()
-    typed = view.typed() if hasattr(view, "typed") else None
-    write_output(path, lambda tmp: xlsx_out.save(built, tmp, typed))
+    write_output(path, lambda tmp: xlsx_out.save(built, tmp))
     click.echo(f"已生成：{output}", err=True)
 
 

@@ -15,10 +15,13 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
+from kjcx import statuses
 from kjcx.method import kinds
 from kjcx.method.dates import (
+    done_before,
     evaluation_point,
     is_year_end,
+    known_on,
     latest_actual_year,
     round_date,
     used_entry,
@@ -36,8 +39,8 @@ if TYPE_CHECKING:  # the annotation only: the log method is imported when a plan
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
-INDICATOR_STATUSES = ("met", "near", "behind", "severe", "no_data", "no_target")
-LAGGING_INDICATOR = frozenset({"behind", "severe"})
+INDICATOR_STATUSES = tuple(statuses.INDICATOR)  # met, near, behind, severe, no_data, no_target
+LAGGING_INDICATOR = frozenset(key for key, s in statuses.INDICATOR.items() if s.short)  # behind, severe
 
 
 # --- results ----------------------------------------------------------------
@@ -125,6 +128,7 @@ class TaskResult:
     threshold: Optional[Decimal] = None  # elapsed x 100 - tolerance, when percent decided
     stale: bool = False  # not done, report dated before the round date: judged at the round date
     duban: Optional["TaskDeadline"] = None  # 完成时限 and 阶段目标 on D (method/deadlines)
+    report_year: Optional[int] = None  # the used report's year when earlier (done in an earlier year)
 
     @property
     def note(self) -> Optional[str]:
@@ -276,7 +280,7 @@ def evaluate_indicator(plan: ActionPlan, indicator: Indicator, year: int,
 
 
 # Statuses of a row that was judged and missed: a binding one gets the last grade.
-_MISSED = frozenset({"near", "behind", "severe"})
+_MISSED = frozenset(statuses.MISSED)
 
 
 # A part's own keys (model.Part); every other key of the indicator is inherited.
@@ -459,6 +463,12 @@ def evaluate_task(plan: ActionPlan, task: Task, year: int,
     """`round_at`: the year's round date R (computed when not given); a task not done
     whose report is older than R is stale and judged on the elapsed share of R."""
     report = used_entry(task.progress.get(year), year, as_of)
+    before = done_before(task, year, as_of) if report is None else None
+    if before is not None:  # done in an earlier year: done, never stale nor lagging
+        done_year, done = before
+        row = TaskResult(task=task, year=year, status=done.status.value, percent=done.percent,
+                         as_of=known_on(done_year, done), lagging=False, report=done, report_year=done_year)
+        return _with_deadline(plan, row, task, as_of, round_at)
     if task.deadline is not None or task.milestones:  # 督办: overdue is lagging whatever the percent
         return _with_deadline(plan, evaluate_task(plan, replace(task, deadline=None, milestones=[]),
                                                   year, as_of, round_at), task, as_of, round_at)

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Optional, Union
 
-from kjcx.plan.model import ActionPlan, Actual, Report
+from kjcx.plan.model import ActionPlan, Actual, Report, Task, TaskStatus
 
 ONE = Decimal(1)
 
@@ -49,6 +49,23 @@ def used_entry(entries, year: int, as_of: Optional[datetime.date]):
         if known_on(year, entry) <= as_of:
             return entry
     return None
+
+
+def done_before(task: Task, year: int, as_of: Optional[datetime.date]) -> Optional[tuple[int, Report]]:
+    """A task with a 完成时限 (one-off work), no report in `year` (known on `as_of`), whose
+    latest report of an earlier year says done: (that year, that report) -- it stays done
+    in `year`. None when the task has a report in `year`, has no 完成时限 (work reported
+    each year: its 已完成 is that year's), or its latest earlier report is not done."""
+    if task.deadline is None or used_entry(task.progress.get(year), year, as_of) is not None:
+        return None
+    earlier = [y for y, entries in task.progress.items() if y < year and entries]
+    if not earlier:
+        return None
+    last_year = max(earlier)
+    report = used_entry(task.progress[last_year], last_year, as_of)
+    if report is None or report.status != TaskStatus.done:
+        return None
+    return last_year, report
 
 
 def is_year_end(year: int, entry) -> bool:

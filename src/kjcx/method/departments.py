@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from kjcx.plan.model import ActionPlan
 from kjcx.plan.records import record
+from kjcx.statuses import INDICATOR, LEVEL
 
 if TYPE_CHECKING:  # the rows' types only: compute imports this module
     from kjcx.method.compute import IndicatorResult, TaskResult
 
 ItemId = Union[str, int]  # indicator ids are strings, task ids integers
-LEVELS = ("red", "yellow", "green")
-# Worst item: a lagging task ranks with `behind`; no_data and no_target rows never compete.
-WORST_RANK = {"severe": 0, "behind": 1, "near": 2, "met": 3}
+# the levels worst first, by the severity rank of their status record
+LEVELS = tuple(sorted(LEVEL, key=lambda key: LEVEL[key].rank or 0))
+# a lagging task ranks with an indicator's `behind` when the worst item is chosen
+_BEHIND_RANK = INDICATOR["behind"].rank or 0
 
 
 @record(kw_only=True)  # built by name, like IndicatorResult
@@ -62,8 +64,9 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
                 d.lagging_lead.append(row.indicator.id)
             if (row.status == "no_data" and closed) or row.stale:
                 d.missing.append(row.indicator.id)
-            if row.status in WORST_RANK:
-                d.consider(row.indicator.id, WORST_RANK[row.status], row.rate)
+            rank = INDICATOR[row.status].rank
+            if rank is not None:  # no_data and no_target rows never compete for the worst
+                d.consider(row.indicator.id, rank, row.rate)
     for task_row in tasks:
         task_id = task_row.task.id
         for name in task_row.task.lead:
@@ -71,7 +74,7 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
             d.lead_tasks.append(task_id)
             if task_row.lagging:
                 d.lagging_lead.append(task_id)
-                d.consider(task_id, WORST_RANK["behind"], task_row.rate)
+                d.consider(task_id, _BEHIND_RANK, task_row.rate)
             if task_row.status == "no_report" or task_row.stale:
                 d.missing_tasks.append(task_id)
         for name in task_row.task.participants:
@@ -81,8 +84,8 @@ def judge_departments(plan: ActionPlan, indicators: list[IndicatorResult],
                 d.lagging_participating.append(task_id)
     rows = [d.result(name) for name, d in acc.items()]
     position = {name: i for i, name in enumerate(order)}
-    rank = {level: i for i, level in enumerate(LEVELS)}
-    rows.sort(key=lambda r: (rank[r.level], -(len(r.lagging_lead) + len(r.missing)),
+    order_of = {level: i for i, level in enumerate(LEVELS)}
+    rows.sort(key=lambda r: (order_of[r.level], -(len(r.lagging_lead) + len(r.missing)),
                              -len(r.lagging_participating), position[r.name]))
     return rows
 

@@ -462,8 +462,13 @@ def task(st: YearStatus, ident: int) -> Explanation:
         rep = r.report
         when = f"截至 {rep.as_of} 的报告" if rep.as_of else "年末报告"
         note = f"，进展情况：{rep.note}" if rep.note else ""
-        add(Step("status", "采用的报告", "当年报告中截至评估时点的最新一条",
-                 f"{r.year} 年共 {len(reports)} 条报告，采用{when}："
+        count, rule = f"{r.year} 年共 {len(reports)} 条报告", "当年报告中截至评估时点的最新一条"
+        if r.report_year is not None:  # done in an earlier year: that report stands
+            count += f"，此前 {r.report_year} 年的最新报告为已完成"
+            when = f"{r.report_year} 年的{when}"
+            rule += "；有完成时限的任务当年无报告而此前最新报告为已完成的，采用该报告"
+        add(Step("status", "采用的报告", rule,
+                 f"{count}，采用{when}："
                  f"{TASK_LABEL[r.status]}，进度 {num(r.percent, 2) + '%' if r.percent is not None else '未填'}{note}",
                  r.status, TASK_LABEL[r.status]))
         if r.stale and st.round_date is not None:

@@ -16,6 +16,10 @@ from typing import Optional, Union
 
 from kjcx.plan.model import Indicator, TargetSpec
 
+# a row judged twice (its year and its period) takes the worse status, by the severity
+# rank of the status records
+from kjcx.statuses import worse as worse  # re-exported for the method
+
 ONE = Decimal(1)
 RATE_KINDS = frozenset({"growth", "reduction"})
 
@@ -106,9 +110,6 @@ def impossible_rate(kind: str, value: Decimal) -> bool:
 # Outlook bands (Eurostat SDG progress method, as used by open-sdg).
 ON_TRACK = Decimal("0.95")
 AT_RISK = Decimal("0.6")
-# Severity of a judged status, worst first: a row judged twice (its year and its
-# period) takes the worse.
-SEVERITY = ("severe", "behind", "near", "met")
 
 
 def status_band(ratio: Decimal, binding: bool, thresholds) -> tuple[str, str]:
@@ -128,13 +129,3 @@ def outlook_band(ratio: Decimal) -> str:
     if ratio >= AT_RISK:
         return "at_risk"
     return "off_track" if ratio >= 0 else "moving_away"
-
-
-def worse(a: str, b: str) -> str:
-    """The worse of two judged statuses (severe, behind, near, met); any other
-    status (no_data) yields to a judged one."""
-    if a not in SEVERITY:
-        return b
-    if b not in SEVERITY:
-        return a
-    return a if SEVERITY.index(a) <= SEVERITY.index(b) else b

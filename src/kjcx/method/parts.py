@@ -15,9 +15,10 @@ from typing import Any, Optional
 
 from kjcx.method.compute import INDICATOR_STATUSES, IndicatorResult
 from kjcx.plan.model import ActionPlan, Indicator
+from kjcx.statuses import MISSED
 
 DEFAULT_LABEL = "地区"
-SHORT = ("near", "behind", "severe")  # statuses of a part that fell short of its target
+SHORT = MISSED  # statuses of a part that fell short of its target (statuses.py)
 
 
 def label(indicator: Indicator) -> str:

@@ -14,6 +14,7 @@ from typing import Optional
 
 from kjcx.method import kinds
 from kjcx.plan.model import Indicator
+from kjcx.statuses import INDICATOR
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -162,6 +163,6 @@ def _outlook(higher: bool, progress: Optional[Decimal], status: str, elapsed: De
         return "unknown", None
     ratio = done / left
     band = kinds.outlook_band(ratio)
-    if band == "on_track" and status in ("behind", "severe"):
+    if band == "on_track" and INDICATOR[status].short:
         band = "at_risk"  # never 进度正常 next to a period 滞后: the pace is not enough yet
     return band, ratio

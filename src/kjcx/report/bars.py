@@ -32,6 +32,7 @@ from kjcx.report.svg import (
     _wrap,
     text_width,
 )
+from kjcx.statuses import MISSED
 from kjcx.words import STATUS_LABEL  # the same words as the tables
 
 
@@ -59,7 +60,7 @@ def completion_bars(
         value_texts.append(word if c is None else f"{_pct(c)} {word}")
     g = _BarGeometry(data, value_texts, width)
     key = hashlib.sha1(repr((width, data)).encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    pid = {st: f"kjcx-{st}-{key}" for st in ("near", "behind", "severe")}
+    pid = {st: f"kjcx-{st}-{key}" for st in MISSED}  # a hatch for each status short of target
 
     # legend rows (wrapped when narrow), axis labels row, then one row per indicator
     legend, last_row = _bar_legend(width)

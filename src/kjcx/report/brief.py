@@ -18,6 +18,7 @@ from typing import Optional
 from kjcx.method.compute import IndicatorResult, YearStatus
 from kjcx.method.deadlines import overdue_words
 from kjcx.plan.model import TaskStatus
+from kjcx.statuses import JUDGED, MISSED
 from kjcx.words import (
     ahead_phrase,
     fixed,
@@ -30,7 +31,7 @@ from kjcx.words import (
     written,
 )
 
-SHORT = ("near", "behind", "severe")
+SHORT = MISSED  # the statuses of a row short of its target (statuses.py)
 NAMED = ("explicit", "revised")  # target sources that are the year's own 年度目标
 
 
@@ -104,7 +105,7 @@ def closed_year(st: YearStatus, when) -> bool:
     is evaluated there (a year-end --as-of over June's figures still paces them)."""
     if when is not None and (when.month, when.day) != (12, 31):
         return False
-    judged = [r for r in st.indicators if r.status in ("met", *SHORT) and r.as_of is not None]
+    judged = [r for r in st.indicators if r.status in JUDGED and r.as_of is not None]
     return all(_at_year_end(r) for r in judged)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kjcx.method.compute import IndicatorResult, YearStatus
+from kjcx.statuses import MISSED
 from kjcx.words import OUTLOOK_LABEL, fixed, is_percent, num, places_of, points, written
 
 HARD = "按目前进度，期末目标完成存在较大难度"  # the 通报's own phrase
@@ -62,10 +63,10 @@ def _period_sentence(r: IndicatorResult, verdict: str) -> str:
 
 def _final_year(st: YearStatus, rows: list[IndicatorResult], end: int) -> str:
     text = f"{end}年为计划期末年，期末目标即年度目标，完成情况见上表。"
-    short = [r.indicator.name for r in rows if r.status in ("near", "behind", "severe")]
+    short = [r.indicator.name for r in rows if r.status in MISSED]
     if short:
         at_end = all(r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
-                     for r in rows if r.status in ("near", "behind", "severe"))
+                     for r in rows if r.status in MISSED)
         text += f"其中，{'、'.join(short)}{'未完成年度目标' if at_end else '未达到序时进度'}。"
     return text
 

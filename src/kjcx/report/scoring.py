@@ -98,10 +98,11 @@ def section(result: ScoreResult) -> ScoreSection:
 
     headers = [item_header(label, item.points) for label, item in zip(result.labels, result.scheme.items)]
     cols = columns.score_columns(headers, change=result.previous)
+    last = result.scheme.grades[-1].label
     rows = []
     for u in result.ranked:
-        cells = unit_cells(u, result.previous)
-        rows.append([cells[c.key] for c in cols])
+        cells = unit_cells(u, result.previous, last)  # the table's own cells, by key
+        rows.append([cells[c.key].text for c in cols])
     return ScoreSection(title(result), [c.header for c in cols], rows,
                         [i for i, c in enumerate(cols) if c.align == "r"],
                         [bool(u.veto) for u in result.ranked], counting_line(result, spaced=False),

@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from kjcx.method.dates import used_entry
+from kjcx.method.dates import done_before, used_entry
 from kjcx.method.targets import Targets
 from kjcx.plan.files import write_atomically
 from kjcx.plan.model import ActionPlan, Indicator, Task
@@ -47,6 +47,9 @@ def _last_actual(indicator: Indicator, year: int, as_of: datetime.date) -> str:
 def _last_report(task: Task, year: int, as_of: datetime.date) -> str:
     report = used_entry(task.progress.get(year, []), year, as_of)
     if report is None:
+        before = done_before(task, year, as_of)
+        if before is not None:  # done in an earlier year: shown as done, not asked for again
+            return f"{describe_report(*before)}；已完成，本年无需填报"
         return "本年未报"
     text = describe_report(year, report)
     return text + (f"；{report.note}" if report.note else "")

@@ -13,7 +13,7 @@ import datetime
 import functools
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Union
 
 from kjcx import statuses, words
 from kjcx.views.layout import Cell, Piece
@@ -103,10 +103,11 @@ def phrase_format(say: Callable[[Decimal], str], code: str) -> str:
     return ";".join(sections)
 
 
-def number(value: Optional[Decimal]) -> Any:
+def number(value: Union[Decimal, int, float, None]) -> Any:
     """A value for a workbook cell: exact, as the JSON rounds it (6 places); the workbook
-    converts a cell's Decimal with this when it writes it (the terminal never needs it)."""
-    if value is None or value.__class__ is int:
+    converts a cell's Decimal with this when it writes it (the terminal never needs it).
+    An int or a float a binder chose (a score's exact float) is written as it is."""
+    if value is None or isinstance(value, (int, float)):
         return value
     from kjcx.views.json_docs import number as json_number
 

@@ -82,17 +82,9 @@ def stale_names(u: UnitScore) -> tuple[str, ...]:
 
 
 def note_text(u: UnitScore) -> str:
-    """说明 of a unit: 一票否决：…；未报送：…；未评分：… (empty when nothing to say)."""
-    pieces = []
-    if u.veto:
-        pieces.append("一票否决：" + "、".join(u.veto))
-    if u.missing:
-        pieces.append("未报送：" + "、".join(u.missing))
-    if u.stale:
-        pieces.append("未按期报送：" + "、".join(stale_names(u)))
-    if u.unscored:
-        pieces.append("未评分：" + "、".join(u.unscored))
-    return "；".join(pieces)
+    """说明 of a unit: 一票否决：…；未报送：…；未评分：… (empty when nothing to say), the
+    words of `note_pieces` joined."""
+    return "".join(text for text, _ in note_pieces(u))
 
 
 def counting_line(result: ScoreResult, spaced: bool = True) -> str:
@@ -150,15 +142,27 @@ def item_cell(i: ItemScore) -> str:
     return "-" if i.state == NOT_APPLICABLE else score_text(i.score)
 
 
-def unit_cells(u: UnitScore, change: bool) -> dict[str, Any]:
-    """The table's text cells of one unit, by column key."""
-    cells: dict[str, Any] = {"rank": str(u.rank), "unit": u.unit, "bonus": score_text(u.bonus),
-                             "total": total_text(u.total), "grade": u.grade, "note": note_text(u) or "-"}
+def unit_cells(u: UnitScore, change: bool, last: str) -> dict[str, Cell]:
+    """The table's cells of one unit, by column key (columns.SCORE), each made once here for
+    the terminal and the workbook: a number's cell carries its value and Excel format (the
+    rank as a whole number, scores at two decimals), so the workbook writes it as a number.
+    `last` is the lowest grade (shown in red)."""
+    from kjcx.views import cells as bind
+
+    note = note_pieces(u)
+    grade_style = "bold red" if u.veto else "red" if u.grade == last else ""
+    out = {"rank": bind.numeric(str(u.rank), u.rank, "0"), "unit": bind.listing([u.unit]),
+           "bonus": bind.numeric(score_text(u.bonus), float(two(u.bonus)), TWO_PLACES),
+           "total": bind.numeric(total_text(u.total), float(two(u.total)), TWO_PLACES),
+           "grade": bind.atom(u.grade, grade_style),
+           "note": Cell(tuple(note), "red") if note else bind.atom("-")}
     for n, i in enumerate(u.items):
-        cells[f"item{n}"] = item_cell(i)
+        # exact: the row sums to its total
+        out[f"item{n}"] = (bind.atom("-") if i.state == NOT_APPLICABLE
+                           else bind.numeric(score_text(i.score), float(i.score), TWO_PLACES))
     if change:
-        cells["rank_change"] = change_text(u.rank_change)
-    return cells
+        out["rank_change"] = bind.atom(change_text(u.rank_change))
+    return out
 
 
 def score_table(result: ScoreResult, headers: list[str]):
@@ -169,20 +173,8 @@ def score_table(result: ScoreResult, headers: list[str]):
     table = render.table_of(title(result), cols, [])
     last = result.scheme.grades[-1].label
     for u in result.ranked:
-        cells = unit_cells(u, result.previous)
-        row: list[Any] = []
-        for c in cols:
-            if c.key == "unit":
-                row.append(render.listing([cells["unit"]]))
-            elif c.key == "note":
-                pieces = note_pieces(u)
-                row.append(Cell(tuple(pieces), "red") if pieces else render.atom("-"))
-            elif c.key == "grade":
-                row.append(render.atom(cells["grade"], "bold red" if u.veto else "red" if u.grade == last
-                                       else ""))
-            else:
-                row.append(render.atom(cells[c.key]))
-        table.rows.append(row)
+        cells = unit_cells(u, result.previous, last)
+        table.rows.append([cells[c.key] for c in cols])
     return table
 
 
@@ -266,20 +258,6 @@ class ScoreView:
         return Report(plan_heading(r.plan, r.year), [table], headline=counting_line(r),
                       notes=[heading_note(r) + "。"])
 
-    def typed(self) -> list:
-        """Numbers as numbers, two decimals (the workbook's cells, matched by header)."""
-        r = self.result
-        headers = [item_header(label, item.points) for label, item in zip(r.labels, r.scheme.items)]
-        by_key = {c.key: c.header for c in columns.SCORE}
-        rows = []
-        for u in r.ranked:
-            cells = {by_key["rank"]: (u.rank, "0"), by_key["bonus"]: (float(two(u.bonus)), TWO_PLACES),
-                     by_key["total"]: (float(two(u.total)), TWO_PLACES)}
-            for header, i in zip(headers, u.items):
-                if i.state != NOT_APPLICABLE:
-                    cells[header] = (float(i.score), TWO_PLACES)  # exact: the row sums to its total
-            rows.append(cells)
-        return [rows]
 
 
 # --- explain score:UNIT -----------------------------------------------------------------------

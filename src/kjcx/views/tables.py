@@ -225,9 +225,16 @@ TASK_CELLS: dict[str, Callable[[TaskResult], CellLike]] = {
     "participants": lambda r: listing(r.task.participants),
     "status": _task_status_cell,
     "percent": lambda r: _percent_cell(r),
-    "as_of": lambda r: atom(as_of_label(r.as_of)),
+    "as_of": lambda r: atom(_task_as_of(r)),
     "lagging": lambda r: _task_lagging_cell(r),
 }
+
+
+def _task_as_of(r: TaskResult) -> str:
+    """截至: 06-30, or with its year (2022-06-15, 2022年末) for a task done in an earlier year."""
+    if r.report_year is not None and r.as_of is not None:
+        return f"{r.report_year}年末" if as_of_label(r.as_of) == "年末" else r.as_of.isoformat()
+    return as_of_label(r.as_of)
 
 
 def _percent_cell(r: TaskResult) -> Cell:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Optional
 
 from kjcx.cleantext import line
 from kjcx.statuses import STYLE_COLOUR
@@ -28,13 +27,7 @@ MAX_WIDTH = 50  # wider text wraps inside its column
 
 # --- the workbook ------------------------------------------------------------------------
 
-# A view whose table cells carry no value (kjcx score) may still give typed cells by header:
-# typed[i] is a list, per row of table i, of {header: (value, number format)}.
-# TODO(score): bind typed cells (views/cells.numeric) and drop this path.
-TypedRows = list[dict[str, tuple[Any, str]]]
-
-
-def save(report, path: Path, typed: Optional[list[Optional[TypedRows]]] = None) -> None:
+def save(report, path: Path) -> None:
     """Write `report` (tables.Report) as a workbook: a cell that is a number (its binder
     gave it a value and a format, views/cells) is written as that number."""
     from openpyxl import Workbook
@@ -42,9 +35,8 @@ def save(report, path: Path, typed: Optional[list[Optional[TypedRows]]] = None) 
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for index, table in enumerate(report.tables):
-        rows = typed[index] if typed and index < len(typed) else None
-        _table_sheet(wb.create_sheet(_sheet_name(table.title, used)), report.heading, table, rows)
+    for table in report.tables:
+        _table_sheet(wb.create_sheet(_sheet_name(table.title, used)), report.heading, table)
     _notes_sheet(wb.create_sheet(_sheet_name("说明", used)), report)
     wb.active = 0
     wb.save(path)
@@ -84,7 +76,7 @@ def _write(cell, value) -> None:
 _INTEGER = re.compile(r"[0-9]{1,15}\Z")
 
 
-def _table_sheet(ws, heading: str, table, typed: Optional[TypedRows] = None) -> None:
+def _table_sheet(ws, heading: str, table) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -103,17 +95,12 @@ def _table_sheet(ws, heading: str, table, typed: Optional[TypedRows] = None) -> 
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(table.rows, 3):
-        given = typed[r - 3] if typed and r - 3 < len(typed) else {}
         for col, raw in enumerate(row, 1):
             text, style = _cell_text(raw)
             cell = ws.cell(r, col)
             if isinstance(raw, Cell) and raw.fmt:
                 _write(cell, number(raw.value))  # exact, as the JSON rounds it
                 cell.number_format = raw.fmt
-            elif headers[col - 1] in given:
-                value, number_format = given[headers[col - 1]]
-                _write(cell, value)
-                cell.number_format = number_format
             elif _INTEGER.match(text):
                 _write(cell, int(text))
             else:
