@@ -89,14 +89,23 @@ def test_each_shape_in_more_sentences():
     assert not {"50", "100", "3000", "5000", "0000", "1234567"} & values
 
 
-def test_a_piece_of_a_list_not_read_is_said(tmp_path):
-    # 新增国家级孵化器3家 reads; 省级孵化器5家 after 、 has no verb of its own and no year
-    # context to read it bare: said, not dropped
-    draft = drafted(tmp_path, "新增国家级孵化器3家、省级孵化器5家。")
-    assert read(draft) == (
-        {"新增国家级孵化器": ("家", {2025: "3"}, "一 目标 第7行：新增国家级孵化器3家")},
-        [("第7行", f"指标“新增国家级孵化器” 2025 年目标：{NO_YEAR}"),
-         ("第7行", "“省级孵化器5家”像是目标，但读不出名称、数值和单位，未写入")])
+def test_a_verb_opening_a_list_holds_for_each_piece(tmp_path):
+    # 新增 opens the list: 省级孵化器5家 is 新增省级孵化器, its source the piece as written
+    draft = drafted(tmp_path, "到2025年，新增国家级孵化器3家、省级孵化器5家。")
+    assert read(draft) == ({"新增国家级孵化器": ("家", {2025: "3"}, "一 目标 第7行：新增国家级孵化器3家"),
+                            "新增省级孵化器": ("家", {2025: "5"}, "一 目标 第7行：省级孵化器5家")}, [])
+
+
+@pytest.mark.parametrize("body, indicators, unread", [
+    # 30余个 is not read: the piece is said, the one before it drafted
+    ("到2025年，高新技术企业达到80家、省级创新平台30余个。",
+     {"高新技术企业": ("家", {2025: "80"}, "一 目标 第7行：高新技术企业达到80家")}, "省级创新平台30余个"),
+    # 其中 after 、 is part of the target before it, not a target of its own: the clause is said
+    ("到2025年，市级以上研发平台达到50个、其中国家级5个。", {}, "市级以上研发平台达到50个、其中国家级5个"),
+])
+def test_a_piece_of_a_list_not_read_is_said(tmp_path, body, indicators, unread):
+    assert read(drafted(tmp_path, body)) == (
+        indicators, [("第7行", f"“{unread}”像是目标，但读不出名称、数值和单位，未写入")])
 
 
 @pytest.mark.parametrize("body", [

@@ -5,7 +5,7 @@ shares of a subsidy, document numbers and telephone numbers are not targets."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kjcx.draft import values
 from kjcx.draft.values import NUMBER
@@ -78,7 +78,6 @@ def relative(sentence: str) -> list[str]:
 
 
 _AIM = re.compile(rf"(?:{VERBS}|增长|提高|降低|下降|减少|{MAKE})\d")
-_AMOUNT = re.compile(rf"{NUMBER}(?:{UNITS})")
 
 
 @dataclass(frozen=True)
@@ -137,17 +136,30 @@ def _read(sentence: str, year: int | None, bare: bool) -> list[tuple[str, list[F
             continue
         got = _clause(clause, year, bare, subject)
         parts = _list_parts(clause) if not got else []
-        read_parts = []
-        for part in parts:   # 高新技术企业达到80家、科技型中小企业达到200家
-            read_parts.append(_clause(part, year, bare, subject))
-            subject = read_parts[-1][-1].name if read_parts[-1] and read_parts[-1][-1].kind == "level" else subject
-        listed = any(read_parts)   # a list of targets: each piece with a number looks like one
-        pieces += [(part, got_part, bool(_AIM.search(part) or listed and _AMOUNT.search(part)), False)
-                   for part, got_part in zip(parts, read_parts)]
-        if not parts:
+        if parts:   # 高新技术企业达到80家、科技型中小企业达到200家
+            listed, subject = _read_list(parts, year, bare, subject)
+            pieces += listed
+        else:
             subject = got[-1].name if got and got[-1].kind == "level" else subject
             pieces.append((clause, got, aims, False))
     return pieces
+
+
+def _read_list(parts: list[str], year: int | None, bare: bool,
+               subject: str) -> tuple[list[tuple[str, list[Found], bool, bool]], str]:
+    """The pieces of a 、 list of targets, and the subject after them. A piece without a verb
+    of its own after one that opens with 新增、培育 … has that verb (新增国家级孵化器3家、省级
+    孵化器5家: 新增省级孵化器), its source still the piece as written."""
+    opening = re.match(rf"^{_HEDGE}(?:{MAKE})", parts[0])
+    read_parts = []
+    for part in parts:
+        shared = opening and not re.match(rf"^{_HEDGE}(?:{MAKE})", part) and not _AIM.search(part)
+        got = _clause(opening.group(0) + part if opening and shared else part, year, bare, subject)
+        read_parts.append([replace(f, clause=part) for f in got])
+        subject = got[-1].name if got and got[-1].kind == "level" else subject
+    listed = any(read_parts)   # a list of targets: each piece with a number looks like one
+    return [(part, got, bool(_AIM.search(part) or listed and re.search(r"\d", part)), False)
+            for part, got in zip(parts, read_parts)], subject
 
 
 def _ratio(clause: str) -> bool:
@@ -156,12 +168,15 @@ def _ratio(clause: str) -> bool:
     return m is not None and m.group("unit") in ("%", "‰") and bool(_RATIO.search(_clean(m.group("name"))))
 
 
+_PART_OF = re.compile(r"^(?:\d|其中|含|包括|内含)")   # 80家、12家 · 50个、其中国家级5个: one target
+
+
 def _list_parts(clause: str) -> list[str]:
     """A clause of whole targets listed with 、 (A达到80家、B达到200家), split into them;
     [] when it is not such a list (分别达到80家、12家 and the like keep their 、)."""
     parts: list[str] = []
     for piece in clause.split("、"):
-        if parts and re.search(r"\d", parts[-1]) and re.search(r"\d", piece) and not re.match(r"\d", piece):
+        if parts and re.search(r"\d", parts[-1]) and re.search(r"\d", piece) and not _PART_OF.match(piece):
             parts.append(piece)
         elif parts:
             parts[-1] += "、" + piece
