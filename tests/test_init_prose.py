@@ -102,6 +102,8 @@ def test_a_verb_opening_a_list_holds_for_each_piece(tmp_path):
      {"高新技术企业": ("家", {2025: "80"}, "一 目标 第7行：高新技术企业达到80家")}, "省级创新平台30余个"),
     # 其中 after 、 is part of the target before it, not a target of its own: the clause is said
     ("到2025年，市级以上研发平台达到50个、其中国家级5个。", {}, "市级以上研发平台达到50个、其中国家级5个"),
+    # 约 between the verb and a number not read (3千余名) still looks like a target: said
+    ("到2025年，研发人员达到约3千余名。", {}, "研发人员达到约3千余名"),
 ])
 def test_a_piece_of_a_list_not_read_is_said(tmp_path, body, indicators, unread):
     assert read(drafted(tmp_path, body)) == (

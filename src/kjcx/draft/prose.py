@@ -77,7 +77,7 @@ def relative(sentence: str) -> list[str]:
     return [c for c in re.split(r"[，,]", sentence) if _RELATIVE.search(c) and not _NOT_TARGET.search(c)]
 
 
-_AIM = re.compile(rf"(?:{VERBS}|增长|提高|降低|下降|减少|{MAKE})\d")
+_AIM = re.compile(rf"(?:{VERBS}|增长|提高|降低|下降|减少|{MAKE})(?:约)?\d")
 
 
 @dataclass(frozen=True)
