@@ -65,6 +65,10 @@ def test_twelfth_plan_2012_brief_names_the_period_lag(kjcx):
     assert result.exit_code == 0, result.output
     # the numbers of the test above, as the bulletin words them
     assert "累计降低5.5%，完成期内目标进度的32.7%，落后时间进度7.3个百分点" in result.stdout
+    # the count follows the row status (the worse of the two) and says 目标, not 年度目标:
+    # the year's 3.5% was met (3.6 ≥ 3.5), the period was not
+    assert "完成目标0项、占比0.0%，未完成目标1项。" in result.stdout
+    assert "年度降低3.6%，完成约束性目标；" in result.stdout
 
 
 def test_worse_of_two_statuses():
@@ -376,3 +380,21 @@ def test_a_binding_period_a_little_behind_is_at_risk_not_on_track():
     # R = (ln I / 1) / ((ln I* - ln I) / 4) = -0.0340740 / (-0.1402794 / 4) = 0.9716 >= 0.95 would be
     # on_track; while the period lags it is at_risk
     assert r4(p.ratio) == Decimal("0.9716") and p.outlook == "at_risk"
+
+
+def test_twelfth_plan_2012_row_keeps_the_yearly_and_the_period_comparison_apart(kjcx, tmp_path):
+    # the 超/低于序时 cell holds the year's comparison in the rate's points: A − T =
+    # 3.6 − 3.5 = 0.1, at the indicator's precision (2.01 has two decimals) 0.10, 高于年度目标;
+    # the period lag (32.7% against 40.0%) stays in 目标进度/时间进度: one kind of 个百分点 a cell
+    out = kjcx("--data", PLANS / "verdicts_twelfth", "indicators", "2012", env={"COLUMNS": "120"}).stdout
+    lines = out.splitlines()
+    first = next(i for i, t in enumerate(lines) if t.startswith("单位国内生产总值"))
+    assert lines[first].split()[1:10] == ["%", "3.5", "3.6", "102.9%", "32.7%", "40.0%", "高于年度目标",
+                                          "高于目标", "滞后"]
+    assert lines[first + 1].split() == ["能耗降低", "0.10", "个百分点", "0.10", "个百分点", "（约束性）"]
+    assert "低于时间进度" not in out
+    # the year-end report says the year's target was met; the row status stays 滞后
+    md = tmp_path / "通报.md"
+    assert kjcx("--data", PLANS / "verdicts_twelfth", "report", "2012", "-o", md).exit_code == 0
+    row_md = next(t for t in md.read_text(encoding="utf-8").splitlines() if t.startswith("| 单位国内生产总值能耗降低"))
+    assert "完成年度目标" in row_md and "未完成年度目标" not in row_md and "滞后" in row_md

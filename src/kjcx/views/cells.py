@@ -229,6 +229,12 @@ def ahead_quantity(r) -> tuple[Optional[Decimal], str]:
     its own, its points against 时间进度 ("time"); a `%` level or flow indicator, A − E in its
     own points ("value": a row never holds two kinds of 个百分点); others, completion against
     schedule in points ("schedule")."""
+    if r.indicator.kind in ("growth", "reduction") and r.target is not None:
+        # a rate with the year's target: its points against that target (a period target
+        # beside it is in 目标进度/时间进度, never in this cell: one kind of 个百分点)
+        if r.actual is None:
+            return None, "rate"
+        return r.actual - r.target, "rate"
     if r.ahead is None and r.period is not None and r.period.ahead is not None:
         return r.period.ahead, "time"
     if words.is_percent(r.indicator.unit) and r.indicator.kind in ("level", "flow"):
@@ -245,6 +251,11 @@ def ahead_terms(r, against: str) -> tuple[str, str, int]:
     a ceiling to date (低于序时上限 is good, never a lagging word)."""
     if against == "time":
         return "超时间进度", "低于时间进度", 1
+    if against == "rate":
+        places = words.places_of(r.indicator)
+        if r.indicator.direction == "lower":  # a cap: 增速控制在 T 以内
+            return "超过上限", "低于上限", places
+        return "高于年度目标", "低于年度目标", places
     if against == "value":
         places = words.places_of(r.indicator)
         if r.indicator.direction == "lower":
@@ -272,9 +283,12 @@ def _ahead_cell(r, m: Medium) -> Cell:
     up, down, places = ahead_terms(r, against)
     if against == "value":  # short in the indicator's direction (E − A for lower)
         behind = r.ahead_value is not None and r.ahead_value < 0
+    elif against == "rate":  # the year's own comparison (a cap is short when above it)
+        behind = quantity is not None and _yearly_status(r) != "met"
     else:
         behind = quantity is not None and quantity < 0
-    met = r.status == "met" or (against == "time" and r.period is not None and r.period.status == "met")
+    met = r.status == "met" or (against == "time" and r.period is not None and r.period.status == "met") \
+        or (against == "rate" and _yearly_status(r) == "met")
     unit = r.indicator.unit if against == "value" else "%"
     return measured_cell(quantity, places, up, down, unit, met, "red" if behind else "")
 
@@ -296,8 +310,14 @@ def _year_end_cell(r, m: Medium) -> Cell:
     at_end = r.as_of is not None and (r.as_of.month, r.as_of.day) == (12, 31)
     if not at_end or r.target is None or r.status in ("no_data", "no_target"):
         return _ahead_cell(r, m)  # (a row judged on its period alone has no 年度目标)
-    met = r.status == "met"
+    met = _yearly_status(r) == "met"  # the year's target (a period lag is in its own columns)
     return Cell(((("完成" if met else "未完成"), "a"), ("年度目标", "a")), "" if met else "red")
+
+
+def _yearly_status(r) -> str:
+    """The row's own yearly comparison: `yearly_status` where a period target stands beside
+    the year's (the row status is then the worse of the two), else the row status."""
+    return getattr(r, "yearly_status", None) or r.status
 
 
 def _gap_cell(r, m: Medium) -> Cell:
