@@ -381,7 +381,7 @@ def test_forms_show_a_rate_a_rank_a_stretch_and_a_period_target():
     cells = _form_targets("kinds_plan14", datetime.date(2021, 9, 30))
     # 2021: 能耗降低 3%; GDP 增长 6%; 失业率 5.5 holds every year (step)
     assert cells["energy_intensity"] == "降低 3%" and cells["gdp_growth"] == "增长 6%"
-    assert cells["unemployment"] == "5.5（插值）"
+    assert cells["unemployment"] == "5.5（各年适用）"  # the tables' mark for a step target
     cells = _form_targets("kinds_plan14", datetime.date(2022, 9, 30))
     # 2022 has no yearly energy target: the period's 〔13.5〕 is what the department works to
     assert cells["energy_intensity"] == "无年度目标（期内累计降低 13.5%）"
@@ -555,3 +555,19 @@ def test_a_mistyped_kind_gets_the_list_and_a_guess():
     assert [(p.line, p.path, p.message) for p in problems] == [
         (3, "indicators[0].kind",
          "应为以下之一：level、flow、growth、reduction、rank；实际为 “growht”，是否应为 “growth”？")]
+
+
+def test_forms_write_an_interpolated_target_as_the_tables_do():
+    # review plan 技术合同成交额: 100 (2022) → 150 (2025), linear: 2023 = 100 + 50 / 3 = 116.666…;
+    # the indicator's figures have one decimal (92.5, 40.2, 96.0), so 116.7, as the tables show it
+    # (not 116.67); high_tech 480 → 600: 520 with no decimals
+    from kjcx.round import forms
+
+    plan = plan_of("review_plan")
+    dept = plan.indicators[2].lead[0]
+    wb = forms.build_workbook(plan, dept, datetime.date(2023, 6, 30), [plan.indicators[2]], [])
+    rows = {r[0]: r[3] for r in wb[forms.INDICATOR_SHEET].iter_rows(values_only=True) if r and r[0]}
+    assert rows["contract_turnover"] == "116.7（插值）"
+    wb = forms.build_workbook(plan, plan.indicators[0].lead[0], datetime.date(2023, 6, 30), [plan.indicators[0]], [])
+    rows = {r[0]: r[3] for r in wb[forms.INDICATOR_SHEET].iter_rows(values_only=True) if r and r[0]}
+    assert rows["high_tech"] == "520（插值）"

@@ -176,10 +176,10 @@ def _indicator_counts(st: YearStatus, when, year_end: bool) -> str:
     head += "中，" + ("、".join(scope) + "，" if scope else "")
     if not judged:
         return head + "均暂无数据。"
-    # a row judged on its period too counts as short when either target is: 未完成目标,
-    # not 未完成年度目标 (its year's target may be met, as its own sentence then says)
-    both = any(r.period is not None and r.period.progress is not None for r in with_target)
-    goal = "目标" if path or both else "年度目标"
+    # a row whose period lag made it short (its year's target met, as its own sentence
+    # says) is counted as 未完成目标, not 未完成年度目标
+    by_period = any(getattr(r, "decided_by", None) == "period" for r in with_target)
+    goal = "目标" if path or by_period else "年度目标"
     reached, missed = (f"完成{goal}", f"未完成{goal}") if year_end else ("达到序时进度", "未达到序时进度")
     text = f"{reached}{met}项、占比{pct(Decimal(met) / Decimal(judged))}"
     if short:

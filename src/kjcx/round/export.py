@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from kjcx import words
 from kjcx.method.dates import done_before, used_entry
 from kjcx.method.targets import Targets
 from kjcx.plan.files import write_atomically
@@ -105,18 +106,22 @@ def _target_cell(ind: Indicator, target) -> str | Decimal:
         form = f"期内累计{verb} {show_number(period.cumulative)}%" if period.cumulative is not None \
             else f"期内年均{verb} {show_number(period.average)}%"
         return f"无年度目标（{form}）"
-    shown = show_number(round(value, 2)) if target.source == "interpolated" else show_number(value)
+    # as the tables show it: a written target as written (5.00), one the plan did not write
+    # for the year at the indicator's precision, with the tables' mark (插值 / 各年适用)
+    interpolated = target.source == "interpolated"
+    shown = words.fixed(value, words.places_of(ind)) if interpolated else words.written(value)
+    mark = words.interpolated_mark(target.method) if interpolated else ""
     if ind.rate_kind:
         text = f"{'增长' if ind.kind == 'growth' else '降低'} {shown}%"
     elif ind.kind == "rank":
         text = f"第 {shown} 位以内"
     elif target.stretch is not None:
-        text = f"{shown}（力争 {show_number(target.stretch)}）"
-    elif target.source == "interpolated":
-        return f"{shown}（插值）"
+        text = f"{shown}（力争 {words.written(target.stretch)}）"
+    elif interpolated:
+        return f"{shown}{mark}"
     else:
         return value
-    return text + ("（插值）" if target.source == "interpolated" else "")
+    return text + mark
 
 
 def build_workbook(plan: ActionPlan, dept: str, as_of: datetime.date,
