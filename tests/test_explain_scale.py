@@ -5,6 +5,7 @@ trial width: quadratic in the cell)."""
 
 import time
 
+import pytest
 import yaml
 
 
@@ -29,6 +30,7 @@ def test_explain_with_a_20000_character_unit_is_fast(kjcx, tmp_path):
     assert took < 2.0, took
 
 
+@pytest.mark.slow  # 6,000 parts, about 2 s
 def test_a_department_of_6000_parts_is_fast(kjcx, tmp_path):
     parts = [{"name": f"区{i}", "lead": ["区科技局"], "targets": {2021: 10},
               "actuals": {2021: 9 if i % 2 else 10}} for i in range(6000)]

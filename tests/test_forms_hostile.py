@@ -632,6 +632,7 @@ cli(["forms", "import", sys.argv[2], "--data", sys.argv[1], "--write"])
 """
 
 
+@pytest.mark.slow  # two processes racing, about 2 s
 def test_12_two_imports_racing_lose_nothing(case):
     import subprocess
     import sys

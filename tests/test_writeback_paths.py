@@ -60,6 +60,7 @@ def indicator_text(shape: str, dates: list[datetime.date], comment: str = "") ->
             "indicators:\n" + head + body + "    lead: [甲局]\n")
 
 
+@pytest.mark.slow  # 300 examples through both editors
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(shape=EXISTING, dates=st.lists(DATES, min_size=1, max_size=3), value=NUMBERS, as_of=DATES,
        source=TEXTS, note=TEXTS, comment=st.sampled_from(["", "  # 上半年", "      # 1-6月 快报"]))
