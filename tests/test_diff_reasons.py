@@ -48,3 +48,12 @@ def test_the_report_since_reads_the_same_records(kjcx):
     assert "- 任务2（任务乙）转为滞后（进度低于时间进度）。" in changes
     assert "- 任务3（任务丙）转为滞后（自报滞后）。" in changes
     assert "- 任务4（任务丁）转为滞后（逾期）。" in changes
+
+
+def test_a_new_figure_is_shown_as_written(kjcx):
+    # review plan 技术合同成交额 2022: 40.2 on 6-30, then 96.0 at year end — written with one
+    # decimal, so 96.0亿元 (as the brief and the tables say it), not 96亿元
+    out = kjcx("--data", PLANS / "review_plan", "diff", "2022-06-30", "2022-12-31", "2022",
+               env={"COLUMNS": "120"}).stdout
+    line = next(t for t in out.splitlines() if t.startswith("技术合同成交额"))
+    assert "40.2亿元（6月30日）" in line and "96.0亿元（年末）" in line

@@ -12,7 +12,7 @@ import datetime
 from typing import Any, Optional
 
 from kjcx.method.diff import Change, Diff, Figure, Report, TaskChange
-from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, date_label, day_words, num
+from kjcx.words import LEVEL_LABEL, STATUS_LABEL, TASK_LABEL, date_label, day_words, num, written
 from kjcx.words import OUTLOOK_LABEL as _OUTLOOK
 
 SCHEMA = "kjcx.diff/1"
@@ -182,7 +182,7 @@ def figure_words(f: Optional[Figure], unit: str, year: int) -> str:
     """1166件（6月30日）; 无 when there was none."""
     if f is None:
         return "无"
-    return f"{num(f.value, 6)}{unit}（{when_words(f.as_of, year)}）"
+    return f"{written(f.value)}{unit}（{when_words(f.as_of, year)}）"
 
 
 def report_words(r: Optional[Report], year: int) -> str:
