@@ -19,7 +19,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Literal, Optional, Union
 
-from kjcx.plan.officedate import NO_DEADLINE, office_date
 from kjcx.plan.records import record as frozen_record
 from kjcx.words import TASK_STATUS_WORDS
 
@@ -391,12 +390,16 @@ class Section:
 
 def _office_date(value):
     """2022年6月底前 as the date it means; anything else is left for the date check."""
-    if isinstance(value, str):
+    if isinstance(value, str):  # (imported here: a date written as text is rare)
+        from kjcx.plan.officedate import office_date
+
         return office_date(value) or value
     return value
 
 
 def _deadline(value):
+    from kjcx.plan.officedate import NO_DEADLINE
+
     if isinstance(value, str) and value.strip() in NO_DEADLINE:
         return None  # 长期坚持: work without an end has no deadline
     return _office_date(value)

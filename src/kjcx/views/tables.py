@@ -37,7 +37,7 @@ from kjcx.method.compute import (
 )
 from kjcx.plan.model import ActionPlan
 from kjcx.plan.records import record
-from kjcx.views import cells, duban
+from kjcx.views import cells
 from kjcx.views.cells import (  # noqa: F401  (the cells' makers, for every table)
     atom,
     listing,
@@ -214,6 +214,8 @@ INDICATOR_CELLS: dict[str, Callable[[IndicatorResult], CellLike]] = {
 def _task_status_cell(r: TaskResult) -> Cell:
     style = "red" if r.status == "behind" else ("dim" if r.status == "no_report" else "")
     if r.duban is not None:  # 督办: 已完成（逾期91天）
+        from kjcx.views import duban  # only a plan with deadlines pays for it
+
         return Cell(((TASK_LABEL[r.status], "a"),) + duban.status_pieces(r), style)
     return atom(TASK_LABEL[r.status], style)
 
@@ -253,6 +255,8 @@ def task_table(rows: list[TaskResult], title: str = "重点任务") -> Table:
 def _task_lagging_cell(r: TaskResult) -> Cell:
     word = atom("滞后", "bold red") if r.lagging else atom("否")
     if r.duban is not None:  # 督办: 滞后（逾期77天）, 否（15天后到期）
+        from kjcx.views import duban
+
         word = Cell(word.pieces + duban.lagging_pieces(r), word.style)
     if r.stale and r.as_of is not None:  # judged at the round date, not at its own
         return Cell(word.pieces + stale_pieces(r.as_of), word.style)
